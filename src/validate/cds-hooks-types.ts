@@ -1,0 +1,151 @@
+import type { Resource } from 'fhir/r4';
+
+// CDS Hooks 2.0 protocol types. Values that came from the network are only as narrow as
+// the ajv schemas in ./schemas prove them to be; FHIR content inside stays loosely typed.
+
+/** Named extension members, keyed by reverse-domain names. https://cds-hooks.hl7.org/2.0/#extensions */
+export type Extension = Readonly<Record<string, unknown>>;
+
+/** A FHIR resource we have not narrowed yet (prefetch values, draft orders). */
+export type UnvalidatedResource = Readonly<{ resourceType: string; id?: string } & Record<string, unknown>>;
+
+/** https://cds-hooks.hl7.org/2.0/#fhir-resource-access */
+export interface FhirAuthorization {
+  readonly access_token: string;
+  readonly token_type: 'Bearer';
+  readonly expires_in: number;
+  readonly scope: string;
+  readonly subject: string;
+  readonly patient?: string;
+  readonly extension?: Extension;
+}
+
+/**
+ * https://cds-hooks.hl7.org/2.0/#http-request_1
+ * `context` stays a plain record here; validateContext narrows it per hook.
+ */
+export interface CdsRequest {
+  readonly hook: string;
+  readonly hookInstance: string;
+  readonly fhirServer?: string;
+  readonly fhirAuthorization?: FhirAuthorization;
+  readonly context: Readonly<Record<string, unknown>>;
+  /** null means the client had no data for that key. https://cds-hooks.hl7.org/2.0/#prefetch-template */
+  readonly prefetch?: Readonly<Record<string, Readonly<Record<string, unknown>> | null>>;
+  readonly extension?: Extension;
+}
+
+/** https://cds-hooks.hl7.org/hooks/patient-view/ */
+export interface PatientViewContext {
+  readonly userId: string;
+  readonly patientId: string;
+  readonly encounterId?: string;
+}
+
+/** A Bundle of draft orders, checked only for shape (resourceType on every entry). */
+export interface DraftOrdersBundle {
+  readonly resourceType: 'Bundle';
+  readonly entry: readonly { readonly resource: UnvalidatedResource }[];
+}
+
+/** https://cds-hooks.hl7.org/hooks/order-select/ */
+export interface OrderSelectContext {
+  readonly userId: string;
+  readonly patientId: string;
+  readonly encounterId?: string;
+  readonly selections: readonly string[];
+  readonly draftOrders: DraftOrdersBundle;
+}
+
+/** https://cds-hooks.hl7.org/hooks/order-sign/ */
+export interface OrderSignContext {
+  readonly userId: string;
+  readonly patientId: string;
+  readonly encounterId?: string;
+  readonly draftOrders: DraftOrdersBundle;
+}
+
+export type HookContext = PatientViewContext | OrderSelectContext | OrderSignContext;
+
+/** https://cds-hooks.hl7.org/2.0/#coding */
+export interface Coding {
+  readonly system: string;
+  readonly code: string;
+  readonly display?: string;
+}
+
+/** https://cds-hooks.hl7.org/2.0/#source */
+export interface Source {
+  readonly label: string;
+  readonly url?: string;
+  readonly icon?: string;
+  readonly topic?: Coding;
+  readonly extension?: Extension;
+}
+
+/** https://cds-hooks.hl7.org/2.0/#action */
+export interface Action {
+  readonly type: 'create' | 'update' | 'delete';
+  readonly description: string;
+  readonly resource?: Resource;
+  readonly resourceId?: string;
+  readonly extension?: Extension;
+}
+
+/** https://cds-hooks.hl7.org/2.0/#suggestion */
+export interface Suggestion {
+  readonly label: string;
+  readonly uuid?: string;
+  readonly isRecommended?: boolean;
+  readonly actions?: readonly Action[];
+  readonly extension?: Extension;
+}
+
+/** https://cds-hooks.hl7.org/2.0/#link */
+export interface Link {
+  readonly label: string;
+  readonly url: string;
+  readonly type: 'absolute' | 'smart';
+  readonly appContext?: string;
+  readonly autolaunchable?: boolean;
+  readonly extension?: Extension;
+}
+
+/** https://cds-hooks.hl7.org/2.0/#card-attributes */
+export interface Card {
+  readonly uuid?: string;
+  readonly summary: string;
+  readonly detail?: string;
+  readonly indicator: 'info' | 'warning' | 'critical';
+  readonly source: Source;
+  readonly suggestions?: readonly Suggestion[];
+  readonly selectionBehavior?: 'at-most-one' | 'any';
+  /** Each reason must carry a display (cds-resp-4). */
+  readonly overrideReasons?: readonly Coding[];
+  readonly links?: readonly Link[];
+  readonly extension?: Extension;
+}
+
+/** https://cds-hooks.hl7.org/2.0/#cds-service-response */
+export interface CdsResponse {
+  readonly cards: readonly Card[];
+  readonly systemActions?: readonly Action[];
+  readonly extension?: Extension;
+}
+
+/** One entry of the discovery response. https://cds-hooks.hl7.org/2.0/#response */
+export interface ServiceDefinition {
+  readonly hook: string;
+  readonly title?: string;
+  readonly description: string;
+  readonly id: string;
+  readonly prefetch?: Readonly<Record<string, string>>;
+  readonly usageRequirements?: string;
+  readonly extension?: Extension;
+}
+
+/** https://cds-hooks.hl7.org/2.0/#discovery */
+export interface DiscoveryResponse {
+  readonly services: readonly ServiceDefinition[];
+  readonly extension?: Extension;
+}
