@@ -1,0 +1,67 @@
+import { EnvReader, type Env } from '../config/env-parsers.ts';
+import { isLoopbackHost } from './loopback.ts';
+
+/** Authentication settings. The only place they are read from the environment. */
+export interface AuthConfig {
+  /** `required`: every call needs a valid JWT. `off`: local debugging only, loopback bind only. */
+  readonly mode: 'required' | 'off';
+  readonly trustedClientsFile: string | null;
+  /** Scheme, host and optional path prefix EHRs use to reach us, without a trailing slash. */
+  readonly publicBaseUrl: string;
+  readonly clockSkewSeconds: number;
+  readonly maxTokenLifetimeSeconds: number;
+  /** Trust the locally generated development client (on by default; switch off in production). */
+  readonly devClient: boolean;
+}
+
+export function parseAuthConfig(env: Record<string, string | undefined>): { value: AuthConfig; problems: string[] } {
+  const read = new EnvReader(env as Env);
+  const mode = read.oneOf('CTC_AUTH', ['required', 'off'], 'required');
+  const trustedClientsFile = read.optionalString('CTC_TRUSTED_CLIENTS_FILE') ?? null;
+  const rawBaseUrl = read.string('CTC_PUBLIC_BASE_URL', 'http://localhost:3000');
+  const clockSkewSeconds = read.integer('CTC_JWT_CLOCK_SKEW_SECONDS', 60, 0, 600);
+  const maxTokenLifetimeSeconds = read.integer('CTC_JWT_MAX_LIFETIME_SECONDS', 3600, 1, 86_400);
+  const devClient = read.oneOf('CTC_DEV_CLIENT', ['on', 'off'], 'on') === 'on';
+  const problems = [...read.problems];
+
+  const publicBaseUrl = normalizeBaseUrl(rawBaseUrl, problems);
+  if (mode === 'required' && !devClient && trustedClientsFile === null) {
+    problems.push('CTC_AUTH=required trusts nobody: set CTC_TRUSTED_CLIENTS_FILE or CTC_DEV_CLIENT=on');
+  }
+  return {
+    value: { mode, trustedClientsFile, publicBaseUrl, clockSkewSeconds, maxTokenLifetimeSeconds, devClient },
+    problems,
+  };
+}
+
+/** The audience of a token is this base plus the endpoint path, so it must be exact. */
+function normalizeBaseUrl(raw: string, problems: string[]): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    problems.push(`CTC_PUBLIC_BASE_URL must be an absolute http(s) URL, got "${raw}"`);
+    return raw;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') problems.push(`CTC_PUBLIC_BASE_URL must use http or https, got "${raw}"`);
+  if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+    problems.push(`CTC_PUBLIC_BASE_URL must not carry credentials, a query or a fragment, got "${raw}"`);
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
+
+/**
+ * CTC_AUTH=off is honoured only when the server listens on loopback, so unsigned calls can
+ * never come from another host. Returns the problem for start-up's list, or null.
+ */
+export function authOffProblem(host: string): string | null {
+  return isLoopbackHost(host)
+    ? null
+    : `CTC_AUTH=off is allowed only when CTC_HOST is a loopback address (127.0.0.1, ::1, localhost), got "${host}"`;
+}
+
+/** Same check as authOffProblem, for callers that prefer to throw. */
+export function assertAuthOffIsSafe(host: string): void {
+  const problem = authOffProblem(host);
+  if (problem) throw new Error(problem);
+}

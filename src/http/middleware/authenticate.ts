@@ -1,0 +1,59 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
+import type { Caller, JwtVerifier } from '../../auth/jwt-verifier.ts';
+
+declare global {
+  namespace Express {
+    interface Locals {
+      /** Set by `authenticate` once the caller's JWT has been verified. */
+      caller?: Caller;
+    }
+  }
+}
+
+export interface AuthenticateDeps {
+  readonly verifier: JwtVerifier;
+  /** Without a trailing slash; the audience never comes from the Host header (proxies, spoofing). */
+  readonly publicBaseUrl: string;
+  readonly logger: Logger;
+}
+
+const BEARER = /^Bearer[ \t]+([A-Za-z0-9\-_.~+/]+=*)[ \t]*$/i;
+
+/**
+ * CDS Hooks 2.0 §Trusting CDS Clients: every call carries `Authorization: Bearer <JWT>` whose
+ * `aud` is the exact URL called. Failures get a bare 401; the reason goes to the log with
+ * iss, kid and jti only, never the token. CORS preflights carry no token and pass through.
+ */
+export function authenticate(deps: AuthenticateDeps): RequestHandler {
+  const base = deps.publicBaseUrl.replace(/\/+$/, '');
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    if (req.method === 'OPTIONS') return next();
+    const audience = base + endpointPath(req);
+    const header = req.headers.authorization;
+    const match = typeof header === 'string' ? BEARER.exec(header) : null;
+    if (!match?.[1]) {
+      deps.logger.warn({ event: 'auth.rejected', reason: header === undefined ? 'no Authorization header' : 'Authorization is not a Bearer token', audience }, 'authentication failed');
+      return refuse(res);
+    }
+    const result = await deps.verifier.verify(match[1], audience);
+    if (!result.ok) {
+      deps.logger.warn({ event: 'auth.rejected', reason: result.reason, ...result.unverified, audience }, 'authentication failed');
+      return refuse(res);
+    }
+    res.locals.caller = result.caller;
+    deps.logger.debug({ event: 'auth.accepted', iss: result.caller.iss, jti: result.caller.jti }, 'authenticated');
+    next();
+  };
+}
+
+/** The path as mounted, without a trailing slash, so `/cds-services/` and `/cds-services` agree. */
+function endpointPath(req: Request): string {
+  const full = `${req.baseUrl}${req.path}`;
+  const trimmed = full.replace(/\/+$/, '');
+  return trimmed === '' ? '/' : trimmed;
+}
+
+function refuse(res: Response): void {
+  res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'unauthorized' });
+}
