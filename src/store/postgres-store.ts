@@ -1,0 +1,122 @@
+import pg from 'pg';
+import type { Logger } from 'pino';
+import type { DecisionRecord, DecisionStore, FeedbackItem, FoundCard, ReportRange, RuleReportRow } from './decision-store.ts';
+import { migratePostgres } from './postgres-migrate.ts';
+import { cardRows, evaluationRows, feedbackRow, isoInstant, missingCards } from './record-rows.ts';
+import { assembleRuleReport, type ReportParts } from './rule-report.ts';
+import { REPORT_SQL } from './postgres-report-sql.ts';
+import { UnknownCardsError } from './unknown-cards-error.ts';
+
+const PURGE_BATCH = 5000;
+
+// One statement, one round trip, one commit: the evaluations and cards ride along as JSON.
+const INSERT_DECISION = `
+WITH d AS (
+  INSERT INTO decisions (id, decided_at, service_id, hook, hook_instance, patient_pseudonym, rule_set_version, data_source,
+    status_code, duration_ms, data_quality_notes)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id, decided_at, service_id
+), e AS (
+  INSERT INTO rule_evaluations (decision_id, rule_id, rule_version, fired)
+  SELECT d.id, r."ruleId", r."ruleVersion", r.fired FROM d, jsonb_to_recordset($12::jsonb) AS r("ruleId" text, "ruleVersion" text, fired boolean)
+), c AS (
+  INSERT INTO issued_cards (uuid, decision_id, service_id, issued_at, rule_id, rule_version, topic, indicator, summary, shadow)
+  SELECT c.uuid, d.id, d.service_id, d.decided_at, c."ruleId", c."ruleVersion", c.topic, c.indicator, c.summary, c.shadow
+  FROM d, jsonb_to_recordset($13::jsonb) AS c(uuid text, "ruleId" text, "ruleVersion" text, topic text, indicator text, summary text, shadow boolean)
+)
+SELECT id FROM d`;
+
+const SELECT_CARDS = `SELECT uuid, rule_id, rule_version, topic, indicator, summary, service_id, decision_id, issued_at
+  FROM issued_cards WHERE uuid = ANY($1::text[]) AND NOT shadow`;
+
+const INSERT_FEEDBACK = `INSERT INTO feedback (card_uuid, service_id, rule_id, rule_version, card_issued_at, outcome, outcome_at,
+  received_at, accepted_suggestions, override_system, override_code, override_display, override_comment, item)
+  SELECT f."cardUuid", $1, c.rule_id, c.rule_version, c.issued_at, f.outcome, f."outcomeAt", $2, f."acceptedSuggestions"::jsonb,
+    f."overrideSystem", f."overrideCode", f."overrideDisplay", f."overrideComment", f.item::jsonb
+  FROM jsonb_to_recordset($3::jsonb) AS f("cardUuid" text, outcome text, "outcomeAt" text, "acceptedSuggestions" text,
+    "overrideSystem" text, "overrideCode" text, "overrideDisplay" text, "overrideComment" text, item text)
+  JOIN issued_cards c ON c.uuid = f."cardUuid"`;
+
+interface CardLookupRow {
+  uuid: string;
+  rule_id: string;
+  rule_version: string;
+  topic: string;
+  indicator: FoundCard['indicator'];
+  summary: string;
+  service_id: string;
+  decision_id: string;
+}
+
+/** The shared back end for several instances; durability is PostgreSQL's commit (synchronous_commit=on). */
+export async function openPostgresStore(databaseUrl: string, logger?: Logger): Promise<DecisionStore> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  pool.on('error', (error) => logger?.error({ err: error, store: 'postgres' }, 'idle database connection failed'));
+  try {
+    await migratePostgres(pool, logger);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+
+  let closed = false;
+  return {
+    kind: 'postgres',
+    async recordDecision(record: DecisionRecord): Promise<void> {
+      await pool.query(INSERT_DECISION, [record.id, isoInstant(record.time, 'decision time'), record.serviceId, record.hook,
+        record.hookInstance, record.patientPseudonym, record.ruleSetVersion, record.dataSource, record.statusCode, record.durationMs,
+        JSON.stringify(record.dataQualityNotes), JSON.stringify(evaluationRows(record)), JSON.stringify(cardRows(record))]);
+    },
+    async findIssuedCard(uuid: string): Promise<FoundCard | undefined> {
+      const { rows } = await pool.query<CardLookupRow>(SELECT_CARDS, [[uuid]]);
+      const row = rows[0];
+      if (!row) return undefined;
+      return { uuid: row.uuid, ruleId: row.rule_id, ruleVersion: row.rule_version, topic: row.topic, indicator: row.indicator,
+        summary: row.summary, serviceId: row.service_id, decisionId: row.decision_id };
+    },
+    async recordFeedback(serviceId: string, items: readonly FeedbackItem[], receivedAt: Date): Promise<{ stored: number }> {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        // FOR SHARE holds the cards against a concurrent purge until the feedback is committed.
+        const { rows } = await client.query<CardLookupRow>(`${SELECT_CARDS} AND service_id = $2 FOR SHARE`,
+          [[...new Set(items.map((item) => item.card))], serviceId]);
+        const missing = missingCards(items, new Set(rows.map((row) => row.uuid)));
+        if (missing.length > 0) throw new UnknownCardsError(missing);
+        const result = await client.query(INSERT_FEEDBACK, [serviceId, isoInstant(receivedAt, 'receivedAt'), JSON.stringify(items.map(feedbackRow))]);
+        await client.query('COMMIT');
+        return { stored: result.rowCount ?? 0 };
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async ruleReport(range: ReportRange): Promise<readonly RuleReportRow[]> {
+      const params = [range.from ? isoInstant(range.from, 'from') : '-infinity', range.to ? isoInstant(range.to, 'to') : 'infinity'];
+      const [evaluations, cards, outcomes, reasons] = await Promise.all([
+        pool.query(REPORT_SQL.evaluations, params),
+        pool.query(REPORT_SQL.cards, params),
+        pool.query(REPORT_SQL.outcomes, params),
+        pool.query(REPORT_SQL.reasons, params),
+      ]);
+      const parts = { evaluations: evaluations.rows, cards: cards.rows, outcomes: outcomes.rows, reasons: reasons.rows } as ReportParts;
+      return assembleRuleReport(parts);
+    },
+    async purgeDecisions(olderThan: Date): Promise<number> {
+      const cutoff = isoInstant(olderThan, 'olderThan');
+      let total = 0;
+      for (;;) {
+        const { rowCount } = await pool.query(
+          `DELETE FROM decisions WHERE id IN (SELECT id FROM decisions WHERE decided_at < $1 LIMIT ${PURGE_BATCH})`, [cutoff]);
+        total += rowCount ?? 0;
+        if ((rowCount ?? 0) < PURGE_BATCH) return total;
+      }
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import type { DecisionRecord, FeedbackItem, IssuedCard } from './decision-store.ts';
+
+/** Flat rows both back ends insert; computed once here so the dialects cannot drift apart. */
+export interface EvaluationRow {
+  readonly ruleId: string;
+  readonly ruleVersion: string;
+  readonly fired: boolean;
+}
+
+export interface CardRow extends IssuedCard {
+  readonly shadow: boolean;
+}
+
+export interface FeedbackRow {
+  readonly cardUuid: string;
+  readonly outcome: FeedbackItem['outcome'];
+  readonly outcomeAt: string;
+  readonly acceptedSuggestions: string;
+  readonly overrideSystem: string | null;
+  readonly overrideCode: string | null;
+  readonly overrideDisplay: string | null;
+  readonly overrideComment: string | null;
+  readonly item: string;
+}
+
+/** Normalises to `toISOString()` so SQLite's text comparison orders instants correctly. */
+export function isoInstant(value: string | Date, what: string): string {
+  const date = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(date.getTime())) throw new TypeError(`${what} is not a valid instant: ${String(value)}`);
+  return date.toISOString();
+}
+
+/** A fired rule counts as evaluated even if the caller listed it only once; duplicates collapse. */
+export function evaluationRows(record: DecisionRecord): EvaluationRow[] {
+  const rows = new Map<string, EvaluationRow>();
+  const key = (id: string, version: string): string => JSON.stringify([id, version]);
+  for (const rule of record.rulesEvaluated) rows.set(key(rule.id, rule.version), { ruleId: rule.id, ruleVersion: rule.version, fired: false });
+  for (const rule of record.rulesFired) rows.set(key(rule.id, rule.version), { ruleId: rule.id, ruleVersion: rule.version, fired: true });
+  return [...rows.values()];
+}
+
+export function cardRows(record: DecisionRecord): CardRow[] {
+  return [
+    ...record.cards.map((card) => ({ ...pickCard(card), shadow: false })),
+    ...record.shadowCards.map((card) => ({ ...pickCard(card), shadow: true })),
+  ];
+}
+
+function pickCard(card: IssuedCard): IssuedCard {
+  const { uuid, ruleId, ruleVersion, topic, indicator, summary } = card;
+  return { uuid, ruleId, ruleVersion, topic, indicator, summary };
+}
+
+export function feedbackRow(item: FeedbackItem): FeedbackRow {
+  const reason = item.overrideReason?.reason;
+  return {
+    cardUuid: item.card,
+    outcome: item.outcome,
+    outcomeAt: item.outcomeTimestamp,
+    acceptedSuggestions: JSON.stringify((item.acceptedSuggestions ?? []).map((s) => s.id)),
+    overrideSystem: reason?.system ?? null,
+    overrideCode: reason?.code ?? null,
+    overrideDisplay: reason?.display ?? null,
+    overrideComment: item.overrideReason?.userComment ?? null,
+    item: JSON.stringify(item),
+  };
+}
+
+/** Card uuids of the request that are not in the known set, each once, in request order. */
+export function missingCards(items: readonly FeedbackItem[], known: ReadonlySet<string>): string[] {
+  return [...new Set(items.map((item) => item.card))].filter((uuid) => !known.has(uuid));
+}

@@ -1,0 +1,127 @@
+import { mkdirSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import type { Logger } from 'pino';
+import type { DecisionRecord, DecisionStore, FeedbackItem, FoundCard, ReportRange, RuleReportRow } from './decision-store.ts';
+import { cardRows, evaluationRows, feedbackRow, isoInstant, missingCards } from './record-rows.ts';
+import { assembleRuleReport, type ReportParts } from './rule-report.ts';
+import { migrateSqlite } from './sqlite-migrate.ts';
+import { UnknownCardsError } from './unknown-cards-error.ts';
+
+const PURGE_BATCH = 5000;
+
+interface CardLookupRow {
+  uuid: string;
+  rule_id: string;
+  rule_version: string;
+  topic: string;
+  indicator: FoundCard['indicator'];
+  summary: string;
+  service_id: string;
+  decision_id: string;
+  issued_at: string;
+}
+
+/**
+ * The embedded default. WAL with synchronous=FULL: every commit fsyncs the WAL, so an
+ * acknowledged record survives a power cut, not only a killed process, for one fsync per call.
+ */
+export function openSqliteStore(dataDir: string, file: string, logger?: Logger): DecisionStore {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrateSqlite(db, logger);
+
+  const insertDecision = db.prepare(`INSERT INTO decisions (id, decided_at, service_id, hook, hook_instance, patient_pseudonym,
+    rule_set_version, data_source, status_code, duration_ms, data_quality_notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insertEvaluation = db.prepare('INSERT INTO rule_evaluations (decision_id, rule_id, rule_version, fired) VALUES (?, ?, ?, ?)');
+  const insertCard = db.prepare(`INSERT INTO issued_cards (uuid, decision_id, service_id, issued_at, rule_id, rule_version, topic,
+    indicator, summary, shadow) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const selectCard = db.prepare(`SELECT uuid, rule_id, rule_version, topic, indicator, summary, service_id, decision_id, issued_at
+    FROM issued_cards WHERE uuid = ? AND shadow = 0`);
+  const insertFeedback = db.prepare(`INSERT INTO feedback (card_uuid, service_id, rule_id, rule_version, card_issued_at, outcome,
+    outcome_at, received_at, accepted_suggestions, override_system, override_code, override_display, override_comment, item)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const purgeBatch = db.prepare(`DELETE FROM decisions WHERE id IN (SELECT id FROM decisions WHERE decided_at < ? LIMIT ${PURGE_BATCH})`);
+
+  const writeDecision = db.transaction((record: DecisionRecord) => {
+    const time = isoInstant(record.time, 'decision time');
+    insertDecision.run(record.id, time, record.serviceId, record.hook, record.hookInstance, record.patientPseudonym,
+      record.ruleSetVersion, record.dataSource, record.statusCode, record.durationMs, JSON.stringify(record.dataQualityNotes));
+    for (const e of evaluationRows(record)) insertEvaluation.run(record.id, e.ruleId, e.ruleVersion, e.fired ? 1 : 0);
+    for (const c of cardRows(record)) {
+      insertCard.run(c.uuid, record.id, record.serviceId, time, c.ruleId, c.ruleVersion, c.topic, c.indicator, c.summary, c.shadow ? 1 : 0);
+    }
+  });
+
+  const writeFeedback = db.transaction((serviceId: string, items: readonly FeedbackItem[], receivedAt: string): number => {
+    const known = new Map<string, CardLookupRow>();
+    for (const uuid of new Set(items.map((item) => item.card))) {
+      const card = selectCard.get(uuid) as CardLookupRow | undefined;
+      if (card && card.service_id === serviceId) known.set(uuid, card);
+    }
+    const missing = missingCards(items, new Set(known.keys()));
+    if (missing.length > 0) throw new UnknownCardsError(missing);
+    for (const item of items) {
+      const card = known.get(item.card) as CardLookupRow;
+      const f = feedbackRow(item);
+      insertFeedback.run(f.cardUuid, serviceId, card.rule_id, card.rule_version, card.issued_at, f.outcome, f.outcomeAt, receivedAt,
+        f.acceptedSuggestions, f.overrideSystem, f.overrideCode, f.overrideDisplay, f.overrideComment, f.item);
+    }
+    return items.length;
+  });
+
+  const report = db.transaction((from: string, to: string): ReportParts => ({
+    evaluations: db.prepare(`SELECT e.rule_id, e.rule_version, COUNT(*) AS evaluated, SUM(e.fired) AS fired
+      FROM rule_evaluations e JOIN decisions d ON d.id = e.decision_id
+      WHERE d.decided_at >= ? AND d.decided_at < ? GROUP BY e.rule_id, e.rule_version`).all(from, to) as ReportParts['evaluations'],
+    cards: db.prepare(`SELECT rule_id, rule_version, SUM(1 - shadow) AS shown, SUM(shadow) AS shadow_fires
+      FROM issued_cards WHERE issued_at >= ? AND issued_at < ? GROUP BY rule_id, rule_version`).all(from, to) as ReportParts['cards'],
+    outcomes: db.prepare(`SELECT rule_id, rule_version,
+        COUNT(DISTINCT CASE WHEN outcome = 'accepted' THEN card_uuid END) AS accepted,
+        COUNT(DISTINCT CASE WHEN outcome = 'overridden' THEN card_uuid END) AS overridden,
+        COUNT(DISTINCT CASE WHEN outcome = 'overridden' AND override_comment IS NOT NULL THEN card_uuid END) AS comments
+      FROM feedback WHERE card_issued_at >= ? AND card_issued_at < ? GROUP BY rule_id, rule_version`).all(from, to) as ReportParts['outcomes'],
+    reasons: db.prepare(`SELECT rule_id, rule_version, override_system, override_code, MAX(override_display) AS override_display,
+        COUNT(DISTINCT card_uuid) AS count
+      FROM feedback WHERE outcome = 'overridden' AND override_code IS NOT NULL AND card_issued_at >= ? AND card_issued_at < ?
+      GROUP BY rule_id, rule_version, override_system, override_code`).all(from, to) as ReportParts['reasons'],
+  }));
+
+  return {
+    kind: 'sqlite',
+    async recordDecision(record: DecisionRecord): Promise<void> {
+      writeDecision(record);
+    },
+    async findIssuedCard(uuid: string): Promise<FoundCard | undefined> {
+      const row = selectCard.get(uuid) as CardLookupRow | undefined;
+      if (!row) return undefined;
+      return { uuid: row.uuid, ruleId: row.rule_id, ruleVersion: row.rule_version, topic: row.topic, indicator: row.indicator,
+        summary: row.summary, serviceId: row.service_id, decisionId: row.decision_id };
+    },
+    async recordFeedback(serviceId: string, items: readonly FeedbackItem[], receivedAt: Date): Promise<{ stored: number }> {
+      return { stored: writeFeedback(serviceId, items, isoInstant(receivedAt, 'receivedAt')) };
+    },
+    async ruleReport(range: ReportRange): Promise<readonly RuleReportRow[]> {
+      // '' sorts before and '~' after every ISO instant, standing in for an open end.
+      const from = range.from ? isoInstant(range.from, 'from') : '';
+      const to = range.to ? isoInstant(range.to, 'to') : '~';
+      return assembleRuleReport(report(from, to));
+    },
+    async purgeDecisions(olderThan: Date): Promise<number> {
+      const cutoff = isoInstant(olderThan, 'olderThan');
+      let total = 0;
+      // Small batches keep each write lock short, so service calls are not held up by a big purge.
+      for (;;) {
+        const { changes } = purgeBatch.run(cutoff);
+        total += changes;
+        if (changes < PURGE_BATCH) return total;
+      }
+    },
+    async close(): Promise<void> {
+      if (db.open) db.close();
+    },
+  };
+}

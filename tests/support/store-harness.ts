@@ -1,0 +1,71 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { parseStoreConfig, type StoreConfig } from '../../src/store/store-config.ts';
+import { startTestPostgres, type TestPostgres } from './postgres.ts';
+
+/** One back end as the shared store suites see it: start once, hand out fresh empty stores. */
+export interface StoreHarness {
+  readonly name: 'sqlite' | 'postgres';
+  start(): Promise<void>;
+  /** Config for a store nobody has used yet (new data dir or new database). */
+  freshConfig(): Promise<StoreConfig>;
+  /** Reads `schema_migrations` behind the store's back, to check what was applied. */
+  appliedMigrations(config: StoreConfig): Promise<number[]>;
+  stop(): Promise<void>;
+}
+
+export function sqliteHarness(): StoreHarness {
+  const dirs: string[] = [];
+  return {
+    name: 'sqlite',
+    async start() {},
+    async freshConfig() {
+      const dir = await mkdtemp(join(tmpdir(), 'ctc-store-'));
+      dirs.push(dir);
+      return parseStoreConfig({ CTC_DATA_DIR: join(dir, 'data', 'nested') }).value;
+    },
+    async appliedMigrations(config) {
+      if (config.kind !== 'sqlite') throw new Error('not a sqlite config');
+      const db = new Database(config.file, { readonly: true });
+      try {
+        return (db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map((r) => r.version);
+      } finally {
+        db.close();
+      }
+    },
+    async stop() {
+      await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+    },
+  };
+}
+
+export function postgresHarness(): StoreHarness {
+  let server: TestPostgres | undefined;
+  return {
+    name: 'postgres',
+    async start() {
+      server = await startTestPostgres();
+    },
+    async freshConfig() {
+      if (!server) throw new Error('postgres harness not started');
+      return parseStoreConfig({ DATABASE_URL: await server.newDatabase() }).value;
+    },
+    async appliedMigrations(config) {
+      if (config.kind !== 'postgres') throw new Error('not a postgres config');
+      const client = new pg.Client({ connectionString: config.databaseUrl });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+        return rows.map((r) => r.version);
+      } finally {
+        await client.end();
+      }
+    },
+    async stop() {
+      await server?.stop();
+    },
+  };
+}
