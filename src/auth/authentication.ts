@@ -46,6 +46,10 @@ export async function createAuthentication(config: AuthConfig, dataDir: string, 
     );
   }
 
+  if (clients.length === 0) {
+    throw new TrustedClientsError([`${config.trustedClientsFile}: no clients, and CTC_DEV_CLIENT is off: nobody could call the service`]);
+  }
+
   const baseHost = new URL(config.publicBaseUrl).hostname;
   if (config.publicBaseUrl.startsWith('http:') && !isLoopbackHost(baseHost)) {
     logger.warn({ event: 'auth.plain_http', publicBaseUrl: config.publicBaseUrl }, 'CTC_PUBLIC_BASE_URL is not https; CDS Hooks requires TLS');

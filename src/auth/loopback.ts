@@ -6,7 +6,7 @@ import { isIP } from 'node:net';
  */
 export function isLoopbackHost(host: string): boolean {
   const bare = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
-  if (bare === 'localhost' || bare.endsWith('.localhost')) return true;
+  if (bare === 'localhost') return true;
   const mapped = bare.startsWith('::ffff:') ? bare.slice('::ffff:'.length) : bare;
   if (isIP(mapped) === 4) return mapped.split('.')[0] === '127';
   if (isIP(bare) === 6) return bare === '::1' || bare === '0:0:0:0:0:0:0:1';
