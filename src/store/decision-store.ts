@@ -1,3 +1,5 @@
+import type { Coding } from '../validate/cds-hooks-types.ts';
+
 /**
  * The memory of the service: what it told whom, on which rule version, and what the
  * clinician did with it. One interface, two back ends (SQLite embedded, PostgreSQL shared).
@@ -48,13 +50,6 @@ export interface DecisionRecord {
 
 /** A card found for feedback: never a shadow card, since those were not shown. */
 export type FoundCard = IssuedCard & { readonly serviceId: string; readonly decisionId: string };
-
-/** CDS Hooks 2.0 Coding (§Coding); `code` is what the report groups by. */
-export interface Coding {
-  readonly system?: string;
-  readonly code: string;
-  readonly display?: string;
-}
 
 /** CDS Hooks 2.0 §Feedback: one clinician action on one card. */
 export interface FeedbackItem {

@@ -1,0 +1,43 @@
+import { Router, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import type { DecisionStore } from '../../store/decision-store.ts';
+import { UnknownCardsError } from '../../store/unknown-cards-error.ts';
+import { validateFeedback } from '../../validate/feedback-validator.ts';
+
+export interface FeedbackRouterDeps {
+  readonly store: DecisionStore;
+  readonly knownServiceIds: ReadonlySet<string>;
+  readonly logger: Logger;
+}
+
+/**
+ * CDS Hooks 2.0 §Feedback: `POST /cds-services/{id}/feedback`. Answers 200 `{stored}` only after
+ * the items are committed; 400 for a malformed body, 422 when a card was not issued by this
+ * service (nothing is stored then), 404 for an unknown service. Expects express.json() upstream.
+ */
+export function feedbackRouter(deps: FeedbackRouterDeps): Router {
+  const router = Router();
+  router.post('/cds-services/:id/feedback', async (req: Request<{ id: string }>, res: Response) => {
+    const serviceId = req.params.id;
+    if (!deps.knownServiceIds.has(serviceId)) {
+      res.status(404).json({ error: 'unknown_service', message: `no CDS service with id ${serviceId}` });
+      return;
+    }
+    const checked = validateFeedback(req.body as unknown);
+    if (!checked.ok) {
+      deps.logger.info({ event: 'feedback.invalid', serviceId, problems: checked.problems.length }, 'feedback rejected');
+      res.status(400).json({ error: 'invalid_feedback', problems: checked.problems });
+      return;
+    }
+    try {
+      const { stored } = await deps.store.recordFeedback(serviceId, checked.value.feedback, new Date());
+      deps.logger.info({ event: 'feedback.stored', serviceId, stored, cards: checked.value.feedback.map((f) => f.card) }, 'feedback stored');
+      res.status(200).json({ stored });
+    } catch (error) {
+      if (!(error instanceof UnknownCardsError)) throw error;
+      deps.logger.info({ event: 'feedback.unknown_card', serviceId, cards: error.cards }, 'feedback for unknown cards');
+      res.status(422).json({ error: 'unknown_card', message: 'these cards were not issued by this service (or have been purged)', cards: error.cards });
+    }
+  });
+  return router;
+}
