@@ -1,0 +1,40 @@
+import type { Logger } from 'pino';
+import type { CliCommand } from '../command.ts';
+import { withStore, type Env } from './with-store.ts';
+
+const USAGE = 'purge [--older-than-days N]';
+const DAY_MS = 86_400_000;
+
+/**
+ * `ctc-advisor purge`: applies the decision-log retention (CTC_DECISION_RETENTION_DAYS unless
+ * --older-than-days is given). Feedback is never purged; it keeps its rule id and version.
+ */
+export function createPurgeCommand(env: Env, logger?: Logger, now: () => Date = () => new Date()): CliCommand {
+  return {
+    name: 'purge',
+    summary: 'Delete decision-log records older than the retention period (feedback is kept)',
+    usage: USAGE,
+    async run(argv, io) {
+      const days = parseArgs(argv);
+      if (typeof days === 'string') {
+        io.err(`${days}\nusage: ctc-advisor ${USAGE}`);
+        return 2;
+      }
+      return withStore(env, io, async (store, config) => {
+        const retentionDays = days ?? config.retentionDays;
+        const cutoff = new Date(now().getTime() - retentionDays * DAY_MS);
+        const purged = await store.purgeDecisions(cutoff);
+        io.out(`purged ${purged} decision(s) older than ${cutoff.toISOString()} (${retentionDays} days); feedback kept`);
+        return 0;
+      }, logger);
+    },
+  };
+}
+
+function parseArgs(argv: readonly string[]): number | undefined | string {
+  if (argv.length === 0) return undefined;
+  if (argv[0] !== '--older-than-days' || argv.length !== 2) return `unexpected arguments: ${argv.join(' ')}`;
+  const days = Number(argv[1]);
+  if (!Number.isInteger(days) || days < 1) return '--older-than-days needs a whole number of days >= 1';
+  return days;
+}

@@ -1,0 +1,75 @@
+import type { Logger } from 'pino';
+import type { RuleReportRow } from '../../store/decision-store.ts';
+import { parseReportRange } from '../../store/report-range.ts';
+import type { CliCommand } from '../command.ts';
+import { withStore, type Env } from './with-store.ts';
+
+const USAGE = 'report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]';
+const COLUMNS = ['rule', 'version', 'evaluated', 'fired', 'shown', 'accepted', 'overridden', 'shadow'] as const;
+
+/**
+ * `ctc-advisor report`: how each rule version did, from the decision log and feedback — the
+ * numbers an informatician retires or keeps a rule on. `--to` includes that whole day (UTC).
+ */
+export function createReportCommand(env: Env, logger?: Logger): CliCommand {
+  return {
+    name: 'report',
+    summary: 'Per rule and version: evaluated, fired, shown, accepted, overridden, override reasons, shadow fires',
+    usage: USAGE,
+    async run(argv, io) {
+      const args = parseArgs(argv);
+      if (typeof args === 'string') {
+        io.err(`${args}\nusage: ctc-advisor ${USAGE}`);
+        return 2;
+      }
+      const range = parseReportRange(args.from, args.to);
+      if (!range.ok) {
+        io.err(`${range.problems.join('\n')}\nusage: ctc-advisor ${USAGE}`);
+        return 2;
+      }
+      return withStore(env, io, async (store) => {
+        const rows = await store.ruleReport(range.value);
+        if (args.json) {
+          io.out(JSON.stringify({ from: range.value.from?.toISOString() ?? null, to: range.value.to?.toISOString() ?? null, rules: rows }, null, 2));
+        } else {
+          for (const line of formatReport(rows)) io.out(line);
+        }
+        return 0;
+      }, logger);
+    },
+  };
+}
+
+/** A fixed-width table, one row per rule version, override reasons indented underneath. */
+export function formatReport(rows: readonly RuleReportRow[]): string[] {
+  if (rows.length === 0) return ['No rule activity in this range.'];
+  const cells = rows.map((r) => [r.ruleId, r.ruleVersion, r.evaluated, r.fired, r.shown, r.accepted, r.overridden, r.shadowFires].map(String));
+  const widths = COLUMNS.map((title, i) => Math.max(title.length, ...cells.map((row) => (row[i] ?? '').length)));
+  const line = (values: readonly string[]): string =>
+    values.map((v, i) => (i < 2 ? v.padEnd(widths[i] ?? 0) : v.padStart(widths[i] ?? 0))).join('  ').trimEnd();
+  const out = [line(COLUMNS), line(widths.map((w) => '-'.repeat(w)))];
+  rows.forEach((row, index) => {
+    out.push(line(cells[index] ?? []));
+    for (const reason of row.overrideReasons) out.push(`    override reason ${reason.code}${reason.display ? ` (${reason.display})` : ''}: ${reason.count}`);
+    if (row.overrideComments > 0) out.push(`    overrides with a comment: ${row.overrideComments}`);
+  });
+  return out;
+}
+
+function parseArgs(argv: readonly string[]): { from?: string; to?: string; json: boolean } | string {
+  const args: { from?: string; to?: string; json: boolean } = { json: false };
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] as string;
+    if (arg === '--json') {
+      args.json = true;
+    } else if (arg === '--from' || arg === '--to') {
+      const value = argv[i + 1];
+      if (value === undefined || value.startsWith('--')) return `${arg} needs a date YYYY-MM-DD`;
+      args[arg === '--from' ? 'from' : 'to'] = value;
+      i += 1;
+    } else {
+      return `unexpected argument "${arg}"`;
+    }
+  }
+  return args;
+}
