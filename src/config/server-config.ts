@@ -1,0 +1,49 @@
+import path from 'node:path';
+import type { PatientIdMode } from '../observability/pseudonymize.ts';
+import type { LogLevel } from '../observability/logger.ts';
+import { EnvReader, type Env } from './env-parsers.ts';
+
+/** Settings of the HTTP service and its pipeline. Documented in README.md#configuration. */
+export interface ServerConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly bodyLimitBytes: number;
+  readonly requestTimeoutMs: number;
+  readonly fhirDeadlineMs: number;
+  readonly maxResourcesPerKey: number;
+  readonly maxFhirPages: number;
+  readonly corsOrigins: readonly string[];
+  readonly logLevel: LogLevel;
+  readonly patientIdMode: PatientIdMode;
+  readonly pseudonymSecret: string;
+  readonly rulesDir: string;
+  readonly servicesDir: string;
+  readonly fixturesDir: string;
+  readonly sandbox: boolean;
+  readonly adminToken: string | undefined;
+  readonly watchRules: boolean;
+}
+
+export function parseServerConfig(env: Env, root: string): { value: ServerConfig; problems: string[] } {
+  const read = new EnvReader(env);
+  const value: ServerConfig = {
+    host: read.string('CTC_HOST', '127.0.0.1'),
+    port: read.integer('PORT', 3000, 0, 65535),
+    bodyLimitBytes: read.integer('CTC_BODY_LIMIT_BYTES', 5 * 1024 * 1024, 1024, 512 * 1024 * 1024),
+    requestTimeoutMs: read.integer('CTC_REQUEST_TIMEOUT_MS', 10_000, 100, 600_000),
+    fhirDeadlineMs: read.integer('CTC_FHIR_DEADLINE_MS', 2_000, 50, 60_000),
+    maxResourcesPerKey: read.integer('CTC_MAX_RESOURCES_PER_KEY', 20_000, 1, 1_000_000),
+    maxFhirPages: read.integer('CTC_MAX_FHIR_PAGES', 20, 1, 1_000),
+    corsOrigins: read.string('CTC_CORS_ORIGINS', '*').split(',').map((s) => s.trim()).filter(Boolean),
+    logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    patientIdMode: read.oneOf('CTC_PATIENT_ID_MODE', ['pseudonymize', 'clear', 'omit'], 'pseudonymize'),
+    pseudonymSecret: read.string('CTC_PSEUDONYM_SECRET', 'ctc-advisor-development-secret'),
+    rulesDir: path.resolve(root, read.string('CTC_RULES_DIR', 'rules')),
+    servicesDir: path.resolve(root, read.string('CTC_SERVICES_DIR', 'cds-hooks')),
+    fixturesDir: path.resolve(root, read.string('CTC_FIXTURES_DIR', 'fhir-fixtures')),
+    sandbox: read.flag('CTC_SANDBOX', true),
+    adminToken: read.optionalString('CTC_ADMIN_TOKEN'),
+    watchRules: read.flag('CTC_WATCH_RULES', true),
+  };
+  return { value, problems: read.problems };
+}

@@ -1,0 +1,31 @@
+import type { FactDefinition } from './fact-definition.ts';
+
+export const CANCER_TYPES = ['breast', 'prostate', 'colorectal', 'nsclc', 'sclc', 'gastric', 'pancreatic', 'liver', 'renal', 'melanoma', 'head-and-neck'] as const;
+export const SETTINGS = ['early', 'locally-advanced', 'metastatic', 'unknown'] as const;
+export const METASTATIC_SITES = ['bone', 'brain', 'liver', 'lung', 'lymph-node', 'unspecified'] as const;
+
+export const cancerFacts: readonly FactDefinition[] = [
+  {
+    name: 'cancer.primaryTypes',
+    type: 'string[]',
+    values: CANCER_TYPES,
+    description: 'Primary cancer types from active, confirmed Condition codes (SNOMED CT / ICD-10 via the terminology map).',
+    derive: (p) => p.cancer.primaryTypes,
+    format: (v) => (v as readonly string[]).join(', ') || 'none recorded',
+  },
+  {
+    name: 'cancer.setting',
+    type: 'string',
+    values: SETTINGS,
+    description: 'Disease setting: metastatic when a metastasis Condition or M1 stage is recorded; early or locally advanced only from an explicit stage; otherwise unknown (never assumed).',
+    derive: (p) => p.cancer.setting,
+  },
+  {
+    name: 'cancer.metastaticSites',
+    type: 'string[]',
+    values: METASTATIC_SITES,
+    description: 'Known distant metastatic sites from secondary-malignancy Conditions.',
+    derive: (p) => p.cancer.metastaticSites,
+    format: (v) => (v as readonly string[]).join(', ') || 'none recorded',
+  },
+];

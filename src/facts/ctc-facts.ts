@@ -1,0 +1,71 @@
+import type { FactDefinition } from './fact-definition.ts';
+import type { CtcResult } from '../normalize/ctc-series.ts';
+
+export const ASSAYS = ['cellsearch', 'other-ctc-platform', 'unknown'] as const;
+export const TIME_POINTS = ['baseline', 'after-first-cycle', 'during-therapy', 'after-therapy', 'unknown'] as const;
+export const SPECIMENS = ['blood', 'bone-marrow', 'unknown'] as const;
+
+const latest = (results: readonly CtcResult[]): CtcResult | undefined => results[results.length - 1];
+
+export function formatCtcResult(r: Readonly<Record<string, unknown>>): string {
+  const result = r as unknown as CtcResult;
+  const parts = [
+    `${result.comparator ?? ''}${result.countPer7_5mL} CTC per 7.5 mL whole blood`,
+    `reported as ${result.reported}`,
+    result.assayLabel,
+    result.date.slice(0, 10),
+    `time point: ${result.timePoint}`,
+  ];
+  if (result.preliminary) parts.push('PRELIMINARY');
+  return `${parts.join(' · ')} (${result.resource})`;
+}
+
+export const ctcFacts: readonly FactDefinition[] = [
+  {
+    name: 'ctc.resultCount',
+    type: 'number',
+    description: 'Number of usable CTC enumeration results (after status, unit and time checks).',
+    derive: (p) => p.ctc.length,
+  },
+  {
+    name: 'ctc.latest',
+    type: 'record',
+    description: 'The most recent usable CTC result, for display on cards: count per 7.5 mL, reported value, assay, date, time point, source resource.',
+    derive: (p) => (latest(p.ctc) as unknown as Readonly<Record<string, unknown>>) ?? null,
+    format: (v) => formatCtcResult(v as Readonly<Record<string, unknown>>),
+  },
+  {
+    name: 'ctc.latest.countPer7_5mL',
+    type: 'number',
+    unit: '{CTC}/(75.10*-1.mL)',
+    description: 'Most recent usable CTC count, normalized to cells per 7.5 mL whole blood.',
+    derive: (p) => latest(p.ctc)?.countPer7_5mL ?? null,
+  },
+  {
+    name: 'ctc.latest.assay',
+    type: 'string',
+    values: ASSAYS,
+    description: 'Assay platform of the most recent CTC result (from Observation.method or device); unknown when not stated.',
+    derive: (p) => latest(p.ctc)?.assay ?? null,
+  },
+  {
+    name: 'ctc.latest.timePoint',
+    type: 'string',
+    values: TIME_POINTS,
+    description: 'Time point of the most recent CTC result relative to systemic therapy (baseline = on or before the first start).',
+    derive: (p) => latest(p.ctc)?.timePoint ?? null,
+  },
+  {
+    name: 'ctc.latest.specimen',
+    type: 'string',
+    values: SPECIMENS,
+    description: 'Specimen of the most recent CTC result, when the Observation states it.',
+    derive: (p) => latest(p.ctc)?.specimen ?? null,
+  },
+  {
+    name: 'ctc.latest.preliminary',
+    type: 'boolean',
+    description: 'Whether the most recent CTC result has status preliminary.',
+    derive: (p) => latest(p.ctc)?.preliminary ?? null,
+  },
+];

@@ -1,0 +1,14 @@
+import type { FactDefinition } from './fact-definition.ts';
+
+export const ORDERABLE_TESTS = ['ctc-enumeration', 'dtc-bone-marrow'] as const;
+
+export const orderFacts: readonly FactDefinition[] = [
+  {
+    name: 'order.selectedTests',
+    type: 'string[]',
+    values: ORDERABLE_TESTS,
+    description: 'order-select only: the CTC or DTC tests among the selected draft orders (ServiceRequest.code via the terminology map).',
+    derive: (p) => p.selectedTests,
+    format: (v) => (v as readonly string[]).join(', ') || 'none',
+  },
+];

@@ -1,0 +1,62 @@
+import { Client } from 'fhir-kit-client';
+import type { Resource } from 'fhir/r4';
+import { bundleResources, isResource, nextLink } from './prefetch-status.ts';
+
+/** The one way the pipeline reads from an EHR's FHIR server; tests may swap it, the service uses FhirKitFetcher. */
+export interface FhirFetcher {
+  /** A read or search relative to the server base, or an absolute `next` link on the same server. */
+  fetchAll(request: FetchRequest): Promise<FetchResult>;
+}
+
+export interface FetchRequest {
+  readonly baseUrl: string;
+  readonly url: string;
+  readonly accessToken?: string;
+  readonly signal: AbortSignal;
+  readonly maxPages: number;
+  readonly maxResources: number;
+}
+
+export type FetchResult =
+  | { readonly ok: true; readonly resources: readonly Resource[]; readonly truncated: boolean }
+  | { readonly ok: false; readonly reason: string };
+
+export class FhirKitFetcher implements FhirFetcher {
+  async fetchAll(request: FetchRequest): Promise<FetchResult> {
+    const client = new Client({
+      baseUrl: request.baseUrl,
+      customHeaders: request.accessToken ? { Authorization: `Bearer ${request.accessToken}` } : {},
+    });
+    const options = { signal: request.signal };
+    try {
+      let page: unknown = await client.request(request.url, { options });
+      const resources: Resource[] = [];
+      const visited = new Set<string>();
+      for (let pages = 1; ; pages++) {
+        if (!isResource(page)) return { ok: false, reason: 'the FHIR server answered with something that is not a FHIR resource' };
+        if (page.resourceType === 'OperationOutcome') return { ok: false, reason: 'the FHIR server answered with an OperationOutcome' };
+        if (page.resourceType !== 'Bundle') return { ok: true, resources: [page], truncated: false };
+        resources.push(...bundleResources(page, request.maxResources - resources.length));
+        const next = nextLink(page);
+        if (!next || resources.length >= request.maxResources) return { ok: true, resources, truncated: next !== undefined };
+        if (pages >= request.maxPages) return { ok: true, resources, truncated: true };
+        if (visited.has(next)) return { ok: false, reason: 'the FHIR server returned a paging loop' };
+        visited.add(next);
+        // Never follow a next link to another origin: the bearer token would travel with it.
+        if (new URL(next, request.baseUrl).origin !== new URL(request.baseUrl).origin) return { ok: false, reason: 'a next link pointed to another server' };
+        page = await client.request(next, { options });
+      }
+    } catch (error) {
+      return { ok: false, reason: describe(error, request.signal) };
+    }
+  }
+}
+
+function describe(error: unknown, signal: AbortSignal): string {
+  if (signal.aborted) return 'the FHIR server did not answer before the deadline';
+  const status = (error as { response?: { status?: unknown } }).response?.status;
+  if (typeof status === 'number') return `the FHIR server answered HTTP ${status}`;
+  const code = (error as { cause?: { code?: unknown } }).cause?.code;
+  if (typeof code === 'string') return `the FHIR server could not be reached (${code})`;
+  return 'the FHIR server could not be read';
+}

@@ -1,0 +1,76 @@
+import type { Resource } from 'fhir/r4';
+import type { CdsRequest } from '../validate/cds-hooks-types.ts';
+import type { ServiceDefinition } from '../services/service-registry.ts';
+import type { DataQualityNote } from '../normalize/data-quality.ts';
+import type { FhirFetcher } from './fhir-fetcher.ts';
+import { prefetchStatus } from './prefetch-status.ts';
+import { renderPrefetchTemplate } from './prefetch-template.ts';
+
+export type DataSource = 'prefetch' | 'fhir-fallback' | 'mixed' | 'none';
+
+export type GatherResult =
+  | { readonly ok: true; readonly resources: readonly Resource[]; readonly notes: readonly DataQualityNote[]; readonly source: DataSource }
+  | { readonly ok: false; readonly missing: readonly { readonly key: string; readonly reason: string }[] };
+
+export interface GatherLimits {
+  readonly deadlineMs: number;
+  readonly maxPages: number;
+  readonly maxResourcesPerKey: number;
+}
+
+/**
+ * Uses what the EHR prefetched and fetches the rest from `fhirServer` with the request's token,
+ * all keys in parallel under one deadline. A required key that neither source supplies → 412.
+ * An optional key that fails becomes a data-gap note on the response.
+ */
+export async function gatherData(service: ServiceDefinition, request: CdsRequest, fetcher: FhirFetcher, limits: GatherLimits): Promise<GatherResult> {
+  const signal = AbortSignal.timeout(limits.deadlineMs);
+  const prefetch = request.prefetch ?? {};
+  let fromPrefetch = 0;
+  let fromServer = 0;
+  const outcomes = await Promise.all(
+    Object.entries(service.prefetch).map(async ([key, template]) => {
+      const status = prefetchStatus(prefetch[key], Object.hasOwn(prefetch, key), limits.maxResourcesPerKey);
+      if (status.kind === 'satisfied') {
+        fromPrefetch++;
+        return { key, resources: status.resources };
+      }
+      const url = status.kind === 'partial' ? status.next : renderPrefetchTemplate(template, request.context);
+      if (!request.fhirServer) return { key, failure: `prefetch ${describeStatus(status)} and the request names no fhirServer` };
+      if (!url) return { key, failure: 'its prefetch template could not be filled from the context' };
+      const fetched = await fetcher.fetchAll({
+        baseUrl: request.fhirServer,
+        url,
+        ...(request.fhirAuthorization ? { accessToken: request.fhirAuthorization.access_token } : {}),
+        signal,
+        maxPages: limits.maxPages,
+        maxResources: limits.maxResourcesPerKey,
+      });
+      if (!fetched.ok) return { key, failure: `prefetch ${describeStatus(status)}; ${fetched.reason}` };
+      fromServer++;
+      const prior = status.kind === 'partial' ? status.resources : [];
+      return { key, resources: [...prior, ...fetched.resources], truncated: fetched.truncated };
+    }),
+  );
+  const missing = outcomes.filter((o) => o.failure !== undefined && service.requiredData.includes(o.key)).map((o) => ({ key: o.key, reason: o.failure as string }));
+  if (missing.length > 0) return { ok: false, missing };
+  const notes: DataQualityNote[] = [];
+  for (const o of outcomes) {
+    if (o.failure) notes.push({ code: 'data-gap', message: `The ${o.key} data could not be obtained (${o.failure}); rules that need it may stay silent.`, family: o.key });
+    if (o.truncated) notes.push({ code: 'data-gap', message: `The ${o.key} data was cut at the configured limit; older results may be missing.`, family: o.key });
+  }
+  const resources = outcomes.flatMap((o) => o.resources ?? []);
+  return { ok: true, resources, notes, source: sourceOf(fromPrefetch, fromServer) };
+}
+
+function describeStatus(status: ReturnType<typeof prefetchStatus>): string {
+  if (status.kind === 'partial') return 'was paginated';
+  if (status.kind === 'satisfied') return 'was complete';
+  return { absent: 'was absent', null: 'was null', 'operation-outcome': 'was an OperationOutcome', malformed: 'was not a FHIR resource' }[status.reason];
+}
+
+function sourceOf(fromPrefetch: number, fromServer: number): DataSource {
+  if (fromPrefetch > 0 && fromServer > 0) return 'mixed';
+  if (fromServer > 0) return 'fhir-fallback';
+  return fromPrefetch > 0 ? 'prefetch' : 'none';
+}

@@ -1,0 +1,55 @@
+import express, { type Express, type RequestHandler, type Router } from 'express';
+import cors from 'cors';
+import type { Logger } from 'pino';
+import type { PipelineDeps } from '../service-call.ts';
+import type { RuleSetStatus } from '../rules/rule-set-holder.ts';
+import { jsonBody, bodyErrors } from './middleware/json-body.ts';
+import { errorHandler, notFound } from './middleware/error-handler.ts';
+import { requestTimeout } from './middleware/request-timeout.ts';
+import { discoveryRouter } from './routes/discovery.ts';
+import { serviceCallRouter, type CallRecorder } from './routes/service-call.ts';
+import { healthRouter } from './routes/health.ts';
+import { rulesRouter } from './routes/rules.ts';
+
+export interface AppDeps {
+  readonly pipeline: PipelineDeps;
+  readonly logger: Logger;
+  readonly authenticate: RequestHandler;
+  readonly record: CallRecorder;
+  readonly pseudonymize: (id: string | undefined) => string | null;
+  readonly ruleSetStatus: () => RuleSetStatus;
+  readonly bodyLimitBytes: number;
+  readonly requestTimeoutMs: number;
+  readonly corsOrigins: readonly string[];
+  readonly version: string;
+  /** Routers added by other parts (feedback, analytics, sandbox), mounted before the 404 handler. */
+  readonly extraRouters?: readonly Router[];
+}
+
+/**
+ * The only module that knows express. Builds the app without listening, so supertest can drive it
+ * and main.ts owns the socket.
+ */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(
+    cors({
+      origin: deps.corsOrigins.includes('*') ? '*' : [...deps.corsOrigins],
+      methods: ['GET', 'POST', 'OPTIONS'],
+      allowedHeaders: ['Authorization', 'Content-Type'],
+      maxAge: 600,
+    }),
+  );
+  app.use(requestTimeout(deps.requestTimeoutMs));
+  app.use(...jsonBody(deps.bodyLimitBytes), bodyErrors);
+  app.use(healthRouter({ status: deps.ruleSetStatus, version: deps.version }));
+  app.use(discoveryRouter({ services: deps.pipeline.services, ruleSet: deps.pipeline.ruleSet, publicBaseUrl: deps.pipeline.publicBaseUrl, authenticate: deps.authenticate }));
+  for (const router of deps.extraRouters ?? []) app.use(router);
+  app.use(serviceCallRouter({ pipeline: deps.pipeline, authenticate: deps.authenticate, record: deps.record, logger: deps.logger, pseudonymize: deps.pseudonymize }));
+  app.use(rulesRouter({ ruleSet: deps.pipeline.ruleSet }));
+  app.use(notFound);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,35 @@
+import { Router, type RequestHandler } from 'express';
+import type { ServiceRegistry } from '../../services/service-registry.ts';
+import type { RuleSet } from '../../rules/rule-set.ts';
+
+export const SOURCE_ATTRIBUTES_EXTENSION = 'org.ctc-advisor.source-attributes';
+
+/**
+ * GET /cds-services (CDS Hooks 2.0 §Discovery). Internal members of the definition files
+ * (requiredData) stay private; each service lists its HTI-1 source attributes in an extension.
+ */
+export function discoveryRouter(deps: { services: ServiceRegistry; ruleSet: () => RuleSet; publicBaseUrl: string; authenticate: RequestHandler }): Router {
+  const router = Router();
+  router.get('/cds-services', deps.authenticate, (_req, res) => {
+    const ruleSet = deps.ruleSet();
+    res.json({
+      services: deps.services.services.map((s) => ({
+        hook: s.hook,
+        title: s.title,
+        description: s.description,
+        id: s.id,
+        prefetch: s.prefetch,
+        ...(s.usageRequirements ? { usageRequirements: s.usageRequirements } : {}),
+        extension: {
+          [SOURCE_ATTRIBUTES_EXTENSION]: {
+            url: `${deps.publicBaseUrl}/rules/source-attributes`,
+            rules: ruleSet.rules
+              .filter((r) => r.rule.status === 'active' && r.rule.hooks.includes(s.hook))
+              .map((r) => ({ id: r.rule.id, version: r.rule.version, url: `${deps.publicBaseUrl}/rules/${r.rule.id}/source-attributes` })),
+          },
+        },
+      })),
+    });
+  });
+  return router;
+}

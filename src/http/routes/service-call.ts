@@ -1,0 +1,51 @@
+import { Router, type RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { handleServiceCall, type CallTrace, type PipelineDeps } from '../../service-call.ts';
+import { ApiError } from '../api-error.ts';
+
+export interface CallRecorder {
+  /** Resolves once the decision is durable; the response waits for it (no acknowledged call is lost). */
+  (trace: CallTrace | undefined, meta: { serviceId: string; hookInstance: string | undefined; status: number; durationMs: number }): Promise<void>;
+}
+
+/** POST /cds-services/{id}: the HTTP adapter around the pipeline in src/service-call.ts. */
+export function serviceCallRouter(deps: { pipeline: PipelineDeps; authenticate: RequestHandler; record: CallRecorder; logger: Logger; pseudonymize: (id: string | undefined) => string | null }): Router {
+  const router = Router();
+  router.post('/cds-services/:id', deps.authenticate, async (req, res, next) => {
+    const started = performance.now();
+    const serviceId = String(req.params.id);
+    let trace: CallTrace | undefined;
+    let status = 200;
+    try {
+      const outcome = await handleServiceCall(deps.pipeline, serviceId, req.body as unknown);
+      trace = outcome.trace;
+      const durationMs = performance.now() - started;
+      await deps.record(trace, { serviceId, hookInstance: trace.hookInstance, status, durationMs });
+      if (!res.headersSent) res.json(outcome.response);
+    } catch (error) {
+      status = error instanceof ApiError ? error.status : 500;
+      const hookInstance = typeof (req.body as { hookInstance?: unknown } | undefined)?.hookInstance === 'string' ? (req.body as { hookInstance: string }).hookInstance : undefined;
+      if (error instanceof ApiError && deps.pipeline.services.get(serviceId)) {
+        await deps.record(undefined, { serviceId, hookInstance, status, durationMs: performance.now() - started }).catch(() => undefined);
+      }
+      next(error);
+    } finally {
+      deps.logger.info(
+        {
+          event: 'cds-call',
+          service: serviceId,
+          hookInstance: trace?.hookInstance,
+          patient: deps.pseudonymize(trace?.patientId),
+          status,
+          durationMs: Math.round((performance.now() - started) * 100) / 100,
+          ruleSetVersion: trace?.ruleSetVersion,
+          rulesFired: trace?.evaluation.fired.map((r) => `${r.rule.id}@${r.rule.version}`),
+          cards: trace?.cards.length,
+          dataSource: trace?.dataSource,
+        },
+        'cds service call',
+      );
+    }
+  });
+  return router;
+}

@@ -1,0 +1,28 @@
+/**
+ * A result that was dropped or doubted, and why. Notes travel to the cards (never silently
+ * dropped data, issue 3 §6), to the decision log and to `explain`.
+ */
+export interface DataQualityNote {
+  readonly code: DataQualityCode;
+  readonly message: string;
+  /** `Type/id` of the resource concerned, when there is one. */
+  readonly resource?: string;
+  /** The fact family the dropped value would have fed, e.g. `ctc`. */
+  readonly family?: string;
+}
+
+export type DataQualityCode =
+  | 'entered-in-error'
+  | 'not-a-result'
+  | 'preliminary'
+  | 'data-absent'
+  | 'no-clinical-time'
+  | 'issued-used-as-time'
+  | 'unknown-unit'
+  | 'ambiguous-unit'
+  | 'missing-value'
+  | 'missing-assay'
+  | 'duplicate'
+  | 'unknown-code'
+  | 'future-date'
+  | 'data-gap';

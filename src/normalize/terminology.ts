@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+
+/** A FHIR Coding as it arrives: every member may be missing. */
+export interface CodingLike {
+  readonly system?: string | undefined;
+  readonly code?: string | undefined;
+}
+
+export type ConceptCategory =
+  | 'observation'
+  | 'condition'
+  | 'metastasis-site'
+  | 'assay'
+  | 'specimen'
+  | 'medication'
+  | 'procedure'
+  | 'order'
+  | 'answer'
+  | 'stage';
+
+interface ConceptEntry {
+  readonly description: string;
+  readonly codings?: readonly { readonly system: string; readonly code: string }[];
+  readonly codePrefixes?: readonly { readonly system: string; readonly prefix: string }[];
+}
+
+export interface UnitEntry {
+  readonly system?: string;
+  readonly code?: string;
+  readonly unitText?: string;
+  /** Multiply the reported value by this to get a count per 7.5 mL whole blood (or per the family's reference volume). */
+  readonly factor?: number;
+  readonly per7_5mL?: number;
+}
+
+export interface TerminologyFile {
+  readonly version: string;
+  readonly canonicalBase: string;
+  readonly concepts: Readonly<Partial<Record<ConceptCategory, Readonly<Record<string, ConceptEntry>>>>>;
+  readonly units: Readonly<Record<string, readonly UnitEntry[]>>;
+}
+
+/**
+ * The terminology map, indexed once at load. Matching is on system + code only (never display):
+ * public data is full of right codes with wrong displays (fhir-terminology.md §1.6).
+ */
+export class Terminology {
+  private readonly exact = new Map<string, string>();
+  private readonly prefixes: { category: ConceptCategory; system: string; prefix: string; concept: string }[] = [];
+
+  constructor(readonly file: TerminologyFile) {
+    for (const [category, concepts] of Object.entries(file.concepts) as [ConceptCategory, Record<string, ConceptEntry>][]) {
+      for (const [concept, entry] of Object.entries(concepts)) {
+        for (const coding of entry.codings ?? []) this.exact.set(key(category, coding.system, coding.code), concept);
+        for (const p of entry.codePrefixes ?? []) this.prefixes.push({ category, system: p.system, prefix: p.prefix, concept });
+      }
+    }
+    // Longest prefix first, so C79.5 (bone) wins over a hypothetical C79.
+    this.prefixes.sort((a, b) => b.prefix.length - a.prefix.length);
+  }
+
+  get version(): string {
+    return this.file.version;
+  }
+
+  /** The concept id the first matching coding maps to, or undefined. */
+  lookup(category: ConceptCategory, codings: readonly CodingLike[] | undefined): string | undefined {
+    for (const coding of codings ?? []) {
+      if (typeof coding.system !== 'string' || typeof coding.code !== 'string') continue;
+      const hit = this.exact.get(key(category, coding.system, coding.code));
+      if (hit) return hit;
+      const code = coding.code;
+      const system = coding.system;
+      const byPrefix = this.prefixes.find((p) => p.category === category && p.system === system && code.startsWith(p.prefix));
+      if (byPrefix) return byPrefix.concept;
+    }
+    return undefined;
+  }
+
+  concepts(category: ConceptCategory): readonly string[] {
+    return Object.keys(this.file.concepts[category] ?? {});
+  }
+
+  describe(category: ConceptCategory, concept: string): string | undefined {
+    return this.file.concepts[category]?.[concept]?.description;
+  }
+
+  units(family: string): readonly UnitEntry[] {
+    return this.file.units[family] ?? [];
+  }
+}
+
+function key(category: string, system: string, code: string): string {
+  return `${category}|${system}|${code}`;
+}
+
+export function loadTerminology(file: string): Terminology {
+  return new Terminology(JSON.parse(readFileSync(file, 'utf8')) as TerminologyFile);
+}

@@ -1,0 +1,74 @@
+/** The shape of one rule file (rules/schema/rule.schema.json is the authority; keep both in step). */
+export type RuleStatus = 'draft' | 'shadow' | 'active' | 'retired';
+export type HookName = 'patient-view' | 'order-select';
+
+export interface RuleCondition {
+  readonly fact?: string;
+  readonly operator?: string;
+  readonly value?: unknown;
+  readonly path?: string;
+  readonly description?: string;
+  readonly all?: readonly RuleCondition[];
+  readonly any?: readonly RuleCondition[];
+  readonly not?: RuleCondition;
+}
+
+export interface EvidenceItem {
+  readonly claim: string;
+  readonly type: 'prognostic' | 'predictive' | 'monitoring' | 'diagnostic' | 'caveat';
+  readonly direction: 'unfavourable' | 'favourable' | 'no-association' | 'not-applicable' | 'uncertain';
+  readonly strength: 'randomised-trial' | 'cohort' | 'preclinical' | 'expert-review';
+  readonly level: { readonly scale: 'CIViC'; readonly value: 'A' | 'B' | 'C' | 'D' | 'E' };
+  readonly references: readonly string[];
+  readonly catalog?: readonly string[];
+  readonly background?: boolean;
+}
+
+export interface RuleSuggestion {
+  readonly label: string;
+  readonly kind: 'order-test' | 'tumour-board' | 'trial-discussion';
+  readonly isRecommended?: boolean;
+}
+
+export interface RuleCard {
+  readonly indicator: 'info' | 'warning';
+  readonly summary: string;
+  readonly detail: string;
+  readonly patientData: readonly string[];
+  readonly links?: readonly { readonly label: string; readonly url: string }[];
+  readonly suggestions?: readonly RuleSuggestion[];
+  readonly overrideReasons?: readonly { readonly code: string; readonly display: string }[];
+}
+
+export interface RuleTestCase {
+  readonly name: string;
+  readonly fixture: string;
+  readonly hook?: HookName;
+  readonly at?: string;
+  readonly expect: 'fires' | 'silent';
+  readonly summary?: string;
+  readonly indicator?: 'info' | 'warning';
+}
+
+export interface RuleFile {
+  readonly id: string;
+  readonly version: string;
+  readonly status: RuleStatus;
+  readonly title: string;
+  readonly hooks: readonly HookName[];
+  readonly topic: string;
+  readonly priority?: number;
+  readonly gates?: Readonly<Record<string, string>>;
+  readonly conditions: RuleCondition;
+  readonly card: RuleCard;
+  readonly evidence: readonly EvidenceItem[];
+  readonly limitations: readonly string[];
+  readonly sourceAttributes?: Readonly<Record<string, unknown>>;
+  readonly tests: readonly RuleTestCase[];
+}
+
+/** A rule as loaded: the file it came from and its parsed content. */
+export interface LoadedRule {
+  readonly file: string;
+  readonly rule: RuleFile;
+}

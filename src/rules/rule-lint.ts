@@ -1,0 +1,73 @@
+import type { FactDefinition } from '../facts/fact-definition.ts';
+import type { LoadedRule, RuleCondition } from './rule-file.ts';
+import type { ReferenceRegistry, TopicCodeSystem } from './knowledge-files.ts';
+import type { RuleProblem } from './rule-problems.ts';
+import { placeholdersIn } from '../cards/template.ts';
+import { findForbiddenLanguage } from './safety-language.ts';
+
+const OPERATORS = new Set(['equal', 'notEqual', 'in', 'notIn', 'contains', 'doesNotContain', 'lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive']);
+const DECORATORS = new Set(['someFact', 'everyFact', 'someValue', 'everyValue', 'not', 'swap']);
+
+export interface LintContext {
+  readonly facts: ReadonlyMap<string, FactDefinition>;
+  readonly references: ReferenceRegistry;
+  readonly topics: TopicCodeSystem;
+}
+
+/** Semantic checks JSON Schema cannot express. Every problem carries a JSON pointer for `file:line` output. */
+export function lintRules(rules: readonly LoadedRule[], ctx: LintContext): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  const seen = new Map<string, string>();
+  const topicCodes = new Set(ctx.topics.concepts.map((c) => c.code));
+  for (const { file, rule } of rules) {
+    const add = (pointer: string, message: string) => problems.push({ file, pointer, message });
+    const first = seen.get(rule.id);
+    if (first) add('/id', `duplicate rule id "${rule.id}" (also in ${first})`);
+    else seen.set(rule.id, file);
+    if (!topicCodes.has(rule.topic)) add('/topic', `topic "${rule.topic}" is not in the card-topic vocabulary (rules/topics.json)`);
+    lintCondition(rule.conditions, '/conditions', ctx, add);
+    for (const [field, text] of [['summary', rule.card.summary], ['detail', rule.card.detail]] as const) {
+      for (const name of placeholdersIn(text)) {
+        if (!ctx.facts.has(name)) add(`/card/${field}`, `placeholder {{${name}}} names no fact`);
+      }
+      for (const finding of findForbiddenLanguage(text)) add(`/card/${field}`, `forbidden wording: ${finding}`);
+    }
+    rule.card.patientData.forEach((name, i) => {
+      if (!ctx.facts.has(name)) add(`/card/patientData/${i}`, `unknown fact "${name}"`);
+    });
+    rule.evidence.forEach((item, i) => {
+      item.references.forEach((ref, j) => {
+        if (!ctx.references.references[ref]) add(`/evidence/${i}/references/${j}`, `unknown reference id "${ref}" (rules/references.json)`);
+      });
+    });
+    if (!rule.evidence.some((e) => e.strength !== 'preclinical' && !e.background)) {
+      add('/evidence', 'preclinical or background evidence alone may not drive a card: add a clinical evidence item');
+    }
+    if (!rule.tests.some((t) => t.expect === 'fires')) add('/tests', 'missing a positive test (expect: "fires")');
+    if (!rule.tests.some((t) => t.expect === 'silent')) add('/tests', 'missing a negative test (expect: "silent")');
+  }
+  return problems;
+}
+
+function lintCondition(node: RuleCondition, pointer: string, ctx: LintContext, add: (pointer: string, message: string) => void): void {
+  for (const key of ['all', 'any'] as const) {
+    node[key]?.forEach((child, i) => lintCondition(child, `${pointer}/${key}/${i}`, ctx, add));
+  }
+  if (node.not) lintCondition(node.not, `${pointer}/not`, ctx, add);
+  if (node.fact === undefined) return;
+  const fact = ctx.facts.get(node.fact);
+  if (!fact) {
+    add(`${pointer}/fact`, `unknown fact "${node.fact}" (see docs/facts.md)`);
+    return;
+  }
+  const operator = node.operator ?? '';
+  const parts = operator.split(':');
+  const base = parts.pop() ?? '';
+  if (!OPERATORS.has(base) || !parts.every((p) => DECORATORS.has(p))) add(`${pointer}/operator`, `unknown operator "${operator}"`);
+  if (fact.values) {
+    const values = Array.isArray(node.value) ? node.value : [node.value];
+    for (const v of values) {
+      if (typeof v === 'string' && !fact.values.includes(v)) add(`${pointer}/value`, `"${v}" is not a value of ${fact.name} (${fact.values.join(', ')})`);
+    }
+  }
+}

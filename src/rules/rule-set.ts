@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { Engine } from 'json-rules-engine';
+import type { HookName, LoadedRule } from './rule-file.ts';
+import type { ReferenceRegistry, SourceAttributeDefaults, TopicCodeSystem } from './knowledge-files.ts';
+import type { RuleProblem } from './rule-problems.ts';
+import { RuleSetError } from './rule-problems.ts';
+import { readJson, readRuleFiles, type RawFile } from './read-rule-files.ts';
+import { validateKnowledgeFile, validateRuleFile } from './rule-schema.ts';
+import { lintRules } from './rule-lint.ts';
+import { FACTS_BY_NAME } from '../facts/fact-catalog.ts';
+import { loadTerminology, type Terminology } from '../normalize/terminology.ts';
+
+/** Everything one evaluation needs, built once per load and swapped atomically on reload. */
+export interface RuleSet {
+  readonly version: string;
+  readonly loadedAt: string;
+  readonly dir: string;
+  readonly rules: readonly LoadedRule[];
+  readonly byId: ReadonlyMap<string, LoadedRule>;
+  readonly references: ReferenceRegistry;
+  readonly topics: TopicCodeSystem;
+  readonly sourceAttributes: SourceAttributeDefaults;
+  readonly terminology: Terminology;
+  /** One engine per hook holding its active and shadow rules (draft only when asked for). */
+  readonly engines: ReadonlyMap<HookName, Engine>;
+}
+
+export interface LoadOptions {
+  /** `rules test` evaluates draft rules too; the service never does. */
+  readonly includeDraft?: boolean;
+}
+
+const HOOKS: readonly HookName[] = ['patient-view', 'order-select'];
+
+export function loadRuleSet(dir: string, options: LoadOptions = {}): RuleSet {
+  const problems: RuleProblem[] = [];
+  const raw = readRuleFiles(dir, problems);
+  const knowledge = (name: string) => {
+    const file = readJson(path.join(dir, name), problems);
+    if (file) problems.push(...validateKnowledgeFile(name, file));
+    return file;
+  };
+  const referencesFile = knowledge('references.json');
+  const topicsFile = knowledge('topics.json');
+  const attributesFile = knowledge('source-attributes.json');
+  const terminologyFile = knowledge('terminology.json');
+  const rules: LoadedRule[] = [];
+  for (const file of raw) {
+    const fileProblems = validateRuleFile(file);
+    problems.push(...fileProblems);
+    if (fileProblems.length === 0) rules.push({ file: file.file, rule: file.json as LoadedRule['rule'] });
+  }
+  if (!referencesFile || !topicsFile || !attributesFile || !terminologyFile || problems.length > 0) throw new RuleSetError(problems);
+  const references = referencesFile.json as ReferenceRegistry;
+  const topics = topicsFile.json as TopicCodeSystem;
+  problems.push(...lintRules(rules, { facts: FACTS_BY_NAME, references, topics }));
+  if (problems.length > 0) throw new RuleSetError(problems);
+
+  const loaded = rules.filter((r) => r.rule.status === 'active' || r.rule.status === 'shadow' || (options.includeDraft && r.rule.status === 'draft'));
+  return {
+    version: versionOf([...raw, referencesFile, topicsFile, attributesFile, terminologyFile], loaded),
+    loadedAt: new Date().toISOString(),
+    dir,
+    rules: loaded,
+    byId: new Map(loaded.map((r) => [r.rule.id, r])),
+    references,
+    topics,
+    sourceAttributes: attributesFile.json as SourceAttributeDefaults,
+    terminology: loadTerminology(terminologyFile.file),
+    engines: new Map(HOOKS.map((hook) => [hook, buildEngine(loaded.filter((r) => r.rule.hooks.includes(hook)))])),
+  };
+}
+
+/**
+ * Rules are compiled into engines here, once per load, never per request. Facts arrive at run time
+ * as constants computed from the clinical picture, so undefined facts are a load-time error.
+ */
+function buildEngine(rules: readonly LoadedRule[]): Engine {
+  const engine = new Engine([], { allowUndefinedFacts: false, allowUndefinedConditions: false });
+  for (const { rule } of rules) {
+    engine.addRule({
+      name: rule.id,
+      priority: 1,
+      conditions: rule.conditions as never,
+      event: { type: rule.id, params: { version: rule.version, status: rule.status } },
+    });
+  }
+  return engine;
+}
+
+/** A content hash over every file, plus the highest rule version, e.g. `3f9a1c0b7d2e@1.2.0`. */
+function versionOf(files: readonly RawFile[], rules: readonly LoadedRule[]): string {
+  const hash = createHash('sha256');
+  for (const f of [...files].sort((a, b) => a.file.localeCompare(b.file))) hash.update(path.basename(f.file)).update('\0').update(f.text).update('\0');
+  const highest = rules.map((r) => r.rule.version).sort(compareSemver).at(-1) ?? '0.0.0';
+  return `${hash.digest('hex').slice(0, 12)}@${highest}`;
+}
+
+function compareSemver(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < 3; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
+  return 0;
+}

@@ -1,0 +1,94 @@
+import type { Resource } from 'fhir/r4';
+import type { CdsRequest, CdsResponse, Card } from './validate/cds-hooks-types.ts';
+import type { ServiceRegistry } from './services/service-registry.ts';
+import type { RuleSet } from './rules/rule-set.ts';
+import type { FhirFetcher } from './gather/fhir-fetcher.ts';
+import type { DataSource, GatherLimits } from './gather/gather.ts';
+import type { DataQualityNote } from './normalize/data-quality.ts';
+import type { ClinicalPicture } from './normalize/clinical-picture.ts';
+import type { Evaluation } from './evaluate/evaluate.ts';
+import { validateContext, validateRequest } from './validate/cds-hooks-validators.ts';
+import { gatherData } from './gather/gather.ts';
+import { buildClinicalPicture } from './normalize/clinical-picture.ts';
+import { selectedOrders } from './normalize/draft-orders.ts';
+import { computeFacts } from './facts/fact-catalog.ts';
+import { evaluate } from './evaluate/evaluate.ts';
+import { renderCard } from './cards/render-card.ts';
+import { ApiError } from './http/api-error.ts';
+
+export const RULE_SET_EXTENSION = 'org.ctc-advisor.rule-set-version';
+
+export interface PipelineDeps {
+  readonly services: ServiceRegistry;
+  readonly ruleSet: () => RuleSet;
+  readonly fetcher: FhirFetcher;
+  readonly limits: GatherLimits;
+  readonly publicBaseUrl: string;
+  readonly now: () => Date;
+}
+
+/** What the call did, for the decision log and the call's log line (no PHI). */
+export interface CallTrace {
+  readonly serviceId: string;
+  readonly hook: string;
+  readonly hookInstance: string;
+  readonly patientId: string | undefined;
+  readonly ruleSetVersion: string;
+  readonly evaluation: Evaluation;
+  readonly cards: readonly Card[];
+  readonly shadowCards: readonly Card[];
+  readonly notes: readonly DataQualityNote[];
+  readonly dataSource: DataSource;
+  readonly picture: ClinicalPicture;
+}
+
+/**
+ * One CDS Hooks service call as straight-line code:
+ * validate → gather → normalize → evaluate → cards. Throws ApiError for 4xx outcomes.
+ */
+export async function handleServiceCall(deps: PipelineDeps, serviceId: string, body: unknown): Promise<{ response: CdsResponse; trace: CallTrace }> {
+  const service = deps.services.get(serviceId);
+  if (!service) throw new ApiError('unknown_service', undefined, `No CDS service has the id "${serviceId}".`);
+
+  const request = validateRequest(body);
+  if (!request.ok) throw new ApiError('invalid_request', request.problems);
+  if (request.value.hook !== service.hook) throw new ApiError('hook_mismatch', [{ path: '/hook', message: `service ${service.id} answers "${service.hook}", not "${request.value.hook}"` }]);
+  const context = validateContext(service.hook, request.value.context);
+  if (!context.ok) throw new ApiError('invalid_request', context.problems);
+
+  const gathered = await gatherData(service, request.value, deps.fetcher, deps.limits);
+  if (!gathered.ok) {
+    throw new ApiError('precondition_failed', gathered.missing.map((m) => ({ path: `/prefetch/${m.key}`, message: m.reason })));
+  }
+
+  const ruleSet = deps.ruleSet();
+  const patientId = request.value.context.patientId as string;
+  const picture = buildClinicalPicture(
+    { resources: gathered.resources as Resource[], patientId, at: deps.now(), orders: selectedOrders(request.value as CdsRequest) },
+    ruleSet.terminology,
+  );
+  const notes = [...gathered.notes, ...picture.notes];
+  const facts = computeFacts({ ...picture, notes });
+  const evaluation = await evaluate(ruleSet, service.hook, facts);
+
+  const ctx = { ruleSet, publicBaseUrl: deps.publicBaseUrl };
+  const byPriority = [...evaluation.fired].sort((a, b) => (b.rule.priority ?? 50) - (a.rule.priority ?? 50));
+  const cards = byPriority.filter((r) => r.rule.status === 'active').map((r) => renderCard(r, facts, ctx));
+  const shadowCards = byPriority.filter((r) => r.rule.status === 'shadow').map((r) => renderCard(r, facts, ctx));
+  return {
+    response: { cards, extension: { [RULE_SET_EXTENSION]: ruleSet.version } },
+    trace: {
+      serviceId: service.id,
+      hook: service.hook,
+      hookInstance: request.value.hookInstance,
+      patientId,
+      ruleSetVersion: ruleSet.version,
+      evaluation,
+      cards,
+      shadowCards,
+      notes,
+      dataSource: gathered.source,
+      picture,
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Ajv } from 'ajv';
+import type { HookName } from '../rules/rule-file.ts';
+
+/** One CDS service as declared in cds-hooks/*.json. */
+export interface ServiceDefinition {
+  readonly id: string;
+  readonly hook: HookName;
+  readonly title: string;
+  readonly description: string;
+  readonly usageRequirements?: string;
+  readonly prefetch: Readonly<Record<string, string>>;
+  /** Prefetch keys without which no rule can run: unobtainable → 412. Not published. */
+  readonly requiredData: readonly string[];
+}
+
+export interface ServiceRegistry {
+  readonly services: readonly ServiceDefinition[];
+  get(id: string): ServiceDefinition | undefined;
+}
+
+/** Loads and checks every service definition; a bad file stops start-up with its name and the reason. */
+export function loadServiceRegistry(dir: string): ServiceRegistry {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  const validate = ajv.compile(JSON.parse(readFileSync(path.join(dir, 'service-definition.schema.json'), 'utf8')) as object);
+  const problems: string[] = [];
+  const services: ServiceDefinition[] = [];
+  for (const entry of readdirSync(dir).filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json')).sort()) {
+    const file = path.join(dir, entry);
+    const json = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    if (!validate(json)) {
+      problems.push(...(validate.errors ?? []).map((e) => `${file} ${e.instancePath || '/'}: ${e.message ?? 'invalid'}`));
+      continue;
+    }
+    const def = json as ServiceDefinition & { $schema?: string };
+    for (const key of def.requiredData) if (!def.prefetch[key]) problems.push(`${file}: requiredData names "${key}", which is not a prefetch key`);
+    if (services.some((s) => s.id === def.id)) problems.push(`${file}: duplicate service id "${def.id}"`);
+    services.push(def);
+  }
+  if (problems.length > 0) throw new Error(`invalid service definitions:\n  ${problems.join('\n  ')}`);
+  const byId = new Map(services.map((s) => [s.id, s]));
+  return { services, get: (id) => byId.get(id) };
+}
