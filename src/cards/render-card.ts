@@ -22,7 +22,7 @@ export interface CardContext {
 export function renderCard(loaded: LoadedRule, facts: Readonly<Record<string, FactValue>>, ctx: CardContext): Card {
   const { rule } = loaded;
   const topic = ctx.ruleSet.topics.concepts.find((c) => c.code === rule.topic);
-  const patientData = rule.card.patientData.map((name) => ({ label: FACTS_BY_NAME.get(name)?.description.split(':')[0] ?? name, name, value: formatFact(name, facts[name]) }));
+  const patientData = rule.card.patientData.map((name) => ({ label: FACTS_BY_NAME.get(name)?.label ?? name, name, value: formatFact(name, facts[name]) }));
   const ruleUrl = `${ctx.publicBaseUrl}/rules/${rule.id}`;
   const links: Link[] = [
     ...(rule.card.links ?? []).map((l) => ({ label: l.label, url: l.url, type: 'absolute' as const })),

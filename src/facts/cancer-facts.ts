@@ -7,6 +7,7 @@ export const METASTATIC_SITES = ['bone', 'brain', 'liver', 'lung', 'lymph-node',
 export const cancerFacts: readonly FactDefinition[] = [
   {
     name: 'cancer.primaryTypes',
+    label: 'Primary cancer',
     type: 'string[]',
     values: CANCER_TYPES,
     description: 'Primary cancer types from active, confirmed Condition codes (SNOMED CT / ICD-10 via the terminology map).',
@@ -15,6 +16,7 @@ export const cancerFacts: readonly FactDefinition[] = [
   },
   {
     name: 'cancer.setting',
+    label: 'Disease setting',
     type: 'string',
     values: SETTINGS,
     description: 'Disease setting: metastatic when a metastasis Condition or M1 stage is recorded; early or locally advanced only from an explicit stage; otherwise unknown (never assumed).',
@@ -22,6 +24,7 @@ export const cancerFacts: readonly FactDefinition[] = [
   },
   {
     name: 'cancer.metastaticSites',
+    label: 'Known metastatic sites',
     type: 'string[]',
     values: METASTATIC_SITES,
     description: 'Known distant metastatic sites from secondary-malignancy Conditions.',

@@ -23,12 +23,14 @@ export function formatCtcResult(r: Readonly<Record<string, unknown>>): string {
 export const ctcFacts: readonly FactDefinition[] = [
   {
     name: 'ctc.resultCount',
+    label: 'Usable CTC results',
     type: 'number',
     description: 'Number of usable CTC enumeration results (after status, unit and time checks).',
     derive: (p) => p.ctc.length,
   },
   {
     name: 'ctc.latest',
+    label: 'Latest CTC result',
     type: 'record',
     description: 'The most recent usable CTC result, for display on cards: count per 7.5 mL, reported value, assay, date, time point, source resource.',
     derive: (p) => (latest(p.ctc) as unknown as Readonly<Record<string, unknown>>) ?? null,
@@ -36,6 +38,7 @@ export const ctcFacts: readonly FactDefinition[] = [
   },
   {
     name: 'ctc.latest.countPer7_5mL',
+    label: 'Latest CTC count per 7.5 mL',
     type: 'number',
     unit: '{CTC}/(75.10*-1.mL)',
     description: 'Most recent usable CTC count, normalized to cells per 7.5 mL whole blood.',
@@ -43,6 +46,7 @@ export const ctcFacts: readonly FactDefinition[] = [
   },
   {
     name: 'ctc.latest.assay',
+    label: 'Latest CTC assay',
     type: 'string',
     values: ASSAYS,
     description: 'Assay platform of the most recent CTC result (from Observation.method or device); unknown when not stated.',
@@ -50,6 +54,7 @@ export const ctcFacts: readonly FactDefinition[] = [
   },
   {
     name: 'ctc.latest.timePoint',
+    label: 'Latest CTC time point',
     type: 'string',
     values: TIME_POINTS,
     description: 'Time point of the most recent CTC result relative to systemic therapy (baseline = on or before the first start).',
@@ -57,6 +62,7 @@ export const ctcFacts: readonly FactDefinition[] = [
   },
   {
     name: 'ctc.latest.specimen',
+    label: 'Latest CTC specimen',
     type: 'string',
     values: SPECIMENS,
     description: 'Specimen of the most recent CTC result, when the Observation states it.',
@@ -64,6 +70,7 @@ export const ctcFacts: readonly FactDefinition[] = [
   },
   {
     name: 'ctc.latest.preliminary',
+    label: 'Latest CTC result preliminary',
     type: 'boolean',
     description: 'Whether the most recent CTC result has status preliminary.',
     derive: (p) => latest(p.ctc)?.preliminary ?? null,

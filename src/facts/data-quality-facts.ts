@@ -5,12 +5,14 @@ const UNUSABLE = new Set(['entered-in-error', 'unknown-unit', 'ambiguous-unit', 
 export const dataQualityFacts: readonly FactDefinition[] = [
   {
     name: 'dataQuality.unusableCount',
+    label: 'Results not used',
     type: 'number',
     description: 'Number of results that were dropped or could not be interpreted (unknown unit, entered in error, missing assay, no value, no time), plus data gaps from the FHIR server.',
     derive: (p) => p.notes.filter((n) => UNUSABLE.has(n.code)).length,
   },
   {
     name: 'dataQuality.unusableNotes',
+    label: 'Results not used (details)',
     type: 'string[]',
     description: 'The data-quality notes behind dataQuality.unusableCount, one sentence each.',
     derive: (p) => p.notes.filter((n) => UNUSABLE.has(n.code)).map((n) => n.message),

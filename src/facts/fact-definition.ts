@@ -12,6 +12,8 @@ export type FactValue = number | string | boolean | readonly string[] | Readonly
 export interface FactDefinition {
   readonly name: string;
   readonly type: FactType;
+  /** Short label for the 'Patient data used' list on cards, e.g. "Latest CTC count". */
+  readonly label: string;
   readonly description: string;
   readonly unit?: string;
   /** Closed value set for string and string[] facts; `rules check` rejects other values in conditions. */

@@ -5,6 +5,7 @@ export const ORDERABLE_TESTS = ['ctc-enumeration', 'dtc-bone-marrow'] as const;
 export const orderFacts: readonly FactDefinition[] = [
   {
     name: 'order.selectedTests',
+    label: 'Selected test order',
     type: 'string[]',
     values: ORDERABLE_TESTS,
     description: 'order-select only: the CTC or DTC tests among the selected draft orders (ServiceRequest.code via the terminology map).',

@@ -1,0 +1,71 @@
+import { createServer } from 'node:http';
+import { loadConfig, ConfigError } from './config/config.ts';
+import { composeService } from './compose.ts';
+import { createLogger } from './observability/logger.ts';
+import { RuleSetError } from './rules/rule-problems.ts';
+
+/**
+ * `npm start`: embedded defaults (SQLite under ./data, a locally generated development client,
+ * 127.0.0.1:3000). Exits non-zero with every configuration or rule problem listed.
+ */
+async function main(): Promise<void> {
+  const started = performance.now();
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.server.logLevel);
+  let service;
+  try {
+    service = await composeService(config, { logger });
+  } catch (error) {
+    if (error instanceof RuleSetError) logger.fatal({ problems: error.problems }, 'rule set is invalid; not starting');
+    else logger.fatal({ err: error }, 'start-up failed');
+    process.exit(1);
+  }
+  if (config.server.watchRules) service.rules.watch();
+  const server = createServer({ requestTimeout: config.server.requestTimeoutMs + 5_000 }, service.app);
+  server.listen(config.server.port, config.server.host, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.server.port;
+    logger.info({ event: 'ready', host: config.server.host, port, ruleSetVersion: service.rules.current().version, startupMs: Math.round(performance.now() - started), store: service.store.kind, auth: config.auth.mode }, 'CTC Advisor is ready');
+    if (service.authentication.mode === 'required' && service.authentication.devClient) {
+      process.stderr.write(
+        `\nCTC Advisor listening on http://${config.server.host}:${port}\n` +
+          `Development client enabled (issuer ${service.authentication.devClient.client.iss}); mint a token with:\n` +
+          `  npx ctc-advisor token /cds-services\n` +
+          `Switch it off in production with CTC_DEV_CLIENT=off (see docs/security.md).\n\n`,
+      );
+    }
+  });
+
+  process.on('SIGHUP', () => service.rules.reload());
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ event: 'shutdown', signal }, 'shutting down');
+    // Stop accepting, let in-flight calls finish (their decisions are written before they answer), then close the store.
+    server.close(() => {
+      service
+        .close()
+        .then(() => process.exit(0))
+        .catch((error: unknown) => {
+          logger.error({ err: error }, 'error while closing');
+          process.exit(1);
+        });
+    });
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+void main();
