@@ -1,0 +1,57 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Express } from 'express';
+import { pino, type Logger } from 'pino';
+import { loadConfig, type Config } from '../../src/config/config.ts';
+import { composeService, type Service } from '../../src/compose.ts';
+import type { FhirFetcher } from '../../src/gather/fhir-fetcher.ts';
+
+export interface TestService {
+  readonly app: Express;
+  readonly service: Service;
+  readonly config: Config;
+  readonly dataDir: string;
+  /** A fresh dev-client JWT for `path` (e.g. /cds-services/ctc-advisor-patient-view); each token is single-use. */
+  token(path: string): Promise<string>;
+  /** `Authorization` header value with a fresh token. */
+  bearer(path: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface TestServiceOptions {
+  readonly env?: Readonly<Record<string, string>>;
+  readonly fetcher?: FhirFetcher;
+  readonly now?: () => Date;
+  readonly logger?: Logger;
+}
+
+/**
+ * The real composed service (rules, SQLite store in a temp dir, JWT auth with a freshly generated
+ * dev client) without a socket; supertest drives `app`. Call close() in afterAll.
+ */
+export async function startTestService(options: TestServiceOptions = {}): Promise<TestService> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'ctc-advisor-test-'));
+  const config = loadConfig({ CTC_DATA_DIR: dataDir, CTC_WATCH_RULES: 'off', LOG_LEVEL: 'silent', ...options.env });
+  const service = await composeService(config, {
+    logger: options.logger ?? pino({ level: 'silent' }),
+    ...(options.fetcher ? { fetcher: options.fetcher } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const token = async (p: string): Promise<string> => {
+    if (service.authentication.mode !== 'required' || !service.authentication.devClient) throw new Error('the test service has no dev client');
+    return service.authentication.devClient.mintToken(`${config.auth.publicBaseUrl}${p}`);
+  };
+  return {
+    app: service.app,
+    service,
+    config,
+    dataDir,
+    token,
+    bearer: async (p) => `Bearer ${await token(p)}`,
+    close: async () => {
+      await service.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
