@@ -3,6 +3,7 @@ import type { FactDefinition } from './fact-definition.ts';
 export const CANCER_TYPES = ['breast', 'prostate', 'colorectal', 'nsclc', 'sclc', 'gastric', 'pancreatic', 'liver', 'renal', 'melanoma', 'head-and-neck'] as const;
 export const SETTINGS = ['early', 'locally-advanced', 'metastatic', 'unknown'] as const;
 export const METASTATIC_SITES = ['bone', 'brain', 'liver', 'lung', 'lymph-node', 'unspecified'] as const;
+export const NODAL_STATUSES = ['positive', 'negative', 'unknown'] as const;
 
 export const cancerFacts: readonly FactDefinition[] = [
   {
@@ -30,5 +31,27 @@ export const cancerFacts: readonly FactDefinition[] = [
     description: 'Known distant metastatic sites from secondary-malignancy Conditions.',
     derive: (p) => p.cancer.metastaticSites,
     format: (v) => (v as readonly string[]).join(', ') || 'none recorded',
+  },
+  {
+    name: 'cancer.prostateCastrationResistant',
+    label: 'Castration-resistant prostate cancer',
+    type: 'boolean',
+    description: 'Whether a castration-resistant prostate cancer Condition is recorded; null when no prostate cancer is recorded.',
+    derive: () => null,
+  },
+  {
+    name: 'cancer.positiveNodeCount',
+    label: 'Positive regional lymph nodes',
+    type: 'number',
+    description: 'Number of positive axillary/regional lymph nodes from the latest nodes-positive Observation.',
+    derive: () => null,
+  },
+  {
+    name: 'cancer.nodalStatus',
+    label: 'Nodal status',
+    type: 'string',
+    values: NODAL_STATUSES,
+    description: 'Regional nodal status from a positive-node count, an N category, or a lymph-node metastasis: positive, negative, unknown.',
+    derive: () => null,
   },
 ];

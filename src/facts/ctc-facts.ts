@@ -2,7 +2,8 @@ import type { FactDefinition } from './fact-definition.ts';
 import type { CtcResult } from '../normalize/ctc-series.ts';
 
 export const ASSAYS = ['cellsearch', 'other-ctc-platform', 'unknown'] as const;
-export const TIME_POINTS = ['baseline', 'after-first-cycle', 'during-therapy', 'after-therapy', 'unknown'] as const;
+export const TIME_POINTS = ['baseline', 'after-first-cycle', 'during-therapy', 'after-therapy', 'pre-neoadjuvant', 'post-neoadjuvant', 'pre-surgery', 'post-surgery', 'follow-up', 'unknown'] as const;
+export const CTC_TRENDS = ['rising', 'falling', 'stable', 'unknown'] as const;
 export const SPECIMENS = ['blood', 'bone-marrow', 'unknown'] as const;
 
 const latest = (results: readonly CtcResult[]): CtcResult | undefined => results[results.length - 1];
@@ -74,5 +75,74 @@ export const ctcFacts: readonly FactDefinition[] = [
     type: 'boolean',
     description: 'Whether the most recent CTC result has status preliminary.',
     derive: (p) => latest(p.ctc)?.preliminary ?? null,
+  },
+  {
+    name: 'ctc.latest.date',
+    label: 'Latest CTC date',
+    type: 'date',
+    description: 'Clinical date of the most recent usable CTC result (effective[x], else issued).',
+    derive: (p) => latest(p.ctc)?.date ?? null,
+  },
+  {
+    name: 'ctc.latest.daysFromTherapyStart',
+    label: 'Latest CTC: days from therapy start',
+    type: 'number',
+    unit: 'd',
+    description: 'Days from the start of systemic therapy to the most recent CTC result (negative = before the start).',
+    derive: () => null,
+  },
+  {
+    name: 'ctc.latest.weeksFromTherapyStart',
+    label: 'Latest CTC: weeks from therapy start',
+    type: 'number',
+    unit: 'wk',
+    description: 'Whole weeks from the start of systemic therapy to the most recent CTC result (negative = before the start).',
+    derive: () => null,
+  },
+  {
+    name: 'ctc.baseline',
+    label: 'Baseline CTC result',
+    type: 'record',
+    description: 'The last usable CTC result on or before the start of systemic therapy.',
+    derive: () => null,
+  },
+  {
+    name: 'ctc.baseline.countPer7_5mL',
+    label: 'Baseline CTC count per 7.5 mL',
+    type: 'number',
+    unit: '{CTC}/(75.10*-1.mL)',
+    description: 'CTC count per 7.5 mL whole blood of the baseline result (last on or before therapy start).',
+    derive: () => null,
+  },
+  {
+    name: 'ctc.baseline.assay',
+    label: 'Baseline CTC assay',
+    type: 'string',
+    values: ASSAYS,
+    description: 'Assay platform of the baseline CTC result.',
+    derive: () => null,
+  },
+  {
+    name: 'ctc.previous.countPer7_5mL',
+    label: 'Previous CTC count per 7.5 mL',
+    type: 'number',
+    unit: '{CTC}/(75.10*-1.mL)',
+    description: 'CTC count per 7.5 mL whole blood of the usable result before the latest one.',
+    derive: () => null,
+  },
+  {
+    name: 'ctc.trend',
+    label: 'CTC trend',
+    type: 'string',
+    values: CTC_TRENDS,
+    description: 'Latest vs previous CTC count on the same assay: rising, falling, stable; unknown with fewer than two comparable definite counts.',
+    derive: () => null,
+  },
+  {
+    name: 'ctc.series',
+    label: 'CTC results',
+    type: 'record[]',
+    description: 'Every usable CTC result, oldest first, for the timeline on cards.',
+    derive: () => null,
   },
 ];

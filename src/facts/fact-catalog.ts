@@ -4,8 +4,14 @@ import { cancerFacts } from './cancer-facts.ts';
 import { ctcFacts } from './ctc-facts.ts';
 import { dataQualityFacts } from './data-quality-facts.ts';
 import { orderFacts } from './order-facts.ts';
+import { breastFacts } from './breast-facts.ts';
+import { therapyFacts } from './therapy-facts.ts';
+import { clusterFacts } from './cluster-facts.ts';
+import { pdl1Facts } from './pdl1-facts.ts';
+import { dtcFacts } from './dtc-facts.ts';
+import { labFacts } from './lab-facts.ts';
 
-export const FACTS: readonly FactDefinition[] = defineFacts(cancerFacts, ctcFacts, orderFacts, dataQualityFacts);
+export const FACTS: readonly FactDefinition[] = defineFacts(cancerFacts, breastFacts, therapyFacts, ctcFacts, clusterFacts, pdl1Facts, dtcFacts, labFacts, orderFacts, dataQualityFacts);
 
 export const FACTS_BY_NAME: ReadonlyMap<string, FactDefinition> = new Map(FACTS.map((f) => [f.name, f]));
 

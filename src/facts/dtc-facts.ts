@@ -1,0 +1,22 @@
+import type { FactDefinition } from './fact-definition.ts';
+
+export const DTC_RESULTS = ['positive', 'negative', 'unknown'] as const;
+export const DTC_METHODS = ['immunocytochemistry', 'rt-pcr', 'other', 'unknown'] as const;
+export const DTC_TIME_POINTS = ['diagnosis', 'post-neoadjuvant', 'after-therapy', 'follow-up', 'unknown'] as const;
+export const DTC_DISCORDANT_MARKERS = ['er', 'her2'] as const;
+
+export const dtcFacts: readonly FactDefinition[] = [
+  { name: 'dtc.resultCount', label: 'Usable DTC results', type: 'number', description: 'Number of usable bone-marrow DTC results.', derive: () => null },
+  { name: 'dtc.latest', label: 'Latest DTC result', type: 'record', description: 'The most recent usable bone-marrow DTC result, for display: result, count per 2×10⁶ cells, method, date, time point.', derive: () => null },
+  { name: 'dtc.latest.result', label: 'Latest DTC result', type: 'string', values: DTC_RESULTS, description: 'Latest bone-marrow DTC result: positive, negative, or unknown.', derive: () => null },
+  { name: 'dtc.latest.countPer2M', label: 'Latest DTC count', type: 'number', unit: '{DTC}/(2.10*6)', description: 'Latest DTC count per 2×10⁶ nucleated bone-marrow cells, when reported.', derive: () => null },
+  { name: 'dtc.latest.method', label: 'Latest DTC method', type: 'string', values: DTC_METHODS, description: 'Detection method of the latest DTC result (immunocytochemistry such as A45-B/B3 or AE1/AE3, RT-PCR, other).', derive: () => null },
+  { name: 'dtc.latest.timePoint', label: 'Latest DTC time point', type: 'string', values: DTC_TIME_POINTS, description: 'Time point of the latest DTC result: at diagnosis (before any therapy), after neoadjuvant therapy, after therapy, follow-up.', derive: () => null },
+  { name: 'dtc.latest.monthsAfterTherapyEnd', label: 'Latest DTC: months after therapy', type: 'number', unit: 'mo', description: 'Whole months from the end of systemic therapy to the latest DTC result; null when it precedes the end or no end is recorded.', derive: () => null },
+  { name: 'dtc.atDiagnosis.result', label: 'DTC at diagnosis', type: 'string', values: DTC_RESULTS, description: 'DTC result at primary diagnosis (latest result on or before the start of therapy or surgery).', derive: () => null },
+  { name: 'dtc.persistent', label: 'Persistent DTCs', type: 'boolean', description: 'DTC positive at two or more time points after therapy started.', derive: () => null },
+  { name: 'dtc.persistentMonthsAfterTherapyEnd', label: 'Persistent DTCs: months after therapy', type: 'number', unit: 'mo', description: 'Months after therapy end of the latest positive result in a persistent DTC series.', derive: () => null },
+  { name: 'dtc.er', label: 'DTC ER phenotype', type: 'string', values: DTC_RESULTS, description: 'ER status measured on disseminated tumour cells.', derive: () => null },
+  { name: 'dtc.her2', label: 'DTC HER2 phenotype', type: 'string', values: DTC_RESULTS, description: 'HER2 status measured on disseminated tumour cells.', derive: () => null },
+  { name: 'dtc.receptorDiscordance', label: 'DTC–primary receptor discordance', type: 'string[]', values: DTC_DISCORDANT_MARKERS, description: 'Markers (er, her2) whose DTC status differs from the primary tumour; empty when both are known and agree.', derive: () => null },
+];
