@@ -4,9 +4,13 @@ import type { ReferenceRegistry, TopicCodeSystem } from './knowledge-files.ts';
 import type { RuleProblem } from './rule-problems.ts';
 import { placeholdersIn } from '../cards/template.ts';
 import { findForbiddenLanguage } from './safety-language.ts';
+import type { RuleTestResult } from './run-rule-tests.ts';
 
 const OPERATORS = new Set(['equal', 'notEqual', 'in', 'notIn', 'contains', 'doesNotContain', 'lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive']);
 const DECORATORS = new Set(['someFact', 'everyFact', 'someValue', 'everyValue', 'not', 'swap']);
+/** CDS Hooks 2.0 §Card: summary "<140 characters". */
+export const SUMMARY_MAX_LENGTH = 139;
+const NUMERIC = new Set(['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive']);
 
 export interface LintContext {
   readonly facts: ReadonlyMap<string, FactDefinition>;
@@ -64,10 +68,33 @@ function lintCondition(node: RuleCondition, pointer: string, ctx: LintContext, a
   const parts = operator.split(':');
   const base = parts.pop() ?? '';
   if (!OPERATORS.has(base) || !parts.every((p) => DECORATORS.has(p))) add(`${pointer}/operator`, `unknown operator "${operator}"`);
+  if (NUMERIC.has(base) && fact.type === 'number' && typeof node.value !== 'number') {
+    add(`${pointer}/value`, `${fact.name} is a number; ${base} needs a number, not ${JSON.stringify(node.value)}`);
+  }
   if (fact.values) {
     const values = Array.isArray(node.value) ? node.value : [node.value];
     for (const v of values) {
       if (typeof v === 'string' && !fact.values.includes(v)) add(`${pointer}/value`, `"${v}" is not a value of ${fact.name} (${fact.values.join(', ')})`);
     }
   }
+}
+
+/**
+ * The summary length can only be judged once rendered: placeholders expand. The rule's own fixtures
+ * (run through the service pipeline by runRuleTests) supply the values; the longest rendering counts.
+ */
+export function lintRenderedSummaries(results: readonly RuleTestResult[]): RuleProblem[] {
+  const longest = new Map<string, RuleTestResult & { renderedSummary: string }>();
+  const problems: RuleProblem[] = [];
+  for (const r of results) {
+    if (r.renderedSummary !== undefined && r.renderedSummary.length > (longest.get(r.ruleId)?.renderedSummary.length ?? SUMMARY_MAX_LENGTH)) {
+      longest.set(r.ruleId, { ...r, renderedSummary: r.renderedSummary });
+    }
+    const unrunnable = r.failures.find((f) => f.startsWith('could not run'));
+    if (unrunnable) problems.push({ file: r.file, pointer: `/tests/${r.index}/fixture`, message: `test "${r.test.name}" ${unrunnable}` });
+  }
+  for (const r of longest.values()) {
+    problems.push({ file: r.file, pointer: '/card/summary', message: `summary is ${r.renderedSummary.length} characters once rendered with ${r.test.fixture} (at most ${SUMMARY_MAX_LENGTH}): "${r.renderedSummary}"` });
+  }
+  return problems;
 }

@@ -6,16 +6,23 @@ import { handleServiceCall } from '../service-call.ts';
 import { offlinePipeline, requestFromFile } from '../simulate/offline-pipeline.ts';
 import { computeFacts } from '../facts/fact-catalog.ts';
 import { renderCard } from '../cards/render-card.ts';
+import { renderTemplate } from '../cards/template.ts';
+import { SUMMARY_MAX_LENGTH } from './rule-lint.ts';
+import { explainConditions, type ExplainedCondition } from '../explain/condition-tree.ts';
 
 export const DEFAULT_TEST_TIME = '2026-06-01T00:00:00Z';
 
 export interface RuleTestResult {
   readonly ruleId: string;
+  readonly file: string;
+  readonly index: number;
   readonly test: RuleTestCase;
   readonly passed: boolean;
   readonly failures: readonly string[];
-  /** The condition tree with fact values when the outcome was not as expected. */
-  readonly explanation?: unknown;
+  /** The summary as the template renders it for this fixture, before the card truncates it. */
+  readonly renderedSummary?: string;
+  /** The condition tree with fact values, when the outcome was not as expected. */
+  readonly explanation?: ExplainedCondition;
 }
 
 /**
@@ -25,14 +32,15 @@ export interface RuleTestResult {
 export async function runRuleTests(ruleSet: RuleSet, services: ServiceRegistry, root: string, filter?: (rule: LoadedRule) => boolean): Promise<RuleTestResult[]> {
   const results: RuleTestResult[] = [];
   for (const loaded of ruleSet.rules.filter(filter ?? (() => true))) {
-    for (const test of loaded.rule.tests) results.push(await runOne(loaded, test, ruleSet, services, root));
+    for (const [index, test] of loaded.rule.tests.entries()) results.push(await runOne(loaded, index, test, ruleSet, services, root));
   }
   return results;
 }
 
-async function runOne(loaded: LoadedRule, test: RuleTestCase, ruleSet: RuleSet, services: ServiceRegistry, root: string): Promise<RuleTestResult> {
+async function runOne(loaded: LoadedRule, index: number, test: RuleTestCase, ruleSet: RuleSet, services: ServiceRegistry, root: string): Promise<RuleTestResult> {
   const { rule } = loaded;
   const hook = test.hook ?? rule.hooks[0] ?? 'patient-view';
+  const base = { ruleId: rule.id, file: loaded.file, index, test };
   const failures: string[] = [];
   try {
     const { serviceId, body } = requestFromFile(path.resolve(root, test.fixture), hook, services);
@@ -40,16 +48,23 @@ async function runOne(loaded: LoadedRule, test: RuleTestCase, ruleSet: RuleSet, 
     const { trace } = await handleServiceCall(pipeline, serviceId, body);
     const outcome = trace.evaluation.outcomes.find((o) => o.rule.rule.id === rule.id);
     const fired = outcome?.fired ?? false;
-    if (test.expect === 'fires' && !fired) failures.push('expected the rule to fire, but it stayed silent');
-    if (test.expect === 'silent' && fired) failures.push('expected the rule to stay silent, but it fired');
-    if (fired && (test.summary !== undefined || test.indicator !== undefined)) {
-      const card = renderCard(loaded, computeFacts({ ...trace.picture, notes: trace.notes }), { ruleSet, publicBaseUrl: pipeline.publicBaseUrl });
-      if (test.summary !== undefined && card.summary !== test.summary) failures.push(`summary was "${card.summary}", expected "${test.summary}"`);
+    if (!outcome) failures.push(`the rule was not evaluated for the ${trace.hook} hook`);
+    else if (test.expect === 'fires' && !fired) failures.push('expected the rule to fire, but it stayed silent');
+    else if (test.expect === 'silent' && fired) failures.push('expected the rule to stay silent, but it fired');
+    let renderedSummary: string | undefined;
+    if (fired) {
+      const facts = computeFacts({ ...trace.picture, notes: trace.notes });
+      renderedSummary = renderTemplate(rule.card.summary, facts);
+      const card = renderCard(loaded, facts, { ruleSet, publicBaseUrl: pipeline.publicBaseUrl });
+      if (test.summary !== undefined && renderedSummary !== test.summary) failures.push(`summary was "${renderedSummary}", expected "${test.summary}"`);
       if (test.indicator !== undefined && card.indicator !== test.indicator) failures.push(`indicator was ${card.indicator}, expected ${test.indicator}`);
-      if (card.summary.length >= 140) failures.push(`summary is ${card.summary.length} characters once rendered (must be under 140)`);
+      if (renderedSummary.length > SUMMARY_MAX_LENGTH) failures.push(`summary is ${renderedSummary.length} characters once rendered (at most ${SUMMARY_MAX_LENGTH})`);
     }
-    return { ruleId: rule.id, test, passed: failures.length === 0, failures, ...(failures.length > 0 ? { explanation: outcome?.result.toJSON(false) } : {}) };
+    const explanation = failures.length > 0 && outcome ? { explanation: explainConditions(outcome.result) } : {};
+    return { ...base, passed: failures.length === 0, failures, ...(renderedSummary !== undefined ? { renderedSummary } : {}), ...explanation };
   } catch (error) {
-    return { ruleId: rule.id, test, passed: false, failures: [`could not run: ${(error as Error).message}`] };
+    const problems = (error as { problems?: readonly { path: string; message: string }[] }).problems ?? [];
+    const detail = problems.map((p) => `; ${p.path} ${p.message}`).join('');
+    return { ...base, passed: false, failures: [`could not run: ${(error as Error).message}${detail}`] };
   }
 }

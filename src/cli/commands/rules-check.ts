@@ -1,26 +1,48 @@
 import path from 'node:path';
 import type { CliCommand } from '../command.ts';
+import type { RuleProblem } from '../../rules/rule-problems.ts';
 import { loadRuleSet } from '../../rules/rule-set.ts';
 import { RuleSetError } from '../../rules/rule-problems.ts';
+import { lintRenderedSummaries } from '../../rules/rule-lint.ts';
+import { runRuleTests } from '../../rules/run-rule-tests.ts';
+import { loadServiceRegistry } from '../../services/service-registry.ts';
+import { formatProblem } from '../source-lines.ts';
 
-/** `rules check [dir]`: schema and semantic lint of the whole rule set; exit 0 only when clean. */
+/**
+ * `rules check [dir]`: schema, semantic lint, and the rendered summary length with the rules' own
+ * fixtures; every problem as `file:line: message`. Exit 0 only when clean.
+ */
 export function createRulesCheckCommand(root: string): CliCommand {
   return {
     name: 'rules check',
     summary: 'check rule files against the schema and lint them',
     usage: 'rules check [dir]',
     async run(argv, io) {
-      const dir = path.resolve(root, argv[0] ?? 'rules');
+      if (argv.length > 1 || argv[0]?.startsWith('-')) {
+        io.err('usage: ctc-advisor rules check [dir]');
+        return 2;
+      }
+      const dir = argv[0] ? path.resolve(argv[0]) : path.join(root, 'rules');
+      const problems: RuleProblem[] = [];
+      let count = 0;
+      let version = '';
       try {
         const set = loadRuleSet(dir, { includeDraft: true });
-        io.out(`rules check: ${set.rules.length} rules, no problems (rule set ${set.version})`);
-        return 0;
+        const results = await runRuleTests(set, loadServiceRegistry(path.join(root, 'cds-hooks')), root);
+        problems.push(...lintRenderedSummaries(results));
+        count = set.rules.length;
+        version = set.version;
       } catch (error) {
         if (!(error instanceof RuleSetError)) throw error;
-        for (const p of error.problems) io.out(`${path.relative(root, p.file)}: ${p.pointer} ${p.message}`);
-        io.out(`rules check: ${error.problems.length} problem(s)`);
+        problems.push(...error.problems);
+      }
+      for (const p of problems) io.out(formatProblem(p));
+      if (problems.length > 0) {
+        io.out(`rules check: ${problems.length} problem(s)`);
         return 1;
       }
+      io.out(`rules check: ${count} rules, no problems (rule set ${version})`);
+      return 0;
     },
   };
 }
