@@ -2,6 +2,8 @@ import { consoleIo, type CliCommand, type CliIo } from './command.ts';
 import { PROJECT_ROOT } from '../config/config.ts';
 import { createRulesCheckCommand } from './commands/rules-check.ts';
 import { createRulesTestCommand } from './commands/rules-test.ts';
+import { createExplainCommand } from './commands/explain.ts';
+import { createEvaluateCommand } from './commands/evaluate.ts';
 import { createTokenCommand } from './commands/token.ts';
 import { createReportCommand } from './commands/report.ts';
 import { createPurgeCommand } from './commands/purge.ts';
@@ -15,6 +17,8 @@ export function commands(env: Readonly<Record<string, string | undefined>>, root
   return [
     createRulesCheckCommand(root),
     createRulesTestCommand(root),
+    createExplainCommand(root),
+    createEvaluateCommand(root),
     createTokenCommand({ publicBaseUrl: auth.publicBaseUrl, dataDir, devClientEnabled: auth.devClient }),
     createReportCommand({ ...env }),
     createPurgeCommand({ ...env }),
