@@ -18,11 +18,11 @@ describe('discovery', () => {
     const res = await request(t.app).get('/cds-services').set('Authorization', await t.bearer('/cds-services'));
     expect(res.status).toBe(200);
     expect(validateDiscovery(res.body)).toMatchObject({ ok: true });
-    const byHook = Object.fromEntries((res.body.services as { hook: string }[]).map((s) => [s.hook, s]));
+    const byHook = Object.fromEntries((res.body.services as { hook: string; extension?: Record<string, { rules: { id: string; url: string }[] }> }[]).map((s) => [s.hook, s]));
     expect(byHook['patient-view']).toMatchObject({ id: 'ctc-advisor-patient-view', prefetch: { observations: 'Observation?patient={{context.patientId}}' } });
     expect(byHook['order-select']).toMatchObject({ id: 'ctc-advisor-order-select' });
     expect(JSON.stringify(res.body)).not.toContain('requiredData');
-    const ext = (byHook['patient-view'] as { extension: Record<string, { rules: { id: string; url: string }[] }> }).extension['org.ctc-advisor.source-attributes'];
+    const ext = byHook['patient-view']?.extension?.['org.ctc-advisor.source-attributes'];
     expect(ext?.rules.map((r) => r.id)).toContain('mbc-cellsearch-ctc-elevated');
   });
 
