@@ -11,7 +11,7 @@ export const breastFacts: readonly FactDefinition[] = [
     type: 'string',
     values: RECEPTOR_STATUSES,
     description: 'ER status of the primary breast tumour from the latest usable receptor result (LOINC 85337-4, 16112-5 or a mapped local code).',
-    derive: () => null,
+    derive: (p) => (p.breast.reported ? p.breast.er : null),
   },
   {
     name: 'breast.pr',
@@ -19,7 +19,7 @@ export const breastFacts: readonly FactDefinition[] = [
     type: 'string',
     values: RECEPTOR_STATUSES,
     description: 'PR status of the primary breast tumour from the latest usable receptor result (LOINC 85339-0, 16113-3 or a mapped local code).',
-    derive: () => null,
+    derive: (p) => (p.breast.reported ? p.breast.pr : null),
   },
   {
     name: 'breast.her2',
@@ -27,15 +27,15 @@ export const breastFacts: readonly FactDefinition[] = [
     type: 'string',
     values: HER2_STATUSES,
     description: 'HER2 status: IHC 3+ or ISH amplified = positive; IHC 0/1+ = negative; IHC 2+ without an ISH result = equivocal.',
-    derive: () => null,
+    derive: (p) => (p.breast.reported ? p.breast.her2 : null),
   },
   {
     name: 'breast.ki67Percent',
     label: 'Ki-67',
     type: 'number',
     unit: '%',
-    description: 'Ki-67 proliferation index of the primary breast tumour, percent of tumour nuclei (LOINC 85319-2 or a mapped local code).',
-    derive: () => null,
+    description: 'Ki-67 proliferation index of the primary breast tumour, percent of tumour nuclei (LOINC 85330-9 or 29593-1, or a mapped local code).',
+    derive: (p) => p.breast.ki67Percent ?? null,
   },
   {
     name: 'breast.subtype',
@@ -43,6 +43,6 @@ export const breastFacts: readonly FactDefinition[] = [
     type: 'string',
     values: BREAST_SUBTYPES,
     description: 'IHC surrogate intrinsic subtype per seed 003 from ER, PR, HER2, Ki-67 (configured cut point) and CK5/6/EGFR; unknown when a needed marker is missing.',
-    derive: () => null,
+    derive: (p) => (p.breast.reported ? p.breast.subtype : null),
   },
 ];

@@ -37,14 +37,14 @@ export const cancerFacts: readonly FactDefinition[] = [
     label: 'Castration-resistant prostate cancer',
     type: 'boolean',
     description: 'Whether a castration-resistant prostate cancer Condition is recorded; null when no prostate cancer is recorded.',
-    derive: () => null,
+    derive: (p) => (p.cancer.primaryTypes.includes('prostate') ? p.cancer.castrationResistant : null),
   },
   {
     name: 'cancer.positiveNodeCount',
     label: 'Positive regional lymph nodes',
     type: 'number',
     description: 'Number of positive axillary/regional lymph nodes from the latest nodes-positive Observation.',
-    derive: () => null,
+    derive: (p) => p.cancer.positiveNodeCount ?? null,
   },
   {
     name: 'cancer.nodalStatus',
@@ -52,6 +52,6 @@ export const cancerFacts: readonly FactDefinition[] = [
     type: 'string',
     values: NODAL_STATUSES,
     description: 'Regional nodal status from a positive-node count, an N category, or a lymph-node metastasis: positive, negative, unknown.',
-    derive: () => null,
+    derive: (p) => p.cancer.nodalStatus,
   },
 ];

@@ -1,5 +1,7 @@
 import type { FactDefinition } from './fact-definition.ts';
 import { ASSAYS, TIME_POINTS } from './ctc-facts.ts';
+import { clusterTrend } from '../normalize/cluster-series.ts';
+import { asRecord } from './record-value.ts';
 
 export const CLUSTER_TRENDS = ['rising', 'falling', 'stable', 'appeared', 'unknown'] as const;
 
@@ -9,14 +11,14 @@ export const clusterFacts: readonly FactDefinition[] = [
     label: 'CTC clusters present',
     type: 'boolean',
     description: 'Whether the latest usable CTC cluster result reports clusters (a presence result or a count above 0).',
-    derive: () => null,
+    derive: (p) => p.clusters.at(-1)?.present ?? null,
   },
   {
     name: 'ctc.cluster.count',
     label: 'CTC clusters',
     type: 'number',
     description: 'Number of CTC clusters in the latest sample, as reported (per sample volume stated by the lab).',
-    derive: () => null,
+    derive: (p) => p.clusters.at(-1)?.count ?? null,
   },
   {
     name: 'ctc.cluster.countPer2mL',
@@ -24,14 +26,14 @@ export const clusterFacts: readonly FactDefinition[] = [
     type: 'number',
     unit: '/(2.mL)',
     description: 'Latest CTC cluster count per 2 mL blood, when the unit says per 2 mL (the pancreatic-cancer study design, catalog E036).',
-    derive: () => null,
+    derive: (p) => p.clusters.at(-1)?.countPer2mL ?? null,
   },
   {
     name: 'ctc.cluster.minCells',
     label: 'Cluster definition (cells)',
     type: 'number',
     description: 'Minimum cells per cluster in the definition the lab used (2 or 3; CellSearch clusters are ≥3 cells).',
-    derive: () => null,
+    derive: (p) => p.clusters.at(-1)?.minCells ?? null,
   },
   {
     name: 'ctc.cluster.assay',
@@ -39,7 +41,7 @@ export const clusterFacts: readonly FactDefinition[] = [
     type: 'string',
     values: ASSAYS,
     description: 'Assay platform of the latest CTC cluster result.',
-    derive: () => null,
+    derive: (p) => p.clusters.at(-1)?.assay ?? null,
   },
   {
     name: 'ctc.cluster.trend',
@@ -47,14 +49,14 @@ export const clusterFacts: readonly FactDefinition[] = [
     type: 'string',
     values: CLUSTER_TRENDS,
     description: 'Latest vs previous cluster result: appeared (none → present), rising, falling, stable; unknown with fewer than two results.',
-    derive: () => null,
+    derive: (p) => (p.clusters.length > 0 ? clusterTrend(p.clusters) : null),
   },
   {
     name: 'ctc.cluster.latest',
     label: 'Latest CTC cluster result',
     type: 'record',
     description: 'The most recent usable CTC cluster result, for display: presence, count, unit, cells per cluster, definition, assay, date, time point.',
-    derive: () => null,
+    derive: (p) => asRecord(p.clusters.at(-1)),
   },
   {
     name: 'ctc.cluster.timePoint',
@@ -62,13 +64,13 @@ export const clusterFacts: readonly FactDefinition[] = [
     type: 'string',
     values: TIME_POINTS,
     description: 'Time point of the latest CTC cluster result relative to therapy.',
-    derive: () => null,
+    derive: (p) => p.clusters.at(-1)?.timePoint ?? null,
   },
   {
     name: 'ctc.neutrophilCluster.present',
     label: 'Neutrophil–CTC clusters present',
     type: 'boolean',
     description: 'Whether the latest usable result reports CTC clusters associated with neutrophils.',
-    derive: () => null,
+    derive: (p) => p.neutrophilClusters.at(-1)?.present ?? null,
   },
 ];

@@ -1,5 +1,9 @@
 import type { FactDefinition } from './fact-definition.ts';
 import type { CtcResult } from '../normalize/ctc-series.ts';
+import type { ClinicalPicture } from '../normalize/clinical-picture.ts';
+import { lineOf } from '../normalize/time-points.ts';
+import { trendOf } from '../normalize/trend.ts';
+import { asRecord } from './record-value.ts';
 
 export const ASSAYS = ['cellsearch', 'other-ctc-platform', 'unknown'] as const;
 export const TIME_POINTS = ['baseline', 'after-first-cycle', 'during-therapy', 'after-therapy', 'pre-neoadjuvant', 'post-neoadjuvant', 'pre-surgery', 'post-surgery', 'follow-up', 'unknown'] as const;
@@ -7,6 +11,27 @@ export const CTC_TRENDS = ['rising', 'falling', 'stable', 'unknown'] as const;
 export const SPECIMENS = ['blood', 'bone-marrow', 'unknown'] as const;
 
 const latest = (results: readonly CtcResult[]): CtcResult | undefined => results[results.length - 1];
+
+/** A `<` bound is not a count: it must never meet a "≥ threshold" condition. */
+function definiteCount(result: CtcResult | undefined): number | null {
+  return result?.definite ? result.countPer7_5mL : null;
+}
+
+/** The last result on or before the start of the therapy line the latest result belongs to. */
+function baselineOf(p: ClinicalPicture): CtcResult | undefined {
+  const last = latest(p.ctc);
+  const line = last ? lineOf(last.date, p.therapy) : undefined;
+  if (!line) return undefined;
+  return p.ctc.filter((r) => Date.parse(r.date) <= Date.parse(line.start)).at(-1);
+}
+
+/** Counts from different platforms are not comparable, and bounds are not counts. */
+function ctcTrend(results: readonly CtcResult[]): string | null {
+  const [previous, last] = [results.at(-2), results.at(-1)];
+  if (!last) return null;
+  if (!previous || previous.assay !== last.assay || !previous.definite || !last.definite) return 'unknown';
+  return trendOf(previous.countPer7_5mL, last.countPer7_5mL);
+}
 
 export function formatCtcResult(r: Readonly<Record<string, unknown>>): string {
   const result = r as unknown as CtcResult;
@@ -42,8 +67,8 @@ export const ctcFacts: readonly FactDefinition[] = [
     label: 'Latest CTC count per 7.5 mL',
     type: 'number',
     unit: '{CTC}/(75.10*-1.mL)',
-    description: 'Most recent usable CTC count, normalized to cells per 7.5 mL whole blood.',
-    derive: (p) => latest(p.ctc)?.countPer7_5mL ?? null,
+    description: 'Most recent usable CTC count, normalized to cells per 7.5 mL whole blood; null when it was reported only as a bound (e.g. "<1").',
+    derive: (p) => definiteCount(latest(p.ctc)),
   },
   {
     name: 'ctc.latest.assay',
@@ -89,7 +114,7 @@ export const ctcFacts: readonly FactDefinition[] = [
     type: 'number',
     unit: 'd',
     description: 'Days from the start of systemic therapy to the most recent CTC result (negative = before the start).',
-    derive: () => null,
+    derive: (p) => latest(p.ctc)?.daysFromTherapyStart ?? null,
   },
   {
     name: 'ctc.latest.weeksFromTherapyStart',
@@ -97,14 +122,14 @@ export const ctcFacts: readonly FactDefinition[] = [
     type: 'number',
     unit: 'wk',
     description: 'Whole weeks from the start of systemic therapy to the most recent CTC result (negative = before the start).',
-    derive: () => null,
+    derive: (p) => { const d = latest(p.ctc)?.daysFromTherapyStart; return d === undefined ? null : Math.trunc(d / 7); },
   },
   {
     name: 'ctc.baseline',
     label: 'Baseline CTC result',
     type: 'record',
     description: 'The last usable CTC result on or before the start of systemic therapy.',
-    derive: () => null,
+    derive: (p) => asRecord(baselineOf(p)),
   },
   {
     name: 'ctc.baseline.countPer7_5mL',
@@ -112,7 +137,7 @@ export const ctcFacts: readonly FactDefinition[] = [
     type: 'number',
     unit: '{CTC}/(75.10*-1.mL)',
     description: 'CTC count per 7.5 mL whole blood of the baseline result (last on or before therapy start).',
-    derive: () => null,
+    derive: (p) => definiteCount(baselineOf(p)),
   },
   {
     name: 'ctc.baseline.assay',
@@ -120,7 +145,7 @@ export const ctcFacts: readonly FactDefinition[] = [
     type: 'string',
     values: ASSAYS,
     description: 'Assay platform of the baseline CTC result.',
-    derive: () => null,
+    derive: (p) => baselineOf(p)?.assay ?? null,
   },
   {
     name: 'ctc.previous.countPer7_5mL',
@@ -128,7 +153,7 @@ export const ctcFacts: readonly FactDefinition[] = [
     type: 'number',
     unit: '{CTC}/(75.10*-1.mL)',
     description: 'CTC count per 7.5 mL whole blood of the usable result before the latest one.',
-    derive: () => null,
+    derive: (p) => definiteCount(p.ctc.at(-2)),
   },
   {
     name: 'ctc.trend',
@@ -136,13 +161,13 @@ export const ctcFacts: readonly FactDefinition[] = [
     type: 'string',
     values: CTC_TRENDS,
     description: 'Latest vs previous CTC count on the same assay: rising, falling, stable; unknown with fewer than two comparable definite counts.',
-    derive: () => null,
+    derive: (p) => ctcTrend(p.ctc),
   },
   {
     name: 'ctc.series',
     label: 'CTC results',
     type: 'record[]',
     description: 'Every usable CTC result, oldest first, for the timeline on cards.',
-    derive: () => null,
+    derive: (p) => p.ctc.map((r) => r as unknown as Readonly<Record<string, unknown>>),
   },
 ];

@@ -1,4 +1,6 @@
 import type { FactDefinition } from './fact-definition.ts';
+import { pdl1Trend } from '../normalize/pdl1-series.ts';
+import { asRecord } from './record-value.ts';
 
 export const PDL1_TRENDS = ['rising', 'falling', 'stable', 'unknown'] as const;
 
@@ -8,14 +10,14 @@ export const pdl1Facts: readonly FactDefinition[] = [
     label: 'PD-L1+ CTCs present',
     type: 'boolean',
     description: 'Whether the latest PD-L1 CTC result reports at least one PD-L1-positive CTC.',
-    derive: () => null,
+    derive: (p) => p.pdl1.at(-1)?.present ?? null,
   },
   {
     name: 'ctc.pdl1.positiveCount',
     label: 'PD-L1+ CTCs',
     type: 'number',
     description: 'Number of PD-L1-positive CTCs in the latest sample, as reported.',
-    derive: () => null,
+    derive: (p) => p.pdl1.at(-1)?.positiveCount ?? null,
   },
   {
     name: 'ctc.pdl1.fractionPercent',
@@ -23,7 +25,7 @@ export const pdl1Facts: readonly FactDefinition[] = [
     type: 'number',
     unit: '%',
     description: 'Percent of CTCs that are PD-L1 positive in the latest sample.',
-    derive: () => null,
+    derive: (p) => p.pdl1.at(-1)?.fractionPercent ?? null,
   },
   {
     name: 'ctc.pdl1.trend',
@@ -31,13 +33,13 @@ export const pdl1Facts: readonly FactDefinition[] = [
     type: 'string',
     values: PDL1_TRENDS,
     description: 'Latest vs previous PD-L1+ CTC result (count, else fraction): rising, falling, stable; unknown with fewer than two.',
-    derive: () => null,
+    derive: (p) => (p.pdl1.length > 0 ? pdl1Trend(p.pdl1) : null),
   },
   {
     name: 'ctc.pdl1.latest',
     label: 'Latest PD-L1+ CTC result',
     type: 'record',
     description: 'The most recent PD-L1+ CTC result, for display: count and/or fraction, assay, date, time point.',
-    derive: () => null,
+    derive: (p) => asRecord(p.pdl1.at(-1)),
   },
 ];

@@ -1,4 +1,5 @@
 import type { FactDefinition } from './fact-definition.ts';
+import { monthsBetween } from '../normalize/time-points.ts';
 
 export const THERAPY_AGENTS = ['chemotherapy', 'abiraterone', 'bisphosphonate', 'aspirin', 'immune-checkpoint-inhibitor', 'radiotherapy', 'endocrine', 'anti-her2'] as const;
 
@@ -29,14 +30,14 @@ export const therapyFacts: readonly FactDefinition[] = [
     label: 'Neoadjuvant therapy',
     type: 'boolean',
     description: 'Systemic therapy started before the surgery date; null when either date is missing.',
-    derive: () => null,
+    derive: (p) => (p.therapy.surgeryDate && p.therapy.firstSystemicStart ? p.therapy.firstSystemicStart < p.therapy.surgeryDate : null),
   },
   {
     name: 'therapy.adjuvant',
     label: 'Adjuvant therapy',
     type: 'boolean',
     description: 'Systemic therapy started after the surgery date; null when either date is missing.',
-    derive: () => null,
+    derive: (p) => (p.therapy.surgeryDate && p.therapy.firstSystemicStart ? p.therapy.systemic.some((s) => s.start > (p.therapy.surgeryDate as string)) : null),
   },
   {
     name: 'therapy.monthsSinceSystemicEnd',
@@ -44,7 +45,7 @@ export const therapyFacts: readonly FactDefinition[] = [
     type: 'number',
     unit: 'mo',
     description: 'Whole months from the end of the last systemic therapy to the evaluation time; null while therapy is ongoing.',
-    derive: () => null,
+    derive: (p) => (p.therapy.lastSystemicEnd ? Math.max(0, monthsBetween(p.therapy.lastSystemicEnd, p.evaluatedAt)) : null),
   },
   {
     name: 'therapy.agents',
@@ -52,6 +53,6 @@ export const therapyFacts: readonly FactDefinition[] = [
     type: 'string[]',
     values: THERAPY_AGENTS,
     description: 'Therapy classes on record (medication, procedure) via the terminology map: chemotherapy, abiraterone, bisphosphonate, aspirin, checkpoint inhibitor, radiotherapy, endocrine, anti-HER2.',
-    derive: () => null,
+    derive: (p) => p.therapy.agents,
   },
 ];

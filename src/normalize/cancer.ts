@@ -1,6 +1,7 @@
 import type { Condition, Observation } from 'fhir/r4';
 import type { Terminology } from './terminology.ts';
 import type { DataQualityNote } from './data-quality.ts';
+import type { Reading } from './observation-readings.ts';
 import { refOf } from './observation-hygiene.ts';
 
 export type DiseaseSetting = 'early' | 'locally-advanced' | 'metastatic' | 'unknown';
@@ -10,7 +11,14 @@ export interface CancerPicture {
   readonly setting: DiseaseSetting;
   readonly settingBasis: string;
   readonly metastaticSites: readonly string[];
+  /** A castration-resistant prostate cancer Condition is recorded. */
+  readonly castrationResistant: boolean;
+  readonly positiveNodeCount?: number;
+  readonly nodalStatus: 'positive' | 'negative' | 'unknown';
 }
+
+/** Regional nodes can carry tumour in early disease, so a lymph-node secondary alone does not make the setting metastatic. */
+const REGIONAL_POSSIBLE = new Set(['lymph-node']);
 
 const INACTIVE = new Set(['inactive', 'resolved', 'remission']);
 
@@ -19,8 +27,9 @@ const INACTIVE = new Set(['inactive', 'resolved', 'remission']);
  * SecondaryCancerCondition) or an M1 category. "Early" is never assumed from silence: without a
  * stage or an explicit early-stage marker the setting stays unknown.
  */
-export function buildCancerPicture(conditions: readonly Condition[], observations: readonly Observation[], terminology: Terminology, notes: DataQualityNote[]): CancerPicture {
+export function buildCancerPicture(conditions: readonly Condition[], observations: readonly Observation[], readings: readonly Reading[], terminology: Terminology, notes: DataQualityNote[]): CancerPicture {
   const primaryTypes = new Set<string>();
+  let castrationResistant = false;
   const sites = new Set<string>();
   let earlyBasis: string | undefined;
   let advancedBasis: string | undefined;
@@ -37,7 +46,8 @@ export function buildCancerPicture(conditions: readonly Condition[], observation
       continue;
     }
     const type = terminology.lookup('condition', codings);
-    if (type) primaryTypes.add(type);
+    if (type === 'prostate-castration-resistant') castrationResistant = true;
+    if (type) primaryTypes.add(type === 'prostate-castration-resistant' ? 'prostate' : type);
     const stage = stageOf(condition, terminology);
     if (stage === 'metastatic') sites.add('unspecified');
     if (stage === 'early') earlyBasis ??= `${refOf(condition)} stage`;
@@ -48,10 +58,27 @@ export function buildCancerPicture(conditions: readonly Condition[], observation
     if (stage === 'metastatic' && (obs.status === 'final' || obs.status === 'amended' || obs.status === 'corrected')) sites.add('unspecified');
   }
   const metastaticSites = [...sites].filter((s) => s !== 'unspecified' || sites.size === 1).sort();
-  if (sites.size > 0) return { primaryTypes: [...primaryTypes].sort(), setting: 'metastatic', settingBasis: 'metastasis recorded', metastaticSites };
-  if (advancedBasis) return { primaryTypes: [...primaryTypes].sort(), setting: 'locally-advanced', settingBasis: advancedBasis, metastaticSites };
-  if (earlyBasis) return { primaryTypes: [...primaryTypes].sort(), setting: 'early', settingBasis: earlyBasis, metastaticSites };
-  return { primaryTypes: [...primaryTypes].sort(), setting: 'unknown', settingBasis: 'no stage or metastasis recorded', metastaticSites };
+  const nodes = nodesOf(readings, notes);
+  const nodalStatus = nodes !== undefined ? (nodes > 0 ? 'positive' : 'negative') : sites.has('lymph-node') ? 'positive' : 'unknown';
+  const base = { primaryTypes: [...primaryTypes].sort(), metastaticSites, castrationResistant, nodalStatus, ...(nodes !== undefined ? { positiveNodeCount: nodes } : {}) } as const;
+  const distant = [...sites].some((s) => !REGIONAL_POSSIBLE.has(s));
+  if (distant) return { ...base, setting: 'metastatic', settingBasis: 'metastasis recorded' };
+  if (advancedBasis) return { ...base, setting: 'locally-advanced', settingBasis: advancedBasis };
+  if (earlyBasis) return { ...base, setting: 'early', settingBasis: earlyBasis };
+  return { ...base, setting: 'unknown', settingBasis: sites.size > 0 ? 'lymph-node involvement without a distant site or stage' : 'no stage or metastasis recorded' };
+}
+
+/** Positive regional nodes from the latest nodes-positive result (a plain count). */
+function nodesOf(readings: readonly Reading[], notes: DataQualityNote[]): number | undefined {
+  const latest = readings.filter((r) => r.concept === 'nodes-positive').at(-1);
+  if (!latest) return undefined;
+  const value = latest.quantity?.value;
+  const unit = latest.quantity?.code ?? latest.quantity?.unit;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || (unit !== undefined && !['1', '{#}', '{nodes}', '#', 'nodes'].includes(unit))) {
+    notes.push({ code: 'unknown-unit', message: `${latest.ref}: positive-node result "${latest.text}" is not a count; it was not used.`, resource: latest.ref, family: 'cancer' });
+    return undefined;
+  }
+  return value;
 }
 
 function stageOf(condition: Condition, terminology: Terminology): string | undefined {

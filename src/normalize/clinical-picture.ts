@@ -2,10 +2,23 @@ import type { Condition, MedicationAdministration, MedicationRequest, Observatio
 import type { Terminology } from './terminology.ts';
 import type { DataQualityNote } from './data-quality.ts';
 import { dedupeResources } from './dedupe.ts';
+import { collectReadings } from './observation-readings.ts';
 import { buildCancerPicture, type CancerPicture } from './cancer.ts';
+import { buildBreastPicture, type BreastPicture } from './breast.ts';
 import { buildTherapyTimeline, type TherapyTimeline } from './therapy-timeline.ts';
 import { buildCtcSeries, type CtcResult } from './ctc-series.ts';
+import { buildClusterSeries, type ClusterResult } from './cluster-series.ts';
+import { buildPdl1Series, type Pdl1Result } from './pdl1-series.ts';
+import { buildDtcSeries, type DtcResult } from './dtc-series.ts';
+import { buildLabPicture, type LabPicture } from './labs.ts';
 import type { DraftOrder } from './draft-orders.ts';
+
+/** Neutrophil–CTC clusters: research assays report presence only. */
+export interface NeutrophilClusterResult {
+  readonly resource: string;
+  readonly date: string;
+  readonly present: boolean;
+}
 
 /**
  * Everything rules may know about a patient, derived once per call from FHIR. Rules never see
@@ -15,8 +28,15 @@ export interface ClinicalPicture {
   readonly evaluatedAt: string;
   readonly patientId: string | undefined;
   readonly cancer: CancerPicture;
+  readonly breast: BreastPicture;
   readonly therapy: TherapyTimeline;
+  /** Usable CTC enumerations, oldest first. */
   readonly ctc: readonly CtcResult[];
+  readonly clusters: readonly ClusterResult[];
+  readonly pdl1: readonly Pdl1Result[];
+  readonly neutrophilClusters: readonly NeutrophilClusterResult[];
+  readonly dtc: readonly DtcResult[];
+  readonly labs: LabPicture;
   /** order-select: terminology concepts of the selected draft orders (e.g. ctc-enumeration). */
   readonly selectedTests: readonly string[];
   readonly notes: readonly DataQualityNote[];
@@ -42,13 +62,22 @@ export function buildClinicalPicture(input: PictureInput, terminology: Terminolo
   const procedures = of('Procedure') as Procedure[];
   const patient = of('Patient')[0] as Patient | undefined;
 
+  const readings = collectReadings(observations, unique, terminology, input.at, notes);
   const therapy = buildTherapyTimeline(medications, procedures, terminology);
   return {
     evaluatedAt: input.at.toISOString(),
     patientId: input.patientId ?? patient?.id,
-    cancer: buildCancerPicture(conditions, observations, terminology, notes),
+    cancer: buildCancerPicture(conditions, observations, readings, terminology, notes),
+    breast: buildBreastPicture(readings, terminology, notes),
     therapy,
-    ctc: buildCtcSeries(observations, terminology, therapy, input.at, notes),
+    ctc: buildCtcSeries(readings, terminology, therapy, notes),
+    clusters: buildClusterSeries(readings, terminology, therapy, notes),
+    pdl1: buildPdl1Series(readings, terminology, therapy, notes),
+    neutrophilClusters: readings
+      .filter((r) => r.concept === 'ctc-neutrophil-cluster-present' && (r.boolean !== undefined || r.answer === 'positive' || r.answer === 'negative'))
+      .map((r) => ({ resource: r.ref, date: r.time, present: r.boolean ?? r.answer === 'positive' })),
+    dtc: buildDtcSeries(readings, terminology, therapy, notes),
+    labs: buildLabPicture(readings, terminology, notes),
     selectedTests: [...new Set((input.orders ?? []).map((o) => terminology.lookup('order', (o.resource as { code?: { coding?: [] } }).code?.coding)).filter((c): c is string => c !== undefined))],
     notes,
   };

@@ -1,9 +1,9 @@
-import type { Observation } from 'fhir/r4';
 import type { Terminology } from './terminology.ts';
 import type { DataQualityNote } from './data-quality.ts';
-import { acceptObservation } from './observation-hygiene.ts';
+import type { Reading, SpecimenKind } from './observation-readings.ts';
 import { ctcCountPer7_5mL } from './ctc-units.ts';
-import { timePointOf, type TherapyTimeline, type TimePoint } from './therapy-timeline.ts';
+import type { TherapyTimeline } from './therapy-timeline.ts';
+import { daysBetween, lineOf, timePointOf, type TimePoint } from './time-points.ts';
 
 export type AssayClass = 'cellsearch' | 'other-ctc-platform' | 'unknown';
 
@@ -11,71 +11,61 @@ export type AssayClass = 'cellsearch' | 'other-ctc-platform' | 'unknown';
 export interface CtcResult {
   readonly resource: string;
   readonly date: string;
+  /** The normalized value; with a comparator it is a bound, not a count (see `definite`). */
   readonly countPer7_5mL: number;
   readonly comparator?: string;
+  /** False for `<`/`<=` values: the count is below a bound, so it must not meet "≥ threshold" conditions. */
+  readonly definite: boolean;
   readonly reported: string;
   readonly assay: AssayClass;
   readonly assayLabel: string;
-  readonly specimen: 'blood' | 'bone-marrow' | 'unknown';
+  readonly specimen: SpecimenKind;
   readonly preliminary: boolean;
   readonly timePoint: TimePoint;
+  /** Days from the start of the therapy line the result belongs to (negative = before it). */
+  readonly daysFromTherapyStart?: number;
 }
 
-export function buildCtcSeries(observations: readonly Observation[], terminology: Terminology, timeline: TherapyTimeline, at: Date, notes: DataQualityNote[]): CtcResult[] {
+export function buildCtcSeries(readings: readonly Reading[], terminology: Terminology, timeline: TherapyTimeline, notes: DataQualityNote[]): CtcResult[] {
   const series: CtcResult[] = [];
-  for (const obs of observations) {
-    if (terminology.lookup('observation', obs.code?.coding) !== 'ctc-count') continue;
-    const accepted = acceptObservation(obs, 'ctc', at, notes);
-    if (!accepted) continue;
-    const count = ctcCountPer7_5mL(obs.valueQuantity, terminology);
+  for (const reading of readings) {
+    if (reading.concept !== 'ctc-count') continue;
+    const count = ctcCountPer7_5mL(reading.quantity, terminology);
     if (!count.ok) {
-      notes.push({ code: count.reason, message: `${accepted.ref}: CTC count not usable — ${count.detail}.`, resource: accepted.ref, family: 'ctc' });
+      notes.push({ code: count.reason, message: `${reading.ref}: CTC count not usable — ${count.detail}.`, resource: reading.ref, family: 'ctc' });
       continue;
     }
-    const assay = assayOf(obs, terminology);
+    const assay = assayClass(reading.assay, terminology);
     if (assay.assay === 'unknown') {
-      notes.push({ code: 'missing-assay', message: `${accepted.ref}: the CTC assay is not stated; assay-specific thresholds were not applied.`, resource: accepted.ref, family: 'ctc' });
+      notes.push({ code: 'missing-assay', message: `${reading.ref}: the CTC assay is not stated; assay-specific thresholds were not applied.`, resource: reading.ref, family: 'ctc' });
     }
-    const specimen = specimenOf(obs, terminology);
+    const definite = count.comparator !== '<' && count.comparator !== '<=';
+    if (!definite) {
+      notes.push({ code: 'censored-value', message: `${reading.ref}: CTC count reported as "${reading.text}" is below a bound, not a count; thresholds were not applied to it.`, resource: reading.ref, family: 'ctc' });
+    }
+    const line = lineOf(reading.time, timeline);
     series.push({
-      resource: accepted.ref,
-      date: accepted.time,
-      countPer7_5mL: count.per7_5mL,
+      resource: reading.ref,
+      date: reading.time,
+      countPer7_5mL: count.value,
       ...(count.comparator ? { comparator: count.comparator } : {}),
-      reported: reportedText(obs),
+      definite,
+      reported: reading.text,
       assay: assay.assay,
       assayLabel: assay.label,
-      specimen,
-      preliminary: accepted.preliminary,
-      timePoint: timePointOf(accepted.time, timeline),
+      specimen: reading.specimen,
+      preliminary: reading.preliminary,
+      timePoint: timePointOf(reading.time, timeline, terminology.setting('followUpAfterMonths')),
+      ...(line ? { daysFromTherapyStart: daysBetween(line.start, reading.time) } : {}),
     });
   }
-  return series.sort((a, b) => a.date.localeCompare(b.date));
+  return series;
 }
 
-/** Assay from Observation.method first, then device; the platform decides which cut-offs apply. */
-function assayOf(obs: Observation, terminology: Terminology): { assay: AssayClass; label: string } {
-  const hit = terminology.lookup('assay', obs.method?.coding) ?? deviceAssay(obs, terminology);
-  if (hit === 'cellsearch' || hit === 'other-ctc-platform') {
-    return { assay: hit, label: terminology.describe('assay', hit)?.split(' (')[0] ?? hit };
+/** The platform decides which cut-offs apply; DTC methods are not CTC platforms. */
+export function assayClass(assay: string | undefined, terminology: Terminology): { assay: AssayClass; label: string } {
+  if (assay === 'cellsearch' || assay === 'other-ctc-platform') {
+    return { assay, label: terminology.describe('assay', assay)?.split(' (')[0] ?? assay };
   }
   return { assay: 'unknown', label: 'assay not stated' };
-}
-
-function deviceAssay(obs: Observation, terminology: Terminology): string | undefined {
-  const device = obs.contained?.find((r) => r.resourceType === 'Device' && `#${r.id}` === obs.device?.reference);
-  return device && device.resourceType === 'Device' ? terminology.lookup('assay', device.type?.coding) : undefined;
-}
-
-function specimenOf(obs: Observation, terminology: Terminology): 'blood' | 'bone-marrow' | 'unknown' {
-  const contained = obs.contained?.find((r) => r.resourceType === 'Specimen' && `#${r.id}` === obs.specimen?.reference);
-  const codings = contained && contained.resourceType === 'Specimen' ? contained.type?.coding : undefined;
-  const hit = terminology.lookup('specimen', codings);
-  return hit === 'blood' || hit === 'bone-marrow' ? hit : 'unknown';
-}
-
-function reportedText(obs: Observation): string {
-  const q = obs.valueQuantity;
-  if (!q) return 'no value';
-  return `${q.comparator ?? ''}${q.value ?? '?'} ${q.unit ?? q.code ?? ''}`.trim();
 }

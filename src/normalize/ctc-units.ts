@@ -1,11 +1,12 @@
 import type { Quantity } from 'fhir/r4';
-import type { Terminology } from './terminology.ts';
+import type { Terminology, UnitEntry } from './terminology.ts';
 
 export type UnitResult =
-  | { readonly ok: true; readonly per7_5mL: number; readonly comparator?: string }
+  | { readonly ok: true; readonly value: number; readonly comparator?: string }
   | { readonly ok: false; readonly reason: 'unknown-unit' | 'ambiguous-unit' | 'missing-value'; readonly detail: string };
 
 const UCUM = 'http://unitsofmeasure.org';
+type Scale = 'per7_5mL' | 'per2M' | 'perMl';
 
 /**
  * CTC counts to "per 7.5 mL whole blood", the volume CellSearch cut-offs are defined on.
@@ -13,30 +14,63 @@ const UCUM = 'http://unitsofmeasure.org';
  * `/(7.5.mL)` is a known trap: valid UCUM, but it means per 35 mL (fhir-terminology.md §1.5).
  */
 export function ctcCountPer7_5mL(quantity: Quantity | undefined, terminology: Terminology): UnitResult {
+  const converted = convertCount(quantity, terminology.units('ctc-count'), 'per7_5mL');
+  if (converted.ok || converted.reason !== 'unknown-unit' || !quantity) return converted;
+  const volume = statedVolume(typeof quantity.unit === 'string' ? quantity.unit : undefined);
+  if (!volume || typeof quantity.value !== 'number') return converted;
+  return withComparator(round((quantity.value * 7.5) / volume), quantity.comparator);
+}
+
+/** DTC counts to "per 2×10⁶ nucleated bone-marrow cells" (`{DTC}/(2.10*6)`). */
+export function dtcCountPer2M(quantity: Quantity | undefined, terminology: Terminology): UnitResult {
+  return convertCount(quantity, terminology.units('dtc-count'), 'per2M');
+}
+
+/**
+ * A count against a family's allow-list. UCUM codes are compared without `{annotations}`, so
+ * `{CTC}/(75.10*-1.mL)` and `/(75.10*-1.mL)` are one unit; unit text is only used without a UCUM code.
+ */
+export function convertCount(quantity: Quantity | undefined, entries: readonly UnitEntry[], scale: Scale): UnitResult {
   if (!quantity || typeof quantity.value !== 'number' || !Number.isFinite(quantity.value) || quantity.value < 0) {
     return { ok: false, reason: 'missing-value', detail: 'no numeric value' };
   }
-  const { value, comparator } = quantity;
-  const code = typeof quantity.code === 'string' ? quantity.code : undefined;
+  const match = matchUnit(quantity, entries);
+  if (match === 'trap') return { ok: false, reason: 'ambiguous-unit', detail: `UCUM "${quantity.code}" means per 35 mL (7 × 5 mL), not per 7.5 mL; write /(75.10*-1.mL)` };
+  const factor = match?.[scale];
+  if (match && (factor !== undefined || scale === 'perMl')) return withComparator(round(quantity.value * (factor ?? 1)), quantity.comparator);
+  return { ok: false, reason: 'unknown-unit', detail: `unit ${shown(quantity)} is not on the allow-list` };
+}
+
+/** The allow-list entry for a Quantity's unit, or 'trap' for the decimal-factor UCUM mistake. */
+export function matchUnit(quantity: Quantity, entries: readonly UnitEntry[]): UnitEntry | 'trap' | undefined {
+  const code = typeof quantity.code === 'string' ? quantity.code.trim() : undefined;
   const unit = typeof quantity.unit === 'string' ? quantity.unit.trim() : undefined;
-  if (quantity.system === UCUM && code === '/(7.5.mL)') {
-    return { ok: false, reason: 'ambiguous-unit', detail: 'UCUM "/(7.5.mL)" means per 35 mL, not per 7.5 mL' };
+  if (code && quantity.system === UCUM) {
+    const bare = stripAnnotations(code);
+    if (/\(\d+\.\d+\.[a-zA-Z]+\)/.test(bare)) return 'trap';
+    const byCode = entries.find((e) => e.system === UCUM && e.code !== undefined && stripAnnotations(e.code) === bare);
+    if (byCode) return byCode;
+    if (bare !== '' && bare !== '1') return undefined;
+  } else if (code && quantity.system) {
+    return entries.find((e) => e.system === quantity.system && e.code === code);
   }
-  const entries = terminology.units('ctc-count');
-  const byCode = code && quantity.system ? entries.find((e) => e.system === quantity.system && e.code === code) : undefined;
-  const byText = unit ? entries.find((e) => e.unitText !== undefined && normalizeText(e.unitText) === normalizeText(unit)) : undefined;
-  const match = byCode ?? (quantity.system ? undefined : byText) ?? (byCode === undefined && !code ? byText : undefined);
-  if (match?.per7_5mL !== undefined) {
-    const per7_5mL = round(value * match.per7_5mL);
-    return comparator ? { ok: true, per7_5mL, comparator } : { ok: true, per7_5mL };
-  }
-  const volume = statedVolume(unit);
-  if (volume) {
-    const per7_5mL = round((value * 7.5) / volume);
-    return comparator ? { ok: true, per7_5mL, comparator } : { ok: true, per7_5mL };
-  }
-  const shown = [quantity.system === UCUM ? `UCUM "${code}"` : code, unit ? `"${unit}"` : undefined].filter(Boolean).join(' / ') || 'none';
-  return { ok: false, reason: 'unknown-unit', detail: `unit ${shown} is not on the allow-list` };
+  if (!unit) return undefined;
+  return entries.find((e) => e.unitText !== undefined && normalizeText(e.unitText) === normalizeText(unit));
+}
+
+function stripAnnotations(code: string): string {
+  const bare = code.replace(/\{[^}]*\}/g, '');
+  return bare === '' ? code : bare;
+}
+
+function withComparator(value: number, comparator: string | undefined): UnitResult {
+  return comparator ? { ok: true, value, comparator } : { ok: true, value };
+}
+
+function shown(quantity: Quantity): string {
+  const code = typeof quantity.code === 'string' ? quantity.code : undefined;
+  const unit = typeof quantity.unit === 'string' ? quantity.unit : undefined;
+  return [quantity.system === UCUM ? `UCUM "${code}"` : code, unit ? `"${unit}"` : undefined].filter(Boolean).join(' / ') || 'none';
 }
 
 /** "cells in 7.5 mL", "CTC per 10 mL", "count/7.5mL": a count with the blood volume stated in words. */

@@ -25,4 +25,6 @@ export type DataQualityCode =
   | 'duplicate'
   | 'unknown-code'
   | 'future-date'
-  | 'data-gap';
+  | 'data-gap'
+  | 'censored-value'
+  | 'conflicting-results';

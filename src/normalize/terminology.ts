@@ -31,13 +31,29 @@ export interface UnitEntry {
   /** Multiply the reported value by this to get a count per 7.5 mL whole blood (or per the family's reference volume). */
   readonly factor?: number;
   readonly per7_5mL?: number;
+  /** DTC: multiply to get a count per 2×10⁶ nucleated cells. */
+  readonly per2M?: number;
+  /** Clusters: multiply to get a count per mL; absent = per sample as reported. */
+  readonly perMl?: number;
 }
+
+/** Documented configuration values (cut points, windows); each carries its reason in the file. */
+export type SettingName = 'ki67CutPointPercent' | 'receptorPositivePercent' | 'followUpAfterMonths' | 'therapyEpisodeGapDays' | 'trendStableFraction';
+
+const SETTING_DEFAULTS: Readonly<Record<SettingName, number>> = {
+  ki67CutPointPercent: 20,
+  receptorPositivePercent: 1,
+  followUpAfterMonths: 12,
+  therapyEpisodeGapDays: 60,
+  trendStableFraction: 0.1,
+};
 
 export interface TerminologyFile {
   readonly version: string;
   readonly canonicalBase: string;
   readonly concepts: Readonly<Partial<Record<ConceptCategory, Readonly<Record<string, ConceptEntry>>>>>;
   readonly units: Readonly<Record<string, readonly UnitEntry[]>>;
+  readonly settings?: Readonly<Partial<Record<SettingName, { readonly value: number; readonly reason: string }>>>;
 }
 
 /**
@@ -65,8 +81,10 @@ export class Terminology {
 
   /** The concept id the first matching coding maps to, or undefined. */
   lookup(category: ConceptCategory, codings: readonly CodingLike[] | undefined): string | undefined {
-    for (const coding of codings ?? []) {
-      if (typeof coding.system !== 'string' || typeof coding.code !== 'string') continue;
+    // Codings come straight from EHR JSON: a non-array or a null item is no coding, not a crash.
+    if (!Array.isArray(codings)) return undefined;
+    for (const coding of codings as readonly (CodingLike | null)[]) {
+      if (typeof coding?.system !== 'string' || typeof coding.code !== 'string') continue;
       const hit = this.exact.get(key(category, coding.system, coding.code));
       if (hit) return hit;
       const code = coding.code;
@@ -87,6 +105,11 @@ export class Terminology {
 
   units(family: string): readonly UnitEntry[] {
     return this.file.units[family] ?? [];
+  }
+
+  /** A configuration value from `settings` (the schema requires them; defaults keep hand-built maps in tests usable). */
+  setting(name: SettingName): number {
+    return this.file.settings?.[name]?.value ?? SETTING_DEFAULTS[name];
   }
 }
 

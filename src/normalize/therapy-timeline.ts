@@ -1,4 +1,4 @@
-import type { MedicationAdministration, MedicationRequest, Procedure, CodeableConcept } from 'fhir/r4';
+import type { CodeableConcept, MedicationAdministration, MedicationRequest, Procedure } from 'fhir/r4';
 import type { Terminology } from './terminology.ts';
 import { isValidDate } from './observation-hygiene.ts';
 
@@ -9,66 +9,98 @@ export interface TherapyPeriod {
   readonly source: string;
 }
 
+/** Consecutive systemic periods merged into one line of therapy (gap ≤ `therapyEpisodeGapDays`). */
+export interface TherapyLine {
+  readonly start: string;
+  /** Absent while the line is ongoing. */
+  readonly end?: string;
+}
+
 export interface TherapyTimeline {
   readonly systemic: readonly TherapyPeriod[];
+  readonly lines: readonly TherapyLine[];
   readonly firstSystemicStart?: string;
   readonly lastSystemicEnd?: string;
   readonly surgeryDate?: string;
-}
-
-export type TimePoint = 'baseline' | 'after-first-cycle' | 'during-therapy' | 'after-therapy' | 'unknown';
-
-type MedicationResource = MedicationRequest | MedicationAdministration;
-
-/** Systemic therapy periods from medication resources coded on the terminology map's `medication` concepts. */
-export function buildTherapyTimeline(
-  medications: readonly MedicationResource[],
-  procedures: readonly Procedure[],
-  terminology: Terminology,
-): TherapyTimeline {
-  const systemic: TherapyPeriod[] = [];
-  for (const med of medications) {
-    if (med.status === 'entered-in-error' || med.status === 'cancelled' || med.status === 'draft') continue;
-    const kind = terminology.lookup('medication', codingsOf(med.medicationCodeableConcept));
-    if (!kind) continue;
-    const period = periodOf(med);
-    if (period) systemic.push({ kind, ...period, source: `${med.resourceType}/${med.id ?? '(no id)'}` });
-  }
-  systemic.sort((a, b) => a.start.localeCompare(b.start));
-  const surgeries = procedures
-    .filter((p) => p.status === 'completed' && terminology.lookup('procedure', codingsOf(p.code)) === 'cancer-surgery')
-    .map((p) => p.performedDateTime ?? p.performedPeriod?.start)
-    .filter(isValidDate)
-    .sort();
-  const ends = systemic.map((p) => p.end).filter((e): e is string => e !== undefined).sort();
-  return {
-    systemic,
-    ...(systemic[0] ? { firstSystemicStart: systemic[0].start } : {}),
-    ...(ends.length > 0 && systemic.every((p) => p.end) ? { lastSystemicEnd: ends[ends.length - 1] } : {}),
-    ...(surgeries[0] ? { surgeryDate: surgeries[0] } : {}),
-  };
+  /** Every therapy class on record (medications and procedures), sorted. */
+  readonly agents: readonly string[];
+  /** End of the systemic therapy given before surgery, when there was any. */
+  readonly neoadjuvantEnd?: string;
 }
 
 /**
- * Where a result sits against therapy. "After first cycle" follows the CellSearch trial design:
- * a draw 3–5 weeks after starting a new line (seed 004 Table 2: CTC "after therapy" in MBC).
+ * Classes that define the systemic-therapy timeline. Endocrine therapy is listed in `agents` but
+ * runs for years, so it would keep "after therapy" from ever arriving; bisphosphonates and aspirin are supportive.
  */
-export function timePointOf(date: string, timeline: TherapyTimeline): TimePoint {
-  const start = timeline.firstSystemicStart;
-  if (!start) return 'unknown';
-  const t = Date.parse(date);
-  const s = Date.parse(start);
-  if (t <= s) return 'baseline';
-  const end = timeline.lastSystemicEnd ? Date.parse(timeline.lastSystemicEnd) : undefined;
-  if (end !== undefined && t > end) return 'after-therapy';
-  const days = (t - s) / 86_400_000;
-  return days >= 21 && days <= 35 ? 'after-first-cycle' : 'during-therapy';
+export const TIMELINE_CLASSES: ReadonlySet<string> = new Set(['chemotherapy', 'anti-her2', 'immune-checkpoint-inhibitor', 'abiraterone']);
+
+type MedicationResource = MedicationRequest | MedicationAdministration;
+
+/** Therapy periods from medication resources and procedures coded on the terminology map. */
+export function buildTherapyTimeline(medications: readonly MedicationResource[], procedures: readonly Procedure[], terminology: Terminology): TherapyTimeline {
+  const agents = new Set<string>();
+  const systemic: TherapyPeriod[] = [];
+  for (const med of medications) {
+    if (med.status === 'entered-in-error' || med.status === 'cancelled' || med.status === 'draft' || med.status === 'not-done') continue;
+    const kind = terminology.lookup('medication', codingsOf(med.medicationCodeableConcept));
+    if (!kind) continue;
+    agents.add(kind);
+    const period = periodOf(med);
+    if (period && TIMELINE_CLASSES.has(kind)) systemic.push({ kind, ...period, source: `${med.resourceType}/${med.id ?? '(no id)'}` });
+  }
+  systemic.sort((a, b) => a.start.localeCompare(b.start));
+  const surgeries: string[] = [];
+  for (const p of procedures) {
+    if (p.status !== 'completed') continue;
+    const concept = terminology.lookup('procedure', codingsOf(p.code));
+    const date = p.performedDateTime ?? p.performedPeriod?.start;
+    if (concept === 'radiotherapy') agents.add('radiotherapy');
+    if (concept === 'cancer-surgery' && isValidDate(date)) surgeries.push(date);
+  }
+  surgeries.sort();
+  const lines = mergeLines(systemic, terminology.setting('therapyEpisodeGapDays'));
+  const last = lines[lines.length - 1];
+  const surgeryDate = surgeries[0];
+  const neoadjuvantEnd = surgeryDate ? neoadjuvantEndOf(systemic, surgeryDate) : undefined;
+  return {
+    systemic,
+    lines,
+    agents: [...agents].sort(),
+    ...(lines[0] ? { firstSystemicStart: lines[0].start } : {}),
+    ...(last?.end ? { lastSystemicEnd: last.end } : {}),
+    ...(surgeryDate ? { surgeryDate } : {}),
+    ...(neoadjuvantEnd ? { neoadjuvantEnd } : {}),
+  };
+}
+
+function mergeLines(periods: readonly TherapyPeriod[], gapDays: number): TherapyLine[] {
+  const lines: { start: string; end?: string }[] = [];
+  for (const p of periods) {
+    const current = lines[lines.length - 1];
+    const open = current && current.end === undefined;
+    if (current && (open || Date.parse(p.start) - Date.parse(current.end as string) <= gapDays * 86_400_000)) {
+      if (open || p.end === undefined) delete current.end;
+      else if (p.end > (current.end as string)) current.end = p.end;
+      continue;
+    }
+    lines.push({ start: p.start, ...(p.end ? { end: p.end } : {}) });
+  }
+  return lines;
+}
+
+/** Systemic periods that started before surgery; their latest end (or the surgery date if none is recorded). */
+function neoadjuvantEndOf(periods: readonly TherapyPeriod[], surgery: string): string | undefined {
+  const before = periods.filter((p) => Date.parse(p.start) < Date.parse(surgery));
+  if (before.length === 0) return undefined;
+  const ends = before.map((p) => p.end).filter((e): e is string => e !== undefined && Date.parse(e) <= Date.parse(surgery)).sort();
+  return ends[ends.length - 1] ?? surgery;
 }
 
 function codingsOf(concept: CodeableConcept | undefined) {
   return concept?.coding;
 }
 
+/** MedicationAdministration: the dose time; MedicationRequest: boundsPeriod, else authoredOn (open unless completed). */
 function periodOf(med: MedicationResource): { start: string; end?: string } | undefined {
   if (med.resourceType === 'MedicationAdministration') {
     const start = med.effectiveDateTime ?? med.effectivePeriod?.start;
@@ -79,5 +111,7 @@ function periodOf(med: MedicationResource): { start: string; end?: string } | un
   const start = bounds?.start ?? med.authoredOn;
   const end = bounds?.end;
   if (!isValidDate(start)) return undefined;
-  return med.status === 'completed' || isValidDate(end) ? { start, ...(isValidDate(end) ? { end } : {}) } : { start };
+  if (isValidDate(end)) return { start, end };
+  return med.status === 'completed' ? { start, end: start } : { start };
 }
+export type { TimePoint } from './time-points.ts';

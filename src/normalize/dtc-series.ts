@@ -1,0 +1,81 @@
+import type { Terminology } from './terminology.ts';
+import type { DataQualityNote } from './data-quality.ts';
+import type { Reading } from './observation-readings.ts';
+import type { TherapyTimeline } from './therapy-timeline.ts';
+import { dtcCountPer2M } from './ctc-units.ts';
+import { groupByDraw } from './draw-groups.ts';
+import { dtcTimePointOf, firstTreatment, monthsBetween, type DtcTimePoint } from './time-points.ts';
+
+export type DtcMethod = 'immunocytochemistry' | 'rt-pcr' | 'other' | 'unknown';
+export type DtcStatus = 'positive' | 'negative' | 'unknown';
+
+/** One bone-marrow aspirate: DTC result, count, method and the DTC phenotype where measured. */
+export interface DtcResult {
+  readonly resource: string;
+  readonly date: string;
+  readonly result: DtcStatus;
+  readonly countPer2M?: number;
+  readonly method: DtcMethod;
+  readonly timePoint: DtcTimePoint;
+  readonly monthsAfterTherapyEnd?: number;
+  readonly er: DtcStatus;
+  readonly her2: DtcStatus;
+  readonly reported: string;
+  readonly preliminary: boolean;
+}
+
+const DTC = new Set(['dtc-bm-present', 'dtc-bm-count', 'dtc-er-status', 'dtc-her2-status']);
+const METHOD: Readonly<Record<string, DtcMethod>> = { 'dtc-immunocytochemistry': 'immunocytochemistry', 'dtc-rt-pcr': 'rt-pcr' };
+
+export function buildDtcSeries(readings: readonly Reading[], terminology: Terminology, timeline: TherapyTimeline, notes: DataQualityNote[]): DtcResult[] {
+  const out: DtcResult[] = [];
+  const usable = readings.filter((r) => {
+    if (!DTC.has(r.concept)) return false;
+    if (r.specimen !== 'blood') return true;
+    notes.push({ code: 'conflicting-results', message: `${r.ref}: a bone-marrow DTC code on a blood specimen; it was not used.`, resource: r.ref, family: 'dtc' });
+    return false;
+  });
+  for (const draw of groupByDraw(usable)) {
+    const first = draw[0] as Reading;
+    const countReading = draw.find((r) => r.concept === 'dtc-bm-count');
+    let count: number | undefined;
+    if (countReading) {
+      const converted = dtcCountPer2M(countReading.quantity, terminology);
+      if (!converted.ok) notes.push({ code: converted.reason, message: `${countReading.ref}: DTC count not usable — ${converted.detail}.`, resource: countReading.ref, family: 'dtc' });
+      else if (converted.comparator === '<' || converted.comparator === '<=') notes.push({ code: 'censored-value', message: `${countReading.ref}: DTC count "${countReading.text}" is below a bound, not a count.`, resource: countReading.ref, family: 'dtc' });
+      else count = converted.value;
+    }
+    const stated = statusOf(draw.find((r) => r.concept === 'dtc-bm-present'));
+    const result: DtcStatus = stated !== 'unknown' ? stated : count !== undefined ? (count > 0 ? 'positive' : 'negative') : 'unknown';
+    const end = timeline.lastSystemicEnd;
+    const assay = draw.map((r) => r.assay).find((a) => a !== undefined);
+    out.push({
+      resource: first.ref.replace(/ \(component .*\)$/, ''),
+      date: first.time,
+      result,
+      ...(count !== undefined ? { countPer2M: count } : {}),
+      method: assay ? (METHOD[assay] ?? 'other') : 'unknown',
+      timePoint: dtcTimePointOf(first.time, timeline, terminology.setting('followUpAfterMonths')),
+      ...(end && first.time > end ? { monthsAfterTherapyEnd: monthsBetween(end, first.time) } : {}),
+      er: statusOf(draw.find((r) => r.concept === 'dtc-er-status')),
+      her2: statusOf(draw.find((r) => r.concept === 'dtc-her2-status')),
+      reported: draw.map((r) => r.text).join('; '),
+      preliminary: draw.some((r) => r.preliminary),
+    });
+  }
+  return out;
+}
+
+/** Positive at two or more time points after treatment began (Braun/Janni-style persistence). */
+export function persistentPositives(series: readonly DtcResult[], timeline: TherapyTimeline): readonly DtcResult[] {
+  const start = firstTreatment(timeline);
+  if (start === undefined) return [];
+  const after = series.filter((r) => r.result === 'positive' && Date.parse(r.date) > start);
+  return new Set(after.map((r) => r.date.slice(0, 10))).size >= 2 ? after : [];
+}
+
+function statusOf(reading: Reading | undefined): DtcStatus {
+  if (!reading) return 'unknown';
+  if (reading.boolean !== undefined) return reading.boolean ? 'positive' : 'negative';
+  return reading.answer === 'positive' || reading.answer === 'negative' ? reading.answer : 'unknown';
+}

@@ -1,0 +1,144 @@
+import type { CodeableConcept, FhirResource, Observation, Quantity, Reference, Resource } from 'fhir/r4';
+import type { Terminology } from './terminology.ts';
+import type { DataQualityNote } from './data-quality.ts';
+import { acceptObservation } from './observation-hygiene.ts';
+
+export type SpecimenKind = 'blood' | 'bone-marrow' | 'unknown';
+
+/** One value of a mapped concept: a whole Observation, or one `component` of a panel. */
+export interface Reading {
+  /** The terminology map's observation concept, e.g. `ctc-count`, `er-status`. */
+  readonly concept: string;
+  /** `Observation/id`, or `Observation/id (component ki67)` for a panel member. */
+  readonly ref: string;
+  readonly time: string;
+  readonly preliminary: boolean;
+  readonly quantity?: Quantity;
+  /** Answer concept of a coded value (valueCodeableConcept) or of `interpretation` when no value is coded. */
+  readonly answer?: string;
+  readonly boolean?: boolean;
+  readonly hasValue: boolean;
+  /** Assay concept from `method` or the (contained or delivered) Device's type. */
+  readonly assay?: string;
+  readonly specimen: SpecimenKind;
+  readonly text: string;
+}
+
+const FAMILY: Readonly<Record<string, string>> = {
+  'ctc-count': 'ctc',
+  'dtc-bm-present': 'dtc', 'dtc-bm-count': 'dtc', 'dtc-er-status': 'dtc', 'dtc-her2-status': 'dtc',
+  neutrophils: 'lab', lymphocytes: 'lab', psa: 'lab', 'nodes-positive': 'cancer',
+};
+
+/** The fact family a concept feeds, for data-quality notes. */
+export function familyOf(concept: string): string {
+  if (FAMILY[concept]) return FAMILY[concept];
+  if (concept.startsWith('ctc-cluster')) return 'ctc-cluster';
+  if (concept.startsWith('ctc-pdl1')) return 'ctc-pdl1';
+  if (concept.startsWith('ctc-neutrophil')) return 'ctc-cluster';
+  return 'breast';
+}
+
+/**
+ * Every mapped value in the Observations, after status/time hygiene (once per Observation).
+ * Components share the parent's subject, time, method and specimen (fhir-terminology.md §3.5).
+ * Observations whose code and components map to nothing are not ours and leave no note.
+ */
+export function collectReadings(observations: readonly Observation[], others: readonly Resource[], terminology: Terminology, at: Date, notes: DataQualityNote[]): Reading[] {
+  const readings: Reading[] = [];
+  for (const obs of observations) {
+    const top = terminology.lookup('observation', obs.code?.coding);
+    const parts = (obs.component ?? []).map((c) => ({ component: c, concept: terminology.lookup('observation', c.code?.coding) }));
+    const first = top ?? parts.find((p) => p.concept)?.concept;
+    if (!first) continue;
+    const accepted = acceptObservation(obs, familyOf(first), at, notes);
+    if (!accepted) continue;
+    const shared = {
+      time: accepted.time,
+      preliminary: accepted.preliminary,
+      specimen: specimenOf(obs, others, terminology),
+      ...optional('assay', assayOf(obs, others, terminology)),
+    };
+    const interpretation = terminology.lookup('answer', obs.interpretation?.flatMap((i) => i.coding ?? []));
+    if (top && hasValue(obs)) {
+      readings.push({ concept: top, ref: accepted.ref, ...shared, ...valueOf(obs, terminology, interpretation) });
+    } else if (top && !parts.some((p) => p.concept)) {
+      notes.push({ code: 'missing-value', message: `${accepted.ref} carries no value; it was not used.`, resource: accepted.ref, family: familyOf(top) });
+    }
+    for (const { component, concept } of parts) {
+      if (!concept) continue;
+      const ref = `${accepted.ref} (component ${concept})`;
+      if (component.dataAbsentReason) {
+        const reason = component.dataAbsentReason.coding?.[0]?.code ?? component.dataAbsentReason.text ?? 'unspecified';
+        notes.push({ code: 'data-absent', message: `${ref} carries no value (dataAbsentReason: ${reason}).`, resource: accepted.ref, family: familyOf(concept) });
+        continue;
+      }
+      if (!hasValue(component)) {
+        notes.push({ code: 'missing-value', message: `${ref} carries no value; it was not used.`, resource: accepted.ref, family: familyOf(concept) });
+        continue;
+      }
+      const own = terminology.lookup('answer', component.interpretation?.flatMap((i) => i.coding ?? []));
+      readings.push({ concept, ref, ...shared, ...valueOf(component, terminology, own) });
+    }
+  }
+  return readings.sort((a, b) => a.time.localeCompare(b.time));
+}
+
+interface ValueCarrier {
+  readonly valueQuantity?: Quantity;
+  readonly valueCodeableConcept?: CodeableConcept;
+  readonly valueBoolean?: boolean;
+  readonly valueInteger?: number;
+  readonly valueString?: string;
+}
+
+function hasValue(v: ValueCarrier): boolean {
+  return v.valueQuantity !== undefined || v.valueCodeableConcept !== undefined || v.valueBoolean !== undefined || v.valueInteger !== undefined || v.valueString !== undefined;
+}
+
+/** valueInteger becomes a unitless Quantity, so unit checks refuse it unless a volume is known. */
+function valueOf(v: ValueCarrier, terminology: Terminology, interpretation: string | undefined): Pick<Reading, 'quantity' | 'answer' | 'boolean' | 'hasValue' | 'text'> {
+  const quantity = v.valueQuantity ?? (typeof v.valueInteger === 'number' ? { value: v.valueInteger } : undefined);
+  const answer = terminology.lookup('answer', v.valueCodeableConcept?.coding) ?? (v.valueCodeableConcept ? undefined : interpretation);
+  return {
+    hasValue: true,
+    ...optional('quantity', quantity),
+    ...optional('answer', answer),
+    ...optional('boolean', v.valueBoolean),
+    text: textOf(v, quantity),
+  };
+}
+
+function textOf(v: ValueCarrier, quantity: Quantity | undefined): string {
+  if (quantity) return `${quantity.comparator ?? ''}${quantity.value ?? '?'} ${quantity.unit ?? quantity.code ?? ''}`.trim();
+  if (v.valueCodeableConcept) return v.valueCodeableConcept.text ?? v.valueCodeableConcept.coding?.map((c) => c.display ?? c.code).join(', ') ?? 'coded value';
+  if (v.valueBoolean !== undefined) return v.valueBoolean ? 'yes' : 'no';
+  return v.valueString ?? 'no value';
+}
+
+/** A contained resource (`#id`) or one delivered alongside (`Type/id`, absolute or relative). */
+function resolve(ref: Reference | undefined, obs: Observation, others: readonly Resource[]): FhirResource | undefined {
+  const target = ref?.reference;
+  if (!target) return undefined;
+  const hit = target.startsWith('#')
+    ? obs.contained?.find((r) => `#${r.id}` === target)
+    : others.find((r) => target === `${r.resourceType}/${r.id}` || target.endsWith(`/${r.resourceType}/${r.id}`));
+  return hit as FhirResource | undefined;
+}
+
+function specimenOf(obs: Observation, others: readonly Resource[], terminology: Terminology): SpecimenKind {
+  const specimen = resolve(obs.specimen, obs, others);
+  const hit = specimen?.resourceType === 'Specimen' ? terminology.lookup('specimen', specimen.type?.coding) : undefined;
+  return hit === 'blood' || hit === 'bone-marrow' ? hit : 'unknown';
+}
+
+function assayOf(obs: Observation, others: readonly Resource[], terminology: Terminology): string | undefined {
+  const byMethod = terminology.lookup('assay', obs.method?.coding);
+  if (byMethod) return byMethod;
+  const device = resolve(obs.device, obs, others);
+  return device?.resourceType === 'Device' ? terminology.lookup('assay', device.type?.coding) : undefined;
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
