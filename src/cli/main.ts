@@ -4,6 +4,7 @@ import { createRulesCheckCommand } from './commands/rules-check.ts';
 import { createRulesTestCommand } from './commands/rules-test.ts';
 import { createExplainCommand } from './commands/explain.ts';
 import { createEvaluateCommand } from './commands/evaluate.ts';
+import { createRulesDocsCommand } from './commands/rules-docs.ts';
 import { createTokenCommand } from './commands/token.ts';
 import { createReportCommand } from './commands/report.ts';
 import { createPurgeCommand } from './commands/purge.ts';
@@ -19,6 +20,7 @@ export function commands(env: Readonly<Record<string, string | undefined>>, root
     createRulesTestCommand(root),
     createExplainCommand(root),
     createEvaluateCommand(root),
+    createRulesDocsCommand(root),
     createTokenCommand({ publicBaseUrl: auth.publicBaseUrl, dataDir, devClientEnabled: auth.devClient }),
     createReportCommand({ ...env }),
     createPurgeCommand({ ...env }),

@@ -1,0 +1,133 @@
+import { cpSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { copyRules, editJson, lineOf, runCli, type Json } from './support/run-cli.ts';
+
+const RULE = 'rules/ctc-count/mbc-cellsearch-ctc-elevated.json';
+const copies: { dispose(): void }[] = [];
+afterAll(() => copies.forEach((c) => c.dispose()));
+
+/** Breaks the example rule in a fresh copy of rules/ and runs the real `rules check` on it. */
+async function checkBroken(edit: (rule: Json) => void, file = RULE) {
+  const copy = copyRules();
+  copies.push(copy);
+  const text = editJson(path.join(copy.dir, file), edit);
+  const run = await runCli(['rules', 'check', 'rules'], { cwd: copy.dir });
+  return { ...run, text, copy };
+}
+
+const conditions = (rule: Json) => (rule.conditions as { all: Json[] }).all;
+const card = (rule: Json) => rule.card as Json;
+const evidence = (rule: Json) => rule.evidence as Json[];
+
+describe.concurrent('rules check (the real CLI as a child process)', () => {
+  it('a clean copy of the rule base exits 0', async () => {
+    const copy = copyRules();
+    copies.push(copy);
+    const run = await runCli(['rules', 'check', 'rules'], { cwd: copy.dir });
+    expect(run.stdout).toMatch(/^rules check: \d+ rules, no problems \(rule set [0-9a-f]{12}@\d+\.\d+\.\d+\)$/m);
+    expect(run.code).toBe(0);
+  });
+
+  it('unknown fact name', async () => {
+    const r = await checkBroken((rule) => void ((conditions(rule)[0] as Json).fact = 'cancer.noSuchFact'));
+    expect(r.code).toBe(1);
+    expect(r.lines).toContain(`${RULE}:${lineOf(r.text, '"cancer.noSuchFact"')}: unknown fact "cancer.noSuchFact" (see docs/facts.md)`);
+  });
+
+  it('unknown operator', async () => {
+    const r = await checkBroken((rule) => void ((conditions(rule)[0] as Json).operator = 'roughlyEqual'));
+    expect(r.code).toBe(1);
+    expect(r.lines).toContain(`${RULE}:${lineOf(r.text, '"roughlyEqual"')}: unknown operator "roughlyEqual"`);
+  });
+
+  it('a number fact compared with a string', async () => {
+    const r = await checkBroken((rule) => void conditions(rule).push({ fact: 'ctc.latest.countPer7_5mL', operator: 'greaterThan', value: 'five' }));
+    expect(r.code).toBe(1);
+    expect(r.lines).toContain(`${RULE}:${lineOf(r.text, '"five"')}: ctc.latest.countPer7_5mL is a number; greaterThan needs a number, not "five"`);
+  });
+
+  it('template placeholder that names no fact', async () => {
+    const r = await checkBroken((rule) => void (card(rule).summary = 'CTC count {{ctc.noSuchCount}} per 7.5 mL (CellSearch) is at or above 5'));
+    expect(r.code).toBe(1);
+    expect(r.lines).toContain(`${RULE}:${lineOf(r.text, '{{ctc.noSuchCount}}')}: placeholder {{ctc.noSuchCount}} names no fact`);
+  });
+
+  it('summary longer than 139 characters once rendered with the rule\'s own fixtures', async () => {
+    // 48 characters as written: only the rendering (the whole latest result) makes it too long.
+    const summary = 'CTC result at or above 5 per 7.5 mL: {{ctc.latest}}';
+    const r = await checkBroken((rule) => void (card(rule).summary = summary));
+    expect(r.code).toBe(1);
+    const line = r.lines.find((l) => l.startsWith(`${RULE}:${lineOf(r.text, '"summary"')}: summary is `));
+    expect(line).toMatch(/: summary is \d{3} characters once rendered with fhir-fixtures\/\S+ \(at most 139\): "CTC result at or above 5 per 7\.5 mL: \d+ CTC per 7\.5 mL whole blood/);
+  });
+
+  it('duplicate rule id', async () => {
+    const copy = copyRules();
+    copies.push(copy);
+    const duplicate = path.join(copy.dir, 'rules/ctc-count/zz-duplicate.json');
+    cpSync(path.join(copy.dir, RULE), duplicate);
+    const text = editJson(duplicate, (rule) => void (rule.title = 'A copy under another file name'));
+    const run = await runCli(['rules', 'check', 'rules'], { cwd: copy.dir });
+    expect(run.code).toBe(1);
+    expect(run.lines.some((l) => l.startsWith(`rules/ctc-count/zz-duplicate.json:${lineOf(text, '"id"')}: duplicate rule id "mbc-cellsearch-ctc-elevated" (also in `))).toBe(true);
+  });
+
+  it('unknown reference id', async () => {
+    const r = await checkBroken((rule) => void ((evidence(rule)[0] as { references: string[] }).references[0] = 'nobody-1999'));
+    expect(r.code).toBe(1);
+    expect(r.lines).toContain(`${RULE}:${lineOf(r.text, '"nobody-1999"')}: unknown reference id "nobody-1999" (rules/references.json)`);
+  });
+
+  it('missing positive test', async () => {
+    const r = await checkBroken((rule) => void (rule.tests = (rule.tests as Json[]).filter((t) => t.expect !== 'fires')));
+    expect(r.code).toBe(1);
+    expect(r.lines).toContain(`${RULE}:${lineOf(r.text, '"tests"')}: missing a positive test (expect: "fires")`);
+  });
+
+  it('missing negative test', async () => {
+    const r = await checkBroken((rule) => void (rule.tests = (rule.tests as Json[]).filter((t) => t.expect !== 'silent')));
+    expect(r.code).toBe(1);
+    expect(r.lines).toContain(`${RULE}:${lineOf(r.text, '"tests"')}: missing a negative test (expect: "silent")`);
+  });
+
+  it('topic code outside the vocabulary', async () => {
+    const r = await checkBroken((rule) => void (rule.topic = 'ctc-horoscope'));
+    expect(r.code).toBe(1);
+    expect(r.lines).toContain(`${RULE}:${lineOf(r.text, '"topic"')}: topic "ctc-horoscope" is not in the card-topic vocabulary (rules/topics.json)`);
+  });
+
+  it.each(['strength', 'level'])('evidence without a %s', async (member) => {
+    const r = await checkBroken((rule) => void delete (evidence(rule)[0] as Json)[member]);
+    expect(r.code).toBe(1);
+    // A missing member points at the evidence item that lacks it.
+    expect(r.lines).toContain(`${RULE}:${lineOf(r.text, '"evidence": [') + 1}: /evidence/0/${member} is required`);
+  });
+
+  it('forbidden wording', async () => {
+    const r = await checkBroken((rule) => void (card(rule).detail = `${String(card(rule).detail)}\n\nSwitch therapy now.`));
+    expect(r.code).toBe(1);
+    expect(r.lines).toContain(`${RULE}:${lineOf(r.text, '"detail"')}: forbidden wording: "Switch therapy now." suggests a therapy change`);
+  });
+
+  it('a test fixture that does not exist', async () => {
+    const r = await checkBroken((rule) => void (((rule.tests as Json[])[0] as Json).fixture = 'fhir-fixtures/patients/nobody.json'));
+    expect(r.code).toBe(1);
+    expect(r.lines.some((l) => l.startsWith(`${RULE}:${lineOf(r.text, '"fhir-fixtures/patients/nobody.json"')}: test "`) && l.includes('could not run: ENOENT'))).toBe(true);
+  });
+
+  it('a file that is not JSON names the line of the syntax error', async () => {
+    const copy = copyRules();
+    copies.push(copy);
+    writeFileSync(path.join(copy.dir, 'rules/ctc-count/broken.json'), '{\n  "id": "broken",\n  "version": "1.0.0",\n}\n');
+    const run = await runCli(['rules', 'check', 'rules'], { cwd: copy.dir });
+    expect(run.code).toBe(1);
+    expect(run.lines.some((l) => /^rules\/ctc-count\/broken\.json:4: not valid JSON: /.test(l))).toBe(true);
+  });
+
+  it('a usage error exits 2', async () => {
+    const run = await runCli(['rules', 'check', '--fix']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/usage: ctc-advisor rules check \[dir\]/);
+  });
+});
