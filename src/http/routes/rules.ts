@@ -10,7 +10,7 @@ export function rulesRouter(deps: { ruleSet: () => RuleSet }): Router {
   const router = Router();
   router.get('/rules', (_req, res) => {
     const set = deps.ruleSet();
-    res.json({ ruleSetVersion: set.version, rules: set.rules.map(({ rule }) => ({ id: rule.id, version: rule.version, status: rule.status, title: rule.title, topic: rule.topic, hooks: rule.hooks, tests: rule.tests.length })) });
+    res.json({ ruleSetVersion: set.version, rules: set.rules.map(({ rule }) => ({ id: rule.id, version: rule.version, status: rule.status, title: rule.title, topic: rule.topic, topicDisplay: set.topics.concepts.find((c) => c.code === rule.topic)?.display ?? null, hooks: rule.hooks, tests: rule.tests.length })) });
   });
   router.get('/rules/source-attributes', (_req, res) => {
     const set = deps.ruleSet();

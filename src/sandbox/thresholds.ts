@@ -1,0 +1,51 @@
+import { Engine } from 'json-rules-engine';
+import type { FactValue } from '../facts/fact-definition.ts';
+import type { RuleSet } from '../rules/rule-set.ts';
+import type { RuleCondition } from '../rules/rule-file.ts';
+
+/** A CTC cut-off line for the chart, taken from an active rule whose other conditions hold for this patient. */
+export interface ChartThreshold {
+  readonly value: number;
+  readonly comparison: '≥' | '>' | '≤' | '<';
+  readonly ruleId: string;
+  readonly ruleVersion: string;
+  readonly title: string;
+}
+
+const COUNT_FACT = 'ctc.latest.countPer7_5mL';
+const COMPARISONS: Readonly<Record<string, ChartThreshold['comparison']>> = {
+  greaterThanInclusive: '≥',
+  greaterThan: '>',
+  lessThanInclusive: '≤',
+  lessThan: '<',
+};
+
+/**
+ * Thresholds come from the rule base, not from the page: a rule contributes its count cut-off when
+ * every other top-level `all` condition passes on this patient's facts (so an MBC CellSearch
+ * patient gets the line at 5, a prostate patient gets the rules written for prostate).
+ */
+export async function applicableThresholds(ruleSet: RuleSet, facts: Readonly<Record<string, FactValue>>): Promise<ChartThreshold[]> {
+  const engine = new Engine([], { allowUndefinedFacts: true });
+  const candidates = new Map<string, ChartThreshold>();
+  for (const { rule } of ruleSet.rules) {
+    if (rule.status !== 'active' || !rule.hooks.includes('patient-view')) continue;
+    const all = rule.conditions.all;
+    const cut = all?.find(isCountCutoff);
+    if (!all || !cut) continue;
+    const rest = all.filter((c) => c !== cut);
+    candidates.set(rule.id, { value: cut.value as number, comparison: COMPARISONS[cut.operator as string] ?? '≥', ruleId: rule.id, ruleVersion: rule.version, title: rule.title });
+    engine.addRule({ name: rule.id, conditions: (rest.length > 0 ? { all: rest } : { all: [{ fact: COUNT_FACT, operator: 'notEqual', value: '__never__' }] }) as never, event: { type: rule.id } });
+  }
+  if (candidates.size === 0) return [];
+  const { results } = await engine.run({ ...facts });
+  const applying = results.map((r) => candidates.get(r.name as string)).filter((t): t is ChartThreshold => t !== undefined);
+  // One line per value: two rules sharing a cut-off draw it once, labelled by the first.
+  const byValue = new Map<number, ChartThreshold>();
+  for (const t of applying.sort((a, b) => a.ruleId.localeCompare(b.ruleId))) if (!byValue.has(t.value)) byValue.set(t.value, t);
+  return [...byValue.values()].sort((a, b) => a.value - b.value);
+}
+
+function isCountCutoff(c: RuleCondition): boolean {
+  return c.fact === COUNT_FACT && typeof c.value === 'number' && typeof c.operator === 'string' && c.operator in COMPARISONS;
+}
