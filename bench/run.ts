@@ -1,0 +1,145 @@
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startFhirServer } from '../tests/support/fhir-server.ts';
+import { LoadDriver } from './driver-client.ts';
+import { parseOptions, type BenchOptions } from './options.ts';
+import { FHIR_ACCESS_TOKEN, PATIENT_VIEW_PATH, fallbackRequest, heavyPatient, prefetchRequest, typicalPatient, type Payload } from './payloads.ts';
+import { allResources } from './synthetic-patient.ts';
+import { startFloor, startService } from './targets.ts';
+import { runMatrix } from './throughput.ts';
+import { runScaling } from './scaling.ts';
+import { measureReload, measureStartup } from './startup.ts';
+import { runWithAuth } from './auth-run.ts';
+import { runSoak } from './soak.ts';
+import { summarizeProfile } from './profile-summary.ts';
+import { budgetLines, checkBudgets } from './budgets.ts';
+import { authLines, matrixHeader, matrixRow, profileLines, scalingLines, soakLines, startupLines } from './report.ts';
+
+const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
+const say = (line = '') => process.stdout.write(`${line}\n`);
+
+function machine() {
+  return {
+    nproc: os.availableParallelism(),
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    memoryGb: Math.round(os.totalmem() / 1024 ** 3),
+    node: process.version,
+    platform: `${os.type()} ${os.release()}`,
+  };
+}
+
+/** One call per scenario before timing: a bench that measures 4xx answers measures nothing. */
+async function checkAnswers(serviceUrl: string, payloads: readonly Payload[]): Promise<void> {
+  for (const p of payloads) {
+    const res = await fetch(`${serviceUrl}${PATIENT_VIEW_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: p.body });
+    const body = (await res.json()) as { cards?: unknown[] };
+    if (res.status !== 200) throw new Error(`${p.name}: the service answered ${res.status}: ${JSON.stringify(body).slice(0, 500)}`);
+    say(`  ${p.name}: 200, ${body.cards?.length ?? 0} card(s), ${(Buffer.byteLength(p.body) / 1024).toFixed(0)} KB body`);
+  }
+}
+
+async function main(options: BenchOptions): Promise<Record<string, unknown>> {
+  const driver = new LoadDriver();
+  const typical = typicalPatient();
+  const fhir = await startFhirServer({ resources: allResources(typical), requiredBearerToken: FHIR_ACCESS_TOKEN });
+  const floor = await startFloor();
+  const service = await startService();
+  try {
+    const scenarios = [prefetchRequest('typical', typical), prefetchRequest('heavy', heavyPatient()), fallbackRequest('fhir-fallback', typical, fhir.baseUrl)];
+    say(`service ${service.baseUrl} (pid ${service.pid}, rule set ${String(service.readyLine.ruleSetVersion)}, auth off), floor ${floor.baseUrl}`);
+    await checkAnswers(service.baseUrl, scenarios);
+    say(`\nthroughput: ${options.durationSec} s per run, ${options.rounds} round(s), floor and service alternating`);
+    say(matrixHeader());
+    const matrix = await runMatrix(driver, { floor: floor.baseUrl, service: service.baseUrl }, scenarios, {
+      durationSec: options.durationSec,
+      warmupSec: options.warmupSec,
+      rounds: options.rounds,
+      connections: [1, 10],
+      onRow: (row) => say(matrixRow(row)),
+    });
+    const peakRssMb = service.peakRssMb();
+    say(`  service peak RSS during the matrix: ${peakRssMb} MB`);
+    say('\nscaling (one call at a time, full prefetch):');
+    const scaling = await runScaling(service.baseUrl, [100, 1_000, 10_000], options.scalingCalls);
+    scalingLines(scaling).forEach((l) => say(l));
+    const reload = await measureReload(service, options.reloadSamples);
+    await service.close();
+    await floor.stop();
+    await fhir.stop();
+
+    say('\nauthentication on (CTC_AUTH=required, dev client):');
+    const auth = await runWithAuth(driver, scenarios[0]!, options.authCalls);
+    authLines(auth, matrix.find((r) => r.scenario === 'typical' && r.connections === 10)).forEach((l) => say(l));
+
+    say('\nstart-up and reload:');
+    const startup = await measureStartup(options.startupRuns);
+    startupLines([startup], reload).forEach((l) => say(l));
+    const budgets = checkBudgets({ matrix, readyMs: startup.medianReadyMs, reloadMs: Math.max(reload.inProcessMedianMs, reload.sighupMedianMs) });
+    say('\nbudgets (issue 9; the soak budget is checked by --soak):');
+    budgetLines(budgets).forEach((l) => say(l));
+    return { kind: 'main', options, matrix, peakRssMb, scaling, reload, auth, startup, budgets };
+  } finally {
+    driver.close();
+    await service.close();
+    await floor.stop();
+    await fhir.stop();
+  }
+}
+
+async function soak(options: BenchOptions): Promise<Record<string, unknown>> {
+  const driver = new LoadDriver();
+  const service = await startService();
+  try {
+    const payload = prefetchRequest('typical', typicalPatient());
+    await checkAnswers(service.baseUrl, [payload]);
+    say(`soak: ${options.soakCalls} typical calls at c=10 against pid ${service.pid}`);
+    const result = await runSoak(driver, service, payload, options.soakCalls);
+    soakLines(result).forEach((l) => say(l));
+    const budgets = checkBudgets({ soakRssMb: result.rssMb.at(-1)!.rssMb });
+    budgetLines(budgets).forEach((l) => say(l));
+    if (result.errors + result.timeouts + result.non2xx > 0) process.exitCode = 1;
+    return { kind: 'soak', options, soak: result, budgets };
+  } finally {
+    driver.close();
+    await service.close();
+  }
+}
+
+async function profile(options: BenchOptions): Promise<Record<string, unknown>> {
+  const driver = new LoadDriver();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ctc-bench-prof-'));
+  const service = await startService({ nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
+  const payload = prefetchRequest('typical', typicalPatient());
+  try {
+    await checkAnswers(service.baseUrl, [payload]);
+    const load = await driver.run({ baseUrl: service.baseUrl, path: PATIENT_VIEW_PATH, body: payload.body, connections: 10, durationSec: options.durationSec });
+    say(`profiled load: ${load.requestsPerSec.toFixed(0)} req/s (slower than unprofiled)`);
+  } finally {
+    driver.close();
+    await service.close(); // the profile is written when the process exits
+  }
+  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) throw new Error(`no .cpuprofile in ${dir}`);
+  const summary = summarizeProfile(path.join(dir, file));
+  profileLines(summary).forEach((l) => say(l));
+  say(`  raw profile: ${path.join(dir, file)} (open in Chrome DevTools → Performance)`);
+  return { kind: 'profile', options, profile: summary, file: path.join(dir, file) };
+}
+
+const options = parseOptions(process.argv.slice(2));
+say(`CTC Advisor bench (${options.mode}${options.quick ? ', quick' : ''}) on ${JSON.stringify(machine())}\n`);
+const run = { main, soak, profile }[options.mode];
+run(options)
+  .then((result) => {
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    const name = options.mode === 'main' ? 'latest.json' : `latest-${options.mode}.json`;
+    writeFileSync(path.join(RESULTS_DIR, name), `${JSON.stringify({ at: new Date().toISOString(), machine: machine(), ...result }, null, 2)}\n`);
+    say(`\nwritten: bench/results/${name}`);
+    process.exit(process.exitCode ?? 0);
+  })
+  .catch((error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  });

@@ -1,0 +1,63 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { spawnReady, type ReadyProcess } from './processes.ts';
+import { readMemory } from './rss.ts';
+
+/** Same body limit for service and floor; large enough for the 10,000-Observation scaling request. */
+export const BENCH_BODY_LIMIT_BYTES = 32 * 1024 * 1024;
+export const BENCH_PUBLIC_BASE_URL = 'http://127.0.0.1:3000';
+
+export interface ServiceOptions {
+  readonly auth?: 'off' | 'required';
+  /** An existing data directory (the dev client's key must already be there for auth runs). */
+  readonly dataDir?: string;
+  readonly nodeArgs?: readonly string[];
+  /** Start `dist/main.js` with plain node instead of `src/main.ts` through tsx. */
+  readonly precompiled?: string;
+}
+
+/** A started service with its own temp data dir (SQLite store) and an RSS sampler. */
+export interface ServiceTarget extends ReadyProcess {
+  readonly dataDir: string;
+  /** Highest VmRSS seen by the sampler and the kernel's VmHWM, in MB. */
+  peakRssMb(): number;
+  rssMb(): number;
+  close(): Promise<void>;
+}
+
+export async function startService(options: ServiceOptions = {}): Promise<ServiceTarget> {
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'ctc-bench-'));
+  const proc = await spawnReady({
+    script: options.precompiled ?? 'src/main.ts',
+    tsx: options.precompiled === undefined,
+    ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
+    env: {
+      CTC_AUTH: options.auth ?? 'off',
+      CTC_DEV_CLIENT: 'on',
+      CTC_DATA_DIR: dataDir,
+      DATABASE_URL: '',
+      CTC_BODY_LIMIT_BYTES: String(BENCH_BODY_LIMIT_BYTES),
+      CTC_PUBLIC_BASE_URL: BENCH_PUBLIC_BASE_URL,
+      LOG_LEVEL: 'info',
+    },
+  });
+  let peak = 0;
+  const sample = () => (peak = Math.max(peak, readMemory(proc.pid)?.rssMb ?? 0));
+  const sampler = setInterval(sample, 250);
+  return {
+    ...proc,
+    dataDir,
+    peakRssMb: () => Math.max(sample(), readMemory(proc.pid)?.peakRssMb ?? 0),
+    rssMb: () => readMemory(proc.pid)?.rssMb ?? NaN,
+    close: async () => {
+      clearInterval(sampler);
+      await proc.stop();
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function startFloor(): Promise<ReadyProcess> {
+  return spawnReady({ script: 'bench/floor-server.ts', env: { CTC_BODY_LIMIT_BYTES: String(BENCH_BODY_LIMIT_BYTES) } });
+}
