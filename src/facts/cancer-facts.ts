@@ -20,7 +20,7 @@ export const cancerFacts: readonly FactDefinition[] = [
     label: 'Disease setting',
     type: 'string',
     values: SETTINGS,
-    description: 'Disease setting: metastatic when a metastasis Condition or M1 stage is recorded; early or locally advanced only from an explicit stage; otherwise unknown (never assumed).',
+    description: 'Disease setting: metastatic when a distant metastasis Condition or a metastatic stage is recorded (lymph-node involvement alone does not count); early or locally advanced only from an explicit stage; otherwise unknown (never assumed).',
     derive: (p) => p.cancer.setting,
   },
   {
@@ -28,7 +28,7 @@ export const cancerFacts: readonly FactDefinition[] = [
     label: 'Known metastatic sites',
     type: 'string[]',
     values: METASTATIC_SITES,
-    description: 'Known distant metastatic sites from secondary-malignancy Conditions.',
+    description: 'Metastatic sites from secondary-malignancy Conditions (lymph-node may be regional); unspecified when only a metastatic stage says so.',
     derive: (p) => p.cancer.metastaticSites,
     format: (v) => (v as readonly string[]).join(', ') || 'none recorded',
   },
@@ -51,7 +51,7 @@ export const cancerFacts: readonly FactDefinition[] = [
     label: 'Nodal status',
     type: 'string',
     values: NODAL_STATUSES,
-    description: 'Regional nodal status from a positive-node count, an N category, or a lymph-node metastasis: positive, negative, unknown.',
+    description: 'Regional nodal status from the positive-node count (0 = negative), else positive when a lymph-node secondary Condition exists; otherwise unknown.',
     derive: (p) => p.cancer.nodalStatus,
   },
 ];

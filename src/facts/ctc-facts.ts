@@ -83,7 +83,7 @@ export const ctcFacts: readonly FactDefinition[] = [
     label: 'Latest CTC time point',
     type: 'string',
     values: TIME_POINTS,
-    description: 'Time point of the most recent CTC result relative to systemic therapy (baseline = on or before the first start).',
+    description: 'Time point of the most recent CTC result against the therapy line it falls in: baseline (on or before the line start), after-first-cycle (day 21–35), during-therapy, post-neoadjuvant, pre-/post-surgery, after-therapy, follow-up (beyond the configured months).',
     derive: (p) => latest(p.ctc)?.timePoint ?? null,
   },
   {
@@ -113,7 +113,7 @@ export const ctcFacts: readonly FactDefinition[] = [
     label: 'Latest CTC: days from therapy start',
     type: 'number',
     unit: 'd',
-    description: 'Days from the start of systemic therapy to the most recent CTC result (negative = before the start).',
+    description: 'Days from the start of the therapy line the most recent CTC result belongs to (negative = drawn before that start).',
     derive: (p) => latest(p.ctc)?.daysFromTherapyStart ?? null,
   },
   {
@@ -121,14 +121,14 @@ export const ctcFacts: readonly FactDefinition[] = [
     label: 'Latest CTC: weeks from therapy start',
     type: 'number',
     unit: 'wk',
-    description: 'Whole weeks from the start of systemic therapy to the most recent CTC result (negative = before the start).',
+    description: 'Whole weeks from the start of the therapy line the most recent CTC result belongs to (negative = drawn before that start).',
     derive: (p) => { const d = latest(p.ctc)?.daysFromTherapyStart; return d === undefined ? null : Math.trunc(d / 7); },
   },
   {
     name: 'ctc.baseline',
     label: 'Baseline CTC result',
     type: 'record',
-    description: 'The last usable CTC result on or before the start of systemic therapy.',
+    description: 'The last usable CTC result on or before the start of the therapy line the latest result belongs to.',
     derive: (p) => asRecord(baselineOf(p)),
   },
   {

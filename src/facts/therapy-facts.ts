@@ -8,14 +8,14 @@ export const therapyFacts: readonly FactDefinition[] = [
     name: 'therapy.systemicStart',
     label: 'Systemic therapy start',
     type: 'date',
-    description: 'Start of the first systemic anticancer therapy (chemotherapy, endocrine, anti-HER2, checkpoint inhibitor, abiraterone) on record.',
+    description: 'Start of the first systemic therapy on record (chemotherapy, anti-HER2, checkpoint inhibitor, abiraterone; endocrine therapy runs for years and does not define the timeline).',
     derive: (p) => p.therapy.firstSystemicStart ?? null,
   },
   {
     name: 'therapy.systemicEnd',
     label: 'Systemic therapy end',
     type: 'date',
-    description: 'End of the last systemic anticancer therapy; null while any systemic therapy is ongoing or none is recorded.',
+    description: 'End of the last line of systemic therapy (same classes as therapy.systemicStart); null while it is ongoing or none is recorded.',
     derive: (p) => p.therapy.lastSystemicEnd ?? null,
   },
   {

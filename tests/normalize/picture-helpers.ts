@@ -1,0 +1,24 @@
+import path from 'node:path';
+import type { Resource } from 'fhir/r4';
+import { loadTerminology, type Terminology } from '../../src/normalize/terminology.ts';
+import { buildClinicalPicture, type ClinicalPicture } from '../../src/normalize/clinical-picture.ts';
+import { computeFacts } from '../../src/facts/fact-catalog.ts';
+import type { FactValue } from '../../src/facts/fact-definition.ts';
+
+export const RULES_DIR = path.resolve(import.meta.dirname, '../../rules');
+export const terminology: Terminology = loadTerminology(path.join(RULES_DIR, 'terminology.json'));
+/** Every test evaluates at this pinned time. */
+export const AT = new Date('2026-03-01T00:00:00Z');
+export const PID = 'p1';
+
+export function picture(resources: readonly Resource[], map: Terminology = terminology): ClinicalPicture {
+  return buildClinicalPicture({ resources, patientId: PID, at: AT }, map);
+}
+
+export function facts(resources: readonly Resource[], map: Terminology = terminology): Record<string, FactValue> {
+  return computeFacts(picture(resources, map));
+}
+
+export function noteCodes(p: ClinicalPicture): string[] {
+  return p.notes.map((n) => n.code);
+}
