@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import express from 'express';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { loadConfig, type Config } from '../../../src/config/config.ts';
 import { composeService, type Service } from '../../../src/compose.ts';
 import { loadServiceRegistry } from '../../../src/services/service-registry.ts';
@@ -36,7 +36,7 @@ export async function startLiveService(env: Readonly<Record<string, string>> = {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const config = loadConfig({ CTC_DATA_DIR: dataDir, CTC_WATCH_RULES: 'off', LOG_LEVEL: 'silent', CTC_PUBLIC_BASE_URL: url, PORT: String(port), ...env });
-  const logger = pino({ level: 'silent' });
+  const logger: Logger = pino({ level: 'silent' });
   const service = await composeService(config, { logger });
   const app = (await servesSandbox(service)) ? service.app : withSandbox(service, config, logger);
   const server: Server = createServer(app);
@@ -72,7 +72,7 @@ async function servesSandbox(service: Service): Promise<boolean> {
 }
 
 /** Until compose.ts mounts it: the sandbox in front of the composed app, wired as compose would. */
-function withSandbox(service: Service, config: Config, logger: ReturnType<typeof pino>): express.Express {
+function withSandbox(service: Service, config: Config, logger: Logger): express.Express {
   const outer = express();
   outer.use(express.json({ limit: config.server.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
   outer.use(

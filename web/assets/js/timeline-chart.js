@@ -8,7 +8,7 @@ const CTC_H = 250;
 const DTC_TOP = M.top + CTC_H + 44;
 const DTC_H = 36;
 const AXIS_Y = DTC_TOP + DTC_H + 8;
-const H = AXIS_Y + 58;
+const H = AXIS_Y + 70;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const TICKS = [0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000];
 const DAY = 86_400_000;
@@ -84,7 +84,7 @@ export function renderTimelineChart(t) {
   root.append(bands);
 
   const grid = svg('g', { class: 'y-axis' });
-  for (const v of TICKS.filter((v) => v <= maxValue * 1.05)) {
+  for (const v of TICKS.filter((v) => Math.log1p(v) <= top)) {
     grid.append(svg('line', { x1: left, x2: right, y1: y(v), y2: y(v), class: 'grid' }), svg('text', { x: left - 8, y: y(v) + 4, class: 'tick', 'text-anchor': 'end' }, String(v)));
   }
   grid.append(svg('text', { x: 14, y: M.top + CTC_H / 2, class: 'axis-label', transform: `rotate(-90 14 ${M.top + CTC_H / 2})`, 'text-anchor': 'middle' }, 'CTC per 7.5 mL (log scale)'));
@@ -148,7 +148,7 @@ export function renderTimelineChart(t) {
 }
 
 function legend() {
-  const y0 = H - 18;
+  let y0 = H - 30;
   const items = [
     ['circle', 'ctc-point assay-cellsearch', 'CTC count (CellSearch)'],
     ['circle', 'ctc-point assay-other-ctc-platform', 'CTC count (other platform)'],
@@ -160,13 +160,18 @@ function legend() {
   const g = svg('g', { class: 'legend', 'aria-hidden': 'true' });
   let x = M.left;
   for (const [shape, cls, text] of items) {
+    const width = 30 + text.length * 6.8;
+    if (x + width > W - 10) {
+      x = M.left;
+      y0 += 18;
+    }
     if (shape === 'circle') g.append(svg('circle', { cx: x + 6, cy: y0, r: 5, class: cls }));
     if (shape === 'rect') g.append(svg('rect', { x, y: y0 - 6, width: 12, height: 12, class: cls }));
     if (shape === 'line') g.append(svg('g', { class: cls }, svg('line', { x1: x, x2: x + 14, y1: y0, y2: y0 })));
     if (shape === 'diamond') g.append(svg('path', { d: `M${x + 6},${y0 - 6} L${x + 12},${y0} L${x + 6},${y0 + 6} L${x},${y0} Z`, class: cls }));
     if (shape === 'triangle') g.append(svg('path', { d: `M${x + 6},${y0 - 6} L${x + 12},${y0 + 5} L${x},${y0 + 5} Z`, class: cls }));
     g.append(svg('text', { x: x + 18, y: y0 + 4 }, text));
-    x += 30 + text.length * 6.8;
+    x += width;
   }
   return g;
 }
