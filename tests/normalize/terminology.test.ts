@@ -1,0 +1,63 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadRuleSet } from '../../src/rules/rule-set.ts';
+import { validateKnowledgeFile } from '../../src/rules/rule-schema.ts';
+import { observation } from '../../scripts/fixtures/fhir-builders.ts';
+import { facts, RULES_DIR, terminology, PID } from './picture-helpers.ts';
+
+const LOCAL_LAB = { system: 'http://acme-hospital.example/fhir/CodeSystem/lab', code: 'KI67-IHC', display: 'Ki-67 (house method)' };
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+describe('terminology map as data', () => {
+  it('the shipped file passes its schema', () => {
+    const file = path.join(RULES_DIR, 'terminology.json');
+    expect(validateKnowledgeFile('terminology.json', { file, json: JSON.parse(readFileSync(file, 'utf8')) } as never)).toEqual([]);
+  });
+
+  it('a hospital adds a local lab code by editing only terminology.json', () => {
+    const ki67 = observation(PID, { id: 'k', code: LOCAL_LAB, date: '2025-06-01', quantity: { value: 35, unit: '%', system: 'http://unitsofmeasure.org', code: '%' } });
+    expect(facts([ki67])['breast.ki67Percent']).toBeNull();
+
+    const dir = mkdtempSync(path.join(tmpdir(), 'ctc-rules-'));
+    dirs.push(dir);
+    cpSync(RULES_DIR, dir, { recursive: true });
+    const file = path.join(dir, 'terminology.json');
+    const map = JSON.parse(readFileSync(file, 'utf8'));
+    map.concepts.observation.ki67.codings.push({ system: LOCAL_LAB.system, code: LOCAL_LAB.code, note: 'ACME house Ki-67 code' });
+    writeFileSync(file, JSON.stringify(map));
+
+    const ruleSet = loadRuleSet(dir);
+    expect(facts([ki67], ruleSet.terminology)['breast.ki67Percent']).toBe(35);
+  });
+
+  it('a malformed edit is rejected by the schema with the file named', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ctc-rules-'));
+    dirs.push(dir);
+    cpSync(RULES_DIR, dir, { recursive: true });
+    const file = path.join(dir, 'terminology.json');
+    const map = JSON.parse(readFileSync(file, 'utf8'));
+    map.concepts.observation.ki67.codings.push({ system: LOCAL_LAB.system });
+    writeFileSync(file, JSON.stringify(map));
+    expect(() => loadRuleSet(dir)).toThrow(/terminology\.json/);
+  });
+
+  it('the Ki-67 cut point is a documented configuration value', () => {
+    expect(terminology.setting('ki67CutPointPercent')).toBe(20);
+    expect(terminology.file.settings?.ki67CutPointPercent?.reason).toMatch(/configuration choice/);
+  });
+
+  it('matches on system + code: the same code in another system does not match', () => {
+    expect(terminology.lookup('observation', [{ system: 'http://loinc.org', code: '2857-1' }])).toBe('psa');
+    expect(terminology.lookup('observation', [{ system: 'http://example.org', code: '2857-1' }])).toBeUndefined();
+  });
+
+  it('every coding a research note marks [S] or [M] says so in a note', () => {
+    const medications = Object.values(terminology.file.concepts.medication ?? {}).flatMap((c) => c.codings ?? []);
+    const rx = medications.filter((c) => c.system === 'http://www.nlm.nih.gov/research/umls/rxnorm') as { note?: string }[];
+    expect(rx.length).toBeGreaterThan(10);
+    expect(rx.every((c) => c.note?.includes('[M]'))).toBe(true);
+  });
+});
