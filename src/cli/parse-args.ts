@@ -27,16 +27,30 @@ export function parseArgs(argv: readonly string[], spec: { options?: readonly st
   return { positionals, options, flags };
 }
 
-/** `--at 2026-03-01` or a full ISO date-time; undefined when absent, a string when invalid. */
-export function parseAt(value: string | undefined): Date | undefined | string {
-  if (value === undefined) return undefined;
+export type Parsed<T> = { readonly value: T | undefined } | { readonly error: string };
+
+/** `--at 2026-03-01` or a full ISO date-time. */
+export function parseAt(value: string | undefined): Parsed<Date> {
+  if (value === undefined) return { value: undefined };
   const date = new Date(value);
-  return /^\d{4}-\d{2}-\d{2}/.test(value) && !Number.isNaN(date.getTime()) ? date : `--at ${value} is not a date (YYYY-MM-DD or ISO date-time)`;
+  return /^\d{4}-\d{2}-\d{2}/.test(value) && !Number.isNaN(date.getTime()) ? { value: date } : { error: `--at ${value} is not a date (YYYY-MM-DD or ISO date-time)` };
 }
 
 export const HOOKS = ['patient-view', 'order-select'] as const;
 
-export function parseHook(value: string | undefined): (typeof HOOKS)[number] | undefined | string {
-  if (value === undefined) return undefined;
-  return (HOOKS as readonly string[]).includes(value) ? (value as (typeof HOOKS)[number]) : `--hook must be one of ${HOOKS.join(', ')}`;
+export function parseHook(value: string | undefined): Parsed<(typeof HOOKS)[number]> {
+  if (value === undefined) return { value: undefined };
+  return (HOOKS as readonly string[]).includes(value) ? { value: value as (typeof HOOKS)[number] } : { error: `--hook must be one of ${HOOKS.join(', ')}` };
+}
+
+/** The shared options of explain and evaluate, or the first usage error. */
+export function parseEvaluationArgs(argv: readonly string[], extraOptions: readonly string[], flags: readonly string[]): { args: ParsedArgs; at: Date | undefined; hook: (typeof HOOKS)[number] | undefined } | string {
+  const args = parseArgs(argv, { options: ['at', 'hook', 'rules', ...extraOptions], flags: ['draft', ...flags] });
+  if (typeof args === 'string') return args;
+  const at = parseAt(args.options.at);
+  if ('error' in at) return at.error;
+  const hook = parseHook(args.options.hook);
+  if ('error' in hook) return hook.error;
+  if (args.positionals.length !== 1) return 'give exactly one file or folder';
+  return { args, at: at.value, hook: hook.value };
 }

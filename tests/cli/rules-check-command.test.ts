@@ -20,7 +20,7 @@ const conditions = (rule: Json) => (rule.conditions as { all: Json[] }).all;
 const card = (rule: Json) => rule.card as Json;
 const evidence = (rule: Json) => rule.evidence as Json[];
 
-describe.concurrent('rules check (the real CLI as a child process)', () => {
+describe.concurrent('rules check (the real CLI as a child process)', { timeout: 120_000 }, () => {
   it('a clean copy of the rule base exits 0', async () => {
     const copy = copyRules();
     copies.push(copy);

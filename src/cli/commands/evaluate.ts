@@ -5,7 +5,7 @@ import type { Card } from '../../validate/cds-hooks-types.ts';
 import { explain, type ExplainReport } from '../../explain/explain.ts';
 import { loadServiceRegistry } from '../../services/service-registry.ts';
 import { RULE_EXTENSION } from '../../cards/render-card.ts';
-import { parseArgs, parseAt, parseHook } from '../parse-args.ts';
+import { parseEvaluationArgs } from '../parse-args.ts';
 import { loadRuleSetForCli, readExplainInput } from '../load-for-cli.ts';
 
 const USAGE = 'evaluate <folder of bundles> [--out results.ndjson] [--at <date>] [--hook <hook>] [--rules <dir>] [--draft]';
@@ -35,14 +35,12 @@ export function createEvaluateCommand(root: string): CliCommand {
     summary: 'run every patient of a folder through the rules: ndjson per patient, then how many patients each rule fires for',
     usage: USAGE,
     async run(argv, io) {
-      const args = parseArgs(argv, { options: ['out', 'at', 'hook', 'rules'], flags: ['draft'] });
-      const at = typeof args === 'string' ? undefined : parseAt(args.options.at);
-      const hook = typeof args === 'string' ? undefined : parseHook(args.options.hook);
-      const problem = typeof args === 'string' ? args : args.positionals.length !== 1 ? 'give one folder' : [at, hook].find((v) => typeof v === 'string');
-      if (typeof args === 'string' || typeof problem === 'string' || typeof at === 'string' || typeof hook === 'string') {
-        io.err(`${problem}\nusage: ctc-advisor ${USAGE}`);
+      const parsed = parseEvaluationArgs(argv, ['out'], []);
+      if (typeof parsed === 'string') {
+        io.err(`${parsed}\nusage: ctc-advisor ${USAGE}`);
         return 2;
       }
+      const { args, at, hook } = parsed;
       const folder = path.resolve(args.positionals[0] as string);
       let files: string[];
       try {

@@ -4,7 +4,7 @@ import { explain, ExplainInputError } from '../../explain/explain.ts';
 import { formatExplainReport } from '../../explain/format-explain.ts';
 import { loadServiceRegistry } from '../../services/service-registry.ts';
 import { ApiError } from '../../http/api-error.ts';
-import { parseArgs, parseAt, parseHook } from '../parse-args.ts';
+import { parseEvaluationArgs } from '../parse-args.ts';
 import { loadRuleSetForCli, readExplainInput } from '../load-for-cli.ts';
 
 const USAGE = 'explain <bundle.json | request.json> [--hook <hook>] [--at <date>] [--json] [--rules <dir>] [--draft]';
@@ -16,14 +16,12 @@ export function createExplainCommand(root: string): CliCommand {
     summary: 'show the facts, every rule with its condition values, and the cards for one patient',
     usage: USAGE,
     async run(argv, io) {
-      const args = parseArgs(argv, { options: ['hook', 'at', 'rules'], flags: ['json', 'draft'] });
-      const at = typeof args === 'string' ? undefined : parseAt(args.options.at);
-      const hook = typeof args === 'string' ? undefined : parseHook(args.options.hook);
-      const problem = typeof args === 'string' ? args : args.positionals.length !== 1 ? 'give one bundle or request file' : [at, hook].find((v) => typeof v === 'string');
-      if (typeof args === 'string' || typeof problem === 'string' || typeof at === 'string' || typeof hook === 'string') {
-        io.err(`${problem}\nusage: ctc-advisor ${USAGE}`);
+      const parsed = parseEvaluationArgs(argv, [], ['json']);
+      if (typeof parsed === 'string') {
+        io.err(`${parsed}\nusage: ctc-advisor ${USAGE}`);
         return 2;
       }
+      const { args, at, hook } = parsed;
       const input = readExplainInput(path.resolve(args.positionals[0] as string));
       if (typeof input === 'string') {
         io.err(input);
