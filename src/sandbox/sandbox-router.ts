@@ -6,11 +6,10 @@ import type { RuleSet } from '../rules/rule-set.ts';
 import type { ServiceRegistry } from '../services/service-registry.ts';
 import type { Authentication } from '../auth/authentication.ts';
 import { ApiError } from '../http/api-error.ts';
-import { offlinePipeline } from '../simulate/offline-pipeline.ts';
+import { explain, ExplainInputError } from '../explain/explain.ts';
 import { isBundle } from './bundle-picture.ts';
 import { listFixtureNames, readFixtureBundle, summarizePatient } from './fixture-patients.ts';
 import { buildTimeline } from './timeline.ts';
-import { explainCall } from './explain-adapter.ts';
 import { isCdsPath, tokenRequestProblem } from './token-guard.ts';
 
 export interface SandboxDeps {
@@ -75,11 +74,15 @@ export function sandboxRouter(deps: SandboxDeps): Router {
     res.json(await buildTimeline(body, deps.ruleSet(), now()));
   });
 
+  // The explain core behind `explain --json`, on the very request the page sent to the service.
   router.post('/sandbox/api/explain', async (req, res, next) => {
-    const body = req.body as { serviceId?: unknown; request?: unknown } | undefined;
-    if (typeof body?.serviceId !== 'string') return next(new ApiError('invalid_request', [{ path: '/serviceId', message: 'required' }]));
-    const pipeline = offlinePipeline(deps.ruleSet(), deps.services, now(), deps.publicBaseUrl);
-    res.json(await explainCall(pipeline, body.serviceId, body.request));
+    const request = (req.body as { request?: unknown } | undefined)?.request;
+    try {
+      res.json(await explain({ request }, { ruleSet: deps.ruleSet(), services: deps.services, publicBaseUrl: deps.publicBaseUrl, at: now() }));
+    } catch (error) {
+      if (!(error instanceof ExplainInputError)) throw error;
+      next(new ApiError('invalid_request', [{ path: '/request', message: error.message }]));
+    }
   });
 
   router.post('/sandbox/api/token', async (req, res, next) => {

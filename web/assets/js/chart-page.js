@@ -46,7 +46,7 @@ async function openChart(bundle, line) {
     replaceChildren($('timeline'), renderTimelineChart(body), renderTimelineTable(body));
   });
 
-  const explain = cds.then(({ service, request }) => postJson('/sandbox/api/explain', { serviceId: service.id, request })).then(({ body }) => renderExplain($('explain'), body));
+  const explain = cds.then(({ service, request }) => postJson('/sandbox/api/explain', { request })).then(({ body }) => renderExplain($('explain'), body));
 
   const results = await Promise.allSettled([cds, timeline, explain]);
   if (results[0].status === 'rejected') failure($('cards'), results[0].reason);

@@ -32,7 +32,7 @@ export function renderExplain(container, explanation) {
       ),
     ),
     el('h3', {}, `Facts with a value (${recorded.length} of ${explanation.facts.length})`),
-    el('table', { class: 'data-table facts' }, el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Fact'), el('th', { scope: 'col' }, 'Label'), el('th', { scope: 'col' }, 'Value'))), el('tbody', {}, ...recorded.map((f) => el('tr', {}, el('td', {}, el('code', {}, f.name)), el('td', {}, f.label), el('td', {}, f.text))))),
+    el('table', { class: 'data-table facts' }, el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Fact'), el('th', { scope: 'col' }, 'Label'), el('th', { scope: 'col' }, 'Value'))), el('tbody', {}, ...recorded.map((f) => el('tr', {}, el('td', {}, el('code', {}, f.name)), el('td', {}, f.label), el('td', {}, f.display))))),
     explanation.notes.length ? el('div', {}, el('h3', {}, 'Data-quality notes'), el('ul', {}, ...explanation.notes.map((n) => el('li', {}, `${n.code}: ${n.message}`)))) : null,
     el('details', {}, el('summary', {}, 'Raw JSON'), el('pre', { class: 'json' }, JSON.stringify(explanation, null, 2))),
   );
