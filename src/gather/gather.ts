@@ -5,6 +5,7 @@ import type { DataQualityNote } from '../normalize/data-quality.ts';
 import type { FhirFetcher } from './fhir-fetcher.ts';
 import { prefetchStatus } from './prefetch-status.ts';
 import { renderPrefetchTemplate } from './prefetch-template.ts';
+import { resourceShapeProblem } from './resource-shape.ts';
 
 export type DataSource = 'prefetch' | 'fhir-fallback' | 'mixed' | 'none';
 
@@ -56,11 +57,26 @@ export async function gatherData(service: ServiceDefinition, request: CdsRequest
   if (missing.length > 0) return { ok: false, missing };
   const notes: DataQualityNote[] = [];
   for (const o of outcomes) {
+    const malformed = o.resources ? dropMalformed(o) : undefined;
+    if (malformed) notes.push({ code: 'data-gap', message: `The ${o.key} data held ${malformed.count} resource(s) that are not well-formed FHIR R4 (first: ${malformed.first}); they were not used.`, family: o.key });
     if (o.failure) notes.push({ code: 'data-gap', message: `The ${o.key} data could not be obtained (${o.failure}); rules that need it may stay silent.`, family: o.key });
     if (o.truncated) notes.push({ code: 'data-gap', message: `The ${o.key} data was cut at the configured limit; older results may be missing.`, family: o.key });
   }
   const resources = outcomes.flatMap((o) => o.resources ?? []);
   return { ok: true, resources, notes, source: sourceOf(fromPrefetch, fromServer) };
+}
+
+/** Keeps only resources whose shape matches FHIR R4, so normalize can trust its types. */
+function dropMalformed(outcome: { resources?: readonly Resource[] }): { count: number; first: string } | undefined {
+  let count = 0;
+  let first = '';
+  const kept = (outcome.resources ?? []).filter((r) => {
+    const problem = resourceShapeProblem(r);
+    if (problem && count++ === 0) first = problem;
+    return !problem;
+  });
+  outcome.resources = kept;
+  return count > 0 ? { count, first } : undefined;
 }
 
 function describeStatus(status: ReturnType<typeof prefetchStatus>): string {
