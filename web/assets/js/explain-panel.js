@@ -23,12 +23,13 @@ export function renderExplain(container, explanation) {
   replaceChildren(
     container,
     el('p', {}, `Rule set ${explanation.ruleSetVersion} · ${explanation.hook} · evaluated ${String(explanation.evaluatedAt).slice(0, 19).replace('T', ' ')} UTC`),
-    el('h3', {}, 'Rules'),
+    el('h3', {}, `Rules (${explanation.rules.filter((r) => r.fired).length} fired of ${explanation.rules.length})`),
     el(
       'ul',
       { class: 'explain-rules' },
-      ...explanation.rules.map((r) =>
-        el('li', { class: r.fired ? 'fired' : 'silent', 'data-rule': r.id }, el('strong', {}, `${r.fired ? 'FIRED' : 'silent'} · ${r.id} v${r.version}`), ` (${r.status}) ${r.title}`, el('ul', { class: 'tree' }, conditionNode(r.conditions))),
+      // Fired rules first and open; silent ones collapsed, so 50+ rules stay scannable.
+      ...[...explanation.rules].sort((a, b) => Number(b.fired) - Number(a.fired)).map((r) =>
+        el('li', { class: r.fired ? 'fired' : 'silent', 'data-rule': r.id }, el('details', { open: r.fired }, el('summary', {}, el('strong', {}, `${r.fired ? 'FIRED' : 'silent'} · ${r.id} v${r.version}`), ` (${r.status}) ${r.title}`), el('ul', { class: 'tree' }, conditionNode(r.conditions)))),
       ),
     ),
     el('h3', {}, `Facts with a value (${recorded.length} of ${explanation.facts.length})`),
