@@ -16,6 +16,7 @@ import { openStore } from './store/open-store.ts';
 import { feedbackRouter } from './http/routes/feedback.ts';
 import { analyticsRouter } from './http/routes/analytics.ts';
 import { RULE_EXTENSION } from './cards/render-card.ts';
+import { sandboxRouter } from './sandbox/sandbox-router.ts';
 
 export const SERVICE_VERSION = '0.1.0';
 
@@ -88,6 +89,9 @@ export async function composeService(config: Config, options: ComposeOptions): P
     extraRouters: [
       withAuth(auth, '/cds-services/:id/feedback', feedbackRouter({ store, knownServiceIds: new Set(services.services.map((s) => s.id)), logger })),
       analyticsRouter({ store, adminToken: config.server.adminToken, logger }),
+      ...(config.server.sandbox
+        ? [sandboxRouter({ ruleSet: rules.current, services, fixturesDir: config.server.fixturesDir, publicBaseUrl: config.auth.publicBaseUrl, authentication, logger, ...(options.now ? { now: options.now } : {}) })]
+        : []),
     ],
   });
   return {

@@ -2,13 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import express from 'express';
 import { pino, type Logger } from 'pino';
 import { loadConfig, type Config } from '../../../src/config/config.ts';
 import { composeService, type Service } from '../../../src/compose.ts';
-import { loadServiceRegistry } from '../../../src/services/service-registry.ts';
-import { sandboxRouter } from '../../../src/sandbox/sandbox-router.ts';
-import { errorHandler } from '../../../src/http/middleware/error-handler.ts';
 
 export interface LiveService {
   readonly url: string;
@@ -38,8 +34,7 @@ export async function startLiveService(env: Readonly<Record<string, string>> = {
   const config = loadConfig({ CTC_DATA_DIR: dataDir, CTC_WATCH_RULES: 'off', LOG_LEVEL: 'silent', CTC_PUBLIC_BASE_URL: url, PORT: String(port), ...env });
   const logger: Logger = pino({ level: 'silent' });
   const service = await composeService(config, { logger });
-  const app = (await servesSandbox(service)) ? service.app : withSandbox(service, config, logger);
-  const server: Server = createServer(app);
+  const server: Server = createServer(service.app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', resolve);
@@ -55,37 +50,4 @@ export async function startLiveService(env: Readonly<Record<string, string>> = {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-/** Whether compose.ts already mounts the sandbox (via extraRouters when CTC_SANDBOX is on). */
-async function servesSandbox(service: Service): Promise<boolean> {
-  const probe = createServer(service.app);
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address() as { port: number };
-  try {
-    const response = await fetch(`http://127.0.0.1:${address.port}/sandbox/api/patients`);
-    return response.ok;
-  } finally {
-    probe.closeAllConnections();
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
-  }
-}
-
-/** Until compose.ts mounts it: the sandbox in front of the composed app, wired as compose would. */
-function withSandbox(service: Service, config: Config, logger: Logger): express.Express {
-  const outer = express();
-  outer.use(express.json({ limit: config.server.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
-  outer.use(
-    sandboxRouter({
-      ruleSet: service.rules.current,
-      services: loadServiceRegistry(config.server.servicesDir),
-      fixturesDir: config.server.fixturesDir,
-      publicBaseUrl: config.auth.publicBaseUrl,
-      authentication: service.authentication,
-      logger,
-    }),
-  );
-  outer.use(service.app);
-  outer.use(errorHandler(logger));
-  return outer;
 }
