@@ -17,6 +17,7 @@ import { feedbackRouter } from './http/routes/feedback.ts';
 import { analyticsRouter } from './http/routes/analytics.ts';
 import { RULE_EXTENSION } from './cards/render-card.ts';
 import { sandboxRouter } from './sandbox/sandbox-router.ts';
+import { explainRouter } from './http/routes/explain.ts';
 
 export const SERVICE_VERSION = '0.1.0';
 
@@ -89,6 +90,7 @@ export async function composeService(config: Config, options: ComposeOptions): P
     extraRouters: [
       withAuth(auth, '/cds-services/:id/feedback', feedbackRouter({ store, knownServiceIds: new Set(services.services.map((s) => s.id)), logger })),
       analyticsRouter({ store, adminToken: config.server.adminToken, logger }),
+      explainRouter({ ruleSet: rules.current, services, publicBaseUrl: config.auth.publicBaseUrl, authenticate: auth }),
       ...(config.server.sandbox
         ? [sandboxRouter({ ruleSet: rules.current, services, fixturesDir: config.server.fixturesDir, publicBaseUrl: config.auth.publicBaseUrl, authentication, logger, ...(options.now ? { now: options.now } : {}) })]
         : []),
