@@ -28,6 +28,9 @@ export class FhirKitFetcher implements FhirFetcher {
       customHeaders: request.accessToken ? { Authorization: `Bearer ${request.accessToken}` } : {},
     });
     const options = { signal: request.signal };
+    // The first URL may be a prefetch Bundle's `next` link, chosen by whoever built the prefetch.
+    const refused = offServer(request.url, request.baseUrl);
+    if (refused) return { ok: false, reason: refused };
     try {
       let page: unknown = await client.request(request.url, { options });
       const resources: Resource[] = [];
@@ -42,13 +45,28 @@ export class FhirKitFetcher implements FhirFetcher {
         if (pages >= request.maxPages) return { ok: true, resources, truncated: true };
         if (visited.has(next)) return { ok: false, reason: 'the FHIR server returned a paging loop' };
         visited.add(next);
-        // Never follow a next link to another origin: the bearer token would travel with it.
-        if (new URL(next, request.baseUrl).origin !== new URL(request.baseUrl).origin) return { ok: false, reason: 'a next link pointed to another server' };
+        const offOrigin = offServer(next, request.baseUrl);
+        if (offOrigin) return { ok: false, reason: offOrigin };
         page = await client.request(next, { options });
       }
     } catch (error) {
       return { ok: false, reason: describe(error, request.signal) };
     }
+  }
+}
+
+/**
+ * Why a URL must not be requested, or undefined. The bearer token goes with every request, so
+ * never to another origin; fhir-kit-client treats anything starting with "http" as absolute.
+ */
+function offServer(url: string, baseUrl: string): string | undefined {
+  try {
+    const base = new URL(baseUrl);
+    if (base.protocol !== 'http:' && base.protocol !== 'https:') return 'the fhirServer is not an http(s) URL';
+    const target = /^http/i.test(url) ? new URL(url) : new URL(url, baseUrl);
+    return target.origin === base.origin ? undefined : 'a next link pointed to another server';
+  } catch {
+    return 'the FHIR URL could not be parsed';
   }
 }
 

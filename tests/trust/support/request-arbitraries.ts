@@ -19,20 +19,25 @@ const patientId = orHostile(fc.oneof({ weight: 6, arbitrary: fc.constant(PATIENT
 
 export const patientViewContext = envelope({ userId, patientId }, { encounterId: orHostile(fc.constantFrom('enc-1', 'enc.2')) });
 
-const serviceRequest = partialRecord({
-  resourceType: orHostile(fc.constantFrom('ServiceRequest', 'MedicationRequest'), 0.3),
-  id: orHostile(fc.constantFrom('sr-1', 'sr-2', 'sr-3'), 0.3),
-  status: orHostile(fc.constantFrom('draft', 'active')),
-  code: codeableConcept('order'),
-  subject: orHostile(fc.constant({ reference: `Patient/${PATIENT_ID}` })),
-});
+const serviceRequest = (id: string) =>
+  envelope(
+    { resourceType: orHostile(fc.constant('ServiceRequest'), 0.2), id: orHostile(fc.constant(id), 0.2) },
+    { status: orHostile(fc.constantFrom('draft', 'active')), code: codeableConcept('order'), subject: orHostile(fc.constant({ reference: `Patient/${PATIENT_ID}` })) },
+  );
 
-export const orderSelectContext = envelope({
-  userId,
-  patientId,
-  selections: orHostile(fc.array(orHostile(fc.constantFrom('ServiceRequest/sr-1', 'ServiceRequest/sr-2', 'MedicationRequest/sr-3', 'ServiceRequest/none'), 0.2), { maxLength: 3 }), 0.3),
-  draftOrders: orHostile(envelope({ resourceType: orHostile(fc.constant('Bundle'), 0.2), entry: orHostile(fc.array(orHostile(envelope({ resource: orHostile(serviceRequest, 0.2) }, {}), 0.2), { minLength: 1, maxLength: 4 }), 0.3) }, {}), 0.3),
-}, {});
+/** Two draft orders, sr-1 and sr-2; selections name one or both (and, rarely, one that is not there). */
+export const orderSelectContext = envelope(
+  {
+    userId,
+    patientId,
+    selections: orHostile(fc.subarray(['ServiceRequest/sr-1', 'ServiceRequest/sr-2'], { minLength: 1 }), 0.3),
+    draftOrders: orHostile(
+      envelope({ resourceType: orHostile(fc.constant('Bundle'), 0.2), entry: orHostile(fc.tuple(serviceRequest('sr-1'), serviceRequest('sr-2')).map((rs) => rs.map((resource) => ({ resource }))), 0.3) }, {}),
+      0.3,
+    ),
+  },
+  {},
+);
 
 const fhirAuthorization = orHostile(
   envelope({
