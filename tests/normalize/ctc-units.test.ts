@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Quantity } from 'fhir/r4';
+import type { Observation, Quantity } from 'fhir/r4';
 import { SYSTEMS, ctcCount, observation } from '../../scripts/fixtures/fhir-builders.ts';
 import { ctcCountPer7_5mL, dtcCountPer2M } from '../../src/normalize/ctc-units.ts';
 import { facts, picture, noteCodes, terminology, PID } from './picture-helpers.ts';
@@ -60,7 +60,8 @@ describe('CTC counts to per 7.5 mL whole blood', () => {
 
   it('valueInteger without a unit is not interpreted', () => {
     const obs = observation(PID, { id: 'c1', code: { system: 'https://ctc-advisor.org/fhir/CodeSystem/liquid-biopsy', code: 'ctc-count', display: 'CTC' }, date: '2026-01-10' });
-    const p = picture([{ ...obs, valueInteger: 8 }]);
+    const withInteger: Observation = { ...obs, valueInteger: 8 };
+    const p = picture([withInteger]);
     expect(p.ctc).toHaveLength(0);
     expect(noteCodes(p)).toContain('unknown-unit');
   });
