@@ -1,7 +1,7 @@
 import type { FactDefinition } from './fact-definition.ts';
 import { ASSAYS, TIME_POINTS } from './ctc-facts.ts';
 import { clusterTrend } from '../normalize/cluster-series.ts';
-import { asRecord } from './record-value.ts';
+import { asRecord, describeRecord } from './record-value.ts';
 
 export const CLUSTER_TRENDS = ['rising', 'falling', 'stable', 'appeared', 'unknown'] as const;
 
@@ -57,6 +57,7 @@ export const clusterFacts: readonly FactDefinition[] = [
     type: 'record',
     description: 'The most recent usable CTC cluster result, for display: presence, count, unit, cells per cluster, definition, assay, date, time point.',
     derive: (p) => asRecord(p.clusters.at(-1)),
+    format: (v) => describeRecord(v as Readonly<Record<string, unknown>>, ['present', 'count', 'countPer2mL', 'minCells', 'assay', 'date', 'timePoint', 'resource']),
   },
   {
     name: 'ctc.cluster.timePoint',

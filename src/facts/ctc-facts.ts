@@ -130,6 +130,7 @@ export const ctcFacts: readonly FactDefinition[] = [
     type: 'record',
     description: 'The last usable CTC result on or before the start of the therapy line the latest result belongs to.',
     derive: (p) => asRecord(baselineOf(p)),
+    format: (v) => formatCtcResult(v as Readonly<Record<string, unknown>>),
   },
   {
     name: 'ctc.baseline.countPer7_5mL',
@@ -169,5 +170,6 @@ export const ctcFacts: readonly FactDefinition[] = [
     type: 'record[]',
     description: 'Every usable CTC result, oldest first, for the timeline on cards.',
     derive: (p) => p.ctc.map((r) => r as unknown as Readonly<Record<string, unknown>>),
+    format: (v) => (v as readonly Readonly<Record<string, unknown>>[]).map((r) => `\n- ${formatCtcResult(r)}`).join(''),
   },
 ];

@@ -1,7 +1,7 @@
 import type { FactDefinition } from './fact-definition.ts';
 import type { ClinicalPicture } from '../normalize/clinical-picture.ts';
 import { persistentPositives } from '../normalize/dtc-series.ts';
-import { asRecord } from './record-value.ts';
+import { asRecord, describeRecord } from './record-value.ts';
 
 export const DTC_RESULTS = ['positive', 'negative', 'unknown'] as const;
 export const DTC_METHODS = ['immunocytochemistry', 'rt-pcr', 'other', 'unknown'] as const;
@@ -22,7 +22,7 @@ function discordance(p: ClinicalPicture): readonly string[] | null {
 
 export const dtcFacts: readonly FactDefinition[] = [
   { name: 'dtc.resultCount', label: 'Usable DTC results', type: 'number', description: 'Number of usable bone-marrow DTC results.', derive: (p) => p.dtc.length },
-  { name: 'dtc.latest', label: 'Latest DTC result', type: 'record', description: 'The most recent usable bone-marrow DTC result, for display: result, count per 2×10⁶ cells, method, date, time point.', derive: (p) => asRecord(p.dtc.at(-1)) },
+  { name: 'dtc.latest', label: 'Latest DTC result', type: 'record', description: 'The most recent usable bone-marrow DTC result, for display: result, count per 2×10⁶ cells, method, date, time point.', derive: (p) => asRecord(p.dtc.at(-1)), format: (v) => describeRecord(v as Readonly<Record<string, unknown>>, ['result', 'countPer2M', 'method', 'date', 'timePoint', 'monthsAfterTherapyEnd', 'resource']) },
   { name: 'dtc.latest.result', label: 'Latest DTC result', type: 'string', values: DTC_RESULTS, description: 'Latest bone-marrow DTC result: positive, negative, or unknown.', derive: (p) => p.dtc.at(-1)?.result ?? null },
   { name: 'dtc.latest.countPer2M', label: 'Latest DTC count', type: 'number', unit: '{DTC}/(2.10*6)', description: 'Latest DTC count per 2×10⁶ nucleated bone-marrow cells, when reported.', derive: (p) => p.dtc.at(-1)?.countPer2M ?? null },
   { name: 'dtc.latest.method', label: 'Latest DTC method', type: 'string', values: DTC_METHODS, description: 'Detection method of the latest DTC result (immunocytochemistry such as A45-B/B3 or AE1/AE3, RT-PCR, other).', derive: (p) => p.dtc.at(-1)?.method ?? null },

@@ -1,6 +1,6 @@
 import type { FactDefinition } from './fact-definition.ts';
 import { pdl1Trend } from '../normalize/pdl1-series.ts';
-import { asRecord } from './record-value.ts';
+import { asRecord, describeRecord } from './record-value.ts';
 
 export const PDL1_TRENDS = ['rising', 'falling', 'stable', 'unknown'] as const;
 
@@ -41,5 +41,6 @@ export const pdl1Facts: readonly FactDefinition[] = [
     type: 'record',
     description: 'The most recent PD-L1+ CTC result, for display: count and/or fraction, assay, date, time point.',
     derive: (p) => asRecord(p.pdl1.at(-1)),
+    format: (v) => describeRecord(v as Readonly<Record<string, unknown>>, ['positiveCount', 'fractionPercent', 'assay', 'date', 'timePoint', 'resource']),
   },
 ];
