@@ -34,7 +34,7 @@ export async function gatherData(service: ServiceDefinition, request: CdsRequest
       const status = prefetchStatus(prefetch[key], Object.hasOwn(prefetch, key), limits.maxResourcesPerKey);
       if (status.kind === 'satisfied') {
         fromPrefetch++;
-        return { key, resources: status.resources };
+        return { key, resources: status.resources, truncated: status.truncated === true };
       }
       const url = status.kind === 'partial' ? status.next : renderPrefetchTemplate(template, request.context);
       if (!request.fhirServer) return { key, failure: `prefetch ${describeStatus(status)} and the request names no fhirServer` };

@@ -6,7 +6,7 @@ import type { Resource } from 'fhir/r4';
  * link all mean "not (fully) satisfied".
  */
 export type PrefetchStatus =
-  | { readonly kind: 'satisfied'; readonly resources: readonly Resource[] }
+  | { readonly kind: 'satisfied'; readonly resources: readonly Resource[]; readonly truncated?: boolean }
   | { readonly kind: 'partial'; readonly resources: readonly Resource[]; readonly next: string }
   | { readonly kind: 'unsatisfied'; readonly reason: 'absent' | 'null' | 'operation-outcome' | 'malformed' };
 
@@ -18,7 +18,9 @@ export function prefetchStatus(value: unknown, present: boolean, maxResources: n
   if (value.resourceType !== 'Bundle') return { kind: 'satisfied', resources: [value] };
   const resources = bundleResources(value, maxResources);
   const next = nextLink(value);
-  return next ? { kind: 'partial', resources, next } : { kind: 'satisfied', resources };
+  const entries = (value as { entry?: unknown }).entry;
+  // More entries than the cap: used up to the cap, and the response says data was cut.
+  return next ? { kind: 'partial', resources, next } : { kind: 'satisfied', resources, truncated: Array.isArray(entries) && entries.length > maxResources };
 }
 
 export function bundleResources(bundle: unknown, maxResources: number): Resource[] {

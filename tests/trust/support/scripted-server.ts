@@ -9,7 +9,7 @@ export interface ScriptedAnswer {
 }
 
 export interface ScriptedServer {
-  readonly origin: string;
+  origin: string;
   readonly hits: { url: string; authorization: string | undefined }[];
   answer: ScriptedAnswer;
   stop(): Promise<void>;
