@@ -19,6 +19,8 @@ export interface LoadSummary {
   readonly errors: number;
   readonly timeouts: number;
   readonly durationSec: number;
+  /** CPU time of the server process per answered request (filled in by the bench, not autocannon). */
+  readonly cpuMsPerRequest?: number;
 }
 
 export interface DriverRequest {

@@ -10,6 +10,7 @@ interface CpuProfile {
   readonly nodes: readonly CpuProfileNode[];
   readonly samples: readonly number[];
   readonly timeDeltas: readonly number[];
+  readonly startTime: number;
 }
 
 export interface ProfileLine {
@@ -27,12 +28,19 @@ export interface ProfileSummary {
   readonly byArea: readonly ProfileLine[];
 }
 
-/** Self time per function and per area from a V8 .cpuprofile (written by node --cpu-prof). */
-export function summarizeProfile(file: string, top = 20): ProfileSummary {
+/**
+ * Self time per function and per area from a V8 .cpuprofile (written by node --cpu-prof).
+ * The profile spans the whole process; samples in the first `skipMs` (start-up) are left out.
+ */
+export function summarizeProfile(file: string, skipMs: number, top = 20): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfUs = new Map<number, number>();
-  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  let clock = 0;
+  profile.samples.forEach((id, i) => {
+    clock += profile.timeDeltas[i] ?? 0;
+    if (clock >= skipMs * 1000) selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
   const functions = new Map<string, number>();
   const areas = new Map<string, number>();
   let totalUs = 0;

@@ -8,7 +8,7 @@ import type { ProfileSummary } from './profile-summary.ts';
 const n = (v: number, digits = 1) => v.toFixed(digits);
 
 export function matrixHeader(): string {
-  return ['scenario'.padEnd(18), 'c'.padStart(3), 'target'.padEnd(8), 'req/s'.padStart(8), 'p50'.padStart(7), 'p97.5'.padStart(7), 'p99'.padStart(7), 'errors'.padStart(7), 'non2xx'.padStart(7), 'ratio'.padStart(7)].join(' ');
+  return ['scenario'.padEnd(18), 'c'.padStart(3), 'target'.padEnd(8), 'req/s'.padStart(8), 'p50'.padStart(7), 'p97.5'.padStart(7), 'p99'.padStart(7), 'errors'.padStart(7), 'non2xx'.padStart(7), 'cpu ms'.padStart(7), 'ratio'.padStart(7), 'cpu ratio'.padStart(9)].join(' ');
 }
 
 export function matrixRow(row: MatrixRow): string {
@@ -24,7 +24,9 @@ export function matrixRow(row: MatrixRow): string {
       n(s.latencyMs.p99, 2).padStart(7),
       String(s.errors + s.timeouts).padStart(7),
       String(s.non2xx).padStart(7),
+      n(s.cpuMsPerRequest ?? NaN, 3).padStart(7),
       (target === 'service' ? `${n(row.ratio * 100, 0)}%` : '').padStart(7),
+      (target === 'service' ? `${n(row.cpuRatio * 100, 0)}%` : '').padStart(9),
     ].join(' ');
   };
   return `${line('floor')}\n${line('service')}`;

@@ -1,7 +1,14 @@
 import type { LoadDriver } from './driver-client.ts';
-import type { LoadSummary } from './load-spec.ts';
+import type { LoadSpec, LoadSummary } from './load-spec.ts';
 import type { Payload } from './payloads.ts';
 import { PATIENT_VIEW_PATH } from './payloads.ts';
+import { readCpuMs } from './rss.ts';
+
+/** A server under test: where to send requests, and which process to charge the CPU time to. */
+export interface Target {
+  readonly baseUrl: string;
+  readonly pid: number;
+}
 
 export interface MatrixRow {
   readonly scenario: string;
@@ -11,6 +18,8 @@ export interface MatrixRow {
   readonly service: LoadSummary;
   /** service requests/s ÷ floor requests/s. */
   readonly ratio: number;
+  /** floor CPU per request ÷ service CPU per request: the same ratio, less sensitive to a busy machine. */
+  readonly cpuRatio: number;
 }
 
 export interface MatrixOptions {
@@ -23,26 +32,43 @@ export interface MatrixOptions {
 }
 
 /** Floor and service, alternating, for every scenario × concurrency. */
-export async function runMatrix(driver: LoadDriver, urls: { floor: string; service: string }, scenarios: readonly Payload[], options: MatrixOptions): Promise<MatrixRow[]> {
+export async function runMatrix(driver: LoadDriver, targets: { floor: Target; service: Target }, scenarios: readonly Payload[], options: MatrixOptions): Promise<MatrixRow[]> {
   const rows: MatrixRow[] = [];
   for (const payload of scenarios) {
     // JIT warm-up of both processes on this body, not measured.
-    for (const baseUrl of [urls.floor, urls.service]) await driver.run({ baseUrl, path: PATIENT_VIEW_PATH, body: payload.body, connections: 10, durationSec: options.warmupSec });
+    for (const { baseUrl } of [targets.floor, targets.service]) await driver.run({ baseUrl, path: PATIENT_VIEW_PATH, body: payload.body, connections: 10, durationSec: options.warmupSec });
     for (const connections of options.connections) {
       const floor: LoadSummary[] = [];
       const service: LoadSummary[] = [];
       for (let round = 0; round < options.rounds; round++) {
         const spec = { path: PATIENT_VIEW_PATH, body: payload.body, connections, durationSec: options.durationSec };
-        floor.push(await driver.run({ ...spec, baseUrl: urls.floor }));
-        service.push(await driver.run({ ...spec, baseUrl: urls.service }));
+        floor.push(await measured(driver, targets.floor, spec));
+        service.push(await measured(driver, targets.service, spec));
       }
-      const row = { scenario: payload.name, observations: payload.observations, connections, floor: medianSummary(floor), service: medianSummary(service), ratio: 0 };
-      const done = { ...row, ratio: row.service.requestsPerSec / row.floor.requestsPerSec };
+      const f = medianSummary(floor);
+      const s = medianSummary(service);
+      const done: MatrixRow = {
+        scenario: payload.name,
+        observations: payload.observations,
+        connections,
+        floor: f,
+        service: s,
+        ratio: s.requestsPerSec / f.requestsPerSec,
+        cpuRatio: (f.cpuMsPerRequest ?? NaN) / (s.cpuMsPerRequest ?? NaN),
+      };
       rows.push(done);
       options.onRow?.(done);
     }
   }
   return rows;
+}
+
+/** One run, with the server's CPU time per answered request (robust on a shared, noisy machine). */
+export async function measured(driver: LoadDriver, target: Target, spec: Omit<LoadSpec, 'baseUrl'>): Promise<LoadSummary> {
+  const before = readCpuMs(target.pid);
+  const summary = await driver.run({ ...spec, baseUrl: target.baseUrl });
+  const answered = summary.ok + summary.non2xx;
+  return { ...summary, cpuMsPerRequest: answered > 0 ? Math.round(((readCpuMs(target.pid) - before) / answered) * 1000) / 1000 : NaN };
 }
 
 /** Per-metric median over rounds; counters are summed. */
@@ -57,6 +83,7 @@ export function medianSummary(runs: readonly LoadSummary[]): LoadSummary {
     errors: sum((s) => s.errors),
     timeouts: sum((s) => s.timeouts),
     durationSec: sum((s) => s.durationSec),
+    cpuMsPerRequest: m((s) => s.cpuMsPerRequest ?? NaN),
   };
 }
 
