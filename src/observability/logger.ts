@@ -11,7 +11,8 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
   const options: LoggerOptions = {
     level,
-    base: { service: 'ctc-advisor' },
+    // `app`, not `service`: call lines carry `service` (the CDS service id), and JSON keys must be unique.
+    base: { app: 'ctc-advisor' },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: {
       paths: ['authorization', 'req.headers.authorization', '*.access_token', 'access_token', 'token', 'jwt'],

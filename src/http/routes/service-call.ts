@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import { handleServiceCall, type CallTrace, type PipelineDeps } from '../../service-call.ts';
 import { ApiError } from '../api-error.ts';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export interface CallRecorder {
   /** Resolves once the decision is durable; the response waits for it (no acknowledged call is lost). */
   (trace: CallTrace | undefined, meta: { serviceId: string; hookInstance: string | undefined; status: number; durationMs: number }): Promise<void>;
@@ -16,15 +18,18 @@ export function serviceCallRouter(deps: { pipeline: PipelineDeps; authenticate: 
     const serviceId = String(req.params.id);
     let trace: CallTrace | undefined;
     let status = 200;
+    let hookInstance: string | undefined;
     try {
       const outcome = await handleServiceCall(deps.pipeline, serviceId, req.body as unknown);
       trace = outcome.trace;
+      // The request timeout may already have answered 503: record and log what the EHR got.
+      if (res.headersSent) status = res.statusCode;
       const durationMs = performance.now() - started;
       await deps.record(trace, { serviceId, hookInstance: trace.hookInstance, status, durationMs });
       if (!res.headersSent) res.json(outcome.response);
     } catch (error) {
       status = error instanceof ApiError ? error.status : 500;
-      const hookInstance = typeof (req.body as { hookInstance?: unknown } | undefined)?.hookInstance === 'string' ? (req.body as { hookInstance: string }).hookInstance : undefined;
+      hookInstance = typeof (req.body as { hookInstance?: unknown } | undefined)?.hookInstance === 'string' ? (req.body as { hookInstance: string }).hookInstance : undefined;
       if (error instanceof ApiError && deps.pipeline.services.get(serviceId)) {
         await deps.record(undefined, { serviceId, hookInstance, status, durationMs: performance.now() - started }).catch(() => undefined);
       }
@@ -34,9 +39,10 @@ export function serviceCallRouter(deps: { pipeline: PipelineDeps; authenticate: 
         {
           event: 'cds-call',
           service: serviceId,
-          hookInstance: trace?.hookInstance,
+          // A refused body's hookInstance is logged only when it looks like one (never free text).
+          hookInstance: trace?.hookInstance ?? (hookInstance && UUID.test(hookInstance) ? hookInstance : undefined),
           patient: deps.pseudonymize(trace?.patientId),
-          status,
+          status: res.headersSent ? res.statusCode : status,
           durationMs: Math.round((performance.now() - started) * 100) / 100,
           ruleSetVersion: trace?.ruleSetVersion,
           rulesFired: trace?.evaluation.fired.map((r) => `${r.rule.id}@${r.rule.version}`),
