@@ -39,9 +39,12 @@ export class FhirKitFetcher implements FhirFetcher {
         if (!isResource(page)) return { ok: false, reason: 'the FHIR server answered with something that is not a FHIR resource' };
         if (page.resourceType === 'OperationOutcome') return { ok: false, reason: 'the FHIR server answered with an OperationOutcome' };
         if (page.resourceType !== 'Bundle') return { ok: true, resources: [page], truncated: false };
-        resources.push(...bundleResources(page, request.maxResources - resources.length));
+        const room = request.maxResources - resources.length;
+        resources.push(...bundleResources(page, room));
         const next = nextLink(page);
-        if (!next || resources.length >= request.maxResources) return { ok: true, resources, truncated: next !== undefined };
+        // One page can hold more entries than the cap allows: that is a cut too.
+        const cut = next !== undefined || entryCount(page) > room;
+        if (!next || resources.length >= request.maxResources) return { ok: true, resources, truncated: cut };
         if (pages >= request.maxPages) return { ok: true, resources, truncated: true };
         if (visited.has(next)) return { ok: false, reason: 'the FHIR server returned a paging loop' };
         visited.add(next);
@@ -68,6 +71,11 @@ function offServer(url: string, baseUrl: string): string | undefined {
   } catch {
     return 'the FHIR URL could not be parsed';
   }
+}
+
+function entryCount(bundle: unknown): number {
+  const entries = (bundle as { entry?: unknown }).entry;
+  return Array.isArray(entries) ? entries.length : 0;
 }
 
 function describe(error: unknown, signal: AbortSignal): string {
