@@ -41,10 +41,13 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('src/cli/main.ts')) {
   runCli(process.argv.slice(2), process.env, consoleIo).then(
-    (code) => process.exit(code),
+    // exitCode, not exit(): exit() would cut off output still queued for a pipe (e.g. `explain --json | jq`).
+    (code) => {
+      process.exitCode = code;
+    },
     (error: unknown) => {
       process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
-      process.exit(1);
+      process.exitCode = 1;
     },
   );
 }
