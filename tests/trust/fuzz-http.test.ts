@@ -39,6 +39,20 @@ describe('hostile HTTP bodies', () => {
   });
   afterAll(() => service.close());
 
+  it('survives a valid request with a member nested a million levels deep (inside the body limit)', async () => {
+    const big = await startTestService({ env: { CTC_AUTH: 'off' } });
+    try {
+      const [fixture] = fixtureRequests().filter((f) => f.file.startsWith('mbc-ctc-12-cellsearch.patient-view'));
+      const deep = `${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}`;
+      const text = JSON.stringify(fixture?.body).replace(/^\{/, `{"extension":{"x":${deep}},`);
+      const res = await request(big.app).post('/cds-services/ctc-advisor-patient-view').set('Content-Type', 'application/json').send(text);
+      expect(res.status).toBe(200);
+      expect(problemsWith({ status: res.status, body: res.body as unknown })).toBeUndefined();
+    } finally {
+      await big.close();
+    }
+  });
+
   it(`answers JSON 4xx or a valid response, never 5xx (${FUZZ_RUNS.http} cases)`, async () => {
     const fixtures = fixtureRequests();
     const body: fc.Arbitrary<Body> = fc.oneof(
