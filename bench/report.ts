@@ -4,6 +4,7 @@ import type { StartupResult, ReloadResult } from './startup.ts';
 import type { AuthRunResult } from './auth-run.ts';
 import type { SoakResult } from './soak.ts';
 import type { ProfileSummary } from './profile-summary.ts';
+import type { StageCosts } from './stages.ts';
 
 const n = (v: number, digits = 1) => v.toFixed(digits);
 
@@ -70,4 +71,11 @@ export function profileLines(p: ProfileSummary): string[] {
     '  top functions:',
     ...p.topFunctions.map((l) => `    ${n(l.percent, 1).padStart(5)}%  ${l.name}`),
   ];
+}
+
+export function stageLines(stages: Readonly<Record<string, StageCosts>>): string[] {
+  return Object.entries(stages).map(([name, costs]) => {
+    const total = Object.values(costs).reduce((a, b) => a + b, 0);
+    return `  ${name.padEnd(8)} ${Object.entries(costs).map(([stage, ms]) => `${stage} ${n(ms, 3)}`).join(' · ')} = ${n(total, 2)} ms`;
+  });
 }

@@ -13,10 +13,11 @@ import { runScaling } from './scaling.ts';
 import { measureReload, measureStartup } from './startup.ts';
 import { runWithAuth } from './auth-run.ts';
 import { buildServer } from './build-server.ts';
+import { measureStages } from './stages.ts';
 import { runSoak } from './soak.ts';
 import { summarizeProfile } from './profile-summary.ts';
 import { budgetLines, checkBudgets } from './budgets.ts';
-import { authLines, matrixHeader, matrixRow, profileLines, scalingLines, soakLines, startupLines } from './report.ts';
+import { authLines, matrixHeader, matrixRow, profileLines, scalingLines, soakLines, stageLines, startupLines } from './report.ts';
 
 const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
 const say = (line = '') => process.stdout.write(`${line}\n`);
@@ -65,6 +66,9 @@ async function main(options: BenchOptions): Promise<Record<string, unknown>> {
     say('\nscaling (one call at a time, full prefetch):');
     const scaling = await runScaling(service.baseUrl, [100, 1_000, 10_000], options.scalingCalls);
     scalingLines(scaling).forEach((l) => say(l));
+    say('\npipeline stages in process (CPU ms per call, no HTTP, no store):');
+    const stages = { typical: await measureStages(scenarios[0]!, options.quick ? 50 : 300), heavy: await measureStages(scenarios[1]!, options.quick ? 5 : 30) };
+    stageLines(stages).forEach((l) => say(l));
     const reload = await measureReload(service, options.reloadSamples);
     await service.close();
     await floor.stop();
@@ -81,7 +85,7 @@ async function main(options: BenchOptions): Promise<Record<string, unknown>> {
     const budgets = checkBudgets({ matrix, readyMs: precompiled.medianReadyMs, reloadMs: Math.max(reload.inProcessMedianMs, reload.sighupMedianMs) });
     say('\nbudgets (issue 9; the soak budget is checked by --soak):');
     budgetLines(budgets).forEach((l) => say(l));
-    return { kind: 'main', options, matrix, peakRssMb, scaling, reload, auth, startup: [startup, precompiled], budgets };
+    return { kind: 'main', options, matrix, peakRssMb, scaling, stages, reload, auth, startup: [startup, precompiled], budgets };
   } finally {
     driver.close();
     await service.close();
@@ -114,7 +118,10 @@ async function profile(options: BenchOptions): Promise<Record<string, unknown>> 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ctc-bench-prof-'));
   const spawnedAt = performance.now();
   const service = await startService({ nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
-  const payload = prefetchRequest('typical', typicalPatient());
+  const typical = typicalPatient();
+  const fhir = await startFhirServer({ resources: allResources(typical), requiredBearerToken: FHIR_ACCESS_TOKEN });
+  const payload =
+    options.scenario === 'heavy' ? prefetchRequest('heavy', heavyPatient()) : options.scenario === 'fhir-fallback' ? fallbackRequest('fhir-fallback', typical, fhir.baseUrl) : prefetchRequest('typical', typical);
   let skipMs = 0;
   try {
     await checkAnswers(service.baseUrl, [payload]);
@@ -122,17 +129,18 @@ async function profile(options: BenchOptions): Promise<Record<string, unknown>> 
     await driver.run({ baseUrl: service.baseUrl, path: PATIENT_VIEW_PATH, body: payload.body, connections: 10, durationSec: options.warmupSec });
     skipMs = performance.now() - spawnedAt;
     const load = await driver.run({ baseUrl: service.baseUrl, path: PATIENT_VIEW_PATH, body: payload.body, connections: 10, durationSec: options.durationSec });
-    say(`profiled load: ${load.requestsPerSec.toFixed(0)} req/s (slower than unprofiled)`);
+    say(`profiled load (${payload.name}): ${load.requestsPerSec.toFixed(0)} req/s (slower than unprofiled)`);
   } finally {
     driver.close();
     await service.close(); // the profile is written when the process exits
+    await fhir.stop();
   }
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
   if (!file) throw new Error(`no .cpuprofile in ${dir}`);
   const summary = summarizeProfile(path.join(dir, file), skipMs);
   profileLines(summary).forEach((l) => say(l));
   say(`  raw profile: ${path.join(dir, file)} (open in Chrome DevTools → Performance)`);
-  return { kind: 'profile', options, profile: summary, file: path.join(dir, file) };
+  return { kind: 'profile', options, scenario: payload.name, profile: summary, file: path.join(dir, file) };
 }
 
 const options = parseOptions(process.argv.slice(2));
