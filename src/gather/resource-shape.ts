@@ -51,7 +51,8 @@ const byType = Object.entries(BY_TYPE).map(([type, properties]) => ({ if: { prop
 const containedResource = { type: 'object', required: ['resourceType'], properties: base, not: { required: ['contained'] }, allOf: byType };
 const resourceSchema = { type: 'object', required: ['resourceType'], properties: { ...base, contained: arr(containedResource) }, allOf: byType };
 
-const validate: ValidateFunction<Resource> = new Ajv({ allErrors: false, strict: false }).compile<Resource>(resourceSchema);
+// strictNumbers: 1e999 parses as Infinity, which is no FHIR decimal.
+const validate: ValidateFunction<Resource> = new Ajv({ allErrors: false, strict: false, strictNumbers: true }).compile<Resource>(resourceSchema);
 
 /** Undefined for a well-formed resource; else where it breaks FHIR's shape (a JSON pointer, never a value). */
 export function resourceShapeProblem(value: unknown): string | undefined {
