@@ -3,7 +3,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFhirServer, type FhirFault, type LoopbackFhirServer } from '../support/fhir-server.ts';
 import { startTestService, type TestService } from '../support/test-service.ts';
 import { validateResponse } from '../../src/validate/cds-hooks-validators.ts';
-import { closedLoopbackPort } from './support/closed-port.ts';
 import { startScriptedServer, type ScriptedServer } from './support/scripted-server.ts';
 import { ACCESS_TOKEN, cardDetails, FIXTURE, fixtureResources, fullPrefetch, patientViewRequest, requiredOnlyPrefetch } from './support/fhir-fault-setup.ts';
 
@@ -79,7 +78,9 @@ describe('FHIR server faults during fallback', () => {
   });
 
   it(`connection refused (a stopped server's port) → 412 at once, or 200 with a data-gap note`, async () => {
-    const refused = `http://127.0.0.1:${await closedLoopbackPort()}/fhir/R4`;
+    const stopped = await startFhirServer({ resources: fixtureResources(), requiredBearerToken: ACCESS_TOKEN });
+    await stopped.stop();
+    const refused = stopped.baseUrl;
     const required = await call(patientViewRequest(refused, {}));
     expect(required.res.status).toBe(412);
     expect(JSON.stringify(required.res.body)).toMatch(/could not be reached \(ECONNREFUSED\)/);
