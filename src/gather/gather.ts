@@ -36,6 +36,12 @@ export async function gatherData(service: ServiceDefinition, request: CdsRequest
         fromPrefetch++;
         return { key, resources: status.resources, truncated: status.truncated === true };
       }
+      const prior = status.kind === 'partial' ? status.resources : [];
+      // The cap is per key: a paginated prefetch that already fills it is not followed further.
+      if (prior.length >= limits.maxResourcesPerKey) {
+        fromPrefetch++;
+        return { key, resources: prior, truncated: true };
+      }
       const url = status.kind === 'partial' ? status.next : renderPrefetchTemplate(template, request.context);
       if (!request.fhirServer) return { key, failure: `prefetch ${describeStatus(status)} and the request names no fhirServer` };
       if (!url) return { key, failure: 'its prefetch template could not be filled from the context' };
@@ -45,11 +51,10 @@ export async function gatherData(service: ServiceDefinition, request: CdsRequest
         ...(request.fhirAuthorization ? { accessToken: request.fhirAuthorization.access_token } : {}),
         signal,
         maxPages: limits.maxPages,
-        maxResources: limits.maxResourcesPerKey,
+        maxResources: limits.maxResourcesPerKey - prior.length,
       });
       if (!fetched.ok) return { key, failure: `prefetch ${describeStatus(status)}; ${fetched.reason}` };
       fromServer++;
-      const prior = status.kind === 'partial' ? status.resources : [];
       return { key, resources: [...prior, ...fetched.resources], truncated: fetched.truncated };
     }),
   );

@@ -105,6 +105,17 @@ describe('limits', () => {
       expect(cardDetails(res.body)).toMatch(/The observations data was cut at the configured limit/);
     });
 
+    it('does not follow a paginated prefetch that already fills the cap', async () => {
+      const before = fhir.requests.length;
+      const { observations, ...rest } = fullPrefetch();
+      const entry = (observations as { entry: unknown[] }).entry;
+      const paged = { ...(observations as object), entry: [...entry, ...entry, ...entry], link: [{ relation: 'next', url: `${fhir.baseUrl}/Observation?patient=${FIXTURE}&_count=1` }] };
+      const res = await post(service, patientViewRequest(fhir.baseUrl, { ...rest, observations: paged }));
+      expect(res.status).toBe(200);
+      expect(fhir.requests.slice(before).filter((r) => r.url.startsWith('/fhir/R4/Observation'))).toEqual([]);
+      expect(cardDetails(res.body)).toMatch(/The observations data was cut at the configured limit/);
+    });
+
     it('stops a fallback search at the cap and says the data was cut', async () => {
       const { observations: _dropped, ...rest } = fullPrefetch();
       const res = await post(service, patientViewRequest(fhir.baseUrl, rest));
