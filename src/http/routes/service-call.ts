@@ -29,7 +29,9 @@ export function serviceCallRouter(deps: { pipeline: PipelineDeps; authenticate: 
       if (!res.headersSent) res.json(outcome.response);
     } catch (error) {
       status = error instanceof ApiError ? error.status : 500;
-      hookInstance = typeof (req.body as { hookInstance?: unknown } | undefined)?.hookInstance === 'string' ? (req.body as { hookInstance: string }).hookInstance : undefined;
+      // A refused body's hookInstance is kept (log and decision record) only when it looks like one, never as free text.
+      const claimed = (req.body as { hookInstance?: unknown } | undefined)?.hookInstance;
+      hookInstance = typeof claimed === 'string' && UUID.test(claimed) ? claimed : undefined;
       if (error instanceof ApiError && deps.pipeline.services.get(serviceId)) {
         await deps.record(undefined, { serviceId, hookInstance, status, durationMs: performance.now() - started }).catch(() => undefined);
       }
@@ -39,8 +41,7 @@ export function serviceCallRouter(deps: { pipeline: PipelineDeps; authenticate: 
         {
           event: 'cds-call',
           service: serviceId,
-          // A refused body's hookInstance is logged only when it looks like one (never free text).
-          hookInstance: trace?.hookInstance ?? (hookInstance && UUID.test(hookInstance) ? hookInstance : undefined),
+          hookInstance: trace?.hookInstance ?? hookInstance,
           patient: deps.pseudonymize(trace?.patientId),
           status: res.headersSent ? res.statusCode : status,
           durationMs: Math.round((performance.now() - started) * 100) / 100,
