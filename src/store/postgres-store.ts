@@ -5,6 +5,7 @@ import { migratePostgres } from './postgres-migrate.ts';
 import { cardRows, evaluationRows, feedbackRow, isoInstant, missingCards } from './record-rows.ts';
 import { assembleRuleReport, type ReportParts } from './rule-report.ts';
 import { REPORT_SQL } from './postgres-report-sql.ts';
+import type { CardLookupRow } from './record-rows.ts';
 import { UnknownCardsError } from './unknown-cards-error.ts';
 
 const PURGE_BATCH = 5000;
@@ -36,16 +37,6 @@ const INSERT_FEEDBACK = `INSERT INTO feedback (card_uuid, service_id, rule_id, r
     "overrideSystem" text, "overrideCode" text, "overrideDisplay" text, "overrideComment" text, item text)
   JOIN issued_cards c ON c.uuid = f."cardUuid"`;
 
-interface CardLookupRow {
-  uuid: string;
-  rule_id: string;
-  rule_version: string;
-  topic: string;
-  indicator: FoundCard['indicator'];
-  summary: string;
-  service_id: string;
-  decision_id: string;
-}
 
 /** The shared back end for several instances; durability is PostgreSQL's commit (synchronous_commit=on). */
 export async function openPostgresStore(databaseUrl: string, logger?: Logger): Promise<DecisionStore> {

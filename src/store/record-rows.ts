@@ -1,6 +1,19 @@
-import type { DecisionRecord, FeedbackItem, IssuedCard } from './decision-store.ts';
+import type { DecisionRecord, FeedbackItem, FoundCard, IssuedCard } from './decision-store.ts';
 
 /** Flat rows both back ends insert; computed once here so the dialects cannot drift apart. */
+/** An issued card as both back ends select it (snake_case columns). */
+export interface CardLookupRow {
+  uuid: string;
+  rule_id: string;
+  rule_version: string;
+  topic: string;
+  indicator: FoundCard['indicator'];
+  summary: string;
+  service_id: string;
+  decision_id: string;
+  issued_at?: string;
+}
+
 export interface EvaluationRow {
   readonly ruleId: string;
   readonly ruleVersion: string;

@@ -5,21 +5,11 @@ import type { DecisionRecord, DecisionStore, FeedbackItem, FoundCard, ReportRang
 import { cardRows, evaluationRows, feedbackRow, isoInstant, missingCards } from './record-rows.ts';
 import { assembleRuleReport, type ReportParts } from './rule-report.ts';
 import { migrateSqlite } from './sqlite-migrate.ts';
+import type { CardLookupRow } from './record-rows.ts';
 import { UnknownCardsError } from './unknown-cards-error.ts';
 
 const PURGE_BATCH = 5000;
 
-interface CardLookupRow {
-  uuid: string;
-  rule_id: string;
-  rule_version: string;
-  topic: string;
-  indicator: FoundCard['indicator'];
-  summary: string;
-  service_id: string;
-  decision_id: string;
-  issued_at: string;
-}
 
 /**
  * The embedded default. WAL with synchronous=NORMAL: a commit is in the WAL before the call is
