@@ -58,7 +58,7 @@ export interface RuleFile {
   readonly hooks: readonly HookName[];
   readonly topic: string;
   readonly priority?: number;
-  readonly gates?: Readonly<Record<string, string>>;
+  readonly gates: { readonly cancerType: string; readonly setting: string; readonly assay: string; readonly specimen: string; readonly timePoint: string };
   readonly conditions: RuleCondition;
   readonly card: RuleCard;
   readonly evidence: readonly EvidenceItem[];
