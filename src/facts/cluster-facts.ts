@@ -57,7 +57,7 @@ export const clusterFacts: readonly FactDefinition[] = [
     type: 'record',
     description: 'The most recent usable CTC cluster result, for display: presence, count, unit, cells per cluster, definition, assay, date, time point.',
     derive: (p) => asRecord(p.clusters.at(-1)),
-    format: (v) => describeRecord(v as Readonly<Record<string, unknown>>, ['present', 'count', 'countPer2mL', 'minCells', 'assay', 'date', 'timePoint', 'resource']),
+    format: (v) => describeRecord(v as Readonly<Record<string, unknown>>, [['present', 'clusters present: '], ['count', '{} clusters'], ['countPer2mL', '{} per 2 mL'], ['minCells', 'definition ≥{} cells'], ['assay', 'assay: '], ['date', ''], ['timePoint', 'time point: ']]),
   },
   {
     name: 'ctc.cluster.timePoint',

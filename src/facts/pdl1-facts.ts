@@ -41,6 +41,6 @@ export const pdl1Facts: readonly FactDefinition[] = [
     type: 'record',
     description: 'The most recent PD-L1+ CTC result, for display: count and/or fraction, assay, date, time point.',
     derive: (p) => asRecord(p.pdl1.at(-1)),
-    format: (v) => describeRecord(v as Readonly<Record<string, unknown>>, ['positiveCount', 'fractionPercent', 'assay', 'date', 'timePoint', 'resource']),
+    format: (v) => describeRecord(v as Readonly<Record<string, unknown>>, [['positiveCount', '{} PD-L1+ CTCs'], ['fractionPercent', '{}% of CTCs PD-L1+'], ['assay', 'assay: '], ['date', ''], ['timePoint', 'time point: ']]),
   },
 ];

@@ -3,10 +3,20 @@ export function asRecord(value: object | undefined): Readonly<Record<string, unk
   return value === undefined ? null : (value as Readonly<Record<string, unknown>>);
 }
 
-/** "result: positive · countPer2M: 3 · date: 2025-07-15" — the named fields that are present, for cards. */
-export function describeRecord(record: Readonly<Record<string, unknown>>, keys: readonly string[]): string {
-  return keys
-    .filter((k) => record[k] !== undefined && record[k] !== null)
-    .map((k) => `${k}: ${k === 'date' ? String(record[k]).slice(0, 10) : String(record[k])}`)
-    .join(' · ');
+/** A field of a record as a card shows it: its key and the words that introduce its value. */
+export type RecordField = readonly [key: string, label: string];
+
+/**
+ * "positive · 3 cells per 2×10⁶ marrow cells · 2025-07-15 · time point: after-therapy (Observation/x)":
+ * the present fields in reading order, labelled for clinicians, the source resource last.
+ */
+export function describeRecord(record: Readonly<Record<string, unknown>>, fields: readonly RecordField[]): string {
+  const parts = fields
+    .filter(([key]) => record[key] !== undefined && record[key] !== null)
+    .map(([key, label]) => {
+      const value = key === 'date' ? String(record[key]).slice(0, 10) : String(record[key]);
+      return label.includes('{}') ? label.replace('{}', value) : `${label}${value}`;
+    });
+  const source = typeof record.resource === 'string' ? ` (${record.resource})` : '';
+  return `${parts.join(' · ')}${source}`;
 }
