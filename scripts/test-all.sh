@@ -5,10 +5,19 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 sh scripts/ensure-postgres.sh
-if [ -f scripts/ensure-chromium.sh ]; then sh scripts/ensure-chromium.sh; fi
+sh scripts/ensure-chromium.sh
 
 npm ci --no-audit --no-fund
 npm run typecheck
 npm run rules:check
 npm run rules:test
-npm test
+
+mkdir -p artifacts
+status=0
+npm test -- --reporter=default --reporter=json --outputFile=artifacts/vitest-report.json || status=$?
+# One plain closing line for whoever reads the log: "vitest: N passed, N failed, N skipped".
+node -e '
+  const r = JSON.parse(require("fs").readFileSync("artifacts/vitest-report.json", "utf8"));
+  console.log(`vitest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
+' || true
+exit "$status"
