@@ -6,6 +6,7 @@ import type { Card } from '../validate/cds-hooks-types.ts';
 import type { DataQualityNote } from '../normalize/data-quality.ts';
 import type { FactType, FactValue } from '../facts/fact-definition.ts';
 import { handleServiceCall } from '../service-call.ts';
+import { evaluate } from '../evaluate/evaluate.ts';
 import { offlinePipeline } from '../simulate/offline-pipeline.ts';
 import { requestFromBundle } from '../simulate/ehr-request.ts';
 import { computeFacts, FACTS, formatFact } from '../facts/fact-catalog.ts';
@@ -73,6 +74,8 @@ export async function explain(input: ExplainInput, options: ExplainOptions): Pro
   const at = options.at ?? new Date();
   const { trace } = await handleServiceCall(offlinePipeline(options.ruleSet, options.services, at, options.publicBaseUrl), serviceId, body);
   const values = computeFacts({ ...trace.picture, notes: trace.notes });
+  // The service skips rules for other cancer types; an explanation shows every rule's condition tree.
+  const { outcomes } = await evaluate(options.ruleSet, trace.evaluation.hook, values, { exhaustive: true });
   return {
     ruleSetVersion: trace.ruleSetVersion,
     serviceId: trace.serviceId,
@@ -81,15 +84,11 @@ export async function explain(input: ExplainInput, options: ExplainOptions): Pro
     patientId: trace.patientId ?? null,
     facts: FACTS.map((f) => ({ name: f.name, label: f.label, type: f.type, ...(f.unit ? { unit: f.unit } : {}), value: values[f.name] ?? null, display: formatFact(f.name, values[f.name]) })),
     notes: trace.notes,
-    rules: trace.evaluation.outcomes.map(({ rule: { rule }, fired, result }) => ({
-      id: rule.id,
-      version: rule.version,
-      status: rule.status,
-      title: rule.title,
-      fired,
-      cardReturned: fired && rule.status === 'active',
-      conditions: explainConditions(result),
-    })),
+    rules: outcomes.flatMap(({ rule: { rule }, fired, result }) =>
+      result
+        ? [{ id: rule.id, version: rule.version, status: rule.status, title: rule.title, fired, cardReturned: fired && rule.status === 'active', conditions: explainConditions(result) }]
+        : [],
+    ),
     cards: trace.cards,
     shadowCards: trace.shadowCards,
   };

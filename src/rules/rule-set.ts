@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { Engine } from 'json-rules-engine';
 import type { HookName, LoadedRule } from './rule-file.ts';
 import type { ReferenceRegistry, SourceAttributeDefaults, TopicCodeSystem } from './knowledge-files.ts';
 import type { RuleProblem } from './rule-problems.ts';
@@ -8,6 +7,7 @@ import { RuleSetError } from './rule-problems.ts';
 import { readJson, readRuleFiles, type RawFile } from './read-rule-files.ts';
 import { validateKnowledgeFile, validateRuleFile } from './rule-schema.ts';
 import { lintRules } from './rule-lint.ts';
+import { buildHookEngines, type HookEngines } from './rule-index.ts';
 import { FACTS_BY_NAME } from '../facts/fact-catalog.ts';
 import { loadTerminology, type Terminology } from '../normalize/terminology.ts';
 
@@ -22,8 +22,8 @@ export interface RuleSet {
   readonly topics: TopicCodeSystem;
   readonly sourceAttributes: SourceAttributeDefaults;
   readonly terminology: Terminology;
-  /** One engine per hook holding its active and shadow rules (draft only when asked for). */
-  readonly engines: ReadonlyMap<HookName, Engine>;
+  /** Per hook, its active and shadow rules (draft only when asked for), indexed by required cancer type. */
+  readonly engines: ReadonlyMap<HookName, HookEngines>;
 }
 
 export interface LoadOptions {
@@ -68,25 +68,8 @@ export function loadRuleSet(dir: string, options: LoadOptions = {}): RuleSet {
     topics,
     sourceAttributes: attributesFile.json as SourceAttributeDefaults,
     terminology: loadTerminology(terminologyFile.file),
-    engines: new Map(HOOKS.map((hook) => [hook, buildEngine(loaded.filter((r) => r.rule.hooks.includes(hook)))])),
+    engines: new Map(HOOKS.map((hook) => [hook, buildHookEngines(loaded.filter((r) => r.rule.hooks.includes(hook)))])),
   };
-}
-
-/**
- * Rules are compiled into engines here, once per load, never per request. Facts arrive at run time
- * as constants computed from the clinical picture, so undefined facts are a load-time error.
- */
-function buildEngine(rules: readonly LoadedRule[]): Engine {
-  const engine = new Engine([], { allowUndefinedFacts: false, allowUndefinedConditions: false });
-  for (const { rule } of rules) {
-    engine.addRule({
-      name: rule.id,
-      priority: 1,
-      conditions: rule.conditions as never,
-      event: { type: rule.id, params: { version: rule.version, status: rule.status } },
-    });
-  }
-  return engine;
 }
 
 /** A content hash over every file, plus the highest rule version, e.g. `3f9a1c0b7d2e@1.2.0`. */

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import type { RuleSet } from './rule-set.ts';
-import type { LoadedRule, RuleTestCase } from './rule-file.ts';
+import type { RuleResult } from 'json-rules-engine';
+import type { HookName, LoadedRule, RuleTestCase } from './rule-file.ts';
+import type { FactValue } from '../facts/fact-definition.ts';
 import type { ServiceRegistry } from '../services/service-registry.ts';
 import { handleServiceCall } from '../service-call.ts';
 import { offlinePipeline, requestFromFile } from '../simulate/offline-pipeline.ts';
@@ -9,6 +11,7 @@ import { renderCard } from '../cards/render-card.ts';
 import { renderTemplate } from '../cards/template.ts';
 import { SUMMARY_MAX_LENGTH } from './rule-lint.ts';
 import { explainConditions, type ExplainedCondition } from '../explain/condition-tree.ts';
+import { evaluate } from '../evaluate/evaluate.ts';
 
 export const DEFAULT_TEST_TIME = '2026-06-01T00:00:00Z';
 
@@ -49,22 +52,29 @@ async function runOne(loaded: LoadedRule, index: number, test: RuleTestCase, rul
     const outcome = trace.evaluation.outcomes.find((o) => o.rule.rule.id === rule.id);
     const fired = outcome?.fired ?? false;
     if (!outcome) failures.push(`the rule was not evaluated for the ${trace.hook} hook`);
-    else if (test.expect === 'fires' && !fired) failures.push('expected the rule to fire, but it stayed silent');
+    else if (test.expect === 'fires' && !fired) failures.push(`expected the rule to fire, but it stayed silent${outcome.skipped ? ' (skipped: it requires a primary cancer type the patient does not have)' : ''}`);
     else if (test.expect === 'silent' && fired) failures.push('expected the rule to stay silent, but it fired');
+    const facts = computeFacts({ ...trace.picture, notes: trace.notes });
     let renderedSummary: string | undefined;
     if (fired) {
-      const facts = computeFacts({ ...trace.picture, notes: trace.notes });
       renderedSummary = renderTemplate(rule.card.summary, facts);
       const card = renderCard(loaded, facts, { ruleSet, publicBaseUrl: pipeline.publicBaseUrl });
       if (test.summary !== undefined && renderedSummary !== test.summary) failures.push(`summary was "${renderedSummary}", expected "${test.summary}"`);
       if (test.indicator !== undefined && card.indicator !== test.indicator) failures.push(`indicator was ${card.indicator}, expected ${test.indicator}`);
       if (renderedSummary.length > SUMMARY_MAX_LENGTH) failures.push(`summary is ${renderedSummary.length} characters once rendered (at most ${SUMMARY_MAX_LENGTH})`);
     }
-    const explanation = failures.length > 0 && outcome ? { explanation: explainConditions(outcome.result) } : {};
+    const explanation = failures.length > 0 && outcome ? { explanation: explainConditions(outcome.result ?? (await fullResult(ruleSet, trace.evaluation.hook, facts, rule.id))) } : {};
     return { ...base, passed: failures.length === 0, failures, ...(renderedSummary !== undefined ? { renderedSummary } : {}), ...explanation };
   } catch (error) {
     const problems = (error as { problems?: readonly { path: string; message: string }[] }).problems ?? [];
     const detail = problems.map((p) => `; ${p.path} ${p.message}`).join('');
     return { ...base, passed: false, failures: [`could not run: ${(error as Error).message}${detail}`] };
   }
+}
+
+/** A skipped rule's condition tree, from the hook's full engine, so a failing case still shows fact values. */
+async function fullResult(ruleSet: RuleSet, hook: HookName, facts: Readonly<Record<string, FactValue>>, ruleId: string): Promise<RuleResult> {
+  const outcome = (await evaluate(ruleSet, hook, facts, { exhaustive: true })).outcomes.find((o) => o.rule.rule.id === ruleId);
+  if (!outcome?.result) throw new Error(`rule ${ruleId} was not evaluated for the ${hook} hook`);
+  return outcome.result;
 }
