@@ -1,4 +1,4 @@
-import type { Engine, RuleResult } from 'json-rules-engine';
+import { Fact, type Engine, type RuleResult } from 'json-rules-engine';
 import type { FactValue } from '../facts/fact-definition.ts';
 import type { RuleSet } from '../rules/rule-set.ts';
 import type { HookName, LoadedRule } from '../rules/rule-file.ts';
@@ -38,7 +38,8 @@ export async function evaluate(ruleSet: RuleSet, hook: HookName, facts: Readonly
     if (types.has(type)) selected.push(engine);
     else if (!options.exhaustive) for (const rule of rules) outcomes.push({ rule, fired: false, skipped: 'cancer-type' });
   }
-  for (const { results, failureResults } of await Promise.all(selected.map((engine) => engine.run({ ...facts })))) {
+  const runtimeFacts = constantFacts(facts);
+  for (const { results, failureResults } of await Promise.all(selected.map((engine) => engine.run(runtimeFacts)))) {
     for (const [list, fired] of [[results, true], [failureResults, false]] as const) {
       for (const result of list) {
         const rule = ruleSet.byId.get(result.name as string);
@@ -49,6 +50,16 @@ export async function evaluate(ruleSet: RuleSet, hook: HookName, facts: Readonly
   outcomes.sort((a, b) => a.rule.rule.id.localeCompare(b.rule.rule.id));
   const fired = outcomes.filter((o) => o.fired).map((o) => o.rule);
   return { hook, outcomes, fired };
+}
+
+/**
+ * Facts are constants computed before the run; json-rules-engine never reads its result cache for
+ * constants, so `cache: false` only spares it hashing every fact into that cache on every run.
+ */
+function constantFacts(facts: Readonly<Record<string, FactValue>>): Record<string, Fact> {
+  const out: Record<string, Fact> = {};
+  for (const [name, value] of Object.entries(facts)) out[name] = new Fact(name, value, { cache: false });
+  return out;
 }
 
 function primaryTypes(facts: Readonly<Record<string, FactValue>>): readonly string[] {

@@ -48,14 +48,21 @@ const BY_TYPE: Readonly<Record<string, Record<string, Schema>>> = {
 const base = { resourceType: { type: 'string', minLength: 1 }, id: str, meta: obj({ versionId: str, lastUpdated: str }), text: obj({ status: str, div: str }) };
 const byType = Object.entries(BY_TYPE).map(([type, properties]) => ({ if: { properties: { resourceType: { const: type } } }, then: { properties } }));
 // dom-2: contained resources hold no contained resources, so one level is all there is (and no recursion to exhaust).
+// Contained resources are rare, so they keep the if/then per type; top-level resources dispatch below.
 const containedResource = { type: 'object', required: ['resourceType'], properties: base, not: { required: ['contained'] }, allOf: byType };
-const resourceSchema = { type: 'object', required: ['resourceType'], properties: { ...base, contained: arr(containedResource) }, allOf: byType };
+const resourceSchema = (properties: Record<string, Schema>) => ({ type: 'object', required: ['resourceType'], properties: { ...base, ...properties, contained: arr(containedResource) } });
 
 // strictNumbers: 1e999 parses as Infinity, which is no FHIR decimal.
-const validate: ValidateFunction<Resource> = new Ajv({ allErrors: false, strict: false, strictNumbers: true }).compile<Resource>(resourceSchema);
+const ajv = new Ajv({ allErrors: false, strict: false, strictNumbers: true });
+/** One validator per resource type, compiled at module load: a resource is checked against its own type's elements only. */
+const BY_RESOURCE_TYPE: ReadonlyMap<string, ValidateFunction<Resource>> = new Map(Object.entries(BY_TYPE).map(([type, properties]) => [type, ajv.compile<Resource>(resourceSchema(properties))]));
+/** Other types (and values that are no resource at all): the common elements only. */
+const anyResource: ValidateFunction<Resource> = ajv.compile<Resource>(resourceSchema({}));
 
 /** Undefined for a well-formed resource; else where it breaks FHIR's shape (a JSON pointer, never a value). */
 export function resourceShapeProblem(value: unknown): string | undefined {
+  const type = (value as { resourceType?: unknown } | null)?.resourceType;
+  const validate = (typeof type === 'string' && BY_RESOURCE_TYPE.get(type)) || anyResource;
   if (validate(value)) return undefined;
   const error = validate.errors?.[0];
   return `${error?.instancePath || '/'} ${error?.message ?? 'is not a FHIR resource'}`;
