@@ -11,6 +11,7 @@ import { loadServiceRegistry } from './services/service-registry.ts';
 import { FhirKitFetcher, type FhirFetcher } from './gather/fhir-fetcher.ts';
 import { makePseudonymizer } from './observability/pseudonymize.ts';
 import { createAuthentication, type Authentication } from './auth/authentication.ts';
+import { createStoreReplayCache } from './auth/store-replay-cache.ts';
 import { authenticate } from './http/middleware/authenticate.ts';
 import { openStore } from './store/open-store.ts';
 import { feedbackRouter } from './http/routes/feedback.ts';
@@ -44,7 +45,8 @@ export async function composeService(config: Config, options: ComposeOptions): P
   const rules = new RuleSetHolder(config.server.rulesDir, logger);
   const services = loadServiceRegistry(config.server.servicesDir);
   const store = await openStore(config.store, logger);
-  const authentication = await createAuthentication(config.auth, config.dataDir, logger);
+  // Seen token ids live in the store, so a JWT is accepted once across instances and restarts.
+  const authentication = await createAuthentication(config.auth, config.dataDir, logger, createStoreReplayCache(store, { logger }));
   const auth: RequestHandler =
     authentication.mode === 'required' ? authenticate({ verifier: authentication.verifier, publicBaseUrl: config.auth.publicBaseUrl, logger }) : (_req, _res, next) => next();
   const pseudonymize = makePseudonymizer(config.server.patientIdMode, config.server.pseudonymSecret);

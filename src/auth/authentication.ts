@@ -4,6 +4,7 @@ import type { AuthConfig } from './auth-config.ts';
 import { ensureDevClient, type DevClient } from './dev-client.ts';
 import { createJwtVerifier, type JwtVerifier } from './jwt-verifier.ts';
 import { isLoopbackHost } from './loopback.ts';
+import type { ReplayCache } from './replay-cache.ts';
 import { TrustedClientsError, loadTrustedClientsFile, type TrustedClient } from './trusted-clients.ts';
 
 export type Authentication =
@@ -18,9 +19,10 @@ export type Authentication =
 /**
  * Builds the verifier from the trusted-clients file and, when enabled, the local development
  * client. Throws TrustedClientsError listing every configuration problem. The caller must
- * already have refused CTC_AUTH=off on a non-loopback host (authOffProblem).
+ * already have refused CTC_AUTH=off on a non-loopback host (authOffProblem). Without a
+ * `replayCache` the verifier keeps seen token ids in memory (one process only).
  */
-export async function createAuthentication(config: AuthConfig, dataDir: string, logger: Logger): Promise<Authentication> {
+export async function createAuthentication(config: AuthConfig, dataDir: string, logger: Logger, replayCache?: ReplayCache): Promise<Authentication> {
   if (config.mode === 'off') {
     logger.warn({ event: 'auth.off' }, 'CTC_AUTH=off: calls are NOT authenticated (local debugging only)');
     return { mode: 'off' };
@@ -60,6 +62,7 @@ export async function createAuthentication(config: AuthConfig, dataDir: string, 
     clients,
     clockSkewSeconds: config.clockSkewSeconds,
     maxTokenLifetimeSeconds: config.maxTokenLifetimeSeconds,
+    ...(replayCache ? { replayCache } : {}),
   });
   return { mode: 'required', verifier, clients, devClient };
 }

@@ -94,6 +94,7 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
     const verdict = await replayCache.remember(`${client.iss}\u0000${jti}`, exp + skew);
     if (verdict === 'replayed') throw new Rejected('jti replayed');
     if (verdict === 'full') throw new Rejected('replay cache full');
+    if (verdict === 'unavailable') throw new Rejected('replay store unavailable');
     return {
       iss: client.iss,
       jti,

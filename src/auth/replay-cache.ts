@@ -1,9 +1,10 @@
 /**
  * Remembers each token id until its expiry so a captured token cannot be replayed
  * (CDS Hooks best practices: keep seen `jti`s for the maximum token lifetime).
- * In memory and per process: several instances need a shared store (see docs/security.md).
+ * The service uses the shared store (store-replay-cache.ts); this in-memory one serves the
+ * verifier's default and tests.
  */
-export type ReplayVerdict = 'fresh' | 'replayed' | 'full';
+export type ReplayVerdict = 'fresh' | 'replayed' | 'full' | 'unavailable';
 
 export interface ReplayCache {
   /** Records `key` until `expiresAtSeconds`; says whether it was new. */

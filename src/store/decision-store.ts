@@ -1,4 +1,5 @@
 import type { Coding } from '../validate/cds-hooks-types.ts';
+import type { JtiVerdict } from './jwt-replay-policy.ts';
 
 /**
  * The memory of the service: what it told whom, on which rule version, and what the
@@ -102,7 +103,13 @@ export interface DecisionStore {
   /** All or nothing; rejects with UnknownCardsError, writing nothing, if any card is not this service's. */
   recordFeedback(serviceId: string, items: readonly FeedbackItem[], receivedAt: Date): Promise<{ stored: number }>;
   ruleReport(range: ReportRange): Promise<readonly RuleReportRow[]>;
-  /** Deletes decisions (with their evaluations and cards) older than the cutoff; feedback stays. */
+  /** Deletes decisions (with their evaluations and cards) older than the cutoff; feedback stays. Also drops expired token ids. */
   purgeDecisions(olderThan: Date): Promise<number>;
+  /**
+   * The shared JWT replay cache: records `key` (an opaque id without NUL characters) until
+   * `expiresAt`. 'fresh' the first time, 'replayed' while an earlier record of it has not expired,
+   * whichever instance made it. Atomic: of two concurrent calls with one key, one is 'fresh'.
+   */
+  rememberJti(key: string, expiresAt: Date, now?: Date): Promise<JtiVerdict>;
   close(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { DecisionRecord, DecisionStore, FeedbackItem, FoundCard, ReportRange, RuleReportRow } from './decision-store.ts';
+import { REPLAY_SWEEP_EVERY, type JtiVerdict } from './jwt-replay-policy.ts';
 import { migratePostgres } from './postgres-migrate.ts';
 import { cardRows, evaluationRows, feedbackRow, isoInstant, missingCards } from './record-rows.ts';
 import { assembleRuleReport, type ReportParts } from './rule-report.ts';
@@ -37,6 +38,10 @@ const INSERT_FEEDBACK = `INSERT INTO feedback (card_uuid, service_id, rule_id, r
     "overrideSystem" text, "overrideCode" text, "overrideDisplay" text, "overrideComment" text, item text)
   JOIN issued_cards c ON c.uuid = f."cardUuid"`;
 
+// Atomic under concurrency (the primary key decides); an expired record of the key is taken over.
+const INSERT_JTI = `INSERT INTO jwt_replay (key, expires_at) VALUES ($1, $2)
+  ON CONFLICT (key) DO UPDATE SET expires_at = EXCLUDED.expires_at WHERE jwt_replay.expires_at <= $3`;
+const SWEEP_JTIS = 'DELETE FROM jwt_replay WHERE expires_at <= $1';
 
 /** The shared back end for several instances; durability is PostgreSQL's commit (synchronous_commit=on). */
 export async function openPostgresStore(databaseUrl: string, logger?: Logger): Promise<DecisionStore> {
@@ -50,6 +55,7 @@ export async function openPostgresStore(databaseUrl: string, logger?: Logger): P
   }
 
   let closed = false;
+  let jtisInserted = 0;
   return {
     kind: 'postgres',
     async recordDecision(record: DecisionRecord): Promise<void> {
@@ -101,8 +107,17 @@ export async function openPostgresStore(databaseUrl: string, logger?: Logger): P
         const { rowCount } = await pool.query(
           `DELETE FROM decisions WHERE id IN (SELECT id FROM decisions WHERE decided_at < $1 LIMIT ${PURGE_BATCH})`, [cutoff]);
         total += rowCount ?? 0;
-        if ((rowCount ?? 0) < PURGE_BATCH) return total;
+        if ((rowCount ?? 0) < PURGE_BATCH) break;
       }
+      await pool.query(SWEEP_JTIS, [new Date().toISOString()]);
+      return total;
+    },
+    async rememberJti(key: string, expiresAt: Date, now: Date = new Date()): Promise<JtiVerdict> {
+      const at = isoInstant(now, 'now');
+      const { rowCount } = await pool.query(INSERT_JTI, [key, isoInstant(expiresAt, 'expiresAt'), at]);
+      if ((rowCount ?? 0) === 0) return 'replayed';
+      if (++jtisInserted % REPLAY_SWEEP_EVERY === 0) await pool.query(SWEEP_JTIS, [at]);
+      return 'fresh';
     },
     async close(): Promise<void> {
       if (closed) return;

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { DecisionRecord, DecisionStore, FeedbackItem, FoundCard, ReportRange, RuleReportRow } from './decision-store.ts';
+import { REPLAY_SWEEP_EVERY, type JtiVerdict } from './jwt-replay-policy.ts';
 import { cardRows, evaluationRows, feedbackRow, isoInstant, missingCards } from './record-rows.ts';
 import { assembleRuleReport, type ReportParts } from './rule-report.ts';
 import { migrateSqlite } from './sqlite-migrate.ts';
@@ -9,7 +10,6 @@ import type { CardLookupRow } from './record-rows.ts';
 import { UnknownCardsError } from './unknown-cards-error.ts';
 
 const PURGE_BATCH = 5000;
-
 
 /**
  * The embedded default. WAL with synchronous=NORMAL: a commit is in the WAL before the call is
@@ -37,6 +37,11 @@ export function openSqliteStore(dataDir: string, file: string, logger?: Logger):
   const insertFeedback = db.prepare(`INSERT INTO feedback (card_uuid, service_id, rule_id, rule_version, card_issued_at, outcome,
     outcome_at, received_at, accepted_suggestions, override_system, override_code, override_display, override_comment, item)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  // An expired record of the same key is taken over: the id is new again, as in the memory cache.
+  const insertJti = db.prepare(`INSERT INTO jwt_replay (key, expires_at) VALUES (?, ?)
+    ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at WHERE jwt_replay.expires_at <= ?`);
+  const sweepJtis = db.prepare('DELETE FROM jwt_replay WHERE expires_at <= ?');
+  let jtisInserted = 0;
   const purgeBatch = db.prepare(`DELETE FROM decisions WHERE id IN (SELECT id FROM decisions WHERE decided_at < ? LIMIT ${PURGE_BATCH})`);
 
   const writeDecision = db.transaction((record: DecisionRecord) => {
@@ -110,8 +115,17 @@ export function openSqliteStore(dataDir: string, file: string, logger?: Logger):
       for (;;) {
         const { changes } = purgeBatch.run(cutoff);
         total += changes;
-        if (changes < PURGE_BATCH) return total;
+        if (changes < PURGE_BATCH) break;
       }
+      sweepJtis.run(new Date().toISOString());
+      return total;
+    },
+    async rememberJti(key: string, expiresAt: Date, now: Date = new Date()): Promise<JtiVerdict> {
+      const at = isoInstant(now, 'now');
+      const { changes } = insertJti.run(key, isoInstant(expiresAt, 'expiresAt'), at);
+      if (changes === 0) return 'replayed';
+      if (++jtisInserted % REPLAY_SWEEP_EVERY === 0) sweepJtis.run(at);
+      return 'fresh';
     },
     async close(): Promise<void> {
       if (db.open) db.close();

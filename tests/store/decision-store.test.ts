@@ -1,5 +1,8 @@
+import Database from 'better-sqlite3';
+import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DecisionStore } from '../../src/store/decision-store.ts';
+import { REPLAY_SWEEP_EVERY } from '../../src/store/jwt-replay-policy.ts';
 import { migrations } from '../../src/store/migrations/migration-list.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import type { StoreConfig } from '../../src/store/store-config.ts';
@@ -176,4 +179,84 @@ describe.each([sqliteHarness(), postgresHarness()])('decision store on $name', (
     await expect(store.recordDecision(decision({ time: 'yesterday', cards: [bad] }))).rejects.toThrow(/not a valid instant/);
     expect(await store.findIssuedCard(bad.uuid)).toBeUndefined();
   });
+
+  describe('JWT replay cache (rememberJti)', () => {
+    const t0 = new Date('2030-01-01T00:00:00Z');
+    const at = (seconds: number): Date => new Date(t0.getTime() + seconds * 1000);
+
+    it('answers fresh once and replayed while the first record is unexpired', async () => {
+      const store = await fresh();
+      expect(await store.rememberJti('iss-a|jti-1', at(300), t0)).toBe('fresh');
+      expect(await store.rememberJti('iss-a|jti-1', at(300), at(10))).toBe('replayed');
+      expect(await store.rememberJti('iss-a|jti-1', at(900), at(299))).toBe('replayed');
+      expect(await store.rememberJti('iss-b|jti-1', at(300), t0)).toBe('fresh');
+    });
+
+    it('takes over an expired record: the id is fresh again, then replayed until the new expiry', async () => {
+      const store = await fresh();
+      expect(await store.rememberJti('k', at(60), t0)).toBe('fresh');
+      expect(await store.rememberJti('k', at(200), at(60))).toBe('fresh');
+      expect(await store.rememberJti('k', at(300), at(199))).toBe('replayed');
+    });
+
+    it('is shared by two stores open on one database and survives reopening (restart)', async () => {
+      const config = await harness.freshConfig();
+      const [one, two] = await Promise.all([open(config), open(config)]);
+      expect(await one.rememberJti('shared', at(300), t0)).toBe('fresh');
+      expect(await two.rememberJti('shared', at(300), at(1))).toBe('replayed');
+      await one.close();
+      await two.close();
+      const again = await open(config);
+      expect(await again.rememberJti('shared', at(300), at(2))).toBe('replayed');
+    });
+
+    it('lets exactly one of many concurrent attempts with one id through, across two stores', async () => {
+      const config = await harness.freshConfig();
+      const [one, two] = await Promise.all([open(config), open(config)]);
+      const verdicts = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? one : two).rememberJti('race', at(300), t0)));
+      expect(verdicts.filter((v) => v === 'fresh')).toHaveLength(1);
+      expect(verdicts.filter((v) => v === 'replayed')).toHaveLength(19);
+    });
+
+    it(`deletes expired ids every ${REPLAY_SWEEP_EVERY} new ids and at purge, keeping unexpired ones`, async () => {
+      const config = await harness.freshConfig();
+      const store = await open(config);
+      expect(await store.rememberJti('expires-soon', at(60), t0)).toBe('fresh');
+      for (let i = 1; i < REPLAY_SWEEP_EVERY - 1; i++) await store.rememberJti(`live-${i}`, at(3600), at(120));
+      expect(await countJtis(config)).toBe(REPLAY_SWEEP_EVERY - 1);
+      // This is the sweep's turn: the expired id goes, every unexpired one stays refused.
+      await store.rememberJti('last', at(3600), at(120));
+      expect(await countJtis(config)).toBe(REPLAY_SWEEP_EVERY - 1);
+      expect(await store.rememberJti('live-1', at(3600), at(121))).toBe('replayed');
+
+      const purgeConfig = await harness.freshConfig();
+      const other = await open(purgeConfig);
+      await other.rememberJti('long-gone', new Date('2000-01-01T00:00:00Z'), new Date('1999-12-31T23:55:00Z'));
+      await other.rememberJti('far-future', at(3600), t0);
+      expect(await countJtis(purgeConfig)).toBe(2);
+      expect(await other.purgeDecisions(new Date('2000-01-01T00:00:00Z'))).toBe(0);
+      expect(await countJtis(purgeConfig)).toBe(1);
+      expect(await other.rememberJti('far-future', at(3600), at(5))).toBe('replayed');
+    }, 60_000);
+  });
 });
+
+/** Rows in jwt_replay, read behind the store's back. */
+async function countJtis(config: StoreConfig): Promise<number> {
+  if (config.kind === 'sqlite') {
+    const db = new Database(config.file, { readonly: true });
+    try {
+      return (db.prepare('SELECT COUNT(*) AS n FROM jwt_replay').get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: config.databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>('SELECT COUNT(*) AS n FROM jwt_replay');
+    return Number(rows[0]?.n);
+  } finally {
+    await client.end();
+  }
+}
