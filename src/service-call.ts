@@ -15,6 +15,7 @@ import { computeFacts } from './facts/fact-catalog.ts';
 import { evaluate } from './evaluate/evaluate.ts';
 import { renderCard } from './cards/render-card.ts';
 import { ApiError } from './http/api-error.ts';
+import { isAllowedFhirServer } from './auth/fhir-server-allow-list.ts';
 
 export const RULE_SET_EXTENSION = 'org.ctc-advisor.rule-set-version';
 
@@ -25,6 +26,12 @@ export interface PipelineDeps {
   readonly limits: GatherLimits;
   readonly publicBaseUrl: string;
   readonly now: () => Date;
+}
+
+/** What is known about who is calling; callers without authentication (explain, rule tests) pass nothing. */
+export interface CallOptions {
+  /** The calling client's FHIR server allow-list; absent means any http(s) server, as before. */
+  readonly allowedFhirServers?: readonly string[];
 }
 
 /** What the call did, for the decision log and the call's log line (no PHI). */
@@ -46,7 +53,7 @@ export interface CallTrace {
  * One CDS Hooks service call as straight-line code:
  * validate → gather → normalize → evaluate → cards. Throws ApiError for 4xx outcomes.
  */
-export async function handleServiceCall(deps: PipelineDeps, serviceId: string, body: unknown): Promise<{ response: CdsResponse; trace: CallTrace }> {
+export async function handleServiceCall(deps: PipelineDeps, serviceId: string, body: unknown, options: CallOptions = {}): Promise<{ response: CdsResponse; trace: CallTrace }> {
   const service = deps.services.get(serviceId);
   if (!service) throw new ApiError('unknown_service', undefined, `No CDS service has the id "${serviceId}".`);
 
@@ -55,6 +62,11 @@ export async function handleServiceCall(deps: PipelineDeps, serviceId: string, b
   if (request.value.hook !== service.hook) throw new ApiError('hook_mismatch', [{ path: '/hook', message: `service ${service.id} answers "${service.hook}", not "${request.value.hook}"` }]);
   const context = validateContext(service.hook, request.value.context);
   if (!context.ok) throw new ApiError('invalid_request', context.problems);
+  // Checked before gathering: the EHR's access token must never reach a server not listed for it.
+  const { fhirServer } = request.value;
+  if (fhirServer !== undefined && options.allowedFhirServers && !isAllowedFhirServer(fhirServer, options.allowedFhirServers)) {
+    throw new ApiError('invalid_request', [{ path: '/fhirServer', message: 'not an allowed FHIR server for this client' }]);
+  }
 
   const gathered = await gatherData(service, request.value, deps.fetcher, deps.limits);
   if (!gathered.ok) {

@@ -10,6 +10,8 @@ export interface Caller {
   readonly sub?: string;
   readonly tenant?: string;
   readonly jti: string;
+  /** The client's FHIR server allow-list, when it has one: `fhirServer` must be on it. */
+  readonly fhirServers?: readonly string[];
 }
 
 /** Header and claim values read BEFORE verification, capped in length: for the log only. */
@@ -100,6 +102,7 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
       jti,
       ...(typeof sub === 'string' ? { sub } : {}),
       ...(typeof tenant === 'string' ? { tenant } : {}),
+      ...(client.fhirServers ? { fhirServers: client.fhirServers } : {}),
     };
   }
 

@@ -29,6 +29,8 @@ const clientSchema = {
     allowedJku: stringList,
     algorithms: { ...stringList, minItems: 1 },
     tenants: { ...stringList, minItems: 1 },
+    // May be empty: a client that always prefetches everything names no FHIR server.
+    fhirServers: stringList,
     description: { type: 'string' },
   },
 } as const;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import type { JSONWebKeySet } from 'jose';
 import { DEFAULT_ALGORITHMS, algorithmProblem, isAsymmetricAlgorithm, type AsymmetricAlgorithm } from './algorithms.ts';
+import { fhirServerEntryProblem } from './fhir-server-allow-list.ts';
 import { isAcceptableKeyUrl } from './loopback.ts';
 import { jwkSetFileSchema, trustedClientsFileSchema } from './trusted-clients-schema.ts';
 
@@ -20,6 +21,8 @@ export interface TrustedClient {
   readonly algorithms: readonly AsymmetricAlgorithm[];
   /** When set, the token's `tenant` claim must be one of these. */
   readonly tenants?: readonly string[];
+  /** When set, the only FHIR servers this client may name in `fhirServer` (fhir-server-allow-list.ts). */
+  readonly fhirServers?: readonly string[];
   readonly description?: string;
 }
 
@@ -44,6 +47,7 @@ interface RawClient {
   allowedJku?: string[];
   algorithms?: string[];
   tenants?: string[];
+  fhirServers?: string[];
   description?: string;
 }
 
@@ -84,6 +88,10 @@ async function toTrustedClient(raw: RawClient, where: string, baseDir: string, p
   for (const url of [...(raw.allowedJku ?? []), ...(raw.jwksUrl === undefined ? [] : [raw.jwksUrl])]) {
     if (!isAcceptableKeyUrl(url)) problems.push(`${where}: key URL "${url}" must be https (plain http only on loopback)`);
   }
+  for (const entry of raw.fhirServers ?? []) {
+    const problem = fhirServerEntryProblem(entry);
+    if (problem) problems.push(`${where}: fhirServers entry ${problem}`);
+  }
 
   let keys: KeySource | null = null;
   if (raw.jwksUrl !== undefined) keys = { kind: 'url', url: raw.jwksUrl };
@@ -103,6 +111,7 @@ async function toTrustedClient(raw: RawClient, where: string, baseDir: string, p
     allowedJku: raw.allowedJku ?? [],
     algorithms: algorithms.filter(isAsymmetricAlgorithm),
     ...(raw.tenants === undefined ? {} : { tenants: raw.tenants }),
+    ...(raw.fhirServers === undefined ? {} : { fhirServers: raw.fhirServers }),
     ...(raw.description === undefined ? {} : { description: raw.description }),
   };
 }

@@ -105,3 +105,42 @@ describe('invalid trusted-clients files report every problem with the file name'
     expect((await problemsOf(clientsFile))[0]).toMatch(/missing\.jwks\.json: cannot read/);
   });
 });
+
+describe('fhirServers: the FHIR servers a client may name', () => {
+  it('is kept as configured, reaches the verified caller, and may be empty; without it the caller carries no list', async () => {
+    const key = await makeKey('ES384');
+    const file = await tempFile('clients.json', {
+      clients: [
+        { iss: 'https://listed.example', jwks: { keys: [key.publicJwk] }, fhirServers: ['https://ehr.example.org/fhir', 'http://127.0.0.1:*'] },
+        { iss: 'https://prefetch-only.example', jwks: { keys: [key.publicJwk] }, fhirServers: [] },
+        { iss: 'https://open.example', jwks: { keys: [key.publicJwk] } },
+      ],
+    });
+    const { clients } = await loadTrustedClientsFile(file);
+    expect(clients.map((c) => c.fhirServers)).toEqual([['https://ehr.example.org/fhir', 'http://127.0.0.1:*'], [], undefined]);
+
+    const verifier = createJwtVerifier({ clients, clockSkewSeconds: 60, maxTokenLifetimeSeconds: 3600 });
+    const aud = 'https://cds.example.org/cds-services';
+    const caller = async (iss: string) => {
+      const result = await verifier.verify(await sign(key, claims(iss, aud)), aud);
+      if (!result.ok) throw new Error(result.reason);
+      return result.caller;
+    };
+    expect((await caller('https://listed.example')).fhirServers).toEqual(['https://ehr.example.org/fhir', 'http://127.0.0.1:*']);
+    expect((await caller('https://prefetch-only.example')).fhirServers).toEqual([]);
+    expect(await caller('https://open.example')).not.toHaveProperty('fhirServers');
+  });
+
+  it('reports every unusable entry with the file name', async () => {
+    const key = await makeKey('ES384');
+    const file = await tempFile('clients.json', {
+      clients: [{ iss: 'https://a.example', jwks: { keys: [key.publicJwk] }, fhirServers: ['ehr.example.org', 'ftp://ehr.example.org', 'https://ehr.example.org?x=1', 'https://ok.example'] }],
+    });
+    const problems = await problemsOf(file);
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toMatch(/clients\[0\].*fhirServers entry "ehr\.example\.org" is not an absolute URL/);
+    expect(problems[1]).toMatch(/fhirServers entry "ftp:\/\/ehr\.example\.org" must be an http\(s\) URL/);
+    expect(problems[2]).toMatch(/query or a fragment/);
+    for (const problem of problems) expect(problem.startsWith(file)).toBe(true);
+  });
+});

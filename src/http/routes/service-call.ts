@@ -20,7 +20,8 @@ export function serviceCallRouter(deps: { pipeline: PipelineDeps; authenticate: 
     let status = 200;
     let hookInstance: string | undefined;
     try {
-      const outcome = await handleServiceCall(deps.pipeline, serviceId, req.body as unknown);
+      const allowedFhirServers = res.locals.caller?.fhirServers;
+      const outcome = await handleServiceCall(deps.pipeline, serviceId, req.body as unknown, allowedFhirServers ? { allowedFhirServers } : {});
       trace = outcome.trace;
       // The request timeout may already have answered 503: record and log what the EHR got.
       if (res.headersSent) status = res.statusCode;
