@@ -3,7 +3,7 @@ import type { RuleSet } from '../rules/rule-set.ts';
 import type { AssayClass } from '../normalize/ctc-series.ts';
 import type { TimePoint } from '../normalize/therapy-timeline.ts';
 import { computeFacts } from '../facts/fact-catalog.ts';
-import { pictureFromBundle, resourcesOf } from './bundle-picture.ts';
+import { pictureFromBundle } from './bundle-picture.ts';
 import { applicableThresholds, type ChartThreshold } from './thresholds.ts';
 import { markerSeries, type TimelineMarker } from './marker-series.ts';
 
@@ -45,7 +45,7 @@ export interface Timeline {
 export async function buildTimeline(bundle: Bundle, ruleSet: RuleSet, at: Date): Promise<Timeline> {
   const picture = pictureFromBundle(bundle, ruleSet.terminology, at);
   const facts = computeFacts(picture);
-  const markers = markerSeries(resourcesOf(bundle), ruleSet.terminology, at);
+  const markers = markerSeries(picture);
   return {
     patientId: picture.patientId ?? null,
     evaluatedAt: picture.evaluatedAt,
