@@ -1,6 +1,8 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Reference } from '../src/rules/knowledge-files.ts';
+import type { EvidenceItem } from '../src/rules/rule-file.ts';
 
 /**
  * docs/traceability.md: every evidence item of every rule, with the evidence catalog's verbatim
@@ -22,16 +24,8 @@ export interface CatalogEntry {
   readonly primaryStudy: string;
 }
 
-export interface EvidenceDoc {
-  readonly claim: string;
-  readonly type: string;
-  readonly direction: string;
-  readonly strength: string;
-  readonly level: { readonly scale: string; readonly value: string };
-  readonly references: readonly string[];
-  readonly catalog?: readonly string[];
-  readonly background?: boolean;
-}
+/** Evidence items as the rule schema defines them. */
+export type EvidenceDoc = EvidenceItem;
 
 export interface RuleDoc {
   readonly folder: string;
@@ -43,15 +37,8 @@ export interface RuleDoc {
   readonly evidence: readonly EvidenceDoc[];
 }
 
-export interface ReferenceDoc {
-  readonly kind: 'seed-review' | 'primary-study-via-seed' | 'general-knowledge' | 'guideline';
-  readonly citation: string;
-  readonly url?: string;
-  readonly doi?: string;
-  readonly pmid?: string;
-  readonly seed?: string;
-  readonly citedBy?: string;
-}
+/** References as rules/references.json holds them. */
+export type ReferenceDoc = Reference;
 
 /** One entry per `### Exxx · title` heading of §2 of the catalog. */
 export function parseCatalog(markdown: string): ReadonlyMap<string, CatalogEntry> {
