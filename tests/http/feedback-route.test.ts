@@ -2,6 +2,7 @@ import express from 'express';
 import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ERRORS } from '../../src/http/api-error.ts';
 import { feedbackRouter } from '../../src/http/routes/feedback.ts';
 import type { DecisionStore, IssuedCard } from '../../src/store/decision-store.ts';
 import { accepted, card, decision, overridden } from '../support/decision-fixtures.ts';
@@ -50,7 +51,7 @@ describe('POST /cds-services/:id/feedback', () => {
   it('answers 404 for a service it does not have', async () => {
     const res = await post({ feedback: [accepted((shown[0] as IssuedCard).uuid)] }, 'nope');
     expect(res.status).toBe(404);
-    expect(res.body).toMatchObject({ error: 'unknown_service' });
+    expect(res.body).toMatchObject({ error: 'unknown_service', message: expect.stringContaining('No CDS service has the id') });
   });
 
   it.each([
@@ -80,7 +81,7 @@ describe('POST /cds-services/:id/feedback', () => {
   it('rejects a request without a body with 400', async () => {
     const res = await request(app).post('/cds-services/ctc-advisor/feedback');
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ error: 'invalid_feedback', problems: [{ path: '', message: 'must be an object' }] });
+    expect(res.body).toEqual({ error: 'invalid_feedback', message: 'The feedback body does not follow CDS Hooks 2.0.', problems: [{ path: '', message: 'must be an object' }] });
   });
 
   it('answers 422 listing unknown and foreign cards, and stores none of the request', async () => {
@@ -89,7 +90,7 @@ describe('POST /cds-services/:id/feedback', () => {
     const res = await post({ feedback: [accepted((shown[1] as IssuedCard).uuid), accepted(unknown), accepted(foreign.uuid)] });
 
     expect(res.status).toBe(422);
-    expect(res.body).toMatchObject({ error: 'unknown_card', cards: [unknown, foreign.uuid] });
+    expect(res.body).toEqual({ error: 'unknown_card', message: ERRORS.unknown_card.message, cards: [unknown, foreign.uuid] });
     expect((await store.ruleReport({}))[0]).toEqual(before);
   });
 });

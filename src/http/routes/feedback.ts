@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { DecisionStore } from '../../store/decision-store.ts';
 import { UnknownCardsError } from '../../store/unknown-cards-error.ts';
 import { validateFeedback } from '../../validate/feedback-validator.ts';
+import { ApiError } from '../api-error.ts';
 
 export interface FeedbackRouterDeps {
   readonly store: DecisionStore;
@@ -20,13 +21,13 @@ export function feedbackRouter(deps: FeedbackRouterDeps): Router {
   router.post('/cds-services/:id/feedback', async (req: Request<{ id: string }>, res: Response) => {
     const serviceId = req.params.id;
     if (!deps.knownServiceIds.has(serviceId)) {
-      res.status(404).json({ error: 'unknown_service', message: `no CDS service with id ${serviceId}` });
+      res.status(404).json(new ApiError('unknown_service', undefined, `No CDS service has the id "${serviceId}".`).toBody());
       return;
     }
     const checked = validateFeedback(req.body as unknown);
     if (!checked.ok) {
       deps.logger.info({ event: 'feedback.invalid', serviceId, problems: checked.problems.length }, 'feedback rejected');
-      res.status(400).json({ error: 'invalid_feedback', problems: checked.problems });
+      res.status(400).json(new ApiError('invalid_feedback', checked.problems).toBody());
       return;
     }
     try {
@@ -36,7 +37,7 @@ export function feedbackRouter(deps: FeedbackRouterDeps): Router {
     } catch (error) {
       if (!(error instanceof UnknownCardsError)) throw error;
       deps.logger.info({ event: 'feedback.unknown_card', serviceId, cards: error.cards }, 'feedback for unknown cards');
-      res.status(422).json({ error: 'unknown_card', message: 'these cards were not issued by this service (or have been purged)', cards: error.cards });
+      res.status(422).json({ ...new ApiError('unknown_card').toBody(), cards: error.cards });
     }
   });
   return router;
