@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Router, type Express, type RequestHandler } from 'express';
+import type { Express, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from './config/config.ts';
 import type { DecisionStore, IssuedCard } from './store/decision-store.ts';
@@ -90,9 +90,9 @@ export async function composeService(config: Config, options: ComposeOptions): P
     corsOrigins: config.server.corsOrigins,
     version: SERVICE_VERSION,
     extraRouters: [
-      withAuth(auth, '/cds-services/:id/feedback', feedbackRouter({ store, knownServiceIds: new Set(services.services.map((s) => s.id)), logger })),
+      feedbackRouter({ store, knownServiceIds: new Set(services.services.map((s) => s.id)), logger }),
       analyticsRouter({ store, adminToken: config.server.adminToken, logger }),
-      explainRouter({ ruleSet: rules.current, services, publicBaseUrl: config.auth.publicBaseUrl, authenticate: auth }),
+      explainRouter({ ruleSet: rules.current, services, publicBaseUrl: config.auth.publicBaseUrl }),
       ...(config.server.sandbox
         ? [sandboxRouter({ ruleSet: rules.current, services, fixturesDir: config.server.fixturesDir, publicBaseUrl: config.auth.publicBaseUrl, authentication, logger, ...(options.now ? { now: options.now } : {}) })]
         : []),
@@ -115,10 +115,3 @@ function issued(card: Card): IssuedCard {
   return { uuid: card.uuid ?? 'missing', ruleId: rule?.id ?? 'unknown', ruleVersion: rule?.version ?? '0.0.0', topic: card.source.topic?.code ?? 'unknown', indicator: card.indicator, summary: card.summary };
 }
 
-/** Authentication in front of a router that does not check it itself. */
-function withAuth(auth: RequestHandler, path: string, router: Router): Router {
-  const wrapped = Router();
-  wrapped.post(path, auth);
-  wrapped.use(router);
-  return wrapped;
-}

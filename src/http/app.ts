@@ -11,9 +11,13 @@ import { serviceCallRouter, type CallRecorder } from './routes/service-call.ts';
 import { healthRouter } from './routes/health.ts';
 import { rulesRouter } from './routes/rules.ts';
 
+/** Every CDS Hooks route (discovery, service calls, feedback) and explain carries the EHR's JWT. */
+export const AUTHENTICATED_PATHS = ['/cds-services', '/explain'];
+
 export interface AppDeps {
   readonly pipeline: PipelineDeps;
   readonly logger: Logger;
+  /** Mounted on AUTHENTICATED_PATHS before body parsing; routers do not authenticate themselves. */
   readonly authenticate: RequestHandler;
   readonly record: CallRecorder;
   readonly pseudonymize: (id: string | undefined) => string | null;
@@ -43,11 +47,13 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(requestTimeout(deps.requestTimeoutMs));
+  // Authenticate before reading any body: an unknown caller must not make us parse megabytes of JSON.
+  app.use(AUTHENTICATED_PATHS, deps.authenticate);
   app.use(...jsonBody(deps.bodyLimitBytes), bodyErrors);
   app.use(healthRouter({ status: deps.ruleSetStatus, version: deps.version }));
-  app.use(discoveryRouter({ services: deps.pipeline.services, ruleSet: deps.pipeline.ruleSet, publicBaseUrl: deps.pipeline.publicBaseUrl, authenticate: deps.authenticate }));
+  app.use(discoveryRouter({ services: deps.pipeline.services, ruleSet: deps.pipeline.ruleSet, publicBaseUrl: deps.pipeline.publicBaseUrl }));
   for (const router of deps.extraRouters ?? []) app.use(router);
-  app.use(serviceCallRouter({ pipeline: deps.pipeline, authenticate: deps.authenticate, record: deps.record, logger: deps.logger, pseudonymize: deps.pseudonymize }));
+  app.use(serviceCallRouter({ pipeline: deps.pipeline, record: deps.record, logger: deps.logger, pseudonymize: deps.pseudonymize }));
   app.use(rulesRouter({ ruleSet: deps.pipeline.ruleSet }));
   app.use(notFound);
   app.use(errorHandler(deps.logger));

@@ -88,3 +88,16 @@ describe('operability', () => {
     expect(res.body).toMatchObject({ status: 'ok', ruleSetVersion: t.service.rules.current().version });
   });
 });
+
+describe('authentication comes before the body is read', () => {
+  it('an unauthenticated caller gets 401, not a parse error, even for malformed or oversized bodies', async () => {
+    const malformed = await request(t.app).post(PATIENT_VIEW).set('Content-Type', 'application/json').send('{"hook": ');
+    expect(malformed.status).toBe(401);
+    const oversized = await request(t.app).post(PATIENT_VIEW).set('Content-Type', 'application/json').send(JSON.stringify({ pad: 'x'.repeat(70_000) }));
+    expect(oversized.status).toBe(401);
+    const feedback = await request(t.app).post(`${PATIENT_VIEW}/feedback`).set('Content-Type', 'application/json').send('not json');
+    expect(feedback.status).toBe(401);
+    const explain = await request(t.app).post('/explain').send({});
+    expect(explain.status).toBe(401);
+  });
+});

@@ -1,4 +1,4 @@
-import { Router, type RequestHandler } from 'express';
+import { Router } from 'express';
 import type { ServiceRegistry } from '../../services/service-registry.ts';
 import type { RuleSet } from '../../rules/rule-set.ts';
 
@@ -8,9 +8,9 @@ export const SOURCE_ATTRIBUTES_EXTENSION = 'org.ctc-advisor.source-attributes';
  * GET /cds-services (CDS Hooks 2.0 §Discovery). Internal members of the definition files
  * (requiredData) stay private; each service lists its HTI-1 source attributes in an extension.
  */
-export function discoveryRouter(deps: { services: ServiceRegistry; ruleSet: () => RuleSet; publicBaseUrl: string; authenticate: RequestHandler }): Router {
+export function discoveryRouter(deps: { services: ServiceRegistry; ruleSet: () => RuleSet; publicBaseUrl: string }): Router {
   const router = Router();
-  router.get('/cds-services', deps.authenticate, (_req, res) => {
+  router.get('/cds-services', (_req, res) => {
     const ruleSet = deps.ruleSet();
     res.json({
       services: deps.services.services.map((s) => ({
