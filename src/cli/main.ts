@@ -22,8 +22,8 @@ export function commands(env: Readonly<Record<string, string | undefined>>, root
     createEvaluateCommand(root),
     createRulesDocsCommand(root),
     createTokenCommand({ publicBaseUrl: auth.publicBaseUrl, dataDir, devClientEnabled: auth.devClient }),
-    createReportCommand({ ...env }),
-    createPurgeCommand({ ...env }),
+    createReportCommand({ ...env, CTC_DATA_DIR: dataDir }),
+    createPurgeCommand({ ...env, CTC_DATA_DIR: dataDir }),
   ];
 }
 

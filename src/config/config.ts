@@ -27,15 +27,16 @@ export class ConfigError extends Error {
  * All problems are collected and reported together.
  */
 export function loadConfig(env: Env = process.env, root = PROJECT_ROOT): Config {
+  // One data directory for the service, its store and the CLI: relative paths resolve against the project root.
+  const dataDir = path.resolve(root, env.CTC_DATA_DIR?.trim() || 'data');
   const server = parseServerConfig(env, root);
   const auth = parseAuthConfig({ ...env });
-  const store = parseStoreConfig(env);
+  const store = parseStoreConfig({ ...env, CTC_DATA_DIR: dataDir });
   const problems = [...server.problems, ...auth.problems, ...store.problems];
   if (auth.value.mode === 'off') {
     const problem = authOffProblem(server.value.host);
     if (problem) problems.push(problem);
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  const dataDir = path.resolve(root, env.CTC_DATA_DIR?.trim() || 'data');
   return { server: server.value, auth: auth.value, store: store.value, dataDir };
 }
