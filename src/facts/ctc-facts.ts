@@ -36,7 +36,7 @@ function ctcTrend(results: readonly CtcResult[]): string | null {
 export function formatCtcResult(r: Readonly<Record<string, unknown>>): string {
   const result = r as unknown as CtcResult;
   const parts = [
-    `${result.comparator ?? ''}${result.countPer7_5mL} CTC per 7.5 mL whole blood`,
+    `${result.comparator ?? ''}${result.countPer7_5mL} CTC per 7.5 mL whole blood${result.volumeConverted ? ' (converted from another blood volume)' : ''}`,
     `reported as ${result.reported}`,
     result.assayLabel,
     result.date.slice(0, 10),
@@ -69,6 +69,13 @@ export const ctcFacts: readonly FactDefinition[] = [
     unit: '{CTC}/(75.10*-1.mL)',
     description: 'Most recent usable CTC count, normalized to cells per 7.5 mL whole blood; null when it was reported only as a bound (e.g. "<1").',
     derive: (p) => definiteCount(latest(p.ctc)),
+  },
+  {
+    name: 'ctc.latest.volumeConverted',
+    label: 'Latest CTC count converted from another volume',
+    type: 'boolean',
+    description: 'Whether the most recent CTC count was rescaled to per 7.5 mL from another blood volume (per mL, per 2 mL, "in 10 mL"); false when the unit already meant per 7.5 mL. CellSearch cut-offs are defined on 7.5 mL draws and are not applied to converted counts.',
+    derive: (p) => latest(p.ctc)?.volumeConverted ?? null,
   },
   {
     name: 'ctc.latest.assay',
@@ -139,6 +146,13 @@ export const ctcFacts: readonly FactDefinition[] = [
     unit: '{CTC}/(75.10*-1.mL)',
     description: 'CTC count per 7.5 mL whole blood of the baseline result (last on or before therapy start).',
     derive: (p) => definiteCount(baselineOf(p)),
+  },
+  {
+    name: 'ctc.baseline.volumeConverted',
+    label: 'Baseline CTC count converted from another volume',
+    type: 'boolean',
+    description: 'Whether the baseline CTC count was rescaled to per 7.5 mL from another blood volume; false when its unit already meant per 7.5 mL.',
+    derive: (p) => baselineOf(p)?.volumeConverted ?? null,
   },
   {
     name: 'ctc.baseline.assay',

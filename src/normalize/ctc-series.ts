@@ -16,6 +16,8 @@ export interface CtcResult {
   readonly comparator?: string;
   /** False for `<`/`<=` values: the count is below a bound, so it must not meet "≥ threshold" conditions. */
   readonly definite: boolean;
+  /** True when the count was rescaled from another blood volume (per mL, per 2 mL, "in 10 mL"): an estimate, not a 7.5 mL draw. */
+  readonly volumeConverted: boolean;
   readonly reported: string;
   readonly assay: AssayClass;
   readonly assayLabel: string;
@@ -50,6 +52,7 @@ export function buildCtcSeries(readings: readonly Reading[], terminology: Termin
       countPer7_5mL: count.value,
       ...(count.comparator ? { comparator: count.comparator } : {}),
       definite,
+      volumeConverted: count.volumeConverted,
       reported: reading.text,
       assay: assay.assay,
       assayLabel: assay.label,

@@ -5,6 +5,11 @@ export type UnitResult =
   | { readonly ok: true; readonly value: number; readonly comparator?: string }
   | { readonly ok: false; readonly reason: 'unknown-unit' | 'ambiguous-unit' | 'missing-value'; readonly detail: string };
 
+/** A CTC count per 7.5 mL, and whether it was rescaled from another blood volume (then it is an estimate, not a 7.5 mL draw). */
+export type CtcCountResult =
+  | { readonly ok: true; readonly value: number; readonly comparator?: string; readonly volumeConverted: boolean }
+  | Extract<UnitResult, { ok: false }>;
+
 const UCUM = 'http://unitsofmeasure.org';
 type Scale = 'per7_5mL' | 'per2M' | 'perMl';
 
@@ -13,12 +18,19 @@ type Scale = 'per7_5mL' | 'per2M' | 'perMl';
  * Only units on the terminology map's allow-list convert; anything else is unusable, never guessed.
  * `/(7.5.mL)` is a known trap: valid UCUM, but it means per 35 mL (fhir-terminology.md §1.5).
  */
-export function ctcCountPer7_5mL(quantity: Quantity | undefined, terminology: Terminology): UnitResult {
-  const converted = convertCount(quantity, terminology.units('ctc-count'), 'per7_5mL');
-  if (converted.ok || converted.reason !== 'unknown-unit' || !quantity) return converted;
+export function ctcCountPer7_5mL(quantity: Quantity | undefined, terminology: Terminology): CtcCountResult {
+  const entries = terminology.units('ctc-count');
+  const converted = convertCount(quantity, entries, 'per7_5mL');
+  if (converted.ok) {
+    const match = quantity ? matchUnit(quantity, entries) : undefined;
+    const factor = match && match !== 'trap' ? match.per7_5mL : undefined;
+    return { ...converted, volumeConverted: factor !== 1 };
+  }
+  if (converted.reason !== 'unknown-unit' || !quantity) return converted;
   const volume = statedVolume(typeof quantity.unit === 'string' ? quantity.unit : undefined);
   if (!volume || typeof quantity.value !== 'number') return converted;
-  return withComparator(round((quantity.value * 7.5) / volume), quantity.comparator);
+  const scaled = withComparator(round((quantity.value * 7.5) / volume), quantity.comparator);
+  return scaled.ok ? { ...scaled, volumeConverted: volume !== 7.5 } : scaled;
 }
 
 /** DTC counts to "per 2×10⁶ nucleated bone-marrow cells" (`{DTC}/(2.10*6)`). */

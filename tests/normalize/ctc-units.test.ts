@@ -22,6 +22,27 @@ describe('CTC counts to per 7.5 mL whole blood', () => {
     expect(result).toMatchObject({ ok: true, value: expected });
   });
 
+  it.each([
+    ['per 7.5 mL UCUM', ucum(6, '{CTC}/(75.10*-1.mL)'), false],
+    ['per 7.5 mL unit text', { value: 7, unit: 'CTC/7.5 mL' }, false],
+    ['stated volume of 7.5 mL', { value: 3, unit: 'cells in 7.5 mL' }, false],
+    ['per mL', ucum(2, '/mL'), true],
+    ['per 2 mL', ucum(4, '{CTC}/(2.mL)'), true],
+    ['stated volume of 10 mL', { value: 4, unit: 'cells in 10 mL' }, true],
+  ])('%s: volumeConverted is %s', (_name, quantity, converted) => {
+    expect(ctcCountPer7_5mL(quantity as Quantity, terminology)).toMatchObject({ ok: true, volumeConverted: converted });
+  });
+
+  it('the converted flag reaches the latest and baseline facts; the converted count stays for display', () => {
+    const f = facts([
+      ctcCount(PID, { id: 'c1', value: 2, date: '2026-01-10', unit: { system: SYSTEMS.ucum, code: '/(2.mL)', unit: 'CTC/2 mL' }, assay: 'cellsearch' }),
+    ]);
+    expect(f['ctc.latest.volumeConverted']).toBe(true);
+    expect(f['ctc.latest.countPer7_5mL']).toBe(7.5);
+    expect(f['ctc.latest']).toMatchObject({ countPer7_5mL: 7.5, volumeConverted: true });
+    expect(facts([ctcCount(PID, { id: 'c1', value: 6, date: '2026-01-10', assay: 'cellsearch' })])['ctc.latest.volumeConverted']).toBe(false);
+  });
+
   it('the UCUM trap /(7.5.mL) (per 35 mL) is unusable, with or without annotation', () => {
     expect(ctcCountPer7_5mL(ucum(6, '/(7.5.mL)'), terminology)).toMatchObject({ ok: false, reason: 'ambiguous-unit' });
     expect(ctcCountPer7_5mL(ucum(6, '{CTC}/(7.5.mL)'), terminology)).toMatchObject({ ok: false, reason: 'ambiguous-unit' });
