@@ -138,7 +138,7 @@ describe('the sandbox page in Debian chromium against the live service', () => {
     await pickPatient(page, 'mbc-ctc-12-cellsearch');
     await page.click('.explain-box summary');
     const rule = page.locator('.explain-rules li[data-rule="mbc-cellsearch-ctc-elevated"]');
-    expect(await rule.locator('strong').first().textContent()).toBe('FIRED · mbc-cellsearch-ctc-elevated v1.1.1');
+    expect(await rule.locator('strong').first().textContent()).toBe('FIRED · mbc-cellsearch-ctc-elevated v1.2.0');
     expect(await rule.textContent()).toContain('ctc.latest.countPer7_5mL');
     const raw = JSON.parse((await page.locator('#explain pre.json').textContent()) ?? '{}') as { rules: { id: string; fired: boolean }[] };
     expect(raw.rules.find((r) => r.id === 'mbc-cellsearch-ctc-elevated')?.fired).toBe(true);
