@@ -9,6 +9,8 @@ import { renderDetail } from './render-detail.ts';
 
 export const RULE_EXTENSION = 'org.ctc-advisor.rule';
 const SUMMARY_MAX = 139;
+/** The CodeSystem of the override reasons rules offer (a sibling of the card-topic CodeSystem). */
+const OVERRIDE_REASON_SYSTEM = 'https://ctc-advisor.org/fhir/CodeSystem/override-reason';
 
 export interface CardContext {
   readonly ruleSet: RuleSet;
@@ -41,7 +43,7 @@ export function renderCard(loaded: LoadedRule, facts: Readonly<Record<string, Fa
     },
     links,
     ...(rule.card.suggestions?.length ? { suggestions: rule.card.suggestions.map((s) => ({ label: s.label, uuid: randomUUID(), ...(s.isRecommended !== undefined ? { isRecommended: s.isRecommended } : {}) })), selectionBehavior: 'at-most-one' as const } : {}),
-    ...(rule.card.overrideReasons?.length ? { overrideReasons: rule.card.overrideReasons.map((r) => ({ system: `${ctx.ruleSet.topics.system.replace(/card-topic$/, 'override-reason')}`, code: r.code, display: r.display })) } : {}),
+    ...(rule.card.overrideReasons?.length ? { overrideReasons: rule.card.overrideReasons.map((r) => ({ system: OVERRIDE_REASON_SYSTEM, code: r.code, display: r.display })) } : {}),
     extension: { [RULE_EXTENSION]: { id: rule.id, version: rule.version, status: rule.status } },
   };
   return card;
