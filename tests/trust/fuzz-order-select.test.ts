@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { toJsonText } from './support/json-text.ts';
 import { callPipeline, objectPrototypeKeys, problemsWith, realPipelineDeps } from './support/pipeline.ts';
 import { ORDER_SELECT, orderSelectContext, requestBody } from './support/request-arbitraries.ts';
-import { closedLoopbackPort } from './support/closed-port.ts';
+import { freeLoopbackPort } from '../support/free-port.ts';
 import { checkCase, FUZZ_RUNS, fuzzParameters } from './support/fuzz-settings.ts';
 import { Tally } from './support/tally.ts';
 
@@ -11,7 +11,7 @@ import { Tally } from './support/tally.ts';
 describe('hostile order-select requests', () => {
   it(`never answers 5xx, crashes or hangs (${FUZZ_RUNS.orderSelect} cases)`, async () => {
     const deps = realPipelineDeps({ deadlineMs: 500 });
-    const fhirServers = [`http://127.0.0.1:${await closedLoopbackPort()}/fhir`, 'urn:example:fhir'];
+    const fhirServers = [`http://127.0.0.1:${await freeLoopbackPort()}/fhir`, 'urn:example:fhir'];
     const tally = new Tally();
     const prototypeBefore = objectPrototypeKeys();
     await fc.assert(

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Resource } from 'fhir/r4';
 import { readFileSync } from 'node:fs';
 import { startFhirServer, type LoopbackFhirServer } from '../support/fhir-server.ts';
-import { closedLoopbackPort } from './support/closed-port.ts';
+import { freeLoopbackPort } from '../support/free-port.ts';
 import { toJsonText } from './support/json-text.ts';
 import { callPipeline, objectPrototypeKeys, problemsWith, realPipelineDeps } from './support/pipeline.ts';
 import { PATIENT_VIEW, patientViewContext, requestBody } from './support/request-arbitraries.ts';
@@ -21,7 +21,7 @@ describe('hostile patient-view requests', () => {
   beforeAll(async () => {
     const bundle = JSON.parse(readFileSync(new URL('../../fhir-fixtures/patients/mbc-ctc-12-cellsearch.json', import.meta.url), 'utf8')) as { entry: { resource: Resource }[] };
     fhir = await startFhirServer({ resources: bundle.entry.map((e) => e.resource) });
-    fhirServers = [fhir.baseUrl, `http://127.0.0.1:${await closedLoopbackPort()}/fhir`, 'urn:example:fhir', 'a:b'];
+    fhirServers = [fhir.baseUrl, `http://127.0.0.1:${await freeLoopbackPort()}/fhir`, 'urn:example:fhir', 'a:b'];
   });
   afterAll(() => fhir.stop());
 

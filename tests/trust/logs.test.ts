@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, type TestService } from '../support/test-service.ts';
-import { closedLoopbackPort } from './support/closed-port.ts';
+import { freeLoopbackPort } from '../support/free-port.ts';
 import { captureLogs } from './support/log-capture.ts';
 
 /**
@@ -45,7 +45,7 @@ describe('call logs', () => {
 
     beforeAll(async () => {
       service = await startTestService({ logger: logs.logger });
-      const refused = `http://127.0.0.1:${await closedLoopbackPort()}/fhir`;
+      const refused = `http://127.0.0.1:${await freeLoopbackPort()}/fhir`;
       const fallbackAuth = { fhirServer: refused, fhirAuthorization: { access_token: PHI.accessToken, token_type: 'Bearer', expires_in: 300, scope: 'patient/*.read', subject: 'ctc-advisor' } };
       const bodies: [string, Record<string, unknown>][] = [
         ['0e2f5a6c-1111-4aaa-8bbb-000000000001', {}],
