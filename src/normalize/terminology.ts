@@ -62,17 +62,21 @@ export interface TerminologyFile {
  */
 export class Terminology {
   private readonly exact = new Map<string, string>();
-  private readonly prefixes: { category: ConceptCategory; system: string; prefix: string; concept: string }[] = [];
+  /** Code prefixes per category + system, longest first, so a lookup scans only its own list. */
+  private readonly prefixes = new Map<string, { prefix: string; concept: string }[]>();
 
   constructor(readonly file: TerminologyFile) {
     for (const [category, concepts] of Object.entries(file.concepts) as [ConceptCategory, Record<string, ConceptEntry>][]) {
       for (const [concept, entry] of Object.entries(concepts)) {
         for (const coding of entry.codings ?? []) this.exact.set(key(category, coding.system, coding.code), concept);
-        for (const p of entry.codePrefixes ?? []) this.prefixes.push({ category, system: p.system, prefix: p.prefix, concept });
+        for (const p of entry.codePrefixes ?? []) {
+          const k = prefixKey(category, p.system);
+          this.prefixes.set(k, [...(this.prefixes.get(k) ?? []), { prefix: p.prefix, concept }]);
+        }
       }
     }
     // Longest prefix first, so C79.5 (bone) wins over a hypothetical C79.
-    this.prefixes.sort((a, b) => b.prefix.length - a.prefix.length);
+    for (const list of this.prefixes.values()) list.sort((a, b) => b.prefix.length - a.prefix.length);
   }
 
   get version(): string {
@@ -88,8 +92,7 @@ export class Terminology {
       const hit = this.exact.get(key(category, coding.system, coding.code));
       if (hit) return hit;
       const code = coding.code;
-      const system = coding.system;
-      const byPrefix = this.prefixes.find((p) => p.category === category && p.system === system && code.startsWith(p.prefix));
+      const byPrefix = this.prefixes.get(prefixKey(category, coding.system))?.find((p) => code.startsWith(p.prefix));
       if (byPrefix) return byPrefix.concept;
     }
     return undefined;
@@ -115,6 +118,10 @@ export class Terminology {
 
 function key(category: string, system: string, code: string): string {
   return `${category}|${system}|${code}`;
+}
+
+function prefixKey(category: string, system: string): string {
+  return `${category}|${system}`;
 }
 
 export function loadTerminology(file: string): Terminology {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadRuleSet } from '../../src/rules/rule-set.ts';
 import { validateKnowledgeFile } from '../../src/rules/rule-schema.ts';
+import { Terminology } from '../../src/normalize/terminology.ts';
 import { observation } from '../../scripts/fixtures/fhir-builders.ts';
 import { facts, RULES_DIR, terminology, PID } from './picture-helpers.ts';
 
@@ -52,6 +53,27 @@ describe('terminology map as data', () => {
   it('matches on system + code: the same code in another system does not match', () => {
     expect(terminology.lookup('observation', [{ system: 'http://loinc.org', code: '2857-1' }])).toBe('psa');
     expect(terminology.lookup('observation', [{ system: 'http://example.org', code: '2857-1' }])).toBeUndefined();
+  });
+
+  it('code prefixes: the longest prefix wins, and only within the same category and system', () => {
+    const ICD = 'http://hl7.org/fhir/sid/icd-10-cm';
+    const map = new Terminology({
+      version: 't',
+      canonicalBase: 'https://example.org',
+      units: {},
+      concepts: {
+        'metastasis-site': {
+          any: { description: 'any', codePrefixes: [{ system: ICD, prefix: 'C79' }] },
+          bone: { description: 'bone', codePrefixes: [{ system: ICD, prefix: 'C79.5' }] },
+        },
+        condition: { other: { description: 'other', codePrefixes: [{ system: ICD, prefix: 'C7' }] } },
+      },
+    });
+    expect(map.lookup('metastasis-site', [{ system: ICD, code: 'C79.51' }])).toBe('bone');
+    expect(map.lookup('metastasis-site', [{ system: ICD, code: 'C79.31' }])).toBe('any');
+    expect(map.lookup('metastasis-site', [{ system: 'http://example.org', code: 'C79.51' }])).toBeUndefined();
+    expect(map.lookup('condition', [{ system: ICD, code: 'C79.51' }])).toBe('other');
+    expect(map.lookup('metastasis-site', [{ system: ICD, code: 'C78.0' }])).toBeUndefined();
   });
 
   it('every coding a research note marks [S] or [M] says so in a note', () => {
