@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { CliCommand } from '../command.ts';
 import { withStore, type Env } from './with-store.ts';
+import { parseArgs } from '../parse-args.ts';
 
 const USAGE = 'purge [--older-than-days N]';
 const DAY_MS = 86_400_000;
@@ -15,7 +16,7 @@ export function createPurgeCommand(env: Env, logger?: Logger, now: () => Date = 
     summary: 'Delete decision-log records older than the retention period (feedback is kept)',
     usage: USAGE,
     async run(argv, io) {
-      const days = parseArgs(argv);
+      const days = parseDays(argv);
       if (typeof days === 'string') {
         io.err(`${days}\nusage: ctc-advisor ${USAGE}`);
         return 2;
@@ -31,10 +32,13 @@ export function createPurgeCommand(env: Env, logger?: Logger, now: () => Date = 
   };
 }
 
-function parseArgs(argv: readonly string[]): number | undefined | string {
-  if (argv.length === 0) return undefined;
-  if (argv[0] !== '--older-than-days' || argv.length !== 2) return `unexpected arguments: ${argv.join(' ')}`;
-  const days = Number(argv[1]);
+function parseDays(argv: readonly string[]): number | undefined | string {
+  const args = parseArgs(argv, { options: ['older-than-days'] });
+  if (typeof args === 'string') return args;
+  if (args.positionals.length > 0) return `unexpected arguments: ${args.positionals.join(' ')}`;
+  const value = args.options['older-than-days'];
+  if (value === undefined) return undefined;
+  const days = Number(value);
   if (!Number.isInteger(days) || days < 1) return '--older-than-days needs a whole number of days >= 1';
   return days;
 }

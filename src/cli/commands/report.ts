@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { RuleReportRow } from '../../store/decision-store.ts';
 import { parseReportRange } from '../../store/report-range.ts';
 import type { CliCommand } from '../command.ts';
+import { parseArgs } from '../parse-args.ts';
 import { withStore, type Env } from './with-store.ts';
 
 const USAGE = 'report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]';
@@ -17,19 +18,19 @@ export function createReportCommand(env: Env, logger?: Logger): CliCommand {
     summary: 'Per rule and version: evaluated, fired, shown, accepted, overridden, override reasons, shadow fires',
     usage: USAGE,
     async run(argv, io) {
-      const args = parseArgs(argv);
-      if (typeof args === 'string') {
-        io.err(`${args}\nusage: ctc-advisor ${USAGE}`);
+      const args = parseArgs(argv, { options: ['from', 'to'], flags: ['json'] });
+      if (typeof args === 'string' || args.positionals.length > 0) {
+        io.err(`${typeof args === 'string' ? args : `unexpected argument "${args.positionals[0]}"`}\nusage: ctc-advisor ${USAGE}`);
         return 2;
       }
-      const range = parseReportRange(args.from, args.to);
+      const range = parseReportRange(args.options.from, args.options.to);
       if (!range.ok) {
         io.err(`${range.problems.join('\n')}\nusage: ctc-advisor ${USAGE}`);
         return 2;
       }
       return withStore(env, io, async (store) => {
         const rows = await store.ruleReport(range.value);
-        if (args.json) {
+        if (args.flags.has('json')) {
           io.out(JSON.stringify({ from: range.value.from?.toISOString() ?? null, to: range.value.to?.toISOString() ?? null, rules: rows }, null, 2));
         } else {
           for (const line of formatReport(rows)) io.out(line);
@@ -54,22 +55,4 @@ export function formatReport(rows: readonly RuleReportRow[]): string[] {
     if (row.overrideComments > 0) out.push(`    overrides with a comment: ${row.overrideComments}`);
   });
   return out;
-}
-
-function parseArgs(argv: readonly string[]): { from?: string; to?: string; json: boolean } | string {
-  const args: { from?: string; to?: string; json: boolean } = { json: false };
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i] as string;
-    if (arg === '--json') {
-      args.json = true;
-    } else if (arg === '--from' || arg === '--to') {
-      const value = argv[i + 1];
-      if (value === undefined || value.startsWith('--')) return `${arg} needs a date YYYY-MM-DD`;
-      args[arg === '--from' ? 'from' : 'to'] = value;
-      i += 1;
-    } else {
-      return `unexpected argument "${arg}"`;
-    }
-  }
-  return args;
 }

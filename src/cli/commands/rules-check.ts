@@ -7,6 +7,7 @@ import { lintRenderedSummaries } from '../../rules/rule-lint.ts';
 import { runRuleTests } from '../../rules/run-rule-tests.ts';
 import { loadServiceRegistry } from '../../services/service-registry.ts';
 import { formatProblem } from '../source-lines.ts';
+import { parseArgs } from '../parse-args.ts';
 
 /**
  * `rules check [dir]`: schema, semantic lint, and the rendered summary length with the rules' own
@@ -18,11 +19,12 @@ export function createRulesCheckCommand(root: string): CliCommand {
     summary: 'check rule files against the schema and lint them',
     usage: 'rules check [dir]',
     async run(argv, io) {
-      if (argv.length > 1 || argv[0]?.startsWith('-')) {
-        io.err('usage: ctc-advisor rules check [dir]');
+      const args = parseArgs(argv, {});
+      if (typeof args === 'string' || args.positionals.length > 1) {
+        io.err(`${typeof args === 'string' ? args : 'give at most one rules directory'}\nusage: ctc-advisor rules check [dir]`);
         return 2;
       }
-      const dir = argv[0] ? path.resolve(argv[0]) : path.join(root, 'rules');
+      const dir = args.positionals[0] ? path.resolve(args.positionals[0]) : path.join(root, 'rules');
       const problems: RuleProblem[] = [];
       let count = 0;
       let version = '';

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import type { CliCommand } from '../command.ts';
-import { loadRuleSet, type RuleSet } from '../../rules/rule-set.ts';
-import { RuleSetError } from '../../rules/rule-problems.ts';
 import { loadServiceRegistry } from '../../services/service-registry.ts';
 import { runRuleTests } from '../../rules/run-rule-tests.ts';
 import { formatConditionTree } from '../../explain/condition-tree.ts';
 import { formatProblem } from '../source-lines.ts';
+import { parseArgs } from '../parse-args.ts';
+import { loadRuleSetForCli } from '../load-for-cli.ts';
 
 const USAGE = 'rules test [dir] [--filter <rule id substring>]';
 
@@ -19,21 +19,14 @@ export function createRulesTestCommand(root: string): CliCommand {
     summary: "run every rule's test cases against their fixtures",
     usage: USAGE,
     async run(argv, io) {
-      const args = [...argv];
-      const filterAt = args.indexOf('--filter');
-      const filter = filterAt >= 0 ? args.splice(filterAt, 2)[1] : undefined;
-      if ((filterAt >= 0 && !filter) || args.length > 1 || args[0]?.startsWith('-')) {
-        io.err(`usage: ctc-advisor ${USAGE}`);
+      const args = parseArgs(argv, { options: ['filter'] });
+      if (typeof args === 'string' || args.positionals.length > 1 || args.options.filter === '') {
+        io.err(`${typeof args === 'string' ? args : 'give at most one rules directory and a non-empty --filter'}\nusage: ctc-advisor ${USAGE}`);
         return 2;
       }
-      const dir = args[0] ? path.resolve(args[0]) : path.join(root, 'rules');
-      let ruleSet: RuleSet;
-      try {
-        ruleSet = loadRuleSet(dir, { includeDraft: true });
-      } catch (error) {
-        if (!(error instanceof RuleSetError)) throw error;
-        for (const p of error.problems) io.err(formatProblem(p));
-        io.err('the rule set does not load; run `ctc-advisor rules check` for details');
+      const filter = args.options.filter;
+      const ruleSet = loadRuleSetForCli(root, args.positionals[0], true, io);
+      if (!ruleSet) {
         io.out('0 passed, 1 failed');
         return 1;
       }

@@ -1,5 +1,6 @@
 import { ensureDevClient } from '../../auth/dev-client.ts';
 import type { CliCommand } from '../command.ts';
+import { parseArgs } from '../parse-args.ts';
 
 export interface TokenCommandSettings {
   readonly publicBaseUrl: string;
@@ -22,7 +23,7 @@ export function createTokenCommand(settings: TokenCommandSettings): CliCommand {
     summary: 'Print a fresh development-client JWT for an endpoint',
     usage: USAGE,
     async run(argv, io) {
-      const parsed = parseArgs(argv);
+      const parsed = parseTokenArgs(argv);
       if (typeof parsed === 'string') {
         io.err(`${parsed}\nusage: ctc-advisor ${USAGE}`);
         return 2;
@@ -41,23 +42,14 @@ export function createTokenCommand(settings: TokenCommandSettings): CliCommand {
   };
 }
 
-function parseArgs(argv: readonly string[]): { target: string; ttl?: number } | string {
-  let target: string | undefined;
-  let ttl: number | undefined;
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i] as string;
-    if (arg === '--ttl') {
-      const value = Number(argv[i + 1]);
-      if (!Number.isInteger(value) || value <= 0 || value > 3600) return '--ttl needs a whole number of seconds from 1 to 3600';
-      ttl = value;
-      i += 1;
-    } else if (arg.startsWith('-') || target !== undefined) {
-      return `unexpected argument "${arg}"`;
-    } else if (!arg.startsWith('/') && !/^https?:\/\//i.test(arg)) {
-      return `"${arg}" must be a path starting with / or an http(s) URL`;
-    } else {
-      target = arg;
-    }
-  }
-  return ttl === undefined ? { target: target ?? DEFAULT_PATH } : { target: target ?? DEFAULT_PATH, ttl };
+function parseTokenArgs(argv: readonly string[]): { target: string; ttl?: number } | string {
+  const args = parseArgs(argv, { options: ['ttl'] });
+  if (typeof args === 'string') return args;
+  const [target = DEFAULT_PATH, extra] = args.positionals;
+  if (extra !== undefined || target.startsWith('-')) return `unexpected argument "${extra ?? target}"`;
+  if (!target.startsWith('/') && !/^https?:\/\//i.test(target)) return `"${target}" must be a path starting with / or an http(s) URL`;
+  if (args.options.ttl === undefined) return { target };
+  const ttl = Number(args.options.ttl);
+  if (!Number.isInteger(ttl) || ttl <= 0 || ttl > 3600) return '--ttl needs a whole number of seconds from 1 to 3600';
+  return { target, ttl };
 }
