@@ -9,7 +9,7 @@ import { validateKnowledgeFile, validateRuleFile } from './rule-schema.ts';
 import { lintRules } from './rule-lint.ts';
 import { buildHookEngines, type HookEngines } from './rule-index.ts';
 import { FACTS_BY_NAME } from '../facts/fact-catalog.ts';
-import { loadTerminology, type Terminology } from '../normalize/terminology.ts';
+import { Terminology, type TerminologyFile } from '../normalize/terminology.ts';
 
 /** Everything one evaluation needs, built once per load and swapped atomically on reload. */
 export interface RuleSet {
@@ -67,7 +67,8 @@ export function loadRuleSet(dir: string, options: LoadOptions = {}): RuleSet {
     references,
     topics,
     sourceAttributes: attributesFile.json as SourceAttributeDefaults,
-    terminology: loadTerminology(terminologyFile.file),
+    // The file already read and hashed above, so the version always names the map that serves.
+    terminology: new Terminology(terminologyFile.json as TerminologyFile),
     engines: new Map(HOOKS.map((hook) => [hook, buildHookEngines(loaded.filter((r) => r.rule.hooks.includes(hook)))])),
   };
 }
