@@ -71,21 +71,27 @@ export function openSqliteStore(dataDir: string, file: string, logger?: Logger):
     return items.length;
   });
 
-  const report = db.transaction((from: string, to: string): ReportParts => ({
+  const reportQueries = {
     evaluations: db.prepare(`SELECT e.rule_id, e.rule_version, COUNT(*) AS evaluated, SUM(e.fired) AS fired
       FROM rule_evaluations e JOIN decisions d ON d.id = e.decision_id
-      WHERE d.decided_at >= ? AND d.decided_at < ? GROUP BY e.rule_id, e.rule_version`).all(from, to) as ReportParts['evaluations'],
+      WHERE d.decided_at >= ? AND d.decided_at < ? GROUP BY e.rule_id, e.rule_version`),
     cards: db.prepare(`SELECT rule_id, rule_version, SUM(1 - shadow) AS shown, SUM(shadow) AS shadow_fires
-      FROM issued_cards WHERE issued_at >= ? AND issued_at < ? GROUP BY rule_id, rule_version`).all(from, to) as ReportParts['cards'],
+      FROM issued_cards WHERE issued_at >= ? AND issued_at < ? GROUP BY rule_id, rule_version`),
     outcomes: db.prepare(`SELECT rule_id, rule_version,
         COUNT(DISTINCT CASE WHEN outcome = 'accepted' THEN card_uuid END) AS accepted,
         COUNT(DISTINCT CASE WHEN outcome = 'overridden' THEN card_uuid END) AS overridden,
         COUNT(DISTINCT CASE WHEN outcome = 'overridden' AND override_comment IS NOT NULL THEN card_uuid END) AS comments
-      FROM feedback WHERE card_issued_at >= ? AND card_issued_at < ? GROUP BY rule_id, rule_version`).all(from, to) as ReportParts['outcomes'],
+      FROM feedback WHERE card_issued_at >= ? AND card_issued_at < ? GROUP BY rule_id, rule_version`),
     reasons: db.prepare(`SELECT rule_id, rule_version, override_system, override_code, MAX(override_display) AS override_display,
         COUNT(DISTINCT card_uuid) AS count
       FROM feedback WHERE outcome = 'overridden' AND override_code IS NOT NULL AND card_issued_at >= ? AND card_issued_at < ?
-      GROUP BY rule_id, rule_version, override_system, override_code`).all(from, to) as ReportParts['reasons'],
+      GROUP BY rule_id, rule_version, override_system, override_code`),
+  };
+  const report = db.transaction((from: string, to: string): ReportParts => ({
+    evaluations: reportQueries.evaluations.all(from, to) as ReportParts['evaluations'],
+    cards: reportQueries.cards.all(from, to) as ReportParts['cards'],
+    outcomes: reportQueries.outcomes.all(from, to) as ReportParts['outcomes'],
+    reasons: reportQueries.reasons.all(from, to) as ReportParts['reasons'],
   }));
 
   return {
