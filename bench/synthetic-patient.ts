@@ -1,5 +1,5 @@
 import type { FhirResource, MedicationAdministration, Observation, Resource } from 'fhir/r4';
-import { chemotherapy, condition, ctcCount, observation, patient, surgery, SYSTEMS } from '../scripts/fixtures/fhir-builders.ts';
+import { ANSWERS, chemotherapy, condition, ctcCount, observation, patient, surgery, SYSTEMS } from '../scripts/fixtures/fhir-builders.ts';
 
 /** A metastatic breast cancer patient with a long record, built deterministically for the bench. */
 export interface SyntheticPatient {
@@ -33,9 +33,9 @@ export function syntheticPatient(options: { id: string; observationCount: number
   const firstLine = dateOf(start + (end - start) * 0.62);
 
   const observations: Observation[] = [
-    observation(id, { id: `${id}-er`, code: LAB('85337-4', 'ER'), date: diagnosed, concept: { coding: [{ system: SYSTEMS.loinc, code: 'LA6576-8', display: 'Positive' }] } }),
-    observation(id, { id: `${id}-pr`, code: LAB('85339-0', 'PR'), date: diagnosed, concept: { coding: [{ system: SYSTEMS.loinc, code: 'LA6577-6', display: 'Negative' }] } }),
-    observation(id, { id: `${id}-her2`, code: LAB('85319-2', 'HER2 IHC'), date: diagnosed, concept: { coding: [{ system: SYSTEMS.loinc, code: 'LA11842-4', display: '2+' }] } }),
+    observation(id, { id: `${id}-er`, code: LAB('85337-4', 'ER'), date: diagnosed, concept: { coding: [ANSWERS.positive] } }),
+    observation(id, { id: `${id}-pr`, code: LAB('85339-0', 'PR'), date: diagnosed, concept: { coding: [ANSWERS.negative] } }),
+    observation(id, { id: `${id}-her2`, code: LAB('85319-2', 'HER2 IHC'), date: diagnosed, concept: { coding: [ANSWERS.her2Ihc2] } }),
     observation(id, { id: `${id}-ki67`, code: LAB('85330-9', 'Ki-67'), date: diagnosed, quantity: { value: 25, unit: '%', system: SYSTEMS.ucum, code: '%' } }),
   ];
   const step = (end - start) / Math.max(1, observationCount - observations.length);
