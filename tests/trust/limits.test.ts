@@ -5,7 +5,7 @@ import { ConfigError, loadConfig } from '../../src/config/config.ts';
 import { startFhirServer, type LoopbackFhirServer } from '../support/fhir-server.ts';
 import { startTestService, type TestService } from '../support/test-service.ts';
 import { ACCESS_TOKEN, cardDetails, FIXTURE, fixtureResources, fullPrefetch, patientViewRequest } from './support/fhir-fault-setup.ts';
-import { captureLogs } from './support/log-capture.ts';
+import { captureLogs } from '../support/log-capture.ts';
 
 /** Item 5 of issue 6: every limit is configurable, documented in docs/limits.md, and enforced. */
 const PATH = '/cds-services/ctc-advisor-patient-view';
@@ -84,7 +84,7 @@ describe('limits', () => {
       expect(ms).toBeLessThan(300 + 1_000);
       fhir.setFault({ kind: 'none' });
       // The abandoned pipeline finishes in the background; its log line says what the EHR got.
-      await expect.poll(() => logs.lines().find((l) => l.event === 'cds-call')?.status, { timeout: 5_000 }).toBe(503);
+      await expect.poll(() => logs.records().find((l) => l.event === 'cds-call')?.status, { timeout: 5_000 }).toBe(503);
       const ok = await post(service, patientViewRequest(fhir.baseUrl, fullPrefetch()));
       expect(ok.status).toBe(200);
     });

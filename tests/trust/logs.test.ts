@@ -2,7 +2,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, type TestService } from '../support/test-service.ts';
 import { freeLoopbackPort } from '../support/free-port.ts';
-import { captureLogs } from './support/log-capture.ts';
+import { captureLogs } from '../support/log-capture.ts';
 
 /**
  * Item 4 of issue 6: one structured line per call, and no PHI in the logs by default. The
@@ -70,7 +70,7 @@ describe('call logs', () => {
     });
 
     it('writes exactly one cds-call line per call, with hookInstance, service, status, duration, rule-set version and rules fired', () => {
-      const lines = logs.lines().filter((l) => l.event === 'cds-call');
+      const lines = logs.records().filter((l) => l.event === 'cds-call');
       expect(lines.map((l) => [l.hookInstance, l.status])).toEqual(calls.map((c) => [c.hookInstance, c.status]));
       for (const line of lines) {
         expect(line).toMatchObject({ service: 'ctc-advisor-patient-view', app: 'ctc-advisor', durationMs: expect.any(Number) });
@@ -95,7 +95,7 @@ describe('call logs', () => {
     });
 
     it('pseudonymizes the patient id (same id, same pseudonym)', () => {
-      const patients = logs.lines().filter((l) => l.event === 'cds-call' && l.status === 200).map((l) => l.patient);
+      const patients = logs.records().filter((l) => l.event === 'cds-call' && l.status === 200).map((l) => l.patient);
       expect(patients).toEqual([expect.stringMatching(/^p_[0-9a-f]{24}$/), patients[0]]);
     });
   });
@@ -106,7 +106,7 @@ describe('call logs', () => {
     try {
       const res = await request(service.app).post(PATH).set('Authorization', await service.bearer(PATH)).send(phiRequest('0e2f5a6c-1111-4aaa-8bbb-000000000005'));
       expect(res.status).toBe(200);
-      expect(logs.lines().find((l) => l.event === 'cds-call')).toMatchObject({ patient: PATIENT_ID });
+      expect(logs.records().find((l) => l.event === 'cds-call')).toMatchObject({ patient: PATIENT_ID });
       for (const secret of [PHI.family, PHI.birthDate, PHI.note]) expect(logs.text()).not.toContain(secret);
     } finally {
       await service.close();

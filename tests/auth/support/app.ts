@@ -1,15 +1,14 @@
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
-import { createLogger } from '../../../src/observability/logger.ts';
 import type { JwtVerifier } from '../../../src/auth/jwt-verifier.ts';
 import { authenticate } from '../../../src/http/middleware/authenticate.ts';
+import { captureLogs, type CapturedLogs } from '../../support/log-capture.ts';
 
 export const PUBLIC_BASE_URL = 'https://cds.example.org/ctc';
 
 /** Captured log lines, so tests can assert what is (and is never) logged. */
-export function captureLogger(): { logger: Logger; lines: string[] } {
-  const lines: string[] = [];
-  return { logger: createLogger('debug', { write: (line: string) => void lines.push(line) }), lines };
+export function captureLogger(): CapturedLogs {
+  return captureLogs('debug');
 }
 
 /** Mounted like the real service: a router under /cds-services, so baseUrl + path matter. */
