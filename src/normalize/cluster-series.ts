@@ -2,7 +2,7 @@ import type { Terminology } from './terminology.ts';
 import type { DataQualityNote } from './data-quality.ts';
 import type { Reading } from './observation-readings.ts';
 import type { TherapyTimeline } from './therapy-timeline.ts';
-import { convertCount, matchUnit } from './ctc-units.ts';
+import { convertCount } from './ctc-units.ts';
 import { assayClass, type AssayClass } from './ctc-series.ts';
 import { groupByDraw } from './draw-groups.ts';
 import { timePointOf, type TimePoint } from './time-points.ts';
@@ -39,7 +39,7 @@ export function buildClusterSeries(readings: readonly Reading[], terminology: Te
     if (countReading) {
       const q = countReading.quantity;
       const unitless = q !== undefined && q.code === undefined && q.unit === undefined;
-      const converted = unitless ? { ok: true as const, value: q.value ?? Number.NaN } : convertCount(q, terminology.units('ctc-cluster-count'), 'perMl');
+      const converted = unitless ? { ok: true as const, value: q.value ?? Number.NaN, factor: 1 } : convertCount(q, terminology.units('ctc-cluster-count'), 'perMl');
       if (!converted.ok || !Number.isFinite(converted.value)) {
         const detail = converted.ok ? 'no numeric value' : converted.detail;
         notes.push({ code: converted.ok ? 'missing-value' : converted.reason, message: `${countReading.ref}: CTC cluster count not usable — ${detail}.`, resource: countReading.ref, family: 'ctc-cluster' });
@@ -47,8 +47,8 @@ export function buildClusterSeries(readings: readonly Reading[], terminology: Te
         notes.push({ code: 'censored-value', message: `${countReading.ref}: cluster count "${countReading.text}" is below a bound, not a count.`, resource: countReading.ref, family: 'ctc-cluster' });
       } else {
         count = q?.value;
-        const entry = q ? matchUnit(q, terminology.units('ctc-cluster-count')) : undefined;
-        if (entry && entry !== 'trap' && entry.perMl === 0.5) per2mL = count;
+        // A per-mL factor of 0.5 is the allow-list's "per 2 mL" unit, the volume the cut-offs use.
+        if (converted.factor === 0.5) per2mL = count;
       }
     }
     const said = presentReading?.boolean ?? (presentReading?.answer === 'positive' ? true : presentReading?.answer === 'negative' ? false : undefined);

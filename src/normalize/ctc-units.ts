@@ -2,7 +2,7 @@ import type { Quantity } from 'fhir/r4';
 import type { Terminology, UnitEntry } from './terminology.ts';
 
 export type UnitResult =
-  | { readonly ok: true; readonly value: number; readonly comparator?: string }
+  | { readonly ok: true; readonly value: number; readonly comparator?: string; /** What the reported value was multiplied by. */ readonly factor: number }
   | { readonly ok: false; readonly reason: 'unknown-unit' | 'ambiguous-unit' | 'missing-value'; readonly detail: string };
 
 /** A CTC count per 7.5 mL, and whether it was rescaled from another blood volume (then it is an estimate, not a 7.5 mL draw). */
@@ -19,18 +19,12 @@ type Scale = 'per7_5mL' | 'per2M' | 'perMl';
  * `/(7.5.mL)` is a known trap: valid UCUM, but it means per 35 mL (fhir-terminology.md §1.5).
  */
 export function ctcCountPer7_5mL(quantity: Quantity | undefined, terminology: Terminology): CtcCountResult {
-  const entries = terminology.units('ctc-count');
-  const converted = convertCount(quantity, entries, 'per7_5mL');
-  if (converted.ok) {
-    const match = quantity ? matchUnit(quantity, entries) : undefined;
-    const factor = match && match !== 'trap' ? match.per7_5mL : undefined;
-    return { ...converted, volumeConverted: factor !== 1 };
-  }
+  const converted = convertCount(quantity, terminology.units('ctc-count'), 'per7_5mL');
+  if (converted.ok) return { ...converted, volumeConverted: converted.factor !== 1 };
   if (converted.reason !== 'unknown-unit' || !quantity) return converted;
   const volume = statedVolume(typeof quantity.unit === 'string' ? quantity.unit : undefined);
   if (!volume || typeof quantity.value !== 'number') return converted;
-  const scaled = withComparator(round((quantity.value * 7.5) / volume), quantity.comparator);
-  return scaled.ok ? { ...scaled, volumeConverted: volume !== 7.5 } : scaled;
+  return { ...withComparator(round((quantity.value * 7.5) / volume), 7.5 / volume, quantity.comparator), volumeConverted: volume !== 7.5 };
 }
 
 /** DTC counts to "per 2×10⁶ nucleated bone-marrow cells" (`{DTC}/(2.10*6)`). */
@@ -49,12 +43,12 @@ export function convertCount(quantity: Quantity | undefined, entries: readonly U
   const match = matchUnit(quantity, entries);
   if (match === 'trap') return { ok: false, reason: 'ambiguous-unit', detail: `UCUM "${quantity.code}" means per 35 mL (7 × 5 mL), not per 7.5 mL; write /(75.10*-1.mL)` };
   const factor = match?.[scale];
-  if (match && (factor !== undefined || scale === 'perMl')) return withComparator(round(quantity.value * (factor ?? 1)), quantity.comparator);
+  if (match && (factor !== undefined || scale === 'perMl')) return withComparator(round(quantity.value * (factor ?? 1)), factor ?? 1, quantity.comparator);
   return { ok: false, reason: 'unknown-unit', detail: `unit ${shown(quantity)} is not on the allow-list` };
 }
 
 /** The allow-list entry for a Quantity's unit, or 'trap' for the decimal-factor UCUM mistake. */
-export function matchUnit(quantity: Quantity, entries: readonly UnitEntry[]): UnitEntry | 'trap' | undefined {
+function matchUnit(quantity: Quantity, entries: readonly UnitEntry[]): UnitEntry | 'trap' | undefined {
   const code = typeof quantity.code === 'string' ? quantity.code.trim() : undefined;
   const unit = typeof quantity.unit === 'string' ? quantity.unit.trim() : undefined;
   if (code && quantity.system === UCUM) {
@@ -75,8 +69,8 @@ function stripAnnotations(code: string): string {
   return bare === '' ? code : bare;
 }
 
-function withComparator(value: number, comparator: string | undefined): UnitResult {
-  return comparator ? { ok: true, value, comparator } : { ok: true, value };
+function withComparator(value: number, factor: number, comparator: string | undefined): Extract<UnitResult, { ok: true }> {
+  return comparator ? { ok: true, value, comparator, factor } : { ok: true, value, factor };
 }
 
 function shown(quantity: Quantity): string {
