@@ -7,7 +7,7 @@ import { PROJECT_ROOT } from '../src/config/config.ts';
  * two folders deep (dist/server/) so the `../..` that src/ modules use to find the project root
  * still resolves to it. `node dist/server/main.js` then starts without tsx's on-the-fly compile.
  */
-export const PRECOMPILED_MAIN = 'dist/server/main.js';
+const PRECOMPILED_MAIN = 'dist/server/main.js';
 
 export async function buildServer(): Promise<string> {
   const outfile = path.join(PROJECT_ROOT, PRECOMPILED_MAIN);

@@ -92,7 +92,7 @@ const STRENGTH: Readonly<Record<string, string>> = {
   'expert-review': 'expert review',
 };
 
-export function renderTraceability(rules: readonly RuleDoc[], references: Readonly<Record<string, ReferenceDoc>>, catalog: ReadonlyMap<string, CatalogEntry>): string {
+function renderTraceability(rules: readonly RuleDoc[], references: Readonly<Record<string, ReferenceDoc>>, catalog: ReadonlyMap<string, CatalogEntry>): string {
   const items = rules.flatMap((r) => r.evidence);
   const lines = [
     '# Traceability: from card sentences to seed passages and primary studies',

@@ -43,7 +43,7 @@ export async function startTestPostgres(env: Readonly<Record<string, string | un
   }
 }
 
-export function findPostgresBin(): string {
+function findPostgresBin(): string {
   const debianRoot = '/usr/lib/postgresql';
   const debian = existsSync(debianRoot)
     ? readdirSync(debianRoot).sort((a, b) => Number(b) - Number(a)).map((version) => join(debianRoot, version, 'bin'))

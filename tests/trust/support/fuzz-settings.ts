@@ -23,7 +23,7 @@ export function fuzzParameters<T>(numRuns: number): fc.Parameters<T> {
 }
 
 /** Rejects when `work` outlives the bound, so a hang fails the case instead of the whole file. */
-export async function withinBound<T>(work: Promise<T>, ms = CASE_TIME_BOUND_MS): Promise<T> {
+async function withinBound<T>(work: Promise<T>, ms = CASE_TIME_BOUND_MS): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const limit = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`the case took longer than ${ms} ms`)), ms);

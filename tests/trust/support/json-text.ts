@@ -39,8 +39,3 @@ export function toJsonText(value: unknown): string {
   if (typeof value === 'number' && !Number.isFinite(value)) return 'null';
   return JSON.stringify(value) ?? 'null';
 }
-
-/** What the HTTP body parser would hand the pipeline for this generated value. */
-export function asParsedJson(value: unknown): unknown {
-  return JSON.parse(toJsonText(value));
-}
