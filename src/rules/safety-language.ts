@@ -6,7 +6,7 @@
  */
 const FORBIDDEN: readonly { readonly pattern: RegExp; readonly why: string }[] = [
   { pattern: /\b(switch|change|escalate|de-?escalate|stop|discontinue|start|initiate|intensify)\b[^.]{0,40}\b(therapy|treatment|chemotherapy|regimen|drug)\b/i, why: 'suggests a therapy change' },
-  { pattern: /\bconsider\b[^.]{0,30}\b(switch|changing|escalat|stopping|adding)\b/i, why: 'suggests a therapy change' },
+  { pattern: /\bconsider\b[^.]{0,30}\b(switch(?:ing)?|changing|escalat\w*|stopping|adding)\b/i, why: 'suggests a therapy change' },
   { pattern: /\blow[- ]risk\b/i, why: 'presents a result as reassurance' },
   { pattern: /\b(favou?rable|reassur\w*|good) (prognosis|outcome|result|news)\b/i, why: 'presents a result as reassurance' },
   { pattern: /\bno (need|cause) for concern\b/i, why: 'presents a result as reassurance' },
