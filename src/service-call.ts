@@ -7,7 +7,7 @@ import type { DataSource, GatherLimits } from './gather/gather.ts';
 import type { DataQualityNote } from './normalize/data-quality.ts';
 import type { ClinicalPicture } from './normalize/clinical-picture.ts';
 import type { Evaluation } from './evaluate/evaluate.ts';
-import { validateContext, validateRequest } from './validate/cds-hooks-validators.ts';
+import { validateRequest } from './validate/cds-hooks-validators.ts';
 import { gatherData } from './gather/gather.ts';
 import { buildClinicalPicture } from './normalize/clinical-picture.ts';
 import { selectedOrders } from './normalize/draft-orders.ts';
@@ -59,9 +59,8 @@ export async function handleServiceCall(deps: PipelineDeps, serviceId: string, b
 
   const request = validateRequest(body);
   if (!request.ok) throw new ApiError('invalid_request', request.problems);
+  // validateRequest has already checked the context against the hook's schema (every service hook has one).
   if (request.value.hook !== service.hook) throw new ApiError('hook_mismatch', [{ path: '/hook', message: `service ${service.id} answers "${service.hook}", not "${request.value.hook}"` }]);
-  const context = validateContext(service.hook, request.value.context);
-  if (!context.ok) throw new ApiError('invalid_request', context.problems);
   // Checked before gathering: the EHR's access token must never reach a server not listed for it.
   const { fhirServer } = request.value;
   if (fhirServer !== undefined && options.allowedFhirServers && !isAllowedFhirServer(fhirServer, options.allowedFhirServers)) {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { formatProblem, validateContext, validateRequest } from '../../src/validate/cds-hooks-validators.ts';
+import path from 'node:path';
+import { formatProblem, SUPPORTED_HOOKS, validateContext, validateRequest } from '../../src/validate/cds-hooks-validators.ts';
+import { loadServiceRegistry } from '../../src/services/service-registry.ts';
+import { PROJECT_ROOT } from '../../src/config/config.ts';
 import type { ValidationResult } from '../../src/validate/cds-hooks-validators.ts';
 import { orderSelectContext, patientViewRequest } from './examples.ts';
 
@@ -118,5 +121,14 @@ describe('validateContext', () => {
 
   it('requires draftOrders on order-sign', () => {
     expect(problems(validateContext('order-sign', { userId: 'Practitioner/1', patientId: 'p1' }))).toEqual(['/context/draftOrders: is required']);
+  });
+});
+
+describe('service hooks', () => {
+  // handleServiceCall relies on validateRequest having checked the context, which it does only for these hooks.
+  it('every published service has a hook whose context validateRequest checks', () => {
+    const registry = loadServiceRegistry(path.join(PROJECT_ROOT, 'cds-hooks'));
+    expect(registry.services.length).toBeGreaterThan(0);
+    for (const service of registry.services) expect(SUPPORTED_HOOKS).toContain(service.hook);
   });
 });
