@@ -1,3 +1,5 @@
+import { HOOK_NAMES, type HookName } from '../rules/rule-file.ts';
+
 /** Parsed command line: positionals, `--name value` options and bare `--flag`s. */
 export interface ParsedArgs {
   readonly positionals: readonly string[];
@@ -36,15 +38,15 @@ export function parseAt(value: string | undefined): Parsed<Date> {
   return /^\d{4}-\d{2}-\d{2}/.test(value) && !Number.isNaN(date.getTime()) ? { value: date } : { error: `--at ${value} is not a date (YYYY-MM-DD or ISO date-time)` };
 }
 
-export const HOOKS = ['patient-view', 'order-select'] as const;
+const HOOKS: readonly string[] = HOOK_NAMES;
 
-export function parseHook(value: string | undefined): Parsed<(typeof HOOKS)[number]> {
+export function parseHook(value: string | undefined): Parsed<HookName> {
   if (value === undefined) return { value: undefined };
-  return (HOOKS as readonly string[]).includes(value) ? { value: value as (typeof HOOKS)[number] } : { error: `--hook must be one of ${HOOKS.join(', ')}` };
+  return HOOKS.includes(value) ? { value: value as HookName } : { error: `--hook must be one of ${HOOKS.join(', ')}` };
 }
 
 /** The shared options of explain and evaluate, or the first usage error. */
-export function parseEvaluationArgs(argv: readonly string[], extraOptions: readonly string[], flags: readonly string[]): { args: ParsedArgs; at: Date | undefined; hook: (typeof HOOKS)[number] | undefined } | string {
+export function parseEvaluationArgs(argv: readonly string[], extraOptions: readonly string[], flags: readonly string[]): { args: ParsedArgs; at: Date | undefined; hook: HookName | undefined } | string {
   const args = parseArgs(argv, { options: ['at', 'hook', 'rules', ...extraOptions], flags: ['draft', ...flags] });
   if (typeof args === 'string') return args;
   const at = parseAt(args.options.at);

@@ -1,6 +1,8 @@
 /** The shape of one rule file (rules/schema/rule.schema.json is the authority; keep both in step). */
 export type RuleStatus = 'draft' | 'shadow' | 'active' | 'retired';
-export type HookName = 'patient-view' | 'order-select';
+/** The hooks rules can answer; the one list the loader, the CLI and the explain route share. */
+export const HOOK_NAMES = ['patient-view', 'order-select'] as const;
+export type HookName = (typeof HOOK_NAMES)[number];
 
 export interface RuleCondition {
   readonly fact?: string;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { HookName, LoadedRule } from './rule-file.ts';
+import { HOOK_NAMES, type HookName, type LoadedRule } from './rule-file.ts';
 import type { ReferenceRegistry, SourceAttributeDefaults, TopicCodeSystem } from './knowledge-files.ts';
 import type { RuleProblem } from './rule-problems.ts';
 import { RuleSetError } from './rule-problems.ts';
@@ -31,7 +31,6 @@ export interface LoadOptions {
   readonly includeDraft?: boolean;
 }
 
-const HOOKS: readonly HookName[] = ['patient-view', 'order-select'];
 
 export function loadRuleSet(dir: string, options: LoadOptions = {}): RuleSet {
   const problems: RuleProblem[] = [];
@@ -69,7 +68,7 @@ export function loadRuleSet(dir: string, options: LoadOptions = {}): RuleSet {
     sourceAttributes: attributesFile.json as SourceAttributeDefaults,
     // The file already read and hashed above, so the version always names the map that serves.
     terminology: new Terminology(terminologyFile.json as TerminologyFile),
-    engines: new Map(HOOKS.map((hook) => [hook, buildHookEngines(loaded.filter((r) => r.rule.hooks.includes(hook)))])),
+    engines: new Map(HOOK_NAMES.map((hook) => [hook, buildHookEngines(loaded.filter((r) => r.rule.hooks.includes(hook)))])),
   };
 }
 

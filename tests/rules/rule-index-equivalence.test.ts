@@ -12,11 +12,11 @@ import { evaluate } from '../../src/evaluate/evaluate.ts';
 import { computeFacts, FACTS } from '../../src/facts/fact-catalog.ts';
 import { CANCER_TYPES } from '../../src/facts/cancer-facts.ts';
 import type { FactValue } from '../../src/facts/fact-definition.ts';
-import type { HookName } from '../../src/rules/rule-file.ts';
+import { HOOK_NAMES, type HookName } from '../../src/rules/rule-file.ts';
 
 const ruleSet = loadRuleSet(path.join(PROJECT_ROOT, 'rules'));
 const services = loadServiceRegistry(path.join(PROJECT_ROOT, 'cds-hooks'));
-const HOOKS: readonly HookName[] = ['patient-view', 'order-select'];
+const HOOKS: readonly HookName[] = HOOK_NAMES;
 const TIMES = [new Date('2026-03-01T00:00:00Z'), new Date('2026-06-01T00:00:00Z'), new Date('2027-06-01T00:00:00Z')];
 
 type Facts = Record<string, FactValue>;

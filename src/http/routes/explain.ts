@@ -4,6 +4,7 @@ import type { ServiceRegistry } from '../../services/service-registry.ts';
 import type { Problem } from '../../validate/validation-result.ts';
 import { explain, ExplainInputError, type ExplainInput, type ExplainOptions } from '../../explain/explain.ts';
 import { ApiError } from '../api-error.ts';
+import { HOOK_NAMES } from '../../rules/rule-file.ts';
 
 export interface ExplainRouterDeps {
   readonly ruleSet: () => RuleSet;
@@ -13,7 +14,7 @@ export interface ExplainRouterDeps {
   readonly authenticate?: RequestHandler;
 }
 
-const HOOKS = new Set(['patient-view', 'order-select']);
+const HOOKS: ReadonlySet<string> = new Set(HOOK_NAMES);
 
 /**
  * `POST /explain` with `{ bundle | request, hook?, at? }`: the ExplainReport `explain --json` prints,
@@ -40,7 +41,7 @@ function parseBody(body: unknown): { input: ExplainInput; options: Pick<ExplainO
   const { bundle, request, hook, at } = body as Record<string, unknown>;
   const problems: Problem[] = [];
   if ((bundle === undefined) === (request === undefined)) problems.push({ path: '', message: 'give exactly one of bundle or request' });
-  if (hook !== undefined && (typeof hook !== 'string' || !HOOKS.has(hook))) problems.push({ path: '/hook', message: 'must be patient-view or order-select' });
+  if (hook !== undefined && (typeof hook !== 'string' || !HOOKS.has(hook))) problems.push({ path: '/hook', message: `must be one of ${HOOK_NAMES.join(', ')}` });
   const date = typeof at === 'string' && /^\d{4}-\d{2}-\d{2}/.test(at) ? new Date(at) : undefined;
   if (at !== undefined && (!date || Number.isNaN(date.getTime()))) problems.push({ path: '/at', message: 'must be a date or date-time (ISO 8601)' });
   if (problems.length > 0) return { problems };
