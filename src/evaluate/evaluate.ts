@@ -1,4 +1,4 @@
-import { Fact, type Engine, type RuleResult } from 'json-rules-engine';
+import { Fact, type RuleResult } from 'json-rules-engine';
 import type { FactValue } from '../facts/fact-definition.ts';
 import type { RuleSet } from '../rules/rule-set.ts';
 import type { HookName, LoadedRule } from '../rules/rule-file.ts';
@@ -8,7 +8,7 @@ export interface RuleOutcome {
   readonly fired: boolean;
   /** Set when the rule was not run because it requires a primary cancer type the patient does not have. */
   readonly skipped?: 'cancer-type';
-  /** json-rules-engine's condition tree with fact values and results, for `explain`; absent when skipped. */
+  /** json-rules-engine's condition tree with fact values and results; only on exhaustive runs (explain). */
   readonly result?: RuleResult;
 }
 
@@ -20,49 +20,70 @@ export interface Evaluation {
 }
 
 export interface EvaluateOptions {
-  /** Run every rule on the hook's full engine, so each outcome carries its condition tree (explain). */
+  /** Run every rule on the hook's full json-rules-engine engine, so each outcome carries its condition tree (explain). */
   readonly exhaustive?: boolean;
 }
 
+type Facts = Readonly<Record<string, FactValue>>;
+
 /**
- * Runs the hook's prebuilt engines: the rules that need no particular cancer type plus those of the
- * patient's primary types. Every run gets a fresh almanac, so concurrent calls never share state.
+ * The service path runs the hook's predicates compiled at load (synchronous, nothing built per call);
+ * `exhaustive` runs json-rules-engine itself, the reference semantics, for condition trees.
  */
-export async function evaluate(ruleSet: RuleSet, hook: HookName, facts: Readonly<Record<string, FactValue>>, options: EvaluateOptions = {}): Promise<Evaluation> {
+export async function evaluate(ruleSet: RuleSet, hook: HookName, facts: Facts, options: EvaluateOptions = {}): Promise<Evaluation> {
+  return options.exhaustive ? evaluateExhaustive(ruleSet, hook, facts) : evaluateCompiled(ruleSet, hook, facts);
+}
+
+/**
+ * The rules that need no particular cancer type plus those of the patient's primary types; the
+ * others cannot fire and are reported as skipped. Throws where json-rules-engine would reject the run.
+ */
+export function evaluateCompiled(ruleSet: RuleSet, hook: HookName, facts: Facts): Evaluation {
   const engines = ruleSet.engines.get(hook);
   if (!engines) return { hook, outcomes: [], fired: [] };
-  const types = new Set(options.exhaustive ? [] : primaryTypes(facts));
-  const selected: Engine[] = options.exhaustive ? [engines.full] : [engines.generic];
+  const types = primaryTypes(facts);
   const outcomes: RuleOutcome[] = [];
-  for (const [type, { engine, rules }] of engines.byCancerType) {
-    if (types.has(type)) selected.push(engine);
-    else if (!options.exhaustive) for (const rule of rules) outcomes.push({ rule, fired: false, skipped: 'cancer-type' });
+  const fired: LoadedRule[] = [];
+  // `compiled` is sorted by id at load, so outcomes come out in report order.
+  for (const { rule, cancerType, holds } of engines.compiled) {
+    if (cancerType !== undefined && !types.includes(cancerType)) {
+      outcomes.push({ rule, fired: false, skipped: 'cancer-type' });
+    } else {
+      const passes = holds(facts);
+      outcomes.push({ rule, fired: passes });
+      if (passes) fired.push(rule);
+    }
   }
-  const runtimeFacts = constantFacts(facts);
-  for (const { results, failureResults } of await Promise.all(selected.map((engine) => engine.run(runtimeFacts)))) {
-    for (const [list, fired] of [[results, true], [failureResults, false]] as const) {
-      for (const result of list) {
-        const rule = ruleSet.byId.get(result.name as string);
-        if (rule) outcomes.push({ rule, fired, result });
-      }
+  return { hook, outcomes, fired };
+}
+
+/** Every rule on the full engine; every run gets a fresh almanac, so concurrent calls never share state. */
+async function evaluateExhaustive(ruleSet: RuleSet, hook: HookName, facts: Facts): Promise<Evaluation> {
+  const engines = ruleSet.engines.get(hook);
+  if (!engines) return { hook, outcomes: [], fired: [] };
+  const { results, failureResults } = await engines.full.run(constantFacts(facts));
+  const outcomes: RuleOutcome[] = [];
+  for (const [list, fired] of [[results, true], [failureResults, false]] as const) {
+    for (const result of list) {
+      const rule = ruleSet.byId.get(result.name as string);
+      if (rule) outcomes.push({ rule, fired, result });
     }
   }
   outcomes.sort((a, b) => a.rule.rule.id.localeCompare(b.rule.rule.id));
-  const fired = outcomes.filter((o) => o.fired).map((o) => o.rule);
-  return { hook, outcomes, fired };
+  return { hook, outcomes, fired: outcomes.filter((o) => o.fired).map((o) => o.rule) };
 }
 
 /**
  * Facts are constants computed before the run; json-rules-engine never reads its result cache for
  * constants, so `cache: false` only spares it hashing every fact into that cache on every run.
  */
-function constantFacts(facts: Readonly<Record<string, FactValue>>): Record<string, Fact> {
+function constantFacts(facts: Facts): Record<string, Fact> {
   const out: Record<string, Fact> = {};
   for (const [name, value] of Object.entries(facts)) out[name] = new Fact(name, value, { cache: false });
   return out;
 }
 
-function primaryTypes(facts: Readonly<Record<string, FactValue>>): readonly string[] {
+function primaryTypes(facts: Facts): readonly string[] {
   const value = facts['cancer.primaryTypes'];
   return Array.isArray(value) ? value.filter((t): t is string => typeof t === 'string') : [];
 }

@@ -1,20 +1,29 @@
 import { Engine } from 'json-rules-engine';
 import type { LoadedRule } from './rule-file.ts';
+import { compileConditions, type RulePredicate } from './compile-conditions.ts';
+import { engineOperators } from './engine-operators.ts';
 
-/** The rules that can only fire for one primary cancer type, in their own engine. */
+/** The rules that can only fire for one primary cancer type. */
 export interface CancerTypeRules {
-  readonly engine: Engine;
   readonly rules: readonly LoadedRule[];
 }
 
+/** One rule compiled to a predicate, with the primary cancer type it requires (if any). */
+export interface CompiledRule {
+  readonly rule: LoadedRule;
+  readonly cancerType: string | undefined;
+  readonly holds: RulePredicate;
+}
+
 /**
- * One hook's rules, compiled at load. A call runs `generic` plus the engines of the patient's
- * primary cancer types; the other types' rules cannot fire, so they are reported as skipped.
- * `full` holds every rule, for explanations that show every condition tree.
+ * One hook's rules, compiled at load. A service call runs `compiled` (every rule of the hook, sorted
+ * by id), skipping the rules whose required cancer type the patient does not have: they cannot fire.
+ * `full` is json-rules-engine holding every rule, the reference semantics, for explanations that
+ * show every condition tree.
  */
 export interface HookEngines {
   readonly full: Engine;
-  readonly generic: Engine;
+  readonly compiled: readonly CompiledRule[];
   readonly byCancerType: ReadonlyMap<string, CancerTypeRules>;
 }
 
@@ -41,23 +50,26 @@ export function requiredCancerType(conditions: unknown): string | undefined {
 }
 
 export function buildHookEngines(rules: readonly LoadedRule[]): HookEngines {
-  const generic: LoadedRule[] = [];
+  const full = buildEngine(rules);
+  // The full engine's own operators: the compiled predicates compare exactly as explanations do.
+  const operators = engineOperators(full);
+  const compiled = rules.map((rule): CompiledRule => {
+    try {
+      return { rule, cancerType: requiredCancerType(rule.rule.conditions), holds: compileConditions(rule.rule.conditions, operators) };
+    } catch (error) {
+      throw new Error(`${rule.file}: ${(error as Error).message}`, { cause: error });
+    }
+  });
+  // Outcomes are reported by id; sorting once here spares every call a sort.
+  compiled.sort((a, b) => a.rule.rule.id.localeCompare(b.rule.rule.id));
   const typed = new Map<string, LoadedRule[]>();
-  for (const rule of rules) {
-    const type = requiredCancerType(rule.rule.conditions);
-    if (type === undefined) generic.push(rule);
-    else typed.set(type, [...(typed.get(type) ?? []), rule]);
-  }
-  return {
-    full: buildEngine(rules),
-    generic: buildEngine(generic),
-    byCancerType: new Map([...typed].map(([type, list]) => [type, { engine: buildEngine(list), rules: list }])),
-  };
+  for (const { rule, cancerType } of compiled) if (cancerType !== undefined) typed.set(cancerType, [...(typed.get(cancerType) ?? []), rule]);
+  return { full, compiled, byCancerType: new Map([...typed].map(([type, list]) => [type, { rules: list }])) };
 }
 
 /**
- * Rules are compiled into engines here, once per load, never per request. Facts arrive at run time
- * as constants computed from the clinical picture, so undefined facts are a load-time error.
+ * Rules are added to the engine here, once per load, never per request. Facts arrive at run time
+ * as constants computed from the clinical picture, so undefined facts are a load-time error (lint).
  */
 function buildEngine(rules: readonly LoadedRule[]): Engine {
   const engine = new Engine([], { allowUndefinedFacts: false, allowUndefinedConditions: false });
