@@ -3,7 +3,7 @@ import path from 'node:path';
 import { PROJECT_ROOT } from '../src/config/config.ts';
 import { RuleSetHolder } from '../src/rules/rule-set-holder.ts';
 import { median } from './throughput.ts';
-import { startService, type ServiceTarget } from './targets.ts';
+import { startService, type ServiceMode, type ServiceTarget } from './targets.ts';
 
 export interface StartupResult {
   /** spawn() to the ready log line, measured by the bench (node boot + tsx + imports + compose + listen). */
@@ -11,18 +11,18 @@ export interface StartupResult {
   /** The service's own startupMs (from main() to listening; excludes node boot and module loading). */
   readonly medianLoggedStartupMs: number;
   readonly runs: readonly { readyMs: number; loggedStartupMs: number }[];
-  readonly mode: 'tsx' | 'precompiled';
+  readonly mode: ServiceMode;
 }
 
 /** Starts the service `count` times, each with a fresh data dir (so SQLite migrations run, as on first start). */
-export async function measureStartup(count: number, precompiled?: string): Promise<StartupResult> {
+export async function measureStartup(count: number, mode: ServiceMode): Promise<StartupResult> {
   const runs: { readyMs: number; loggedStartupMs: number }[] = [];
   for (let i = 0; i < count; i++) {
-    const service = await startService(precompiled ? { precompiled } : {});
+    const service = await startService({ mode });
     runs.push({ readyMs: round(service.readyMs), loggedStartupMs: Number(service.readyLine.startupMs) });
     await service.close();
   }
-  return { medianReadyMs: round(median(runs.map((r) => r.readyMs))), medianLoggedStartupMs: median(runs.map((r) => r.loggedStartupMs)), runs, mode: precompiled ? 'precompiled' : 'tsx' };
+  return { medianReadyMs: round(median(runs.map((r) => r.readyMs))), medianLoggedStartupMs: median(runs.map((r) => r.loggedStartupMs)), runs, mode };
 }
 
 export interface ReloadResult {

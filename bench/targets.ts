@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PROJECT_ROOT } from '../src/config/config.ts';
 import { spawnReady, type ReadyProcess } from './processes.ts';
 import { readMemory } from './rss.ts';
 
@@ -13,8 +15,20 @@ export interface ServiceOptions {
   /** An existing data directory (the dev client's key must already be there for auth runs). */
   readonly dataDir?: string;
   readonly nodeArgs?: readonly string[];
-  /** Start `dist/main.js` with plain node instead of `src/main.ts` through tsx. */
-  readonly precompiled?: string;
+  /**
+   * 'bundle' (the default) runs dist/server/main.js with plain node, as `npm start` does (call
+   * buildServerBundle() first); 'tsx' runs src/main.ts through tsx, so a CPU profile names src/ files.
+   */
+  readonly mode?: ServiceMode;
+}
+
+export type ServiceMode = 'bundle' | 'tsx';
+
+const SERVER_BUNDLE = 'dist/server/main.js';
+
+/** `npm run build`: bundles src/main.ts into dist/server/main.js (scripts/build-server.mjs). */
+export function buildServerBundle(): void {
+  execFileSync(process.execPath, [path.join(PROJECT_ROOT, 'scripts/build-server.mjs')], { cwd: PROJECT_ROOT, stdio: 'inherit' });
 }
 
 /** A started service with its own temp data dir (SQLite store) and an RSS sampler. */
@@ -29,8 +43,8 @@ export interface ServiceTarget extends ReadyProcess {
 export async function startService(options: ServiceOptions = {}): Promise<ServiceTarget> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'ctc-bench-'));
   const proc = await spawnReady({
-    script: options.precompiled ?? 'src/main.ts',
-    tsx: options.precompiled === undefined,
+    script: options.mode === 'tsx' ? 'src/main.ts' : SERVER_BUNDLE,
+    tsx: options.mode === 'tsx',
     ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
     env: {
       CTC_AUTH: options.auth ?? 'off',
