@@ -1,8 +1,12 @@
 /** The report's grouped queries in PostgreSQL; $1/$2 bound the half-open time range. */
 export const REPORT_SQL = {
-  evaluations: `SELECT e.rule_id, e.rule_version, COUNT(*) AS evaluated, COUNT(*) FILTER (WHERE e.fired) AS fired
-    FROM rule_evaluations e JOIN decisions d ON d.id = e.decision_id
-    WHERE d.decided_at >= $1 AND d.decided_at < $2 GROUP BY e.rule_id, e.rule_version`,
+  // Decisions in range counted per rule list first, then spread over the list's rules.
+  evaluations: `SELECT m.rule_id, m.rule_version, SUM(n.decisions) AS evaluated
+    FROM (SELECT rule_list, COUNT(*) AS decisions FROM decisions WHERE decided_at >= $1 AND decided_at < $2 GROUP BY rule_list) n
+    JOIN rule_list_rules m ON m.rule_list = n.rule_list GROUP BY m.rule_id, m.rule_version`,
+  fires: `SELECT f.rule_id, f.rule_version, COUNT(*) AS fired
+    FROM rule_fires f JOIN decisions d ON d.id = f.decision_id
+    WHERE d.decided_at >= $1 AND d.decided_at < $2 GROUP BY f.rule_id, f.rule_version`,
   cards: `SELECT rule_id, rule_version, COUNT(*) FILTER (WHERE NOT shadow) AS shown, COUNT(*) FILTER (WHERE shadow) AS shadow_fires
     FROM issued_cards WHERE issued_at >= $1 AND issued_at < $2 GROUP BY rule_id, rule_version`,
   outcomes: `SELECT rule_id, rule_version,

@@ -2,30 +2,15 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import type { DecisionRecord, DecisionStore, FeedbackItem, FoundCard, ReportRange, RuleReportRow } from './decision-store.ts';
 import { REPLAY_SWEEP_EVERY, type JtiVerdict } from './jwt-replay-policy.ts';
+import { postgresDecisionWriter } from './postgres-decision-writer.ts';
 import { migratePostgres } from './postgres-migrate.ts';
-import { cardRows, evaluationRows, feedbackRow, isoInstant, missingCards } from './record-rows.ts';
+import { feedbackRow, isoInstant, missingCards } from './record-rows.ts';
 import { assembleRuleReport, type ReportParts } from './rule-report.ts';
 import { REPORT_SQL } from './postgres-report-sql.ts';
 import type { CardLookupRow } from './record-rows.ts';
 import { UnknownCardsError } from './unknown-cards-error.ts';
 
 const PURGE_BATCH = 5000;
-
-// One statement, one round trip, one commit: the evaluations and cards ride along as JSON.
-const INSERT_DECISION = `
-WITH d AS (
-  INSERT INTO decisions (id, decided_at, service_id, hook, hook_instance, patient_pseudonym, rule_set_version, data_source,
-    status_code, duration_ms, data_quality_notes)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id, decided_at, service_id
-), e AS (
-  INSERT INTO rule_evaluations (decision_id, rule_id, rule_version, fired)
-  SELECT d.id, r."ruleId", r."ruleVersion", r.fired FROM d, jsonb_to_recordset($12::jsonb) AS r("ruleId" text, "ruleVersion" text, fired boolean)
-), c AS (
-  INSERT INTO issued_cards (uuid, decision_id, service_id, issued_at, rule_id, rule_version, topic, indicator, summary, shadow)
-  SELECT c.uuid, d.id, d.service_id, d.decided_at, c."ruleId", c."ruleVersion", c.topic, c.indicator, c.summary, c.shadow
-  FROM d, jsonb_to_recordset($13::jsonb) AS c(uuid text, "ruleId" text, "ruleVersion" text, topic text, indicator text, summary text, shadow boolean)
-)
-SELECT id FROM d`;
 
 const SELECT_CARDS = `SELECT uuid, rule_id, rule_version, topic, indicator, summary, service_id, decision_id, issued_at
   FROM issued_cards WHERE uuid = ANY($1::text[]) AND NOT shadow`;
@@ -54,14 +39,13 @@ export async function openPostgresStore(databaseUrl: string, logger?: Logger): P
     throw error;
   }
 
+  const writeDecision = postgresDecisionWriter(pool);
   let closed = false;
   let jtisInserted = 0;
   return {
     kind: 'postgres',
     async recordDecision(record: DecisionRecord): Promise<void> {
-      await pool.query(INSERT_DECISION, [record.id, isoInstant(record.time, 'decision time'), record.serviceId, record.hook,
-        record.hookInstance, record.patientPseudonym, record.ruleSetVersion, record.dataSource, record.statusCode, record.durationMs,
-        JSON.stringify(record.dataQualityNotes), JSON.stringify(evaluationRows(record)), JSON.stringify(cardRows(record))]);
+      await writeDecision(record);
     },
     async findIssuedCard(uuid: string): Promise<FoundCard | undefined> {
       const { rows } = await pool.query<CardLookupRow>(SELECT_CARDS, [[uuid]]);
@@ -91,13 +75,14 @@ export async function openPostgresStore(databaseUrl: string, logger?: Logger): P
     },
     async ruleReport(range: ReportRange): Promise<readonly RuleReportRow[]> {
       const params = [range.from ? isoInstant(range.from, 'from') : '-infinity', range.to ? isoInstant(range.to, 'to') : 'infinity'];
-      const [evaluations, cards, outcomes, reasons] = await Promise.all([
+      const [evaluations, fires, cards, outcomes, reasons] = await Promise.all([
         pool.query(REPORT_SQL.evaluations, params),
+        pool.query(REPORT_SQL.fires, params),
         pool.query(REPORT_SQL.cards, params),
         pool.query(REPORT_SQL.outcomes, params),
         pool.query(REPORT_SQL.reasons, params),
       ]);
-      const parts = { evaluations: evaluations.rows, cards: cards.rows, outcomes: outcomes.rows, reasons: reasons.rows } as ReportParts;
+      const parts = { evaluations: evaluations.rows, fires: fires.rows, cards: cards.rows, outcomes: outcomes.rows, reasons: reasons.rows } as ReportParts;
       return assembleRuleReport(parts);
     },
     async purgeDecisions(olderThan: Date): Promise<number> {

@@ -14,12 +14,6 @@ export interface CardLookupRow {
   issued_at?: string;
 }
 
-export interface EvaluationRow {
-  readonly ruleId: string;
-  readonly ruleVersion: string;
-  readonly fired: boolean;
-}
-
 export interface CardRow extends IssuedCard {
   readonly shadow: boolean;
 }
@@ -41,15 +35,6 @@ export function isoInstant(value: string | Date, what: string): string {
   const date = value instanceof Date ? value : new Date(value);
   if (Number.isNaN(date.getTime())) throw new TypeError(`${what} is not a valid instant: ${String(value)}`);
   return date.toISOString();
-}
-
-/** A fired rule counts as evaluated even if the caller listed it only once; duplicates collapse. */
-export function evaluationRows(record: DecisionRecord): EvaluationRow[] {
-  const rows = new Map<string, EvaluationRow>();
-  const key = (id: string, version: string): string => JSON.stringify([id, version]);
-  for (const rule of record.rulesEvaluated) rows.set(key(rule.id, rule.version), { ruleId: rule.id, ruleVersion: rule.version, fired: false });
-  for (const rule of record.rulesFired) rows.set(key(rule.id, rule.version), { ruleId: rule.id, ruleVersion: rule.version, fired: true });
-  return [...rows.values()];
 }
 
 export function cardRows(record: DecisionRecord): CardRow[] {

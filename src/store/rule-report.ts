@@ -1,8 +1,9 @@
 import type { OverrideReasonCount, RuleReportRow } from './decision-store.ts';
 
-/** The four grouped queries each back end runs; numbers arrive as number, bigint or numeric text. */
+/** The grouped queries each back end runs; numbers arrive as number, bigint or numeric text. */
 export interface ReportParts {
-  readonly evaluations: readonly { rule_id: string; rule_version: string; evaluated: unknown; fired: unknown }[];
+  readonly evaluations: readonly { rule_id: string; rule_version: string; evaluated: unknown }[];
+  readonly fires: readonly { rule_id: string; rule_version: string; fired: unknown }[];
   readonly cards: readonly { rule_id: string; rule_version: string; shown: unknown; shadow_fires: unknown }[];
   readonly outcomes: readonly { rule_id: string; rule_version: string; accepted: unknown; overridden: unknown; comments: unknown }[];
   readonly reasons: readonly {
@@ -29,7 +30,8 @@ export function assembleRuleReport(parts: ReportParts): RuleReportRow[] {
     }
     return found;
   };
-  for (const e of parts.evaluations) Object.assign(row(e.rule_id, e.rule_version), { evaluated: count(e.evaluated), fired: count(e.fired) });
+  for (const e of parts.evaluations) row(e.rule_id, e.rule_version).evaluated = count(e.evaluated);
+  for (const f of parts.fires) row(f.rule_id, f.rule_version).fired = count(f.fired);
   for (const c of parts.cards) Object.assign(row(c.rule_id, c.rule_version), { shown: count(c.shown), shadowFires: count(c.shadow_fires) });
   for (const o of parts.outcomes) {
     Object.assign(row(o.rule_id, o.rule_version), { accepted: count(o.accepted), overridden: count(o.overridden), overrideComments: count(o.comments) });

@@ -3,8 +3,9 @@ import Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { DecisionRecord, DecisionStore, FeedbackItem, FoundCard, ReportRange, RuleReportRow } from './decision-store.ts';
 import { REPLAY_SWEEP_EVERY, type JtiVerdict } from './jwt-replay-policy.ts';
-import { cardRows, evaluationRows, feedbackRow, isoInstant, missingCards } from './record-rows.ts';
+import { feedbackRow, isoInstant, missingCards } from './record-rows.ts';
 import { assembleRuleReport, type ReportParts } from './rule-report.ts';
+import { sqliteDecisionWriter } from './sqlite-decision-writer.ts';
 import { migrateSqlite } from './sqlite-migrate.ts';
 import type { CardLookupRow } from './record-rows.ts';
 import { UnknownCardsError } from './unknown-cards-error.ts';
@@ -27,11 +28,6 @@ export function openSqliteStore(dataDir: string, file: string, logger?: Logger):
   db.pragma('busy_timeout = 5000');
   migrateSqlite(db, logger);
 
-  const insertDecision = db.prepare(`INSERT INTO decisions (id, decided_at, service_id, hook, hook_instance, patient_pseudonym,
-    rule_set_version, data_source, status_code, duration_ms, data_quality_notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const insertEvaluation = db.prepare('INSERT INTO rule_evaluations (decision_id, rule_id, rule_version, fired) VALUES (?, ?, ?, ?)');
-  const insertCard = db.prepare(`INSERT INTO issued_cards (uuid, decision_id, service_id, issued_at, rule_id, rule_version, topic,
-    indicator, summary, shadow) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const selectCard = db.prepare(`SELECT uuid, rule_id, rule_version, topic, indicator, summary, service_id, decision_id, issued_at
     FROM issued_cards WHERE uuid = ? AND shadow = 0`);
   const insertFeedback = db.prepare(`INSERT INTO feedback (card_uuid, service_id, rule_id, rule_version, card_issued_at, outcome,
@@ -44,15 +40,7 @@ export function openSqliteStore(dataDir: string, file: string, logger?: Logger):
   let jtisInserted = 0;
   const purgeBatch = db.prepare(`DELETE FROM decisions WHERE id IN (SELECT id FROM decisions WHERE decided_at < ? LIMIT ${PURGE_BATCH})`);
 
-  const writeDecision = db.transaction((record: DecisionRecord) => {
-    const time = isoInstant(record.time, 'decision time');
-    insertDecision.run(record.id, time, record.serviceId, record.hook, record.hookInstance, record.patientPseudonym,
-      record.ruleSetVersion, record.dataSource, record.statusCode, record.durationMs, JSON.stringify(record.dataQualityNotes));
-    for (const e of evaluationRows(record)) insertEvaluation.run(record.id, e.ruleId, e.ruleVersion, e.fired ? 1 : 0);
-    for (const c of cardRows(record)) {
-      insertCard.run(c.uuid, record.id, record.serviceId, time, c.ruleId, c.ruleVersion, c.topic, c.indicator, c.summary, c.shadow ? 1 : 0);
-    }
-  });
+  const writeDecision = sqliteDecisionWriter(db);
 
   const writeFeedback = db.transaction((serviceId: string, items: readonly FeedbackItem[], receivedAt: string): number => {
     const known = new Map<string, CardLookupRow>();
@@ -72,9 +60,13 @@ export function openSqliteStore(dataDir: string, file: string, logger?: Logger):
   });
 
   const reportQueries = {
-    evaluations: db.prepare(`SELECT e.rule_id, e.rule_version, COUNT(*) AS evaluated, SUM(e.fired) AS fired
-      FROM rule_evaluations e JOIN decisions d ON d.id = e.decision_id
-      WHERE d.decided_at >= ? AND d.decided_at < ? GROUP BY e.rule_id, e.rule_version`),
+    // Decisions in range counted per rule list first, then spread over the list's rules.
+    evaluations: db.prepare(`SELECT m.rule_id, m.rule_version, SUM(n.decisions) AS evaluated
+      FROM (SELECT rule_list, COUNT(*) AS decisions FROM decisions WHERE decided_at >= ? AND decided_at < ? GROUP BY rule_list) n
+      JOIN rule_list_rules m ON m.rule_list = n.rule_list GROUP BY m.rule_id, m.rule_version`),
+    fires: db.prepare(`SELECT f.rule_id, f.rule_version, COUNT(*) AS fired
+      FROM decisions d JOIN rule_fires f ON f.decision_id = d.id
+      WHERE d.decided_at >= ? AND d.decided_at < ? GROUP BY f.rule_id, f.rule_version`),
     cards: db.prepare(`SELECT rule_id, rule_version, SUM(1 - shadow) AS shown, SUM(shadow) AS shadow_fires
       FROM issued_cards WHERE issued_at >= ? AND issued_at < ? GROUP BY rule_id, rule_version`),
     outcomes: db.prepare(`SELECT rule_id, rule_version,
@@ -89,6 +81,7 @@ export function openSqliteStore(dataDir: string, file: string, logger?: Logger):
   };
   const report = db.transaction((from: string, to: string): ReportParts => ({
     evaluations: reportQueries.evaluations.all(from, to) as ReportParts['evaluations'],
+    fires: reportQueries.fires.all(from, to) as ReportParts['fires'],
     cards: reportQueries.cards.all(from, to) as ReportParts['cards'],
     outcomes: reportQueries.outcomes.all(from, to) as ReportParts['outcomes'],
     reasons: reportQueries.reasons.all(from, to) as ReportParts['reasons'],

@@ -1,0 +1,60 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { DecisionRecord, IssuedCard, RuleRef } from './decision-store.ts';
+import { isoInstant } from './record-rows.ts';
+import { distinctRules, KnownRuleLists, listedRules, matchStoredList } from './rule-lists.ts';
+
+/**
+ * Writes a decision in one transaction: its row (pointing at its rule list), one row per fired rule
+ * and per card. The evaluated rules are written once per list, the first time this store meets it,
+ * in an IMMEDIATE transaction so that the look-up and the insert hold the write lock together.
+ */
+export function sqliteDecisionWriter(db: BetterSqlite3.Database): (record: DecisionRecord) => void {
+  const insertDecision = db.prepare(`INSERT INTO decisions (id, decided_at, service_id, hook, hook_instance, patient_pseudonym,
+    rule_set_version, rule_list, data_source, status_code, duration_ms, data_quality_notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insertFire = db.prepare('INSERT INTO rule_fires (decision_id, rule_id, rule_version) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
+  const insertCard = db.prepare(`INSERT INTO issued_cards (uuid, decision_id, service_id, issued_at, rule_id, rule_version, topic,
+    indicator, summary, shadow) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const selectLists = db.prepare(`SELECT l.id, m.rule_id, m.rule_version FROM rule_lists l
+    LEFT JOIN rule_list_rules m ON m.rule_list = l.id WHERE l.rule_set_version = ? AND l.hook = ?`);
+  const insertList = db.prepare('INSERT INTO rule_lists (rule_set_version, hook) VALUES (?, ?)');
+  const insertMember = db.prepare('INSERT INTO rule_list_rules (rule_list, rule_id, rule_version) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
+  const known = new KnownRuleLists();
+
+  const insertCards = (record: DecisionRecord, time: string, cards: readonly IssuedCard[], shadow: 0 | 1): void => {
+    for (const c of cards) insertCard.run(c.uuid, record.id, record.serviceId, time, c.ruleId, c.ruleVersion, c.topic, c.indicator, c.summary, shadow);
+  };
+  const writeRows = (record: DecisionRecord, time: string, list: number): void => {
+    insertDecision.run(record.id, time, record.serviceId, record.hook, record.hookInstance, record.patientPseudonym,
+      record.ruleSetVersion, list, record.dataSource, record.statusCode, record.durationMs, JSON.stringify(record.dataQualityNotes));
+    for (const rule of record.rulesFired) insertFire.run(record.id, rule.id, rule.version);
+    insertCards(record, time, record.cards, 0);
+    insertCards(record, time, record.shadowCards, 1);
+  };
+  const findOrCreateList = (record: DecisionRecord, rules: readonly RuleRef[]): number => {
+    const rows = selectLists.all(record.ruleSetVersion, record.hook) as { id: number; rule_id: string | null; rule_version: string | null }[];
+    const found = matchStoredList(rows, rules);
+    if (found !== undefined) return found;
+    const id = Number(insertList.run(record.ruleSetVersion, record.hook).lastInsertRowid);
+    for (const rule of distinctRules(rules)) insertMember.run(id, rule.id, rule.version);
+    return id;
+  };
+
+  const write = db.transaction(writeRows);
+  const writeWithList = db.transaction((record: DecisionRecord, time: string, rules: readonly RuleRef[]): number => {
+    const list = findOrCreateList(record, rules);
+    writeRows(record, time, list);
+    return list;
+  });
+
+  return (record) => {
+    const time = isoInstant(record.time, 'decision time');
+    const rules = listedRules(record);
+    const list = known.idOf(record.ruleSetVersion, record.hook, rules);
+    if (list !== undefined) {
+      write(record, time, list);
+      return;
+    }
+    // Remembered only once committed: a rolled-back list must not be referenced later.
+    known.remember(record.ruleSetVersion, record.hook, rules, writeWithList.immediate(record, time, rules));
+  };
+}
