@@ -1,0 +1,154 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/config/config.ts';
+import { loadRuleSet, type RuleSet } from '../../src/rules/rule-set.ts';
+import { RuleSetHolder } from '../../src/rules/rule-set-holder.ts';
+import { loadServiceRegistry } from '../../src/services/service-registry.ts';
+import { handleServiceCall } from '../../src/service-call.ts';
+import { offlinePipeline, requestFromFile } from '../../src/simulate/offline-pipeline.ts';
+import { evaluate } from '../../src/evaluate/evaluate.ts';
+import { computeFacts, FACTS } from '../../src/facts/fact-catalog.ts';
+import { CANCER_TYPES } from '../../src/facts/cancer-facts.ts';
+import type { FactValue } from '../../src/facts/fact-definition.ts';
+import { HOOK_NAMES, type HookName } from '../../src/rules/rule-file.ts';
+import { editRule, EXAMPLE_RULE, FIXTURE_TIME, mbc12Request, tempRules } from './support.ts';
+
+const ruleSet = loadRuleSet(path.join(PROJECT_ROOT, 'rules'));
+const services = loadServiceRegistry(path.join(PROJECT_ROOT, 'cds-hooks'));
+const TIMES = [new Date('2026-03-01T00:00:00Z'), new Date('2026-06-01T00:00:00Z'), new Date('2027-06-01T00:00:00Z')];
+/** docs/testing.md lists this seed. */
+const SEED = 20261201;
+
+type Facts = Record<string, FactValue>;
+
+/**
+ * The compiled predicates against json-rules-engine's full engine (the reference): the fired set of
+ * the service path, and every rule's own result, skipped ones included. Returns how many fired.
+ */
+async function compareWithEngine(set: RuleSet, hook: HookName, facts: Facts, label: string): Promise<number> {
+  const full = await evaluate(set, hook, facts, { exhaustive: true });
+  const fast = await evaluate(set, hook, facts);
+  const ids = (rules: readonly { rule: { id: string } }[]) => rules.map((r) => r.rule.id);
+  expect(ids(fast.fired), label).toEqual(ids(full.fired));
+  expect(ids(fast.outcomes.map((o) => o.rule)), label).toEqual(ids(full.outcomes.map((o) => o.rule)));
+  expect(fast.outcomes.every((o) => o.result === undefined && (o.skipped === undefined || !o.fired)), label).toBe(true);
+  const reference = new Map(full.outcomes.map((o) => [o.rule.rule.id, o.fired]));
+  const compiled = set.engines.get(hook)?.compiled ?? [];
+  expect(compiled.length, label).toBe(full.outcomes.length);
+  for (const { rule, holds } of compiled) expect(holds(facts), `${label}: ${rule.rule.id}`).toBe(reference.get(rule.rule.id));
+  return full.fired.length;
+}
+
+function fixtureFiles(): string[] {
+  return ['patients', 'requests'].flatMap((dir) => readdirSync(path.join(PROJECT_ROOT, 'fhir-fixtures', dir)).filter((f) => f.endsWith('.json')).map((f) => path.join(PROJECT_ROOT, 'fhir-fixtures', dir, f)));
+}
+
+describe('compiled rule predicates decide as json-rules-engine does', () => {
+  it('every fixture at several evaluation times, both hooks: same fired set and the same result for every rule', async () => {
+    const files = fixtureFiles();
+    let compared = 0;
+    let fired = 0;
+    for (const file of files) {
+      const { serviceId, body } = requestFromFile(file, 'patient-view', services);
+      for (const at of TIMES) {
+        const { trace } = await handleServiceCall(offlinePipeline(ruleSet, services, at), serviceId, body);
+        const facts = computeFacts({ ...trace.picture, notes: trace.notes });
+        for (const hook of HOOK_NAMES) {
+          fired += await compareWithEngine(ruleSet, hook, facts, `${path.basename(file)} ${hook} at ${at.toISOString()}`);
+          compared++;
+        }
+      }
+    }
+    expect(files.length).toBeGreaterThan(200);
+    expect(compared).toBe(files.length * TIMES.length * HOOK_NAMES.length);
+    expect(fired).toBeGreaterThan(300);
+  });
+
+  it(`random fact records, odd values mixed in (seed ${SEED}): same fired set and per-rule results`, async () => {
+    const base: Facts = Object.fromEntries(FACTS.map((f) => [f.name, null]));
+    const arbitraries = factArbitraries();
+    let fired = 0;
+    let runs = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.record(arbitraries), fc.constantFrom(...HOOK_NAMES), async (drawn, hook) => {
+        runs++;
+        if ((await compareWithEngine(ruleSet, hook, { ...base, ...drawn }, JSON.stringify(drawn))) > 0) fired++;
+      }),
+      { seed: SEED, numRuns: 3000 },
+    );
+    expect(runs).toBe(3000);
+    expect(fired).toBeGreaterThan(100);
+  });
+
+  it('a reloaded rule set brings its own predicates: a changed cut-off changes what the service path fires', async () => {
+    const rules = tempRules();
+    const fires = async (set: RuleSet) => {
+      const { trace } = await handleServiceCall(offlinePipeline(set, services, FIXTURE_TIME), 'ctc-advisor-patient-view', mbc12Request());
+      return trace.evaluation.fired.some((r) => r.rule.id === 'mbc-cellsearch-ctc-elevated');
+    };
+    try {
+      const holder = new RuleSetHolder(rules.dir, pino({ level: 'silent' }));
+      const before = holder.current();
+      expect(await fires(before)).toBe(true);
+      editRule(path.join(rules.dir, EXAMPLE_RULE), (rule) => {
+        const all = (rule.conditions as { all: { fact: string; operator: string; value: unknown }[] }).all;
+        const cut = all.find((c) => c.fact === 'ctc.latest.countPer7_5mL' && c.operator === 'greaterThanInclusive');
+        if (!cut) throw new Error('the example rule has no count cut-off');
+        cut.value = 13;
+        rule.version = '9.0.0';
+      });
+      expect(holder.reload()).toBe(true);
+      expect(holder.current().engines).not.toBe(before.engines);
+      expect(await fires(holder.current())).toBe(false);
+      expect(await fires(before)).toBe(true);
+    } finally {
+      rules.dispose();
+    }
+  });
+});
+
+/**
+ * As tests/rules/rule-index-equivalence.test.ts draws facts (each fact from the values rules compare
+ * it with, its value set, or null), plus now and then a value of the wrong type, so the operators'
+ * fact validators and NaN/string-number paths are exercised too.
+ */
+function factArbitraries(): Record<string, fc.Arbitrary<unknown>> {
+  const literals = conditionLiterals();
+  const odd = fc.constantFrom<unknown>(Number.NaN, '5', '7abc', 'abc', '', 0, -1, true, [], ['breast'], [7], {}, { a: 1 });
+  const out: Record<string, fc.Arbitrary<unknown>> = {};
+  for (const fact of FACTS) {
+    const seen = literals.get(fact.name);
+    if (!seen) continue;
+    const pool = [...new Set([...(fact.values ?? []), ...seen.filter((v): v is string => typeof v === 'string')])];
+    const numbers = seen.filter((v): v is number => typeof v === 'number');
+    const usual: fc.Arbitrary<unknown> =
+      fact.name === 'cancer.primaryTypes'
+        ? fc.oneof(fc.subarray([...CANCER_TYPES]), fc.constant(null))
+        : fact.type === 'string[]'
+          ? fc.oneof(fc.subarray(pool), fc.constant(null))
+          : fact.type === 'number'
+            ? fc.oneof(fc.constantFrom(...numbers.flatMap((n) => [n - 1, n, n + 1])), fc.integer({ min: -5, max: 200 }), fc.constant(null))
+            : fact.type === 'boolean'
+              ? fc.oneof(fc.boolean(), fc.constant(null))
+              : fc.oneof(fc.constantFrom(...(pool.length > 0 ? pool : ['x'])), fc.constant(null));
+    out[fact.name] = fc.oneof({ arbitrary: usual, weight: 9 }, { arbitrary: odd, weight: 1 });
+  }
+  return out;
+}
+
+/** Every value a loaded rule compares a fact with, by fact name (members of `in` lists included). */
+function conditionLiterals(): Map<string, unknown[]> {
+  const out = new Map<string, unknown[]>();
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (node === null || typeof node !== 'object') return;
+    const n = node as Record<string, unknown>;
+    if (typeof n.fact === 'string') out.set(n.fact, [...(out.get(n.fact) ?? []), ...(Array.isArray(n.value) ? n.value : [n.value])]);
+    for (const key of ['all', 'any', 'not'] as const) if (key in n) walk(n[key]);
+  };
+  for (const { rule } of ruleSet.rules) walk(rule.conditions);
+  return out;
+}
