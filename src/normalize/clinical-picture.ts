@@ -54,13 +54,8 @@ export function buildClinicalPicture(input: PictureInput, terminology: Terminolo
   const notes: DataQualityNote[] = [];
   const { unique, duplicates } = dedupeResources(input.resources);
   for (const ref of new Set(duplicates)) notes.push({ code: 'duplicate', message: `${ref} was delivered more than once; one copy was used.`, resource: ref });
-  const forPatient = unique.filter((r) => belongsTo(r, input.patientId));
-  const of = <T extends Resource['resourceType']>(type: T) => forPatient.filter((r) => r.resourceType === type) as Extract<Resource, { resourceType: T }>[];
-  const observations = of('Observation') as Observation[];
-  const conditions = of('Condition') as Condition[];
-  const medications = [...(of('MedicationRequest') as MedicationRequest[]), ...(of('MedicationAdministration') as MedicationAdministration[])];
-  const procedures = of('Procedure') as Procedure[];
-  const patient = of('Patient')[0] as Patient | undefined;
+  const { observations, conditions, medicationRequests, medicationAdministrations, procedures, patient } = byType(unique, input.patientId);
+  const medications = [...medicationRequests, ...medicationAdministrations];
 
   const readings = collectReadings(observations, unique, terminology, input.at, notes);
   const therapy = buildTherapyTimeline(medications, procedures, terminology);
@@ -81,6 +76,35 @@ export function buildClinicalPicture(input: PictureInput, terminology: Terminolo
     selectedTests: [...new Set((input.orders ?? []).map((o) => terminology.lookup('order', (o.resource as { code?: { coding?: [] } }).code?.coding)).filter((c): c is string => c !== undefined))],
     notes,
   };
+}
+
+interface ResourcesByType {
+  readonly observations: Observation[];
+  readonly conditions: Condition[];
+  readonly medicationRequests: MedicationRequest[];
+  readonly medicationAdministrations: MedicationAdministration[];
+  readonly procedures: Procedure[];
+  readonly patient: Patient | undefined;
+}
+
+/** This patient's resources of each type the picture reads, in delivery order, in one pass. */
+function byType(resources: readonly Resource[], patientId: string | undefined): ResourcesByType {
+  const observations: Observation[] = [];
+  const conditions: Condition[] = [];
+  const medicationRequests: MedicationRequest[] = [];
+  const medicationAdministrations: MedicationAdministration[] = [];
+  const procedures: Procedure[] = [];
+  let patient: Patient | undefined;
+  for (const r of resources) {
+    if (!belongsTo(r, patientId)) continue;
+    if (r.resourceType === 'Observation') observations.push(r as Observation);
+    else if (r.resourceType === 'Condition') conditions.push(r as Condition);
+    else if (r.resourceType === 'MedicationRequest') medicationRequests.push(r as MedicationRequest);
+    else if (r.resourceType === 'MedicationAdministration') medicationAdministrations.push(r as MedicationAdministration);
+    else if (r.resourceType === 'Procedure') procedures.push(r as Procedure);
+    else if (r.resourceType === 'Patient') patient ??= r as Patient;
+  }
+  return { observations, conditions, medicationRequests, medicationAdministrations, procedures, patient };
 }
 
 /** Resources about another patient (a mis-scoped search) must not leak into this picture. */

@@ -61,22 +61,26 @@ export interface TerminologyFile {
  * public data is full of right codes with wrong displays (fhir-terminology.md §1.6).
  */
 export class Terminology {
-  private readonly exact = new Map<string, string>();
+  /** category → system → code → concept: a lookup reads three maps and builds no key string. */
+  private readonly exact = new Map<string, Map<string, Map<string, string>>>();
   /** Code prefixes per category + system, longest first, so a lookup scans only its own list. */
-  private readonly prefixes = new Map<string, { prefix: string; concept: string }[]>();
+  private readonly prefixes = new Map<string, Map<string, { prefix: string; concept: string }[]>>();
 
   constructor(readonly file: TerminologyFile) {
     for (const [category, concepts] of Object.entries(file.concepts) as [ConceptCategory, Record<string, ConceptEntry>][]) {
       for (const [concept, entry] of Object.entries(concepts)) {
-        for (const coding of entry.codings ?? []) this.exact.set(key(category, coding.system, coding.code), concept);
+        for (const coding of entry.codings ?? []) {
+          // The map was once keyed by "system|code": a '|' inside either let other splits of the same text match too.
+          for (const [system, code] of pipeSplits(coding.system, coding.code)) inner(inner(this.exact, category), system).set(code, concept);
+        }
         for (const p of entry.codePrefixes ?? []) {
-          const k = prefixKey(category, p.system);
-          this.prefixes.set(k, [...(this.prefixes.get(k) ?? []), { prefix: p.prefix, concept }]);
+          const bySystem = inner(this.prefixes, category);
+          bySystem.set(p.system, [...(bySystem.get(p.system) ?? []), { prefix: p.prefix, concept }]);
         }
       }
     }
     // Longest prefix first, so C79.5 (bone) wins over a hypothetical C79.
-    for (const list of this.prefixes.values()) list.sort((a, b) => b.prefix.length - a.prefix.length);
+    for (const bySystem of this.prefixes.values()) for (const list of bySystem.values()) list.sort((a, b) => b.prefix.length - a.prefix.length);
   }
 
   get version(): string {
@@ -87,12 +91,14 @@ export class Terminology {
   lookup(category: ConceptCategory, codings: readonly CodingLike[] | undefined): string | undefined {
     // Codings come straight from EHR JSON: a non-array or a null item is no coding, not a crash.
     if (!Array.isArray(codings)) return undefined;
+    const exact = this.exact.get(category);
+    const prefixes = this.prefixes.get(category);
     for (const coding of codings as readonly (CodingLike | null)[]) {
       if (typeof coding?.system !== 'string' || typeof coding.code !== 'string') continue;
-      const hit = this.exact.get(key(category, coding.system, coding.code));
-      if (hit) return hit;
       const code = coding.code;
-      const byPrefix = this.prefixes.get(prefixKey(category, coding.system))?.find((p) => code.startsWith(p.prefix));
+      const hit = exact?.get(coding.system)?.get(code);
+      if (hit) return hit;
+      const byPrefix = prefixes?.get(coding.system)?.find((p) => code.startsWith(p.prefix));
       if (byPrefix) return byPrefix.concept;
     }
     return undefined;
@@ -116,12 +122,18 @@ export class Terminology {
   }
 }
 
-function key(category: string, system: string, code: string): string {
-  return `${category}|${system}|${code}`;
+function inner<V>(outer: Map<string, Map<string, V>>, key: string): Map<string, V> {
+  let map = outer.get(key);
+  if (!map) outer.set(key, (map = new Map()));
+  return map;
 }
 
-function prefixKey(category: string, system: string): string {
-  return `${category}|${system}`;
+/** Every (system, code) whose "system|code" text equals this coding's; without a '|' inside, just the coding. */
+function pipeSplits(system: string, code: string): [string, string][] {
+  const joined = `${system}|${code}`;
+  const splits: [string, string][] = [];
+  for (let i = joined.indexOf('|'); i !== -1; i = joined.indexOf('|', i + 1)) splits.push([joined.slice(0, i), joined.slice(i + 1)]);
+  return splits;
 }
 
 export function loadTerminology(file: string): Terminology {
