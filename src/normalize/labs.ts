@@ -24,10 +24,14 @@ const PSA_UNITS: Readonly<Record<string, number>> = { 'ng/mL': 1, 'ug/L': 1, 'ng
 export function buildLabPicture(readings: readonly Reading[], terminology: Terminology, notes: DataQualityNote[]): LabPicture {
   const neutrophils = values(readings, 'neutrophils', CELL_UNITS, notes);
   const lymphocytes = values(readings, 'lymphocytes', CELL_UNITS, notes);
+  // The latest lymphocyte count above zero per day, looked up from the latest neutrophil count back.
+  const lymphocytesByDay = new Map<string, LabValue>();
+  for (const l of lymphocytes) if (l.value > 0) lymphocytesByDay.set(l.date.slice(0, 10), l);
   let nlr: LabPicture['nlr'];
-  for (const n of [...neutrophils].reverse()) {
+  for (let i = neutrophils.length - 1; i >= 0; i--) {
+    const n = neutrophils[i] as LabValue;
     const day = n.date.slice(0, 10);
-    const l = [...lymphocytes].reverse().find((x) => x.date.slice(0, 10) === day && x.value > 0);
+    const l = lymphocytesByDay.get(day);
     if (l) {
       nlr = { value: Math.round((n.value / l.value) * 100) / 100, date: day };
       break;

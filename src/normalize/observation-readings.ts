@@ -46,6 +46,7 @@ export function familyOf(concept: string): string {
  */
 export function collectReadings(observations: readonly Observation[], others: readonly Resource[], terminology: Terminology, at: Date, notes: DataQualityNote[]): Reading[] {
   const readings: Reading[] = [];
+  const delivered = new DeliveredIndex(others);
   for (const obs of observations) {
     const top = terminology.lookup('observation', obs.code?.coding);
     const parts = (obs.component ?? []).map((c) => ({ component: c, concept: terminology.lookup('observation', c.code?.coding) }));
@@ -53,15 +54,10 @@ export function collectReadings(observations: readonly Observation[], others: re
     if (!first) continue;
     const accepted = acceptObservation(obs, familyOf(first), at, notes);
     if (!accepted) continue;
-    const shared = {
-      time: accepted.time,
-      preliminary: accepted.preliminary,
-      specimen: specimenOf(obs, others, terminology),
-      ...optional('assay', assayOf(obs, others, terminology)),
-    };
+    const shared: Shared = { time: accepted.time, preliminary: accepted.preliminary, specimen: specimenOf(obs, delivered, terminology), assay: assayOf(obs, delivered, terminology) };
     const interpretation = terminology.lookup('answer', obs.interpretation?.flatMap((i) => i.coding ?? []));
     if (top && hasValue(obs)) {
-      readings.push({ concept: top, ref: accepted.ref, ...shared, ...valueOf(obs, terminology, interpretation) });
+      readings.push(readingOf(top, accepted.ref, shared, obs, terminology, interpretation));
     } else if (top && !parts.some((p) => p.concept)) {
       notes.push({ code: 'missing-value', message: `${accepted.ref} carries no value; it was not used.`, resource: accepted.ref, family: familyOf(top) });
     }
@@ -78,11 +74,14 @@ export function collectReadings(observations: readonly Observation[], others: re
         continue;
       }
       const own = terminology.lookup('answer', component.interpretation?.flatMap((i) => i.coding ?? []));
-      readings.push({ concept, ref, ...shared, ...valueOf(component, terminology, own) });
+      readings.push(readingOf(concept, ref, shared, component, terminology, own));
     }
   }
   return readings.sort((a, b) => a.time.localeCompare(b.time));
 }
+
+/** What an Observation's components share with it. */
+type Shared = Pick<Reading, 'time' | 'preliminary' | 'specimen' | 'assay'>;
 
 interface ValueCarrier {
   readonly valueQuantity?: Quantity;
@@ -96,15 +95,25 @@ function hasValue(v: ValueCarrier): boolean {
   return v.valueQuantity !== undefined || v.valueCodeableConcept !== undefined || v.valueBoolean !== undefined || v.valueInteger !== undefined || v.valueString !== undefined;
 }
 
-/** valueInteger becomes a unitless Quantity, so unit checks refuse it unless a volume is known. */
-function valueOf(v: ValueCarrier, terminology: Terminology, interpretation: string | undefined): Pick<Reading, 'quantity' | 'answer' | 'boolean' | 'hasValue' | 'text'> {
+/**
+ * Every member is written, in one order, so all readings share one object shape (a spread of
+ * optional members gave each reading its own, and was most of this file's time). valueInteger
+ * becomes a unitless Quantity, so unit checks refuse it unless a volume is known.
+ */
+function readingOf(concept: string, ref: string, shared: Shared, v: ValueCarrier, terminology: Terminology, interpretation: string | undefined): Reading {
   const quantity = v.valueQuantity ?? (typeof v.valueInteger === 'number' ? { value: v.valueInteger } : undefined);
   const answer = terminology.lookup('answer', v.valueCodeableConcept?.coding) ?? (v.valueCodeableConcept ? undefined : interpretation);
   return {
+    concept,
+    ref,
+    time: shared.time,
+    preliminary: shared.preliminary,
+    specimen: shared.specimen,
+    assay: shared.assay,
     hasValue: true,
-    ...optional('quantity', quantity),
-    ...optional('answer', answer),
-    ...optional('boolean', v.valueBoolean),
+    quantity,
+    answer,
+    boolean: v.valueBoolean,
     text: textOf(v, quantity),
   };
 }
@@ -116,29 +125,53 @@ function textOf(v: ValueCarrier, quantity: Quantity | undefined): string {
   return v.valueString ?? 'no value';
 }
 
+/**
+ * The resources delivered alongside, by the `Type/id` a reference names, indexed on first use: a
+ * scan of every resource per reference made the picture quadratic in the size of the record.
+ */
+class DeliveredIndex {
+  private firstAt: Map<string, number> | undefined;
+
+  constructor(private readonly resources: readonly Resource[]) {}
+
+  /** The first resource whose `Type/id` is the reference or ends it after a '/' (an absolute URL). */
+  find(target: string): Resource | undefined {
+    const firstAt = (this.firstAt ??= this.build());
+    let best = firstAt.get(target);
+    for (let i = target.indexOf('/'); i !== -1; i = target.indexOf('/', i + 1)) {
+      const at = firstAt.get(target.slice(i + 1));
+      if (at !== undefined && (best === undefined || at < best)) best = at;
+    }
+    return best === undefined ? undefined : this.resources[best];
+  }
+
+  private build(): Map<string, number> {
+    const firstAt = new Map<string, number>();
+    this.resources.forEach((r, i) => {
+      const key = `${r.resourceType}/${r.id}`;
+      if (!firstAt.has(key)) firstAt.set(key, i);
+    });
+    return firstAt;
+  }
+}
+
 /** A contained resource (`#id`) or one delivered alongside (`Type/id`, absolute or relative). */
-function resolve(ref: Reference | undefined, obs: Observation, others: readonly Resource[]): FhirResource | undefined {
+function resolve(ref: Reference | undefined, obs: Observation, delivered: DeliveredIndex): FhirResource | undefined {
   const target = ref?.reference;
   if (!target) return undefined;
-  const hit = target.startsWith('#')
-    ? obs.contained?.find((r) => `#${r.id}` === target)
-    : others.find((r) => target === `${r.resourceType}/${r.id}` || target.endsWith(`/${r.resourceType}/${r.id}`));
+  const hit = target.startsWith('#') ? obs.contained?.find((r) => `#${r.id}` === target) : delivered.find(target);
   return hit as FhirResource | undefined;
 }
 
-function specimenOf(obs: Observation, others: readonly Resource[], terminology: Terminology): SpecimenKind {
-  const specimen = resolve(obs.specimen, obs, others);
+function specimenOf(obs: Observation, delivered: DeliveredIndex, terminology: Terminology): SpecimenKind {
+  const specimen = resolve(obs.specimen, obs, delivered);
   const hit = specimen?.resourceType === 'Specimen' ? terminology.lookup('specimen', specimen.type?.coding) : undefined;
   return hit === 'blood' || hit === 'bone-marrow' ? hit : 'unknown';
 }
 
-function assayOf(obs: Observation, others: readonly Resource[], terminology: Terminology): string | undefined {
+function assayOf(obs: Observation, delivered: DeliveredIndex, terminology: Terminology): string | undefined {
   const byMethod = terminology.lookup('assay', obs.method?.coding);
   if (byMethod) return byMethod;
-  const device = resolve(obs.device, obs, others);
+  const device = resolve(obs.device, obs, delivered);
   return device?.resourceType === 'Device' ? terminology.lookup('assay', device.type?.coding) : undefined;
-}
-
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
