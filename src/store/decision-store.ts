@@ -103,7 +103,7 @@ export interface DecisionStore {
   /** All or nothing; rejects with UnknownCardsError, writing nothing, if any card is not this service's. */
   recordFeedback(serviceId: string, items: readonly FeedbackItem[], receivedAt: Date): Promise<{ stored: number }>;
   ruleReport(range: ReportRange): Promise<readonly RuleReportRow[]>;
-  /** Deletes decisions (with their evaluations and cards) older than the cutoff; feedback stays. Also drops expired token ids. */
+  /** Deletes decisions (with their fired rules and cards) older than the cutoff; feedback and rule lists stay. Also drops expired token ids. */
   purgeDecisions(olderThan: Date): Promise<number>;
   /**
    * The shared JWT replay cache: records `key` (an opaque id without NUL characters) until
