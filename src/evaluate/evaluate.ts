@@ -38,7 +38,7 @@ export async function evaluate(ruleSet: RuleSet, hook: HookName, facts: Facts, o
  * The rules that need no particular cancer type plus those of the patient's primary types; the
  * others cannot fire and are reported as skipped. Throws where json-rules-engine would reject the run.
  */
-export function evaluateCompiled(ruleSet: RuleSet, hook: HookName, facts: Facts): Evaluation {
+function evaluateCompiled(ruleSet: RuleSet, hook: HookName, facts: Facts): Evaluation {
   const engines = ruleSet.engines.get(hook);
   if (!engines) return { hook, outcomes: [], fired: [] };
   const types = primaryTypes(facts);
