@@ -37,6 +37,9 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Nothing here is revalidated by a cache (service calls are POSTs of patient data): without this,
+  // express hashes every response body for an ETag nobody asks for.
+  app.set('etag', false);
   app.set('trust proxy', false);
   app.use(
     cors({

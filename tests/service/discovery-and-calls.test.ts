@@ -59,6 +59,13 @@ describe('patient-view with full prefetch: the CellSearch ≥5 rule in metastati
     expect(res.body.extension['org.ctc-advisor.rule-set-version']).toMatch(/^[0-9a-f]{12}@/);
   });
 
+  it('marks the cards as not to be cached and sends no ETag (a POST answer about one patient)', async () => {
+    const res = await call(PATIENT_VIEW, requestFixture('mbc-ctc-12-cellsearch.patient-view'));
+    expect(res.status).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers.etag).toBeUndefined();
+  });
+
   it('a request with no prefetch member and no fhirServer cannot be served: 412 with a JSON explanation', async () => {
     const { prefetch: _drop, ...body } = requestFixture('mbc-ctc-12-cellsearch.patient-view');
     const res = await call(PATIENT_VIEW, body);

@@ -27,7 +27,8 @@ export function serviceCallRouter(deps: { pipeline: PipelineDeps; record: CallRe
       if (res.headersSent) status = res.statusCode;
       const durationMs = performance.now() - started;
       await deps.record(trace, { serviceId, hookInstance: trace.hookInstance, status, durationMs });
-      if (!res.headersSent) res.json(outcome.response);
+      // Cards are about one patient: no shared or private cache may keep them.
+      if (!res.headersSent) res.set('Cache-Control', 'no-store').json(outcome.response);
     } catch (error) {
       status = error instanceof ApiError ? error.status : 500;
       // A refused body's hookInstance is kept (log and decision record) only when it looks like one, never as free text.
