@@ -58,7 +58,7 @@ export async function composeService(config: Config, options: ComposeOptions): P
       serviceId: meta.serviceId,
       hook: trace?.hook ?? services.get(meta.serviceId)?.hook ?? 'unknown',
       hookInstance: meta.hookInstance ?? 'unknown',
-      patientPseudonym: pseudonymize(trace?.patientId),
+      patientPseudonym: meta.patientPseudonym,
       ruleSetVersion: trace?.ruleSetVersion ?? rules.current().version,
       rulesEvaluated: trace?.evaluation.outcomes.map((o) => ({ id: o.rule.rule.id, version: o.rule.rule.version })) ?? [],
       rulesFired: trace?.evaluation.fired.map((r) => ({ id: r.rule.id, version: r.rule.version })) ?? [],

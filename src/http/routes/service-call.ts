@@ -7,7 +7,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface CallRecorder {
   /** Resolves once the decision is durable; the response waits for it (no acknowledged call is lost). */
-  (trace: CallTrace | undefined, meta: { serviceId: string; hookInstance: string | undefined; status: number; durationMs: number }): Promise<void>;
+  (trace: CallTrace | undefined, meta: { serviceId: string; hookInstance: string | undefined; patientPseudonym: string | null; status: number; durationMs: number }): Promise<void>;
 }
 
 /** POST /cds-services/{id}: the HTTP adapter around the pipeline in src/service-call.ts. */
@@ -19,14 +19,17 @@ export function serviceCallRouter(deps: { pipeline: PipelineDeps; record: CallRe
     let trace: CallTrace | undefined;
     let status = 200;
     let hookInstance: string | undefined;
+    // One keyed hash per call, shared by the decision record and the log line.
+    let patient: string | null = null;
     try {
       const allowedFhirServers = res.locals.caller?.fhirServers;
       const outcome = await handleServiceCall(deps.pipeline, serviceId, req.body as unknown, allowedFhirServers ? { allowedFhirServers } : {});
       trace = outcome.trace;
+      patient = deps.pseudonymize(trace.patientId);
       // The request timeout may already have answered 503: record and log what the EHR got.
       if (res.headersSent) status = res.statusCode;
       const durationMs = performance.now() - started;
-      await deps.record(trace, { serviceId, hookInstance: trace.hookInstance, status, durationMs });
+      await deps.record(trace, { serviceId, hookInstance: trace.hookInstance, patientPseudonym: patient, status, durationMs });
       // Cards are about one patient: no shared or private cache may keep them.
       if (!res.headersSent) res.set('Cache-Control', 'no-store').json(outcome.response);
     } catch (error) {
@@ -35,7 +38,7 @@ export function serviceCallRouter(deps: { pipeline: PipelineDeps; record: CallRe
       const claimed = (req.body as { hookInstance?: unknown } | undefined)?.hookInstance;
       hookInstance = typeof claimed === 'string' && UUID.test(claimed) ? claimed : undefined;
       if (error instanceof ApiError && deps.pipeline.services.get(serviceId)) {
-        await deps.record(undefined, { serviceId, hookInstance, status, durationMs: performance.now() - started }).catch(() => undefined);
+        await deps.record(undefined, { serviceId, hookInstance, patientPseudonym: null, status, durationMs: performance.now() - started }).catch(() => undefined);
       }
       next(error);
     } finally {
@@ -44,7 +47,7 @@ export function serviceCallRouter(deps: { pipeline: PipelineDeps; record: CallRe
           event: 'cds-call',
           service: serviceId,
           hookInstance: trace?.hookInstance ?? hookInstance,
-          patient: deps.pseudonymize(trace?.patientId),
+          patient,
           status: res.headersSent ? res.statusCode : status,
           durationMs: Math.round((performance.now() - started) * 100) / 100,
           ruleSetVersion: trace?.ruleSetVersion,
