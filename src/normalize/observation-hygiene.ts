@@ -37,34 +37,44 @@ export function acceptObservation(obs: Observation, family: string, at: Date, no
     notes.push({ code: 'data-absent', message: `${ref} carries no value (dataAbsentReason: ${reason}).`, resource: ref, family });
     return undefined;
   }
-  const effective = clinicalTime(obs);
-  let time = effective;
+  // Each candidate time is parsed once: the parse that proves it valid also dates it.
+  let time = clinicalTime(obs);
   if (!time) {
-    if (isValidDate(obs.issued)) {
-      time = obs.issued;
+    time = timeOf(obs.issued);
+    if (time) {
       notes.push({ code: 'issued-used-as-time', message: `${ref} has no effective time; its issued time ${obs.issued?.slice(0, 10)} was used instead.`, resource: ref, family });
     } else {
       notes.push({ code: 'no-clinical-time', message: `${ref} has neither an effective nor an issued time; it was not used.`, resource: ref, family });
       return undefined;
     }
   }
-  if (Date.parse(time as string) > at.getTime() + 24 * 3600 * 1000) {
-    notes.push({ code: 'future-date', message: `${ref} is dated in the future (${(time as string).slice(0, 10)}); it was not used.`, resource: ref, family });
+  if (time.ms > at.getTime() + 24 * 3600 * 1000) {
+    notes.push({ code: 'future-date', message: `${ref} is dated in the future (${time.text.slice(0, 10)}); it was not used.`, resource: ref, family });
     return undefined;
   }
   const preliminary = status === 'preliminary';
   if (preliminary) notes.push({ code: 'preliminary', message: `${ref} is preliminary; it is shown but may change.`, resource: ref, family });
-  return { resource: obs, ref, time: time as string, preliminary };
+  return { resource: obs, ref, time: time.text, preliminary };
 }
 
-function clinicalTime(obs: Observation): string | undefined {
-  if (isValidDate(obs.effectiveDateTime)) return obs.effectiveDateTime;
-  if (isValidDate(obs.effectiveInstant)) return obs.effectiveInstant;
-  if (isValidDate(obs.effectivePeriod?.start)) return obs.effectivePeriod?.start;
-  if (isValidDate(obs.effectivePeriod?.end)) return obs.effectivePeriod?.end;
-  return undefined;
+interface ParsedTime {
+  readonly text: string;
+  readonly ms: number;
+}
+
+function clinicalTime(obs: Observation): ParsedTime | undefined {
+  return timeOf(obs.effectiveDateTime) ?? timeOf(obs.effectiveInstant) ?? timeOf(obs.effectivePeriod?.start) ?? timeOf(obs.effectivePeriod?.end);
+}
+
+const DATE_START = /^\d{4}(-\d{2}(-\d{2})?)?/;
+
+/** A valid date (as isValidDate judges it) with its epoch ms, or undefined. */
+function timeOf(value: unknown): ParsedTime | undefined {
+  if (typeof value !== 'string' || !DATE_START.test(value)) return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : { text: value, ms };
 }
 
 export function isValidDate(value: unknown): value is string {
-  return typeof value === 'string' && /^\d{4}(-\d{2}(-\d{2})?)?/.test(value) && !Number.isNaN(Date.parse(value));
+  return timeOf(value) !== undefined;
 }
