@@ -95,8 +95,9 @@ function byType(resources: readonly Resource[], patientId: string | undefined): 
   const medicationAdministrations: MedicationAdministration[] = [];
   const procedures: Procedure[] = [];
   let patient: Patient | undefined;
+  const belongs = patientFilter(patientId);
   for (const r of resources) {
-    if (!belongsTo(r, patientId)) continue;
+    if (!belongs(r)) continue;
     if (r.resourceType === 'Observation') observations.push(r as Observation);
     else if (r.resourceType === 'Condition') conditions.push(r as Condition);
     else if (r.resourceType === 'MedicationRequest') medicationRequests.push(r as MedicationRequest);
@@ -108,11 +109,15 @@ function byType(resources: readonly Resource[], patientId: string | undefined): 
 }
 
 /** Resources about another patient (a mis-scoped search) must not leak into this picture. */
-function belongsTo(resource: Resource, patientId: string | undefined): boolean {
-  if (!patientId) return true;
-  if (resource.resourceType === 'Patient') return resource.id === patientId;
-  const subject = (resource as { subject?: { reference?: unknown }; patient?: { reference?: unknown } }).subject ?? (resource as { patient?: { reference?: unknown } }).patient;
-  const ref = subject?.reference;
-  if (typeof ref !== 'string') return true;
-  return ref === `Patient/${patientId}` || ref.endsWith(`/Patient/${patientId}`);
+function patientFilter(patientId: string | undefined): (resource: Resource) => boolean {
+  if (!patientId) return () => true;
+  const relative = `Patient/${patientId}`;
+  const absolute = `/Patient/${patientId}`;
+  return (resource) => {
+    if (resource.resourceType === 'Patient') return resource.id === patientId;
+    const subject = (resource as { subject?: { reference?: unknown }; patient?: { reference?: unknown } }).subject ?? (resource as { patient?: { reference?: unknown } }).patient;
+    const ref = subject?.reference;
+    if (typeof ref !== 'string') return true;
+    return ref === relative || ref.endsWith(absolute);
+  };
 }

@@ -5,7 +5,7 @@ import type { TherapyTimeline } from './therapy-timeline.ts';
 import { convertCount } from './ctc-units.ts';
 import { assayClass, type AssayClass } from './ctc-series.ts';
 import { groupByDraw } from './draw-groups.ts';
-import { timePointOf, type TimePoint } from './time-points.ts';
+import { TimelineClock, type TimePoint } from './time-points.ts';
 
 /** One CTC-cluster result: presence and/or count from one draw, with the cluster definition used. */
 export interface ClusterResult {
@@ -29,6 +29,7 @@ const CLUSTER = new Set(['ctc-cluster-count', 'ctc-cluster-present', 'ctc-cluste
 
 export function buildClusterSeries(readings: readonly Reading[], terminology: Terminology, timeline: TherapyTimeline, notes: DataQualityNote[]): ClusterResult[] {
   const out: ClusterResult[] = [];
+  const clock = new TimelineClock(timeline);
   for (const draw of groupByDraw(readings.filter((r) => CLUSTER.has(r.concept)))) {
     const countReading = draw.find((r) => r.concept === 'ctc-cluster-count');
     const presentReading = draw.find((r) => r.concept === 'ctc-cluster-present');
@@ -66,7 +67,7 @@ export function buildClusterSeries(readings: readonly Reading[], terminology: Te
       reported: draw.map((r) => r.text).join('; '),
       ...(minCells !== undefined ? { minCells, minCellsSource: typeof reportedCells === 'number' ? ('reported' as const) : ('assay-definition' as const) } : {}),
       assay,
-      timePoint: timePointOf(first.time, timeline, terminology.setting('followUpAfterMonths')),
+      timePoint: clock.timePoint(first.timeMs, terminology.setting('followUpAfterMonths')),
       preliminary: draw.some((r) => r.preliminary),
     });
   }

@@ -3,7 +3,7 @@ import type { DataQualityNote } from './data-quality.ts';
 import type { Reading, SpecimenKind } from './observation-readings.ts';
 import { ctcCountPer7_5mL } from './ctc-units.ts';
 import type { TherapyTimeline } from './therapy-timeline.ts';
-import { daysBetween, lineOf, timePointOf, type TimePoint } from './time-points.ts';
+import { TimelineClock, type TimePoint } from './time-points.ts';
 
 export type AssayClass = 'cellsearch' | 'other-ctc-platform' | 'unknown';
 
@@ -30,6 +30,7 @@ export interface CtcResult {
 
 export function buildCtcSeries(readings: readonly Reading[], terminology: Terminology, timeline: TherapyTimeline, notes: DataQualityNote[]): CtcResult[] {
   const series: CtcResult[] = [];
+  const clock = new TimelineClock(timeline);
   for (const reading of readings) {
     if (reading.concept !== 'ctc-count') continue;
     const count = ctcCountPer7_5mL(reading.quantity, terminology);
@@ -45,7 +46,7 @@ export function buildCtcSeries(readings: readonly Reading[], terminology: Termin
     if (!definite) {
       notes.push({ code: 'censored-value', message: `${reading.ref}: CTC count reported as "${reading.text}" is below a bound, not a count; thresholds were not applied to it.`, resource: reading.ref, family: 'ctc' });
     }
-    const line = lineOf(reading.time, timeline);
+    const daysFromTherapyStart = clock.daysFromLineStart(reading.timeMs);
     series.push({
       resource: reading.ref,
       date: reading.time,
@@ -58,8 +59,8 @@ export function buildCtcSeries(readings: readonly Reading[], terminology: Termin
       assayLabel: assay.label,
       specimen: reading.specimen,
       preliminary: reading.preliminary,
-      timePoint: timePointOf(reading.time, timeline, terminology.setting('followUpAfterMonths')),
-      ...(line ? { daysFromTherapyStart: daysBetween(line.start, reading.time) } : {}),
+      timePoint: clock.timePoint(reading.timeMs, terminology.setting('followUpAfterMonths')),
+      ...(daysFromTherapyStart !== undefined ? { daysFromTherapyStart } : {}),
     });
   }
   return series;

@@ -4,7 +4,7 @@ import type { Reading } from './observation-readings.ts';
 import type { TherapyTimeline } from './therapy-timeline.ts';
 import { dtcCountPer2M } from './ctc-units.ts';
 import { groupByDraw } from './draw-groups.ts';
-import { dtcTimePointOf, firstTreatment, monthsBetween, type DtcTimePoint } from './time-points.ts';
+import { TimelineClock, firstTreatment, monthsBetween, type DtcTimePoint } from './time-points.ts';
 
 export type DtcMethod = 'immunocytochemistry' | 'rt-pcr' | 'other' | 'unknown';
 export type DtcStatus = 'positive' | 'negative' | 'unknown';
@@ -29,6 +29,7 @@ const METHOD: Readonly<Record<string, DtcMethod>> = { 'dtc-immunocytochemistry':
 
 export function buildDtcSeries(readings: readonly Reading[], terminology: Terminology, timeline: TherapyTimeline, notes: DataQualityNote[]): DtcResult[] {
   const out: DtcResult[] = [];
+  const clock = new TimelineClock(timeline);
   const usable = readings.filter((r) => {
     if (!DTC.has(r.concept)) return false;
     if (r.specimen !== 'blood') return true;
@@ -55,7 +56,7 @@ export function buildDtcSeries(readings: readonly Reading[], terminology: Termin
       result,
       ...(count !== undefined ? { countPer2M: count } : {}),
       method: assay ? (METHOD[assay] ?? 'other') : 'unknown',
-      timePoint: dtcTimePointOf(first.time, timeline, terminology.setting('followUpAfterMonths')),
+      timePoint: clock.dtcTimePoint(first.timeMs, terminology.setting('followUpAfterMonths')),
       ...(end && first.time > end ? { monthsAfterTherapyEnd: monthsBetween(end, first.time) } : {}),
       er: statusOf(draw.find((r) => r.concept === 'dtc-er-status')),
       her2: statusOf(draw.find((r) => r.concept === 'dtc-her2-status')),

@@ -7,6 +7,8 @@ export interface AcceptedObservation {
   readonly ref: string;
   /** ISO date-time: effective[x] where given, else `issued` (and a note says so). */
   readonly time: string;
+  /** `time` as epoch ms, parsed once here for every later comparison. */
+  readonly timeMs: number;
   readonly preliminary: boolean;
 }
 
@@ -54,7 +56,7 @@ export function acceptObservation(obs: Observation, family: string, at: Date, no
   }
   const preliminary = status === 'preliminary';
   if (preliminary) notes.push({ code: 'preliminary', message: `${ref} is preliminary; it is shown but may change.`, resource: ref, family });
-  return { resource: obs, ref, time: time.text, preliminary };
+  return { resource: obs, ref, time: time.text, timeMs: time.ms, preliminary };
 }
 
 interface ParsedTime {

@@ -12,6 +12,8 @@ export interface Reading {
   /** `Observation/id`, or `Observation/id (component ki67)` for a panel member. */
   readonly ref: string;
   readonly time: string;
+  /** `time` as epoch ms. */
+  readonly timeMs: number;
   readonly preliminary: boolean;
   readonly quantity?: Quantity;
   /** Answer concept of a coded value (valueCodeableConcept) or of `interpretation` when no value is coded. */
@@ -54,7 +56,7 @@ export function collectReadings(observations: readonly Observation[], others: re
     if (!first) continue;
     const accepted = acceptObservation(obs, familyOf(first), at, notes);
     if (!accepted) continue;
-    const shared: Shared = { time: accepted.time, preliminary: accepted.preliminary, specimen: specimenOf(obs, delivered, terminology), assay: assayOf(obs, delivered, terminology) };
+    const shared: Shared = { time: accepted.time, timeMs: accepted.timeMs, preliminary: accepted.preliminary, specimen: specimenOf(obs, delivered, terminology), assay: assayOf(obs, delivered, terminology) };
     const interpretation = terminology.lookup('answer', obs.interpretation?.flatMap((i) => i.coding ?? []));
     if (top && hasValue(obs)) {
       readings.push(readingOf(top, accepted.ref, shared, obs, terminology, interpretation));
@@ -81,7 +83,7 @@ export function collectReadings(observations: readonly Observation[], others: re
 }
 
 /** What an Observation's components share with it. */
-type Shared = Pick<Reading, 'time' | 'preliminary' | 'specimen' | 'assay'>;
+type Shared = Pick<Reading, 'time' | 'timeMs' | 'preliminary' | 'specimen' | 'assay'>;
 
 interface ValueCarrier {
   readonly valueQuantity?: Quantity;
@@ -107,6 +109,7 @@ function readingOf(concept: string, ref: string, shared: Shared, v: ValueCarrier
     concept,
     ref,
     time: shared.time,
+    timeMs: shared.timeMs,
     preliminary: shared.preliminary,
     specimen: shared.specimen,
     assay: shared.assay,

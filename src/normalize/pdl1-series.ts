@@ -4,7 +4,7 @@ import type { Reading } from './observation-readings.ts';
 import type { TherapyTimeline } from './therapy-timeline.ts';
 import { assayClass, type AssayClass } from './ctc-series.ts';
 import { groupByDraw } from './draw-groups.ts';
-import { timePointOf, type TimePoint } from './time-points.ts';
+import { TimelineClock, type TimePoint } from './time-points.ts';
 import { trendOf, type Trend } from './trend.ts';
 
 /** PD-L1-positive CTCs from one draw: a count, a fraction of CTCs, or both. */
@@ -22,6 +22,7 @@ export interface Pdl1Result {
 
 export function buildPdl1Series(readings: readonly Reading[], terminology: Terminology, timeline: TherapyTimeline, notes: DataQualityNote[]): Pdl1Result[] {
   const out: Pdl1Result[] = [];
+  const clock = new TimelineClock(timeline);
   const wanted = readings.filter((r) => r.concept === 'ctc-pdl1-pos-count' || r.concept === 'ctc-pdl1-pos-fraction');
   for (const draw of groupByDraw(wanted)) {
     const count = definite(draw.find((r) => r.concept === 'ctc-pdl1-pos-count'), undefined, notes);
@@ -36,7 +37,7 @@ export function buildPdl1Series(readings: readonly Reading[], terminology: Termi
       present: (count ?? 0) > 0 || (fraction ?? 0) > 0,
       reported: draw.map((r) => r.text).join('; '),
       assay: assayClass(first.assay, terminology).assay,
-      timePoint: timePointOf(first.time, timeline, terminology.setting('followUpAfterMonths')),
+      timePoint: clock.timePoint(first.timeMs, terminology.setting('followUpAfterMonths')),
       preliminary: draw.some((r) => r.preliminary),
     });
   }
