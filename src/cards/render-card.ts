@@ -6,6 +6,7 @@ import type { Card, Link } from '../validate/cds-hooks-types.ts';
 import { formatFact, FACTS_BY_NAME } from '../facts/fact-catalog.ts';
 import { renderTemplate } from './template.ts';
 import { renderDetail } from './render-detail.ts';
+import { buildCardParts } from './card-parts.ts';
 
 export const RULE_EXTENSION = 'org.ctc-advisor.rule';
 const SUMMARY_MAX = 139;
@@ -23,23 +24,24 @@ export interface CardContext {
  */
 export function renderCard(loaded: LoadedRule, facts: Readonly<Record<string, FactValue>>, ctx: CardContext): Card {
   const { rule } = loaded;
-  const topic = ctx.ruleSet.topics.concepts.find((c) => c.code === rule.topic);
+  // Always present for a loaded rule set; built here only for a rule from outside it.
+  const parts = ctx.ruleSet.cardParts.get(rule.id) ?? buildCardParts(loaded, ctx.ruleSet.references, ctx.ruleSet.topics);
   const patientData = rule.card.patientData.map((name) => ({ label: FACTS_BY_NAME.get(name)?.label ?? name, name, value: formatFact(name, facts[name]) }));
   const ruleUrl = `${ctx.publicBaseUrl}/rules/${rule.id}`;
   const links: Link[] = [
     ...(rule.card.links ?? []).map((l) => ({ label: l.label, url: l.url, type: 'absolute' as const })),
-    ...referenceLinks(loaded, ctx.ruleSet),
+    ...parts.referenceLinks,
     { label: 'Rule source attributes (ONC HTI-1)', url: `${ruleUrl}/source-attributes`, type: 'absolute' },
   ];
   const card: Card = {
     uuid: randomUUID(),
     summary: truncate(renderTemplate(rule.card.summary, facts)),
     indicator: rule.card.indicator,
-    detail: renderDetail(loaded, renderTemplate(rule.card.detail, facts), patientData, ctx.ruleSet),
+    detail: renderDetail(parts, renderTemplate(rule.card.detail, facts), patientData),
     source: {
       label: 'CTC Advisor',
       url: ruleUrl,
-      topic: { system: ctx.ruleSet.topics.system, code: rule.topic, ...(topic ? { display: topic.display } : {}) },
+      topic: { system: ctx.ruleSet.topics.system, code: rule.topic, ...(parts.topicDisplay !== undefined ? { display: parts.topicDisplay } : {}) },
     },
     links,
     ...(rule.card.suggestions?.length ? { suggestions: rule.card.suggestions.map((s) => ({ label: s.label, uuid: randomUUID(), ...(s.isRecommended !== undefined ? { isRecommended: s.isRecommended } : {}) })), selectionBehavior: 'at-most-one' as const } : {}),
@@ -47,21 +49,6 @@ export function renderCard(loaded: LoadedRule, facts: Readonly<Record<string, Fa
     extension: { [RULE_EXTENSION]: { id: rule.id, version: rule.version, status: rule.status } },
   };
   return card;
-}
-
-function referenceLinks(loaded: LoadedRule, ruleSet: RuleSet): Link[] {
-  const ids = [...new Set(loaded.rule.evidence.flatMap((e) => e.references))];
-  return ids.flatMap((id) => {
-    const ref = ruleSet.references.references[id];
-    return ref?.url ? [{ label: shortCitation(ref.citation), url: ref.url, type: 'absolute' as const }] : [];
-  });
-}
-
-export function shortCitation(citation: string): string {
-  const author = citation.split(/[ ,]/)[0] ?? citation;
-  const year = /\b(19|20)\d{2}\b/.exec(citation)?.[0] ?? '';
-  const journal = citation.split('. ').at(-2) ?? '';
-  return `${author} et al. ${journal} ${year}`.replace(/\s+/g, ' ').trim().slice(0, 80);
 }
 
 function truncate(summary: string): string {

@@ -10,6 +10,7 @@ import { lintRules } from './rule-lint.ts';
 import { buildHookEngines, type HookEngines } from './rule-index.ts';
 import { FACTS_BY_NAME } from '../facts/fact-catalog.ts';
 import { Terminology, type TerminologyFile } from '../normalize/terminology.ts';
+import { buildCardParts, type CardParts } from '../cards/card-parts.ts';
 
 /** Everything one evaluation needs, built once per load and swapped atomically on reload. */
 export interface RuleSet {
@@ -24,6 +25,8 @@ export interface RuleSet {
   readonly terminology: Terminology;
   /** Per hook, its active and shadow rules (draft only when asked for), indexed by required cancer type. */
   readonly engines: ReadonlyMap<HookName, HookEngines>;
+  /** Per rule id, the parts of its card that do not depend on the patient. */
+  readonly cardParts: ReadonlyMap<string, CardParts>;
 }
 
 export interface LoadOptions {
@@ -69,6 +72,7 @@ export function loadRuleSet(dir: string, options: LoadOptions = {}): RuleSet {
     // The file already read and hashed above, so the version always names the map that serves.
     terminology: new Terminology(terminologyFile.json as TerminologyFile),
     engines: new Map(HOOK_NAMES.map((hook) => [hook, buildHookEngines(loaded.filter((r) => r.rule.hooks.includes(hook)))])),
+    cardParts: new Map(loaded.map((r) => [r.rule.id, buildCardParts(r, references, topics)])),
   };
 }
 
