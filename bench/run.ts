@@ -65,7 +65,7 @@ async function main(options: BenchOptions): Promise<Record<string, unknown>> {
     say('\nscaling (one call at a time, full prefetch):');
     const scaling = await runScaling(service.baseUrl, [100, 1_000, 10_000], options.scalingCalls);
     scalingLines(scaling).forEach((l) => say(l));
-    say('\npipeline stages in process (CPU ms per call, no HTTP, no store):');
+    say('\npipeline stages in process (median ms per call, no HTTP, no store):');
     const stages = { typical: await measureStages(scenarios[0]!, options.quick ? 50 : 300), heavy: await measureStages(scenarios[1]!, options.quick ? 5 : 30) };
     stageLines(stages).forEach((l) => say(l));
     const reload = await measureReload(service, options.reloadSamples);
