@@ -2,16 +2,21 @@
 // compiling TypeScript on the fly at every start (tsx: ≈1 s more to ready). Plain JavaScript, so the
 // build itself needs no TypeScript loader. Packages stay external (better-sqlite3 is native); the file
 // sits two folders deep so the `../..` that src/ modules use to find the project root still resolves.
+// The SQLite store's worker thread has its own entry, sqlite-worker.js beside main.js, where
+// src/store/sqlite-worker-store.ts looks for it.
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { build } from 'esbuild';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SERVER_BUNDLE = path.join(ROOT, 'dist/server/main.js');
+const OUT_DIR = path.join(ROOT, 'dist/server');
 
 await build({
-  entryPoints: [path.join(ROOT, 'src/main.ts')],
-  outfile: SERVER_BUNDLE,
+  entryPoints: {
+    main: path.join(ROOT, 'src/main.ts'),
+    'sqlite-worker': path.join(ROOT, 'src/store/sqlite-worker-main.ts'),
+  },
+  outdir: OUT_DIR,
   bundle: true,
   platform: 'node',
   format: 'esm',

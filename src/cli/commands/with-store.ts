@@ -18,7 +18,7 @@ export async function withStore(env: Env, io: CliIo, work: (store: DecisionStore
   }
   let store: DecisionStore;
   try {
-    store = await openStore(config, logger);
+    store = await openStore(config, logger, { sqliteThread: 'caller' });
   } catch (error) {
     io.err(`cannot open the ${config.kind} decision store: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
