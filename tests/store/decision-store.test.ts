@@ -13,10 +13,10 @@ import { postgresHarness, sqliteHarness } from '../support/store-harness.ts';
 const ruleA = { id: 'ctc-count-high', version: '1.2.0' };
 const ruleB = { id: 'dtc-bone-marrow', version: '2.0.0' };
 
-describe.each([sqliteHarness(), postgresHarness()])('decision store on $name', (harness) => {
+describe.each([sqliteHarness('worker'), sqliteHarness('caller'), postgresHarness()])('decision store on $label', (harness) => {
   const opened: DecisionStore[] = [];
   const open = async (config: StoreConfig): Promise<DecisionStore> => {
-    const store = await openStore(config);
+    const store = await openStore(config, undefined, harness.openOptions);
     opened.push(store);
     return store;
   };

@@ -3,12 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import type { OpenStoreOptions } from '../../src/store/open-store.ts';
 import { parseStoreConfig, type StoreConfig } from '../../src/store/store-config.ts';
 import { startTestPostgres, type TestPostgres } from './postgres.ts';
 
 /** One back end as the shared store suites see it: start once, hand out fresh empty stores. */
 export interface StoreHarness {
   readonly name: 'sqlite' | 'postgres';
+  /** Names the variant in test titles (SQLite runs in a worker thread or in the caller's). */
+  readonly label: string;
+  /** What `openStore` is given for this variant. */
+  readonly openOptions: OpenStoreOptions;
   start(): Promise<void>;
   /** Config for a store nobody has used yet (new data dir or new database). */
   freshConfig(): Promise<StoreConfig>;
@@ -17,10 +22,13 @@ export interface StoreHarness {
   stop(): Promise<void>;
 }
 
-export function sqliteHarness(): StoreHarness {
+/** SQLite as the service opens it (worker thread), or with `sqliteThread: 'caller'` as the CLI does. */
+export function sqliteHarness(thread: NonNullable<OpenStoreOptions['sqliteThread']> = 'worker'): StoreHarness {
   const dirs: string[] = [];
   return {
     name: 'sqlite',
+    label: thread === 'worker' ? 'sqlite (worker thread)' : 'sqlite (in the calling thread)',
+    openOptions: { sqliteThread: thread },
     async start() {},
     async freshConfig() {
       const dir = await mkdtemp(join(tmpdir(), 'ctc-store-'));
@@ -46,6 +54,8 @@ export function postgresHarness(): StoreHarness {
   let server: TestPostgres | undefined;
   return {
     name: 'postgres',
+    label: 'postgres',
+    openOptions: {},
     async start() {
       server = await startTestPostgres();
     },
