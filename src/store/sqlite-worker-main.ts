@@ -1,8 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { pino } from 'pino';
 import type { DecisionStore } from './decision-store.ts';
+import { EvaluatedListReceiver } from './evaluated-list-relay.ts';
 import { openSqliteStore } from './sqlite-store.ts';
-import type { SqliteWorkerData, WireError, WorkerMessage, WorkerRequest } from './sqlite-worker-protocol.ts';
+import type { SqliteWorkerData, WireError, WorkerMessage, WorkerReply, WorkerRequest } from './sqlite-worker-protocol.ts';
 import { UnknownCardsError } from './unknown-cards-error.ts';
 
 /**
@@ -16,6 +17,7 @@ const post = (message: WorkerMessage): void => port.postMessage(message);
 // Log lines go to the main thread, which re-logs them on the service's logger.
 const logger = pino({ base: null, timestamp: false }, { write: (line: string) => post({ kind: 'log', line }) });
 const { dataDir, file } = workerData as SqliteWorkerData;
+const evaluatedLists = new EvaluatedListReceiver();
 
 let store: DecisionStore | undefined;
 try {
@@ -27,19 +29,28 @@ try {
 
 if (store) {
   const open = store;
-  port.on('message', (request: WorkerRequest) => {
-    void answer(open, request);
+  port.on('message', (requests: readonly WorkerRequest[]) => {
+    void answerAll(open, requests);
   });
 }
 
-async function answer(open: DecisionStore, request: WorkerRequest): Promise<void> {
+// One at a time, in order: each call's transaction commits before the next begins.
+async function answerAll(open: DecisionStore, requests: readonly WorkerRequest[]): Promise<void> {
+  const replies: WorkerReply[] = [];
+  for (const request of requests) replies.push(await answer(open, request));
+  post({ kind: 'replies', replies });
+}
+
+async function answer(open: DecisionStore, request: WorkerRequest): Promise<WorkerReply> {
   try {
-    const value = request.method === 'close'
-      ? await open.close()
-      : await (open[request.method] as (...args: readonly unknown[]) => Promise<unknown>)(...request.args);
-    post({ kind: 'result', id: request.id, value });
+    const value = request.method === 'recordDecision'
+      ? await open.recordDecision(evaluatedLists.decode(request.args[0], request.evaluated))
+      : request.method === 'close'
+        ? await open.close()
+        : await (open[request.method] as (...args: readonly unknown[]) => Promise<unknown>)(...request.args);
+    return { id: request.id, ok: true, value };
   } catch (error) {
-    post({ kind: 'error', id: request.id, error: toWire(error) });
+    return { id: request.id, ok: false, error: toWire(error) };
   }
 }
 

@@ -1,8 +1,11 @@
-import type { DecisionStore } from './decision-store.ts';
+import type { DecisionRecord, DecisionStore } from './decision-store.ts';
+import type { EvaluatedList } from './evaluated-list-relay.ts';
 
 /**
  * Messages between the main thread's SQLite store proxy and the worker that owns the connection.
  * Arguments and results cross by structured clone (Dates included); errors cross as plain data.
+ * Requests made in one tick go as one message (an array) and are answered as one: under load each
+ * message, not each call, pays for waking the other thread.
  */
 
 /** The store's data methods: each call crosses as its name and its arguments. */
@@ -15,8 +18,16 @@ export interface SqliteWorkerData {
 }
 
 export type WorkerRequest =
-  | { readonly id: number; readonly method: StoreMethod; readonly args: readonly unknown[] }
+  | { readonly id: number; readonly method: 'recordDecision'; readonly args: readonly [DecisionRecord]; readonly evaluated?: EvaluatedList }
+  | { readonly id: number; readonly method: Exclude<StoreMethod, 'recordDecision'>; readonly args: readonly unknown[] }
   | { readonly id: number; readonly method: 'close'; readonly args: readonly [] };
+
+export type WorkerReply =
+  | { readonly id: number; readonly ok: true; readonly value: unknown }
+  | { readonly id: number; readonly ok: false; readonly error: WireError };
+
+/** A request before the proxy numbers it. */
+export type UnnumberedRequest = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
 
 /** An error as data: its name and message, and the card list an UnknownCardsError carries. */
 export interface WireError {
@@ -28,7 +39,7 @@ export interface WireError {
 export type WorkerMessage =
   | { readonly kind: 'ready' }
   | { readonly kind: 'open-failed'; readonly error: WireError }
-  | { readonly kind: 'result'; readonly id: number; readonly value: unknown }
-  | { readonly kind: 'error'; readonly id: number; readonly error: WireError }
+  /** Answers to one batch of requests, in order. */
+  | { readonly kind: 'replies'; readonly replies: readonly WorkerReply[] }
   /** A line the worker's pino logger wrote (JSON), re-logged on the main thread's logger. */
   | { readonly kind: 'log'; readonly line: string };

@@ -1,7 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import type { Level, Logger } from 'pino';
-import type { DecisionStore } from './decision-store.ts';
-import type { SqliteWorkerData, StoreMethod, WireError, WorkerMessage, WorkerRequest } from './sqlite-worker-protocol.ts';
+import type { DecisionRecord, DecisionStore } from './decision-store.ts';
+import { EvaluatedListSender } from './evaluated-list-relay.ts';
+import type { SqliteWorkerData, StoreMethod, UnnumberedRequest, WireError, WorkerMessage, WorkerRequest } from './sqlite-worker-protocol.ts';
 import { UnknownCardsError } from './unknown-cards-error.ts';
 
 /**
@@ -78,31 +79,42 @@ function workerProxy(worker: Worker, logger: Logger | undefined): DecisionStore 
   worker.on('exit', (code: number) => fail(new Error(`SQLite store worker exited (code ${code})`)));
   worker.on('message', (message: WorkerMessage) => {
     if (message.kind === 'log') return relog(logger, message.line);
-    if (message.kind !== 'result' && message.kind !== 'error') return;
-    const call = pending.get(message.id);
-    if (!call) return;
-    pending.delete(message.id);
+    if (message.kind !== 'replies') return;
+    for (const reply of message.replies) {
+      const call = pending.get(reply.id);
+      if (!call) continue;
+      pending.delete(reply.id);
+      if (reply.ok) call.resolve(reply.value);
+      else call.reject(fromWire(reply.error));
+    }
     if (pending.size === 0) worker.unref();
-    if (message.kind === 'result') call.resolve(message.value);
-    else call.reject(fromWire(message.error));
   });
 
-  const send = (method: WorkerRequest['method'], args: readonly unknown[]): Promise<unknown> => {
+  let batch: WorkerRequest[] = [];
+  const flush = (): void => {
+    const requests = batch;
+    batch = [];
+    if (!failure) worker.postMessage(requests);
+  };
+
+  const send = (request: UnnumberedRequest): Promise<unknown> => {
     if (failure) return Promise.reject(failure);
     let settle: Pick<Pending, 'resolve' | 'reject'> | undefined;
     const settled = new Promise<unknown>((resolve, reject) => { settle = { resolve, reject }; });
     const id = nextId++;
     pending.set(id, { settled, ...(settle as Pick<Pending, 'resolve' | 'reject'>) });
     if (pending.size === 1) worker.ref();
-    worker.postMessage({ id, method, args } as WorkerRequest);
+    if (batch.push({ ...request, id } as WorkerRequest) === 1) queueMicrotask(flush);
     return settled;
   };
-  const call = <T>(method: StoreMethod, ...args: readonly unknown[]): Promise<T> =>
-    closing ? Promise.reject(new Error('decision store is closed')) : (send(method, args) as Promise<T>);
+  const whenOpen = <T>(request: () => UnnumberedRequest): Promise<T> =>
+    closing ? Promise.reject(new Error('decision store is closed')) : (send(request()) as Promise<T>);
+  const call = <T>(method: Exclude<StoreMethod, 'recordDecision'>, ...args: readonly unknown[]): Promise<T> => whenOpen(() => ({ method, args }));
+  const evaluatedLists = new EvaluatedListSender();
 
   return {
     kind: 'sqlite',
-    recordDecision: (record) => call('recordDecision', record),
+    recordDecision: (record) => whenOpen(() => encodeDecision(evaluatedLists, record)),
     findIssuedCard: (uuid) => call('findIssuedCard', uuid),
     recordFeedback: (serviceId, items, receivedAt) => call('recordFeedback', serviceId, items, receivedAt),
     ruleReport: (range) => call('ruleReport', range),
@@ -113,7 +125,7 @@ function workerProxy(worker: Worker, logger: Logger | undefined): DecisionStore 
       closing ??= (async () => {
         await Promise.allSettled([...pending.values()].map((p) => p.settled));
         try {
-          if (!failure) await send('close', []);
+          if (!failure) await send({ method: 'close', args: [] });
         } finally {
           closed = true;
           await worker.terminate();
@@ -122,6 +134,12 @@ function workerProxy(worker: Worker, logger: Logger | undefined): DecisionStore 
       return closing;
     },
   };
+}
+
+// Encoded only when it will be sent: a list numbered but never posted would be unknown to the worker.
+function encodeDecision(lists: EvaluatedListSender, record: DecisionRecord): UnnumberedRequest {
+  const { record: sent, evaluated } = lists.encode(record);
+  return evaluated ? { method: 'recordDecision', args: [sent], evaluated } : { method: 'recordDecision', args: [sent] };
 }
 
 /** UnknownCardsError is rebuilt as an instance (routes test with instanceof); others as Error. */
