@@ -94,7 +94,24 @@ function workerProxy(worker: Worker, logger: Logger | undefined): DecisionStore 
   const flush = (): void => {
     const requests = batch;
     batch = [];
-    if (!failure) worker.postMessage(requests);
+    if (failure) return;
+    try {
+      worker.postMessage(requests);
+    } catch {
+      // Something in the batch cannot be cloned: send one by one, so only that call fails.
+      for (const request of requests) {
+        try {
+          worker.postMessage([request]);
+        } catch (error) {
+          settleFailed(request.id, new Error(`cannot send the call to the SQLite store worker: ${error instanceof Error ? error.message : String(error)}`));
+        }
+      }
+    }
+  };
+  const settleFailed = (id: number, error: Error): void => {
+    pending.get(id)?.reject(error);
+    pending.delete(id);
+    if (pending.size === 0) worker.unref();
   };
 
   const send = (request: UnnumberedRequest): Promise<unknown> => {

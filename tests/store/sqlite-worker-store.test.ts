@@ -134,6 +134,19 @@ describe('SQLite store in a worker thread', () => {
     expect(await again.ruleReport({})).toEqual([expect.objectContaining({ evaluated: 200, fired: 200, shown: 200 })]);
   });
 
+  it('fails only the call whose arguments cannot cross to the worker; the calls beside it go through', async () => {
+    const store = await openStore(await harness.freshConfig());
+    opened.push(store);
+    const shown = card(rule);
+    const written = store.recordDecision(decision({ cards: [shown] }));
+    const uncloneable: Promise<unknown> = store.findIssuedCard((() => 'not data') as unknown as string).then(() => 'resolved', (e: unknown) => e);
+    const found = written.then(() => store.findIssuedCard(shown.uuid));
+
+    await expect(written).resolves.toBeUndefined();
+    expect(String(await uncloneable)).toMatch(/cannot send the call to the SQLite store worker/);
+    expect(await found).toMatchObject({ uuid: shown.uuid });
+  });
+
   it('refuses calls after close, and closing twice is harmless', async () => {
     const store = await openStore(await harness.freshConfig());
     await store.close();
