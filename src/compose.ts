@@ -85,6 +85,7 @@ export async function composeService(config: Config, options: ComposeOptions): P
     record,
     pseudonymize,
     ruleSetStatus: () => rules.status(),
+    storeUnavailable: () => store.unavailable(),
     bodyLimitBytes: config.server.bodyLimitBytes,
     requestTimeoutMs: config.server.requestTimeoutMs,
     corsOrigins: config.server.corsOrigins,

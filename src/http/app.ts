@@ -22,6 +22,8 @@ export interface AppDeps {
   readonly record: CallRecorder;
   readonly pseudonymize: (id: string | undefined) => string | null;
   readonly ruleSetStatus: () => RuleSetStatus;
+  /** Why the decision store cannot serve, or undefined; `/healthz` answers 503 while it is set. */
+  readonly storeUnavailable: () => string | undefined;
   readonly bodyLimitBytes: number;
   readonly requestTimeoutMs: number;
   readonly corsOrigins: readonly string[];
@@ -55,7 +57,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(...jsonBody(deps.bodyLimitBytes), bodyErrors);
   // Service calls first: they are nearly all the traffic, and each router passed is one more path match per call.
   app.use(serviceCallRouter({ pipeline: deps.pipeline, record: deps.record, logger: deps.logger, pseudonymize: deps.pseudonymize }));
-  app.use(healthRouter({ status: deps.ruleSetStatus, version: deps.version }));
+  app.use(healthRouter({ status: deps.ruleSetStatus, storeUnavailable: deps.storeUnavailable, version: deps.version }));
   app.use(discoveryRouter({ services: deps.pipeline.services, ruleSet: deps.pipeline.ruleSet, publicBaseUrl: deps.pipeline.publicBaseUrl }));
   for (const router of deps.extraRouters ?? []) app.use(router);
   app.use(rulesRouter({ ruleSet: deps.pipeline.ruleSet }));

@@ -111,5 +111,7 @@ export interface DecisionStore {
    * whichever instance made it. Atomic: of two concurrent calls with one key, one is 'fresh'.
    */
   rememberJti(key: string, expiresAt: Date, now?: Date): Promise<JtiVerdict>;
+  /** Why the store cannot serve (a dead store thread, a closed database), or undefined while it can. For `/healthz`. */
+  unavailable(): string | undefined;
   close(): Promise<void>;
 }

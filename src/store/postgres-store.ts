@@ -104,6 +104,8 @@ export async function openPostgresStore(databaseUrl: string, logger?: Logger): P
       if (++jtisInserted % REPLAY_SWEEP_EVERY === 0) await pool.query(SWEEP_JTIS, [at]);
       return 'fresh';
     },
+    // A lost connection fails its own query and the pool opens a new one; only a closed pool stays down.
+    unavailable: () => (closed ? 'the PostgreSQL pool is closed' : undefined),
     async close(): Promise<void> {
       if (closed) return;
       closed = true;

@@ -126,6 +126,7 @@ export function openSqliteStore(dataDir: string, file: string, logger?: Logger):
       if (++jtisInserted % REPLAY_SWEEP_EVERY === 0) sweepJtis.run(at);
       return 'fresh';
     },
+    unavailable: () => (db.open ? undefined : 'the SQLite database is closed'),
     async close(): Promise<void> {
       if (db.open) db.close();
     },

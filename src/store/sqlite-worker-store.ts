@@ -138,6 +138,7 @@ function workerProxy(worker: Worker, logger: Logger | undefined): DecisionStore 
     purgeDecisions: (olderThan) => call('purgeDecisions', olderThan),
     // The default instant is taken at the call, as the in-thread store does.
     rememberJti: (key, expiresAt, now = new Date()) => call('rememberJti', key, expiresAt, now),
+    unavailable: () => failure?.message ?? (closing ? 'the decision store is closed' : undefined),
     close(): Promise<void> {
       closing ??= (async () => {
         await Promise.allSettled([...pending.values()].map((p) => p.settled));

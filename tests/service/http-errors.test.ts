@@ -85,7 +85,26 @@ describe('operability', () => {
   it('/healthz reports the rule-set version', async () => {
     const res = await request(t.app).get('/healthz');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'ok', ruleSetVersion: t.service.rules.current().version });
+    expect(res.body).toMatchObject({ status: 'ok', ruleSetVersion: t.service.rules.current().version, store: { status: 'ok' } });
+  });
+});
+
+describe('when the decision store cannot serve', () => {
+  it('/healthz answers 503 with the reason and service calls answer 500 with a JSON error, without crashing', async () => {
+    // Authentication off: with it on, the store-backed replay cache refuses the token first (fails closed, 401).
+    const own = await startTestService({ env: { CTC_AUTH: 'off' } });
+    try {
+      await own.service.store.close();
+      const health = await request(own.app).get('/healthz');
+      expect(health.status).toBe(503);
+      expect(health.body).toMatchObject({ status: 'unavailable', store: { status: 'unavailable', reason: expect.stringMatching(/closed/) } });
+      const call = await request(own.app).post(PATIENT_VIEW).send(requestFixture('mbc-ctc-12-cellsearch.patient-view'));
+      expect(call.status).toBe(500);
+      expect(call.body).toMatchObject({ error: expect.any(String), message: expect.any(String) });
+      expect(JSON.stringify(call.body)).not.toMatch(/at .*\.ts:\d+/);
+    } finally {
+      await own.close();
+    }
   });
 });
 

@@ -95,6 +95,7 @@ describe('SQLite store in a worker thread', () => {
     const store = await connectSqliteWorker(worker, logger);
     opened.push(store);
     await store.recordDecision(decision({ cards: [card(rule)] }));
+    expect(store.unavailable()).toBeUndefined();
 
     const inFlight = Array.from({ length: 20 }, () => store.recordDecision(decision({ cards: [card(rule)] })));
     const stopped = worker.terminate();
@@ -109,6 +110,8 @@ describe('SQLite store in a worker thread', () => {
     expect(later).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ message: expect.stringMatching(/SQLite store worker exited/) }) });
     await expect(store.rememberJti('k', new Date(Date.now() + 60_000))).rejects.toThrow(/SQLite store worker exited/);
     expect(lines().filter((line) => line['event'] === 'store.worker_failed')).toHaveLength(1);
+    // What /healthz reports, so an orchestrator restarts the instance.
+    expect(store.unavailable()).toMatch(/SQLite store worker exited/);
     await settledWithin([store.close()], 1000);
   });
 

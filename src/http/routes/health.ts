@@ -1,12 +1,24 @@
 import { Router } from 'express';
 import type { RuleSetStatus } from '../../rules/rule-set-holder.ts';
 
-/** Liveness plus what an operator needs first: which rule set is serving and whether the last reload failed. */
-export function healthRouter(deps: { status: () => RuleSetStatus; version: string }): Router {
+/**
+ * Liveness plus what an operator needs first: which rule set is serving and whether the last reload
+ * failed. 503 when the decision store cannot serve (e.g. its thread died): every service call would
+ * fail until the instance is restarted, so the orchestrator should restart it.
+ */
+export function healthRouter(deps: { status: () => RuleSetStatus; storeUnavailable: () => string | undefined; version: string }): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     const s = deps.status();
-    res.json({ status: 'ok', version: deps.version, ruleSetVersion: s.version, rules: s.ruleCount, lastReload: s.lastReload });
+    const store = deps.storeUnavailable();
+    res.status(store === undefined ? 200 : 503).json({
+      status: store === undefined ? 'ok' : 'unavailable',
+      version: deps.version,
+      ruleSetVersion: s.version,
+      rules: s.ruleCount,
+      lastReload: s.lastReload,
+      store: store === undefined ? { status: 'ok' } : { status: 'unavailable', reason: store },
+    });
   });
   router.get('/status/rules', (_req, res) => {
     res.json(deps.status());
