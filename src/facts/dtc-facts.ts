@@ -7,6 +7,8 @@ export const DTC_RESULTS = ['positive', 'negative', 'unknown'] as const;
 export const DTC_METHODS = ['immunocytochemistry', 'rt-pcr', 'other', 'unknown'] as const;
 export const DTC_TIME_POINTS = ['diagnosis', 'post-neoadjuvant', 'after-therapy', 'follow-up', 'unknown'] as const;
 export const DTC_DISCORDANT_MARKERS = ['er', 'her2'] as const;
+/** How a card names the markers: the fact's values stay the lower-case codes rules compare with. */
+const MARKER_LABELS: Readonly<Record<string, string>> = { er: 'ER', her2: 'HER2' };
 
 /** The latest DTC result that measured the marker. */
 function dtcMarker(p: ClinicalPicture, marker: 'er' | 'her2'): string | null {
@@ -33,5 +35,5 @@ export const dtcFacts: readonly FactDefinition[] = [
   { name: 'dtc.persistentMonthsAfterTherapyEnd', label: 'Persistent DTCs: months after therapy', type: 'number', unit: 'mo', description: 'Months after therapy end of the latest positive result in a persistent DTC series.', derive: (p) => persistentPositives(p.dtc, p.therapy).at(-1)?.monthsAfterTherapyEnd ?? null },
   { name: 'dtc.er', label: 'DTC ER phenotype', type: 'string', values: DTC_RESULTS, description: 'ER status measured on disseminated tumour cells.', derive: (p) => dtcMarker(p, 'er') },
   { name: 'dtc.her2', label: 'DTC HER2 phenotype', type: 'string', values: DTC_RESULTS, description: 'HER2 status measured on disseminated tumour cells.', derive: (p) => dtcMarker(p, 'her2') },
-  { name: 'dtc.receptorDiscordance', label: 'DTC–primary receptor discordance', type: 'string[]', values: DTC_DISCORDANT_MARKERS, description: 'Markers (er, her2) whose DTC status differs from the primary tumour; empty when both are known and agree.', derive: (p) => discordance(p) },
+  { name: 'dtc.receptorDiscordance', label: 'DTC–primary receptor discordance', type: 'string[]', values: DTC_DISCORDANT_MARKERS, description: 'Markers (er, her2) whose DTC status differs from the primary tumour; empty when both are known and agree. Shown on cards as ER, HER2.', derive: (p) => discordance(p), format: (v) => (v as readonly string[]).map((m) => MARKER_LABELS[m] ?? m).join(', ') },
 ];
