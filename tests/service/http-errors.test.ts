@@ -15,6 +15,8 @@ describe('bad input gets a clear JSON 4xx', () => {
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/application\/json/);
     expect(res.body.error).toBe('invalid_json');
+    // The whole body is the JSON pointer '' (RFC 6901), as in every other error; '/' would name a member called ''.
+    expect(res.body.problems).toEqual([{ path: '', message: expect.any(String) }]);
     expect(JSON.stringify(res.body)).not.toMatch(/at .*\.(ts|js):\d+/);
   });
 

@@ -19,8 +19,8 @@ export function jsonBody(limitBytes: number): RequestHandler[] {
 export const bodyErrors: ErrorRequestHandler = (error: unknown, _req, _res, next) => {
   const type = (error as { type?: unknown }).type;
   if (type === 'entity.too.large') return next(new ApiError('payload_too_large'));
-  if (type === 'entity.parse.failed') return next(new ApiError('invalid_json', [{ path: '/', message: (error as Error).message.slice(0, 200) }]));
+  if (type === 'entity.parse.failed') return next(new ApiError('invalid_json', [{ path: '', message: (error as Error).message.slice(0, 200) }]));
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') return next(new ApiError('unsupported_media_type'));
-  if (type === 'request.aborted') return next(new ApiError('invalid_request', [{ path: '/', message: 'the request body was aborted' }]));
+  if (type === 'request.aborted') return next(new ApiError('invalid_request', [{ path: '', message: 'the request body was aborted' }]));
   next(error);
 };
