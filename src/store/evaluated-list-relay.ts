@@ -1,4 +1,5 @@
 import type { DecisionRecord, RuleRef } from './decision-store.ts';
+import { sameSequence } from './rule-lists.ts';
 
 /**
  * A decision's ≈54 evaluated rules are nearly always a list an earlier call already sent, so the
@@ -43,14 +44,4 @@ export class EvaluatedListReceiver {
     if (!rules) throw new Error(`evaluated rule list ${evaluated.ref} was never sent`);
     return { ...record, rulesEvaluated: rules };
   }
-}
-
-function sameSequence(a: readonly RuleRef[], b: readonly RuleRef[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] as RuleRef;
-    const y = b[i] as RuleRef;
-    if (x.id !== y.id || x.version !== y.version) return false;
-  }
-  return true;
 }

@@ -72,7 +72,8 @@ function includesRule(rules: readonly RuleRef[], rule: RuleRef): boolean {
   return rules.some((r) => r.id === rule.id && r.version === rule.version);
 }
 
-function sameSequence(a: readonly RuleRef[], b: readonly RuleRef[]): boolean {
+/** The same rules in the same order. */
+export function sameSequence(a: readonly RuleRef[], b: readonly RuleRef[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
     const x = a[i] as RuleRef;

@@ -11,10 +11,10 @@ import { handleServiceCall } from '../../src/service-call.ts';
 import { offlinePipeline, requestFromFile } from '../../src/simulate/offline-pipeline.ts';
 import { evaluate } from '../../src/evaluate/evaluate.ts';
 import { computeFacts, FACTS } from '../../src/facts/fact-catalog.ts';
-import { CANCER_TYPES } from '../../src/facts/cancer-facts.ts';
 import type { FactValue } from '../../src/facts/fact-definition.ts';
 import { HOOK_NAMES, type HookName } from '../../src/rules/rule-file.ts';
 import { editRule, EXAMPLE_RULE, FIXTURE_TIME, mbc12Request, tempRules } from './support.ts';
+import { factArbitraries } from './fact-arbitraries.ts';
 
 const ruleSet = loadRuleSet(path.join(PROJECT_ROOT, 'rules'));
 const services = loadServiceRegistry(path.join(PROJECT_ROOT, 'cds-hooks'));
@@ -69,7 +69,7 @@ describe('compiled rule predicates decide as json-rules-engine does', () => {
 
   it(`random fact records, odd values mixed in (seed ${SEED}): same fired set and per-rule results`, async () => {
     const base: Facts = Object.fromEntries(FACTS.map((f) => [f.name, null]));
-    const arbitraries = factArbitraries();
+    const arbitraries = factArbitraries(ruleSet, { oddValues: true });
     let fired = 0;
     let runs = 0;
     await fc.assert(
@@ -110,46 +110,3 @@ describe('compiled rule predicates decide as json-rules-engine does', () => {
     }
   });
 });
-
-/**
- * As tests/rules/rule-index-equivalence.test.ts draws facts (each fact from the values rules compare
- * it with, its value set, or null), plus now and then a value of the wrong type, so the operators'
- * fact validators and NaN/string-number paths are exercised too.
- */
-function factArbitraries(): Record<string, fc.Arbitrary<unknown>> {
-  const literals = conditionLiterals();
-  const odd = fc.constantFrom<unknown>(Number.NaN, '5', '7abc', 'abc', '', 0, -1, true, [], ['breast'], [7], {}, { a: 1 });
-  const out: Record<string, fc.Arbitrary<unknown>> = {};
-  for (const fact of FACTS) {
-    const seen = literals.get(fact.name);
-    if (!seen) continue;
-    const pool = [...new Set([...(fact.values ?? []), ...seen.filter((v): v is string => typeof v === 'string')])];
-    const numbers = seen.filter((v): v is number => typeof v === 'number');
-    const usual: fc.Arbitrary<unknown> =
-      fact.name === 'cancer.primaryTypes'
-        ? fc.oneof(fc.subarray([...CANCER_TYPES]), fc.constant(null))
-        : fact.type === 'string[]'
-          ? fc.oneof(fc.subarray(pool), fc.constant(null))
-          : fact.type === 'number'
-            ? fc.oneof(fc.constantFrom(...numbers.flatMap((n) => [n - 1, n, n + 1])), fc.integer({ min: -5, max: 200 }), fc.constant(null))
-            : fact.type === 'boolean'
-              ? fc.oneof(fc.boolean(), fc.constant(null))
-              : fc.oneof(fc.constantFrom(...(pool.length > 0 ? pool : ['x'])), fc.constant(null));
-    out[fact.name] = fc.oneof({ arbitrary: usual, weight: 9 }, { arbitrary: odd, weight: 1 });
-  }
-  return out;
-}
-
-/** Every value a loaded rule compares a fact with, by fact name (members of `in` lists included). */
-function conditionLiterals(): Map<string, unknown[]> {
-  const out = new Map<string, unknown[]>();
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (node === null || typeof node !== 'object') return;
-    const n = node as Record<string, unknown>;
-    if (typeof n.fact === 'string') out.set(n.fact, [...(out.get(n.fact) ?? []), ...(Array.isArray(n.value) ? n.value : [n.value])]);
-    for (const key of ['all', 'any', 'not'] as const) if (key in n) walk(n[key]);
-  };
-  for (const { rule } of ruleSet.rules) walk(rule.conditions);
-  return out;
-}

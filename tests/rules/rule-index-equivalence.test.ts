@@ -10,9 +10,9 @@ import { handleServiceCall } from '../../src/service-call.ts';
 import { offlinePipeline, requestFromFile } from '../../src/simulate/offline-pipeline.ts';
 import { evaluate } from '../../src/evaluate/evaluate.ts';
 import { computeFacts, FACTS } from '../../src/facts/fact-catalog.ts';
-import { CANCER_TYPES } from '../../src/facts/cancer-facts.ts';
 import type { FactValue } from '../../src/facts/fact-definition.ts';
 import { HOOK_NAMES, type HookName } from '../../src/rules/rule-file.ts';
+import { factArbitraries } from './fact-arbitraries.ts';
 
 const ruleSet = loadRuleSet(path.join(PROJECT_ROOT, 'rules'));
 const services = loadServiceRegistry(path.join(PROJECT_ROOT, 'cds-hooks'));
@@ -70,24 +70,7 @@ describe('rule index by cancer type', () => {
   });
 
   it('random fact records (fixed seed) fire the same rules indexed and in full', async () => {
-    const literals = conditionLiterals();
-    const arbitraries: Record<string, fc.Arbitrary<FactValue>> = {};
-    for (const fact of FACTS) {
-      const seen = literals.get(fact.name);
-      if (!seen) continue;
-      const pool = [...new Set([...(fact.values ?? []), ...seen.filter((v): v is string => typeof v === 'string')])];
-      const numbers = seen.filter((v): v is number => typeof v === 'number');
-      arbitraries[fact.name] =
-        fact.name === 'cancer.primaryTypes'
-          ? fc.oneof(fc.subarray([...CANCER_TYPES]), fc.constant(null))
-          : fact.type === 'string[]'
-            ? fc.oneof(fc.subarray(pool), fc.constant(null))
-            : fact.type === 'number'
-              ? fc.oneof(fc.constantFrom(...numbers.flatMap((n) => [n - 1, n, n + 1])), fc.integer({ min: -5, max: 200 }), fc.constant(null))
-              : fact.type === 'boolean'
-                ? fc.oneof(fc.boolean(), fc.constant(null))
-                : fc.oneof(fc.constantFrom(...(pool.length > 0 ? pool : ['x'])), fc.constant(null));
-    }
+    const arbitraries = factArbitraries(ruleSet) as Record<string, fc.Arbitrary<FactValue>>;
     const base: Facts = Object.fromEntries(FACTS.map((f) => [f.name, null]));
     let fired = 0;
     await fc.assert(
@@ -102,17 +85,3 @@ describe('rule index by cancer type', () => {
     expect(fired).toBeGreaterThan(100);
   });
 });
-
-/** Every value a loaded rule compares a fact with, by fact name (members of `in` lists included). */
-function conditionLiterals(): Map<string, unknown[]> {
-  const out = new Map<string, unknown[]>();
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (node === null || typeof node !== 'object') return;
-    const n = node as Record<string, unknown>;
-    if (typeof n.fact === 'string') out.set(n.fact, [...(out.get(n.fact) ?? []), ...(Array.isArray(n.value) ? n.value : [n.value])]);
-    for (const key of ['all', 'any', 'not'] as const) if (key in n) walk(n[key]);
-  };
-  for (const { rule } of ruleSet.rules) walk(rule.conditions);
-  return out;
-}
