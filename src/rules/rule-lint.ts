@@ -68,6 +68,12 @@ function lintCondition(node: RuleCondition, pointer: string, ctx: LintContext, a
   const parts = operator.split(':');
   const base = parts.pop() ?? '';
   if (!OPERATORS.has(base) || !parts.every((p) => DECORATORS.has(p))) add(`${pointer}/operator`, `unknown operator "${operator}"`);
+  // `"value": { "fact": "…" }` compares with another fact (json-rules-engine); a misspelt one would fail every call.
+  const reference = factReference(node.value);
+  if (reference !== undefined) {
+    if (!ctx.facts.has(reference)) add(`${pointer}/value/fact`, `unknown fact "${reference}" (see docs/facts.md)`);
+    return;
+  }
   if (NUMERIC.has(base) && fact.type === 'number' && typeof node.value !== 'number') {
     add(`${pointer}/value`, `${fact.name} is a number; ${base} needs a number, not ${JSON.stringify(node.value)}`);
   }
@@ -97,4 +103,10 @@ export function lintRenderedSummaries(results: readonly RuleTestResult[]): RuleP
     problems.push({ file: r.file, pointer: '/card/summary', message: `summary is ${r.renderedSummary.length} characters once rendered with ${r.test.fixture} (at most ${SUMMARY_MAX_LENGTH}): "${r.renderedSummary}"` });
   }
   return problems;
+}
+
+/** The fact a condition value refers to (`{ "fact": name }`), or undefined for a literal value. */
+function factReference(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || !Object.hasOwn(value, 'fact')) return undefined;
+  return String((value as { fact: unknown }).fact);
 }

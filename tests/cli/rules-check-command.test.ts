@@ -35,6 +35,18 @@ describe.concurrent('rules check (the real CLI as a child process)', { timeout: 
     expect(r.lines).toContain(`${RULE}:${lineOf(r.text, '"cancer.noSuchFact"')}: unknown fact "cancer.noSuchFact" (see docs/facts.md)`);
   });
 
+  it('unknown fact in a fact-reference value, while a known reference passes', async () => {
+    const r = await checkBroken((rule) => void ((conditions(rule)[0] as Json).value = { fact: 'cancer.noSuchFact' }));
+    expect(r.code).toBe(1);
+    expect(r.lines).toContain(`${RULE}:${lineOf(r.text, '"cancer.noSuchFact"')}: unknown fact "cancer.noSuchFact" (see docs/facts.md)`);
+    const known = await checkBroken((rule) => {
+      const count = conditions(rule).find((c) => c.fact === 'ctc.latest.countPer7_5mL' && c.operator === 'greaterThanInclusive') as Json;
+      count.value = { fact: 'ctc.latest.countPer7_5mL' };
+    });
+    expect(known.stdout).toMatch(/no problems/);
+    expect(known.code).toBe(0);
+  });
+
   it('unknown operator', async () => {
     const r = await checkBroken((rule) => void ((conditions(rule)[0] as Json).operator = 'roughlyEqual'));
     expect(r.code).toBe(1);
