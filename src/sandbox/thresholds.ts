@@ -2,6 +2,11 @@ import { Engine } from 'json-rules-engine';
 import type { FactValue } from '../facts/fact-definition.ts';
 import type { RuleSet } from '../rules/rule-set.ts';
 import type { RuleCondition } from '../rules/rule-file.ts';
+import { compileConditions } from '../rules/compile-conditions.ts';
+import { engineOperators } from '../rules/engine-operators.ts';
+
+// json-rules-engine's own operators, as the service path uses them; no engine is built per request.
+const OPERATORS = engineOperators(new Engine());
 
 /** A CTC cut-off line for the chart, taken from an active rule whose other conditions hold for this patient. */
 export interface ChartThreshold {
@@ -26,20 +31,17 @@ const COMPARISONS: Readonly<Record<string, ChartThreshold['comparison']>> = {
  * patient gets the line at 5, a prostate patient gets the rules written for prostate).
  */
 export async function applicableThresholds(ruleSet: RuleSet, facts: Readonly<Record<string, FactValue>>): Promise<ChartThreshold[]> {
-  const engine = new Engine([], { allowUndefinedFacts: true });
-  const candidates = new Map<string, ChartThreshold>();
+  const applying: ChartThreshold[] = [];
   for (const { rule } of ruleSet.rules) {
     if (rule.status !== 'active' || !rule.hooks.includes('patient-view')) continue;
     const all = rule.conditions.all;
     const cut = all?.find(isCountCutoff);
     if (!all || !cut) continue;
     const rest = all.filter((c) => c !== cut);
-    candidates.set(rule.id, { value: cut.value as number, comparison: COMPARISONS[cut.operator as string] ?? '≥', ruleId: rule.id, ruleVersion: rule.version, title: rule.title });
-    engine.addRule({ name: rule.id, conditions: (rest.length > 0 ? { all: rest } : { all: [{ fact: COUNT_FACT, operator: 'notEqual', value: '__never__' }] }) as never, event: { type: rule.id } });
+    // Every fact a rule names exists (rules check), and `facts` is the whole catalog, so nothing is undefined here.
+    if (rest.length > 0 && !compileConditions({ all: rest }, OPERATORS)(facts)) continue;
+    applying.push({ value: cut.value as number, comparison: COMPARISONS[cut.operator as string] ?? '≥', ruleId: rule.id, ruleVersion: rule.version, title: rule.title });
   }
-  if (candidates.size === 0) return [];
-  const { results } = await engine.run({ ...facts });
-  const applying = results.map((r) => candidates.get(r.name as string)).filter((t): t is ChartThreshold => t !== undefined);
   // One line per value: two rules sharing a cut-off draw it once, labelled by the first.
   const byValue = new Map<number, ChartThreshold>();
   for (const t of applying.sort((a, b) => a.ruleId.localeCompare(b.ruleId))) if (!byValue.has(t.value)) byValue.set(t.value, t);
