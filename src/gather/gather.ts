@@ -25,7 +25,11 @@ export interface GatherLimits {
  * An optional key that fails becomes a data-gap note on the response.
  */
 export async function gatherData(service: ServiceDefinition, request: CdsRequest, fetcher: FhirFetcher, limits: GatherLimits): Promise<GatherResult> {
-  const signal = AbortSignal.timeout(limits.deadlineMs);
+  // One deadline from the start of gathering, its timer made only when something must be fetched
+  // (a fully prefetched call, the common case, needs none).
+  const started = performance.now();
+  let deadline: AbortSignal | undefined;
+  const signal = (): AbortSignal => (deadline ??= AbortSignal.timeout(Math.max(0, Math.round(limits.deadlineMs - (performance.now() - started)))));
   const prefetch = request.prefetch ?? {};
   let fromPrefetch = 0;
   let fromServer = 0;
@@ -49,7 +53,7 @@ export async function gatherData(service: ServiceDefinition, request: CdsRequest
         baseUrl: request.fhirServer,
         url,
         ...(request.fhirAuthorization ? { accessToken: request.fhirAuthorization.access_token } : {}),
-        signal,
+        signal: signal(),
         maxPages: limits.maxPages,
         maxResources: limits.maxResourcesPerKey - prior.length,
       });
