@@ -22,7 +22,13 @@ function baselineOf(p: ClinicalPicture): CtcResult | undefined {
   const last = latest(p.ctc);
   const line = last ? lineOf(last.date, p.therapy) : undefined;
   if (!line) return undefined;
-  return p.ctc.filter((r) => Date.parse(r.date) <= Date.parse(line.start)).at(-1);
+  // The last such result, found from the end: most of the series lies after the line start.
+  const start = Date.parse(line.start);
+  for (let i = p.ctc.length - 1; i >= 0; i--) {
+    const r = p.ctc[i] as CtcResult;
+    if (Date.parse(r.date) <= start) return r;
+  }
+  return undefined;
 }
 
 /** Counts from different platforms are not comparable, and bounds are not counts. */

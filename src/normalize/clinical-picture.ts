@@ -12,6 +12,7 @@ import { buildPdl1Series, type Pdl1Result } from './pdl1-series.ts';
 import { buildDtcSeries, type DtcResult } from './dtc-series.ts';
 import { buildLabPicture, type LabPicture } from './labs.ts';
 import type { DraftOrder } from './draft-orders.ts';
+import { TimelineClock } from './time-points.ts';
 
 /** Neutrophil–CTC clusters: research assays report presence only. */
 export interface NeutrophilClusterResult {
@@ -59,19 +60,21 @@ export function buildClinicalPicture(input: PictureInput, terminology: Terminolo
 
   const readings = collectReadings(observations, unique, terminology, input.at, notes);
   const therapy = buildTherapyTimeline(medications, procedures, terminology);
+  // One clock for every series: the timeline's dates are parsed once per picture.
+  const clock = new TimelineClock(therapy);
   return {
     evaluatedAt: input.at.toISOString(),
     patientId: input.patientId ?? patient?.id,
     cancer: buildCancerPicture(conditions, observations, readings, terminology, notes),
     breast: buildBreastPicture(readings, terminology, notes),
     therapy,
-    ctc: buildCtcSeries(readings, terminology, therapy, notes),
-    clusters: buildClusterSeries(readings, terminology, therapy, notes),
-    pdl1: buildPdl1Series(readings, terminology, therapy, notes),
+    ctc: buildCtcSeries(readings, terminology, clock, notes),
+    clusters: buildClusterSeries(readings, terminology, clock, notes),
+    pdl1: buildPdl1Series(readings, terminology, clock, notes),
     neutrophilClusters: readings
       .filter((r) => r.concept === 'ctc-neutrophil-cluster-present' && (r.boolean !== undefined || r.answer === 'positive' || r.answer === 'negative'))
       .map((r) => ({ resource: r.ref, date: r.time, present: r.boolean ?? r.answer === 'positive' })),
-    dtc: buildDtcSeries(readings, terminology, therapy, notes),
+    dtc: buildDtcSeries(readings, terminology, clock, notes),
     labs: buildLabPicture(readings, terminology, notes),
     selectedTests: [...new Set((input.orders ?? []).map((o) => terminology.lookup('order', (o.resource as { code?: { coding?: [] } }).code?.coding)).filter((c): c is string => c !== undefined))],
     notes,

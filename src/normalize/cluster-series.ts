@@ -1,11 +1,10 @@
 import type { Terminology } from './terminology.ts';
 import type { DataQualityNote } from './data-quality.ts';
 import type { Reading } from './observation-readings.ts';
-import type { TherapyTimeline } from './therapy-timeline.ts';
 import { convertCount } from './ctc-units.ts';
 import { assayClass, type AssayClass } from './ctc-series.ts';
 import { groupByDraw } from './draw-groups.ts';
-import { TimelineClock, type TimePoint } from './time-points.ts';
+import type { TimelineClock, TimePoint } from './time-points.ts';
 
 /** One CTC-cluster result: presence and/or count from one draw, with the cluster definition used. */
 export interface ClusterResult {
@@ -27,9 +26,8 @@ export interface ClusterResult {
 
 const CLUSTER = new Set(['ctc-cluster-count', 'ctc-cluster-present', 'ctc-cluster-cells']);
 
-export function buildClusterSeries(readings: readonly Reading[], terminology: Terminology, timeline: TherapyTimeline, notes: DataQualityNote[]): ClusterResult[] {
+export function buildClusterSeries(readings: readonly Reading[], terminology: Terminology, clock: TimelineClock, notes: DataQualityNote[]): ClusterResult[] {
   const out: ClusterResult[] = [];
-  const clock = new TimelineClock(timeline);
   for (const draw of groupByDraw(readings.filter((r) => CLUSTER.has(r.concept)))) {
     const countReading = draw.find((r) => r.concept === 'ctc-cluster-count');
     const presentReading = draw.find((r) => r.concept === 'ctc-cluster-present');

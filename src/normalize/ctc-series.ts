@@ -2,8 +2,7 @@ import type { Terminology } from './terminology.ts';
 import type { DataQualityNote } from './data-quality.ts';
 import type { Reading, SpecimenKind } from './observation-readings.ts';
 import { ctcCountPer7_5mL } from './ctc-units.ts';
-import type { TherapyTimeline } from './therapy-timeline.ts';
-import { TimelineClock, type TimePoint } from './time-points.ts';
+import type { TimelineClock, TimePoint } from './time-points.ts';
 
 export type AssayClass = 'cellsearch' | 'other-ctc-platform' | 'unknown';
 
@@ -28,9 +27,8 @@ export interface CtcResult {
   readonly daysFromTherapyStart?: number;
 }
 
-export function buildCtcSeries(readings: readonly Reading[], terminology: Terminology, timeline: TherapyTimeline, notes: DataQualityNote[]): CtcResult[] {
+export function buildCtcSeries(readings: readonly Reading[], terminology: Terminology, clock: TimelineClock, notes: DataQualityNote[]): CtcResult[] {
   const series: CtcResult[] = [];
-  const clock = new TimelineClock(timeline);
   for (const reading of readings) {
     if (reading.concept !== 'ctc-count') continue;
     const count = ctcCountPer7_5mL(reading.quantity, terminology);

@@ -16,9 +16,8 @@ export function dedupeResources(resources: readonly Resource[]): { unique: Resou
       continue;
     }
     const ids = identifiersOf(resource);
-    const known = ids.map((i) => aliases.get(i)).find((k) => k !== undefined);
-    const key = known ?? `${resource.resourceType}/${resource.id}`;
-    for (const i of ids) aliases.set(i, key);
+    const key = (ids && knownAlias(ids, aliases)) ?? `${resource.resourceType}/${resource.id}`;
+    if (ids) for (const i of ids) aliases.set(i, key);
     const seen = byKey.get(key);
     if (!seen) {
       byKey.set(key, resource);
@@ -27,7 +26,18 @@ export function dedupeResources(resources: readonly Resource[]): { unique: Resou
     duplicates.push(key);
     if (newer(resource, seen)) byKey.set(key, resource);
   }
-  return { unique: [...byKey.values(), ...anonymous], duplicates };
+  const unique = Array.from(byKey.values());
+  for (const resource of anonymous) unique.push(resource);
+  return { unique, duplicates };
+}
+
+/** The key an earlier resource with one of these identifiers was kept under. */
+function knownAlias(ids: readonly string[], aliases: ReadonlyMap<string, string>): string | undefined {
+  for (const i of ids) {
+    const key = aliases.get(i);
+    if (key !== undefined) return key;
+  }
+  return undefined;
 }
 
 function newer(a: Resource, b: Resource): boolean {
@@ -37,10 +47,13 @@ function newer(a: Resource, b: Resource): boolean {
   return (a.meta?.lastUpdated ?? '') > (b.meta?.lastUpdated ?? '');
 }
 
-function identifiersOf(resource: Resource): string[] {
+/** "Type|system|value" per usable identifier; undefined when there is none (most resources), so nothing is allocated. */
+function identifiersOf(resource: Resource): string[] | undefined {
   const identifiers = (resource as { identifier?: unknown }).identifier;
-  if (!Array.isArray(identifiers)) return [];
-  return identifiers
-    .filter((i): i is { system: string; value: string } => typeof i?.system === 'string' && typeof i?.value === 'string')
-    .map((i) => `${resource.resourceType}|${i.system}|${i.value}`);
+  if (!Array.isArray(identifiers)) return undefined;
+  let keys: string[] | undefined;
+  for (const i of identifiers as readonly ({ system?: unknown; value?: unknown } | null | undefined)[]) {
+    if (typeof i?.system === 'string' && typeof i.value === 'string') (keys ??= []).push(`${resource.resourceType}|${i.system}|${i.value}`);
+  }
+  return keys;
 }

@@ -4,7 +4,7 @@ import type { Reading } from './observation-readings.ts';
 import type { TherapyTimeline } from './therapy-timeline.ts';
 import { dtcCountPer2M } from './ctc-units.ts';
 import { groupByDraw } from './draw-groups.ts';
-import { TimelineClock, firstTreatment, monthsBetween, type DtcTimePoint } from './time-points.ts';
+import { firstTreatment, monthsBetween, type DtcTimePoint, type TimelineClock } from './time-points.ts';
 
 export type DtcMethod = 'immunocytochemistry' | 'rt-pcr' | 'other' | 'unknown';
 export type DtcStatus = 'positive' | 'negative' | 'unknown';
@@ -27,9 +27,8 @@ export interface DtcResult {
 const DTC = new Set(['dtc-bm-present', 'dtc-bm-count', 'dtc-er-status', 'dtc-her2-status']);
 const METHOD: Readonly<Record<string, DtcMethod>> = { 'dtc-immunocytochemistry': 'immunocytochemistry', 'dtc-rt-pcr': 'rt-pcr' };
 
-export function buildDtcSeries(readings: readonly Reading[], terminology: Terminology, timeline: TherapyTimeline, notes: DataQualityNote[]): DtcResult[] {
+export function buildDtcSeries(readings: readonly Reading[], terminology: Terminology, clock: TimelineClock, notes: DataQualityNote[]): DtcResult[] {
   const out: DtcResult[] = [];
-  const clock = new TimelineClock(timeline);
   const usable = readings.filter((r) => {
     if (!DTC.has(r.concept)) return false;
     if (r.specimen !== 'blood') return true;
@@ -48,7 +47,7 @@ export function buildDtcSeries(readings: readonly Reading[], terminology: Termin
     }
     const stated = statusOf(draw.find((r) => r.concept === 'dtc-bm-present'));
     const result: DtcStatus = stated !== 'unknown' ? stated : count !== undefined ? (count > 0 ? 'positive' : 'negative') : 'unknown';
-    const end = timeline.lastSystemicEnd;
+    const end = clock.timeline.lastSystemicEnd;
     const assay = draw.map((r) => r.assay).find((a) => a !== undefined);
     out.push({
       resource: first.ref.replace(/ \(component .*\)$/, ''),

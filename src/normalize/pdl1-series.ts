@@ -1,10 +1,9 @@
 import type { Terminology } from './terminology.ts';
 import type { DataQualityNote } from './data-quality.ts';
 import type { Reading } from './observation-readings.ts';
-import type { TherapyTimeline } from './therapy-timeline.ts';
 import { assayClass, type AssayClass } from './ctc-series.ts';
 import { groupByDraw } from './draw-groups.ts';
-import { TimelineClock, type TimePoint } from './time-points.ts';
+import type { TimelineClock, TimePoint } from './time-points.ts';
 import { trendOf, type Trend } from './trend.ts';
 
 /** PD-L1-positive CTCs from one draw: a count, a fraction of CTCs, or both. */
@@ -20,9 +19,8 @@ export interface Pdl1Result {
   readonly preliminary: boolean;
 }
 
-export function buildPdl1Series(readings: readonly Reading[], terminology: Terminology, timeline: TherapyTimeline, notes: DataQualityNote[]): Pdl1Result[] {
+export function buildPdl1Series(readings: readonly Reading[], terminology: Terminology, clock: TimelineClock, notes: DataQualityNote[]): Pdl1Result[] {
   const out: Pdl1Result[] = [];
-  const clock = new TimelineClock(timeline);
   const wanted = readings.filter((r) => r.concept === 'ctc-pdl1-pos-count' || r.concept === 'ctc-pdl1-pos-fraction');
   for (const draw of groupByDraw(wanted)) {
     const count = definite(draw.find((r) => r.concept === 'ctc-pdl1-pos-count'), undefined, notes);

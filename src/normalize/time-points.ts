@@ -14,15 +14,27 @@ export function monthsBetween(from: string, to: string): number {
   return Math.floor((Date.parse(to) - Date.parse(from)) / DAY / MONTH_DAYS);
 }
 
-/** The line a result belongs to: the one it falls in, else the next one starting after it. */
+/**
+ * The line a result belongs to: the one it falls in, else the next one starting after it. The same
+ * search as TimelineClock's, parsing only line dates: facts ask this once per fact, not per series.
+ */
 export function lineOf(date: string, timeline: TherapyTimeline): TherapyLine | undefined {
-  return new TimelineClock(timeline).lineAt(Date.parse(date));
+  const t = Date.parse(date);
+  let next: TherapyLine | undefined;
+  for (const line of timeline.lines) {
+    const start = Date.parse(line.start);
+    if (start < t && (line.end === undefined || t <= Date.parse(line.end))) return line;
+    if (next === undefined && t <= start) next = line;
+  }
+  return next ?? timeline.lines[timeline.lines.length - 1];
 }
 
 /** The first treatment of any kind (systemic or surgery), as epoch ms. */
 export function firstTreatment(timeline: TherapyTimeline): number | undefined {
-  const dates = [timeline.firstSystemicStart, timeline.surgeryDate].filter((d): d is string => d !== undefined).map((d) => Date.parse(d));
-  return dates.length > 0 ? Math.min(...dates) : undefined;
+  const systemic = timeline.firstSystemicStart === undefined ? undefined : Date.parse(timeline.firstSystemicStart);
+  const surgery = timeline.surgeryDate === undefined ? undefined : Date.parse(timeline.surgeryDate);
+  // Math.min, not a comparison: an unparsable date makes the answer NaN, as it always has.
+  return systemic === undefined ? surgery : surgery === undefined ? systemic : Math.min(systemic, surgery);
 }
 
 /**
