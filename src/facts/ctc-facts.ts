@@ -4,6 +4,7 @@ import type { ClinicalPicture } from '../normalize/clinical-picture.ts';
 import { lineOf } from '../normalize/time-points.ts';
 import { trendOf } from '../normalize/trend.ts';
 import { asRecord } from './record-value.ts';
+import { parseInstant } from '../normalize/instant.ts';
 
 export const ASSAYS = ['cellsearch', 'other-ctc-platform', 'unknown'] as const;
 export const TIME_POINTS = ['baseline', 'after-first-cycle', 'during-therapy', 'after-therapy', 'pre-neoadjuvant', 'post-neoadjuvant', 'pre-surgery', 'post-surgery', 'follow-up', 'unknown'] as const;
@@ -23,10 +24,10 @@ function baselineOf(p: ClinicalPicture): CtcResult | undefined {
   const line = last ? lineOf(last.date, p.therapy) : undefined;
   if (!line) return undefined;
   // The last such result, found from the end: most of the series lies after the line start.
-  const start = Date.parse(line.start);
+  const start = parseInstant(line.start);
   for (let i = p.ctc.length - 1; i >= 0; i--) {
     const r = p.ctc[i] as CtcResult;
-    if (Date.parse(r.date) <= start) return r;
+    if (parseInstant(r.date) <= start) return r;
   }
   return undefined;
 }

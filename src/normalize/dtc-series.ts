@@ -5,6 +5,7 @@ import type { TherapyTimeline } from './therapy-timeline.ts';
 import { dtcCountPer2M } from './ctc-units.ts';
 import { groupByDraw } from './draw-groups.ts';
 import { firstTreatment, monthsBetween, type DtcTimePoint, type TimelineClock } from './time-points.ts';
+import { parseInstant } from './instant.ts';
 
 export type DtcMethod = 'immunocytochemistry' | 'rt-pcr' | 'other' | 'unknown';
 export type DtcStatus = 'positive' | 'negative' | 'unknown';
@@ -70,7 +71,7 @@ export function buildDtcSeries(readings: readonly Reading[], terminology: Termin
 export function persistentPositives(series: readonly DtcResult[], timeline: TherapyTimeline): readonly DtcResult[] {
   const start = firstTreatment(timeline);
   if (start === undefined) return [];
-  const after = series.filter((r) => r.result === 'positive' && Date.parse(r.date) > start);
+  const after = series.filter((r) => r.result === 'positive' && parseInstant(r.date) > start);
   return new Set(after.map((r) => r.date.slice(0, 10))).size >= 2 ? after : [];
 }
 

@@ -1,5 +1,6 @@
 import type { Observation } from 'fhir/r4';
 import type { DataQualityNote } from './data-quality.ts';
+import { parseInstant } from './instant.ts';
 
 /** An Observation that passed status and time checks, with the clinical time it stands for. */
 export interface AcceptedObservation {
@@ -68,15 +69,24 @@ function clinicalTime(obs: Observation): ParsedTime | undefined {
   return timeOf(obs.effectiveDateTime) ?? timeOf(obs.effectiveInstant) ?? timeOf(obs.effectivePeriod?.start) ?? timeOf(obs.effectivePeriod?.end);
 }
 
-const DATE_START = /^\d{4}(-\d{2}(-\d{2})?)?/;
-
-/** A valid date (as isValidDate judges it) with its epoch ms, or undefined. */
+/**
+ * A valid date (as isValidDate judges it) with its epoch ms, or undefined. Valid means four digits
+ * first (all /^\d{4}(-\d{2}(-\d{2})?)?/ ever required: its groups are optional) and a date Date.parse accepts.
+ */
 function timeOf(value: unknown): ParsedTime | undefined {
-  if (typeof value !== 'string' || !DATE_START.test(value)) return undefined;
-  const ms = Date.parse(value);
+  if (typeof value !== 'string' || !startsWithYear(value)) return undefined;
+  const ms = parseInstant(value);
   return Number.isNaN(ms) ? undefined : { text: value, ms };
 }
 
 export function isValidDate(value: unknown): value is string {
-  return timeOf(value) !== undefined;
+  return typeof value === 'string' && startsWithYear(value) && !Number.isNaN(parseInstant(value));
+}
+
+function startsWithYear(value: string): boolean {
+  for (let i = 0; i < 4; i++) {
+    const c = value.charCodeAt(i);
+    if (!(c >= 48 && c <= 57)) return false;
+  }
+  return true;
 }

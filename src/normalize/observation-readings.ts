@@ -162,8 +162,13 @@ class DeliveredIndex {
 function resolve(ref: Reference | undefined, obs: Observation, delivered: DeliveredIndex): FhirResource | undefined {
   const target = ref?.reference;
   if (!target) return undefined;
-  const hit = target.startsWith('#') ? obs.contained?.find((r) => `#${r.id}` === target) : delivered.find(target);
+  const hit = target.startsWith('#') ? containedWith(obs, target.slice(1)) : delivered.find(target);
   return hit as FhirResource | undefined;
+}
+
+/** The first contained resource with this id (compared as text, as `#${id}` always was), without a string per candidate. */
+function containedWith(obs: Observation, id: string): Resource | undefined {
+  return obs.contained?.find((r) => (typeof r.id === 'string' ? r.id === id : `${r.id}` === id));
 }
 
 function specimenOf(obs: Observation, delivered: DeliveredIndex, terminology: Terminology): SpecimenKind {

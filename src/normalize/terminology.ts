@@ -98,8 +98,8 @@ export class Terminology {
       const code = coding.code;
       const hit = exact?.get(coding.system)?.get(code);
       if (hit) return hit;
-      const byPrefix = prefixes?.get(coding.system)?.find((p) => code.startsWith(p.prefix));
-      if (byPrefix) return byPrefix.concept;
+      const candidates = prefixes?.get(coding.system);
+      if (candidates) for (const p of candidates) if (code.startsWith(p.prefix)) return p.concept;
     }
     return undefined;
   }

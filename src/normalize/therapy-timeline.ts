@@ -78,7 +78,7 @@ function mergeLines(periods: readonly TherapyPeriod[], gapDays: number): Therapy
   for (const p of periods) {
     const current = lines[lines.length - 1];
     const open = current && current.end === undefined;
-    if (current && (open || Date.parse(p.start) - Date.parse(current.end as string) <= gapDays * 86_400_000)) {
+    if (current && (open || parseInstant(p.start) - parseInstant(current.end as string) <= gapDays * 86_400_000)) {
       if (open || p.end === undefined) delete current.end;
       else if (p.end > (current.end as string)) current.end = p.end;
       continue;
@@ -90,9 +90,9 @@ function mergeLines(periods: readonly TherapyPeriod[], gapDays: number): Therapy
 
 /** Systemic periods that started before surgery; their latest end (or the surgery date if none is recorded). */
 function neoadjuvantEndOf(periods: readonly TherapyPeriod[], surgery: string): string | undefined {
-  const before = periods.filter((p) => Date.parse(p.start) < Date.parse(surgery));
+  const before = periods.filter((p) => parseInstant(p.start) < parseInstant(surgery));
   if (before.length === 0) return undefined;
-  const ends = before.map((p) => p.end).filter((e): e is string => e !== undefined && Date.parse(e) <= Date.parse(surgery)).sort();
+  const ends = before.map((p) => p.end).filter((e): e is string => e !== undefined && parseInstant(e) <= parseInstant(surgery)).sort();
   return ends[ends.length - 1] ?? surgery;
 }
 
@@ -115,3 +115,4 @@ function periodOf(med: MedicationResource): { start: string; end?: string } | un
   return med.status === 'completed' ? { start, end: start } : { start };
 }
 export type { TimePoint } from './time-points.ts';
+import { parseInstant } from './instant.ts';

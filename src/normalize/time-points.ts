@@ -1,4 +1,5 @@
 import type { TherapyLine, TherapyTimeline } from './therapy-timeline.ts';
+import { parseInstant } from './instant.ts';
 
 export type TimePoint =
   | 'baseline' | 'after-first-cycle' | 'during-therapy' | 'after-therapy'
@@ -11,7 +12,7 @@ const DAY = 86_400_000;
 export const MONTH_DAYS = 30.4375;
 
 export function monthsBetween(from: string, to: string): number {
-  return Math.floor((Date.parse(to) - Date.parse(from)) / DAY / MONTH_DAYS);
+  return Math.floor((parseInstant(to) - parseInstant(from)) / DAY / MONTH_DAYS);
 }
 
 /**
@@ -19,11 +20,11 @@ export function monthsBetween(from: string, to: string): number {
  * search as TimelineClock's, parsing only line dates: facts ask this once per fact, not per series.
  */
 export function lineOf(date: string, timeline: TherapyTimeline): TherapyLine | undefined {
-  const t = Date.parse(date);
+  const t = parseInstant(date);
   let next: TherapyLine | undefined;
   for (const line of timeline.lines) {
-    const start = Date.parse(line.start);
-    if (start < t && (line.end === undefined || t <= Date.parse(line.end))) return line;
+    const start = parseInstant(line.start);
+    if (start < t && (line.end === undefined || t <= parseInstant(line.end))) return line;
     if (next === undefined && t <= start) next = line;
   }
   return next ?? timeline.lines[timeline.lines.length - 1];
@@ -31,8 +32,8 @@ export function lineOf(date: string, timeline: TherapyTimeline): TherapyLine | u
 
 /** The first treatment of any kind (systemic or surgery), as epoch ms. */
 export function firstTreatment(timeline: TherapyTimeline): number | undefined {
-  const systemic = timeline.firstSystemicStart === undefined ? undefined : Date.parse(timeline.firstSystemicStart);
-  const surgery = timeline.surgeryDate === undefined ? undefined : Date.parse(timeline.surgeryDate);
+  const systemic = timeline.firstSystemicStart === undefined ? undefined : parseInstant(timeline.firstSystemicStart);
+  const surgery = timeline.surgeryDate === undefined ? undefined : parseInstant(timeline.surgeryDate);
   // Math.min, not a comparison: an unparsable date makes the answer NaN, as it always has.
   return systemic === undefined ? surgery : surgery === undefined ? systemic : Math.min(systemic, surgery);
 }
@@ -48,9 +49,9 @@ export class TimelineClock {
   private readonly firstTreatment: number | undefined;
 
   constructor(readonly timeline: TherapyTimeline) {
-    this.lines = timeline.lines.map((line) => ({ line, start: Date.parse(line.start), end: line.end === undefined ? undefined : Date.parse(line.end) }));
-    this.surgery = timeline.surgeryDate ? Date.parse(timeline.surgeryDate) : undefined;
-    this.neoadjuvantEnd = timeline.neoadjuvantEnd ? Date.parse(timeline.neoadjuvantEnd) : undefined;
+    this.lines = timeline.lines.map((line) => ({ line, start: parseInstant(line.start), end: line.end === undefined ? undefined : parseInstant(line.end) }));
+    this.surgery = timeline.surgeryDate ? parseInstant(timeline.surgeryDate) : undefined;
+    this.neoadjuvantEnd = timeline.neoadjuvantEnd ? parseInstant(timeline.neoadjuvantEnd) : undefined;
     this.firstTreatment = firstTreatment(timeline);
   }
 
