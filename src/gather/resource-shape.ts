@@ -1,5 +1,4 @@
 import { Ajv, type ValidateFunction } from 'ajv';
-import type { Resource } from 'fhir/r4';
 
 /**
  * FHIR R4 cardinality and primitive types of the elements src/normalize reads, so a resource that
@@ -27,7 +26,8 @@ const referenceRange = obj({ low: quantity, high: quantity, type: cc, appliesTo:
 const values = { valueQuantity: quantity, valueCodeableConcept: cc, valueString: str, valueBoolean: bool, valueInteger: int, valueRange: range, valueRatio: obj({ numerator: quantity, denominator: quantity }), valueDateTime: str, valuePeriod: period, valueTime: str };
 const dosage = obj({ text: str, timing: obj({ event: arr(str), repeat: obj({ boundsPeriod: period, boundsDuration: quantity, frequency: int, period: num, periodUnit: str }), code: cc }), route: cc });
 
-const BY_TYPE: Readonly<Record<string, Record<string, Schema>>> = {
+/** Each checked type's own elements (exported so the equivalence test can rebuild the previous validator). */
+export const RESOURCE_ELEMENTS: Readonly<Record<string, Record<string, Schema>>> = {
   Observation: {
     status: str, category: arr(cc), code: cc, subject: ref, focus: arr(ref), encounter: ref, effectiveDateTime: str, effectivePeriod: period, effectiveInstant: str, issued: str,
     ...values, dataAbsentReason: cc, interpretation: arr(cc), note: arr(annotation), bodySite: cc, method: cc, specimen: ref, device: ref, referenceRange: arr(referenceRange),
@@ -45,28 +45,59 @@ const BY_TYPE: Readonly<Record<string, Record<string, Schema>>> = {
   Device: { type: cc, deviceName: arr(obj({ name: str, type: str })), modelNumber: str },
 };
 
-const base = { resourceType: { type: 'string', minLength: 1 }, id: str, meta: obj({ versionId: str, lastUpdated: str }), text: obj({ status: str, div: str }) };
-const byType = Object.entries(BY_TYPE).map(([type, properties]) => ({ if: { properties: { resourceType: { const: type } } }, then: { properties } }));
+/** Elements every resource has. */
+export const COMMON_ELEMENTS: Readonly<Record<string, Schema>> = { resourceType: { type: 'string', minLength: 1 }, id: str, meta: obj({ versionId: str, lastUpdated: str }), text: obj({ status: str, div: str }) };
+
 // dom-2: contained resources hold no contained resources, so one level is all there is (and no recursion to exhaust).
-// Contained resources are rare, so they keep the if/then per type; top-level resources dispatch below.
-const CONTAINED_ID = 'contained-resource';
-const containedResource = { $id: CONTAINED_ID, type: 'object', required: ['resourceType'], properties: base, not: { required: ['contained'] }, allOf: byType };
-// Every type's validator refers to the one contained-resource schema, and inlineRefs: false keeps ajv from
-// inlining it, so it is compiled once, not once per type (nine times was ≈1–2 s of start-up).
-const resourceSchema = (properties: Record<string, Schema>) => ({ type: 'object', required: ['resourceType'], properties: { ...base, ...properties, contained: arr({ $ref: CONTAINED_ID }) } });
+// The keywords and their order decide which problem ajv names first (`not` and `allOf` before `required`
+// and `properties`), so every contained schema below keeps them as the original if/then schema had them.
+const containedSchema = (allOf?: readonly Schema[]) => ({ type: 'object', required: ['resourceType'], properties: COMMON_ELEMENTS, not: { required: ['contained'] }, ...(allOf && { allOf }) });
+// Each type's contained elements are compiled once and referred to (inlineRefs: false), not copied into every schema that needs them.
+const containedElements = (type: string) => ({ $ref: `contained-${type}` });
+const elementSchemas = Object.entries(RESOURCE_ELEMENTS).map(([type, properties]) => ({ $id: `contained-${type}`, properties }));
+const ifThenByType = Object.keys(RESOURCE_ELEMENTS).map((type) => ({ if: { properties: { resourceType: { const: type } } }, then: containedElements(type) }));
+// Top-level schemas check `contained` only as an array, and last, so every other member's problem comes first.
+const resourceSchema = (properties: Record<string, Schema>) => ({ type: 'object', required: ['resourceType'], properties: { ...COMMON_ELEMENTS, ...properties, contained: { type: 'array' } } });
 
 // strictNumbers: 1e999 parses as Infinity, which is no FHIR decimal.
-const ajv = new Ajv({ allErrors: false, strict: false, strictNumbers: true, inlineRefs: false, schemas: [containedResource] });
-/** One validator per resource type, compiled at module load: a resource is checked against its own type's elements only. */
-const BY_RESOURCE_TYPE: ReadonlyMap<string, ValidateFunction<Resource>> = new Map(Object.entries(BY_TYPE).map(([type, properties]) => [type, ajv.compile<Resource>(resourceSchema(properties))]));
+const ajv = new Ajv({ allErrors: false, strict: false, strictNumbers: true, inlineRefs: false, schemas: elementSchemas });
+const byType = (validator: (type: string, properties: Record<string, Schema>) => ValidateFunction): ReadonlyMap<string, ValidateFunction> =>
+  new Map(Object.entries(RESOURCE_ELEMENTS).map(([type, properties]) => [type, validator(type, properties)]));
+/** One validator per resource type: a resource is checked against its own type's elements only. */
+const BY_RESOURCE_TYPE = byType((_type, properties) => ajv.compile(resourceSchema(properties)));
 /** Other types (and values that are no resource at all): the common elements only. */
-const anyResource: ValidateFunction<Resource> = ajv.compile<Resource>(resourceSchema({}));
+const anyResource = ajv.compile(resourceSchema({}));
+/** A contained resource of a known type: of the if/then schema's branches only its own `then` could fail. */
+const CONTAINED_BY_TYPE = byType((type) => ajv.compile(containedSchema([containedElements(type)])));
+/** A contained resource with an unknown string type: no `if` matches, so no `then` applies. */
+const anyContained = ajv.compile(containedSchema());
+/** Anything else in `contained` (no or non-string resourceType, not an object) meets the if/then schema itself. */
+const oddContained = ajv.compile(containedSchema(ifThenByType));
 
 /** Undefined for a well-formed resource; else where it breaks FHIR's shape (a JSON pointer, never a value). */
 export function resourceShapeProblem(value: unknown): string | undefined {
   const type = (value as { resourceType?: unknown } | null)?.resourceType;
   const validate = (typeof type === 'string' && BY_RESOURCE_TYPE.get(type)) || anyResource;
-  if (validate(value)) return undefined;
+  if (!validate(value)) return describe(validate, '');
+  // The resource passed, so it is an object and `contained` is absent or an array.
+  const contained = (value as { contained?: unknown }).contained;
+  if (!Array.isArray(contained)) return undefined;
+  for (let i = 0; i < contained.length; i++) {
+    const item: unknown = contained[i];
+    const validateItem = containedValidator(item);
+    if (!validateItem(item)) return describe(validateItem, `/contained/${i}`);
+  }
+  return undefined;
+}
+
+function containedValidator(item: unknown): ValidateFunction {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) return oddContained;
+  const type = (item as { resourceType?: unknown }).resourceType;
+  if (typeof type !== 'string') return oddContained;
+  return CONTAINED_BY_TYPE.get(type) ?? anyContained;
+}
+
+function describe(validate: ValidateFunction, at: string): string {
   const error = validate.errors?.[0];
-  return `${error?.instancePath || '/'} ${error?.message ?? 'is not a FHIR resource'}`;
+  return `${at + (error?.instancePath ?? '') || '/'} ${error?.message ?? 'is not a FHIR resource'}`;
 }
