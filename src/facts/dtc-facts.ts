@@ -12,7 +12,7 @@ const MARKER_LABELS: Readonly<Record<string, string>> = { er: 'ER', her2: 'HER2'
 
 /** The latest DTC result that measured the marker. */
 function dtcMarker(p: ClinicalPicture, marker: 'er' | 'her2'): string | null {
-  return p.dtc.filter((r) => r[marker] !== 'unknown').at(-1)?.[marker] ?? null;
+  return p.dtc.findLast((r) => r[marker] !== 'unknown')?.[marker] ?? null;
 }
 
 /** Markers where the DTC phenotype and the primary tumour are both known and differ. */

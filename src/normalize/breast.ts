@@ -23,9 +23,11 @@ export interface BreastPicture {
 
 const IHC: Readonly<Record<string, Her2Status>> = { 'her2-ihc-0': 'negative', 'her2-ihc-1': 'negative', 'her2-ihc-2': 'equivocal', 'her2-ihc-3': 'positive', positive: 'positive', negative: 'negative', equivocal: 'equivocal' };
 
+const MARKERS: ReadonlySet<string> = new Set(['er-status', 'er-percent', 'pr-status', 'pr-percent', 'her2-status', 'her2-ish', 'her2-ihc', 'ki67', 'ck5-6', 'egfr']);
+
 /** Receptor status and the IHC surrogate subtype; the latest usable result of each marker wins. */
 export function buildBreastPicture(readings: readonly Reading[], terminology: Terminology, notes: DataQualityNote[]): BreastPicture {
-  const latest = (concept: string) => readings.filter((r) => r.concept === concept).at(-1);
+  const latest = (concept: string) => readings.findLast((r) => r.concept === concept);
   const cut = terminology.setting('receptorPositivePercent');
   const er = receptor(latest('er-status'), notes) ?? percentStatus(latest('er-percent'), cut, notes);
   const pr = receptor(latest('pr-status'), notes) ?? percentStatus(latest('pr-percent'), cut, notes);
@@ -34,7 +36,6 @@ export function buildBreastPicture(readings: readonly Reading[], terminology: Te
   const ck56 = receptor(latest('ck5-6'), notes) ?? 'unknown';
   const egfr = receptor(latest('egfr'), notes) ?? 'unknown';
   const subtype = subtypeOf(er ?? 'unknown', pr ?? 'unknown', her2, ki67Percent, ck56, egfr, terminology.setting('ki67CutPointPercent'));
-  const markers = ['er-status', 'er-percent', 'pr-status', 'pr-percent', 'her2-status', 'her2-ish', 'her2-ihc', 'ki67', 'ck5-6', 'egfr'];
   return {
     er: er ?? 'unknown',
     pr: pr ?? 'unknown',
@@ -44,7 +45,7 @@ export function buildBreastPicture(readings: readonly Reading[], terminology: Te
     egfr,
     subtype: subtype.subtype,
     subtypeBasis: subtype.basis,
-    reported: readings.some((r) => markers.includes(r.concept)),
+    reported: readings.some((r) => MARKERS.has(r.concept)),
   };
 }
 

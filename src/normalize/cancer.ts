@@ -70,7 +70,7 @@ export function buildCancerPicture(conditions: readonly Condition[], observation
 
 /** Positive regional nodes from the latest nodes-positive result (a plain count). */
 function nodesOf(readings: readonly Reading[], notes: DataQualityNote[]): number | undefined {
-  const latest = readings.filter((r) => r.concept === 'nodes-positive').at(-1);
+  const latest = readings.findLast((r) => r.concept === 'nodes-positive');
   if (!latest) return undefined;
   const value = latest.quantity?.value;
   const unit = latest.quantity?.code ?? latest.quantity?.unit;

@@ -1,4 +1,4 @@
-import type { CodeableConcept, FhirResource, Observation, Quantity, Reference, Resource } from 'fhir/r4';
+import type { CodeableConcept, FhirResource, Observation, ObservationComponent, Quantity, Reference, Resource } from 'fhir/r4';
 import type { Terminology } from './terminology.ts';
 import type { DataQualityNote } from './data-quality.ts';
 import { acceptObservation } from './observation-hygiene.ts';
@@ -51,7 +51,8 @@ export function collectReadings(observations: readonly Observation[], others: re
   const delivered = new DeliveredIndex(others);
   for (const obs of observations) {
     const top = terminology.lookup('observation', obs.code?.coding);
-    const parts = (obs.component ?? []).map((c) => ({ component: c, concept: terminology.lookup('observation', c.code?.coding) }));
+    // Most Observations have no components: they share one empty list instead of mapping a new one.
+    const parts = obs.component == null ? NO_PARTS : obs.component.map((c) => ({ component: c, concept: terminology.lookup('observation', c.code?.coding) }));
     const first = top ?? parts.find((p) => p.concept)?.concept;
     if (!first) continue;
     const accepted = acceptObservation(obs, familyOf(first), at, notes);
@@ -81,6 +82,8 @@ export function collectReadings(observations: readonly Observation[], others: re
   }
   return readings.sort((a, b) => a.time.localeCompare(b.time));
 }
+
+const NO_PARTS: readonly { readonly component: ObservationComponent; readonly concept: string | undefined }[] = [];
 
 /** What an Observation's components share with it. */
 type Shared = Pick<Reading, 'time' | 'timeMs' | 'preliminary' | 'specimen' | 'assay'>;
