@@ -1,13 +1,22 @@
 import type { Resource } from 'fhir/r4';
 
+/** The `Type/id` key a resource is kept under, and the resource once one is kept. */
+interface Slot {
+  readonly type: string;
+  readonly id: string;
+  resource: Resource | undefined;
+}
+
 /**
  * The same resource can arrive twice (prefetch plus fallback, or a server that repeats a page), or a
  * lab can resend one result under a new id with the same business identifier.
  * Keep one per Type/id (or Type + identifier): the latest meta.versionId / lastUpdated wins.
  */
 export function dedupeResources(resources: readonly Resource[]): { unique: Resource[]; duplicates: string[] } {
-  const byKey = new Map<string, Resource>();
-  const aliases = new Map<string, string>();
+  // Slots by type, then id: the `Type/id` text split at its first '/', so no key string is built per resource.
+  const byKey = new Map<string, Map<string, Slot>>();
+  const slots: Slot[] = [];
+  const aliases = new Map<string, Slot>();
   const duplicates: string[] = [];
   const anonymous: Resource[] = [];
   for (const resource of resources) {
@@ -16,26 +25,50 @@ export function dedupeResources(resources: readonly Resource[]): { unique: Resou
       continue;
     }
     const ids = identifiersOf(resource);
-    const key = (ids && knownAlias(ids, aliases)) ?? `${resource.resourceType}/${resource.id}`;
-    if (ids) for (const i of ids) aliases.set(i, key);
-    const seen = byKey.get(key);
-    if (!seen) {
-      byKey.set(key, resource);
+    const known = ids && knownSlot(ids, aliases);
+    const slot = known ?? slotOf(resource, byKey, slots);
+    if (ids) for (const i of ids) aliases.set(i, slot);
+    if (!slot.resource) {
+      slot.resource = resource;
       continue;
     }
-    duplicates.push(key);
-    if (newer(resource, seen)) byKey.set(key, resource);
+    duplicates.push(`${slot.type}/${slot.id}`);
+    if (newer(resource, slot.resource)) slot.resource = resource;
   }
-  const unique = Array.from(byKey.values());
+  const unique = slots.map((s) => s.resource as Resource);
   for (const resource of anonymous) unique.push(resource);
   return { unique, duplicates };
 }
 
-/** The key an earlier resource with one of these identifiers was kept under. */
-function knownAlias(ids: readonly string[], aliases: ReadonlyMap<string, string>): string | undefined {
+/**
+ * The slot for this resource's `Type/id`, new and empty when none is kept yet (the caller fills it). The text is split at
+ * its first '/': a type and an id for every usual resource, and one key per distinct text for any other.
+ */
+function slotOf(resource: Resource, byKey: Map<string, Map<string, Slot>>, slots: Slot[]): Slot {
+  let type: string = resource.resourceType;
+  let id = typeof resource.id === 'string' ? resource.id : `${resource.id}`;
+  if (typeof type !== 'string' || type.includes('/')) {
+    const key = `${resource.resourceType}/${resource.id}`;
+    const at = key.indexOf('/');
+    type = key.slice(0, at);
+    id = key.slice(at + 1);
+  }
+  let ofType = byKey.get(type);
+  if (!ofType) byKey.set(type, (ofType = new Map()));
+  let slot = ofType.get(id);
+  if (!slot) {
+    slot = { type, id, resource: undefined };
+    ofType.set(id, slot);
+    slots.push(slot);
+  }
+  return slot;
+}
+
+/** The slot an earlier resource with one of these identifiers was kept in. */
+function knownSlot(ids: readonly string[], aliases: ReadonlyMap<string, Slot>): Slot | undefined {
   for (const i of ids) {
-    const key = aliases.get(i);
-    if (key !== undefined) return key;
+    const slot = aliases.get(i);
+    if (slot !== undefined) return slot;
   }
   return undefined;
 }
