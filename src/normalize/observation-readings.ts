@@ -108,24 +108,61 @@ function hasValue(v: ValueCarrier): boolean {
 function readingOf(concept: string, ref: string, shared: Shared, v: ValueCarrier, terminology: Terminology, interpretation: string | undefined): Reading {
   const quantity = v.valueQuantity ?? (typeof v.valueInteger === 'number' ? { value: v.valueInteger } : undefined);
   const answer = terminology.lookup('answer', v.valueCodeableConcept?.coding) ?? (v.valueCodeableConcept ? undefined : interpretation);
-  return {
-    concept,
-    ref,
-    time: shared.time,
-    timeMs: shared.timeMs,
-    preliminary: shared.preliminary,
-    specimen: shared.specimen,
-    assay: shared.assay,
-    hasValue: true,
-    quantity,
-    answer,
-    boolean: v.valueBoolean,
-    text: textOf(v, quantity),
-  };
+  // A plain numeric quantity's text cannot fail, so it is written only if a note or a result shows it.
+  const text = quantity && plainQuantity(quantity) ? undefined : textOf(v, quantity);
+  return new ObservationReading(concept, ref, shared, quantity, answer, v.valueBoolean, text);
+}
+
+/**
+ * A reading whose quantity text (a number formatted into a string) is written on first use: most
+ * readings (blood counts, chemistry) feed values only, and formatting every one was a sixth of collecting them.
+ */
+class ObservationReading implements Reading {
+  readonly time: string;
+  readonly timeMs: number;
+  readonly preliminary: boolean;
+  readonly specimen: SpecimenKind;
+  readonly assay: string | undefined;
+  readonly hasValue = true;
+  private written: string | undefined;
+
+  constructor(
+    readonly concept: string,
+    readonly ref: string,
+    shared: Shared,
+    readonly quantity: Quantity | undefined,
+    readonly answer: string | undefined,
+    readonly boolean: boolean | undefined,
+    text: string | undefined,
+  ) {
+    this.time = shared.time;
+    this.timeMs = shared.timeMs;
+    this.preliminary = shared.preliminary;
+    this.specimen = shared.specimen;
+    this.assay = shared.assay;
+    this.written = text;
+  }
+
+  get text(): string {
+    return (this.written ??= quantityText(this.quantity as Quantity));
+  }
+}
+
+/** Members that are text, numbers or absent: formatting them later gives what formatting them now would. */
+function plainQuantity(q: Quantity): boolean {
+  return isTextOrAbsent(q.comparator) && (q.value === undefined || q.value === null || typeof q.value === 'number') && isTextOrAbsent(q.unit) && isTextOrAbsent(q.code);
+}
+
+function isTextOrAbsent(v: unknown): boolean {
+  return v === undefined || v === null || typeof v === 'string';
+}
+
+function quantityText(quantity: Quantity): string {
+  return `${quantity.comparator ?? ''}${quantity.value ?? '?'} ${quantity.unit ?? quantity.code ?? ''}`.trim();
 }
 
 function textOf(v: ValueCarrier, quantity: Quantity | undefined): string {
-  if (quantity) return `${quantity.comparator ?? ''}${quantity.value ?? '?'} ${quantity.unit ?? quantity.code ?? ''}`.trim();
+  if (quantity) return quantityText(quantity);
   if (v.valueCodeableConcept) return v.valueCodeableConcept.text ?? v.valueCodeableConcept.coding?.map((c) => c.display ?? c.code).join(', ') ?? 'coded value';
   if (v.valueBoolean !== undefined) return v.valueBoolean ? 'yes' : 'no';
   return v.valueString ?? 'no value';

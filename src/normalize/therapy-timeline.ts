@@ -90,10 +90,16 @@ function mergeLines(periods: readonly TherapyPeriod[], gapDays: number): Therapy
 
 /** Systemic periods that started before surgery; their latest end (or the surgery date if none is recorded). */
 function neoadjuvantEndOf(periods: readonly TherapyPeriod[], surgery: string): string | undefined {
-  const before = periods.filter((p) => parseInstant(p.start) < parseInstant(surgery));
-  if (before.length === 0) return undefined;
-  const ends = before.map((p) => p.end).filter((e): e is string => e !== undefined && parseInstant(e) <= parseInstant(surgery)).sort();
-  return ends[ends.length - 1] ?? surgery;
+  const surgeryMs = parseInstant(surgery);
+  let before = false;
+  let latestEnd: string | undefined;
+  for (const p of periods) {
+    if (!(parseInstant(p.start) < surgeryMs)) continue;
+    before = true;
+    // The greatest end as text, as the last of a sorted list always was.
+    if (p.end !== undefined && parseInstant(p.end) <= surgeryMs && (latestEnd === undefined || p.end > latestEnd)) latestEnd = p.end;
+  }
+  return before ? (latestEnd ?? surgery) : undefined;
 }
 
 function codingsOf(concept: CodeableConcept | undefined) {

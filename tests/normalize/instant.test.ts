@@ -17,6 +17,17 @@ describe('parseInstant', () => {
     }
   });
 
+  it('agrees with Date.UTC on the first and last days of every month of every year 0100–9999', () => {
+    for (let year = 100; year <= 9999; year++) {
+      for (let month = 1; month <= 12; month++) {
+        for (const day of [1, 28, 29, 30, 31]) {
+          const text = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T23:59:59Z`;
+          if (parseInstant(text) !== Date.UTC(year, month - 1, day, 23, 59, 59)) expect(parseInstant(text), text).toBe(Date.parse(text));
+        }
+      }
+    }
+  });
+
   it('agrees with Date.parse on every hour, minute and second field 00–99', () => {
     for (let v = 0; v <= 99; v++) {
       same(`2024-02-29T${pad(v, 2)}:00:00Z`);
