@@ -2,6 +2,7 @@ import type { Terminology } from './terminology.ts';
 import type { DataQualityNote } from './data-quality.ts';
 import type { Reading } from './observation-readings.ts';
 import { familyOf } from './observation-readings.ts';
+import type { Writable } from './writable.ts';
 
 export type ReceptorStatus = 'positive' | 'negative' | 'unknown';
 export type Her2Status = 'positive' | 'negative' | 'equivocal' | 'unknown';
@@ -36,17 +37,14 @@ export function buildBreastPicture(readings: readonly Reading[], terminology: Te
   const ck56 = receptor(latest('ck5-6'), notes) ?? 'unknown';
   const egfr = receptor(latest('egfr'), notes) ?? 'unknown';
   const subtype = subtypeOf(er ?? 'unknown', pr ?? 'unknown', her2, ki67Percent, ck56, egfr, terminology.setting('ki67CutPointPercent'));
-  return {
-    er: er ?? 'unknown',
-    pr: pr ?? 'unknown',
-    her2,
-    ...(ki67Percent !== undefined ? { ki67Percent } : {}),
-    ck56,
-    egfr,
-    subtype: subtype.subtype,
-    subtypeBasis: subtype.basis,
-    reported: readings.some((r) => MARKERS.has(r.concept)),
-  };
+  const picture: Partial<Writable<BreastPicture>> = { er: er ?? 'unknown', pr: pr ?? 'unknown', her2 };
+  if (ki67Percent !== undefined) picture.ki67Percent = ki67Percent;
+  picture.ck56 = ck56;
+  picture.egfr = egfr;
+  picture.subtype = subtype.subtype;
+  picture.subtypeBasis = subtype.basis;
+  picture.reported = readings.some((r) => MARKERS.has(r.concept));
+  return picture as BreastPicture;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Terminology } from './terminology.ts';
 import type { DataQualityNote } from './data-quality.ts';
 import type { Reading } from './observation-readings.ts';
 import { refOf } from './observation-hygiene.ts';
+import type { Writable } from './writable.ts';
 
 export type DiseaseSetting = 'early' | 'locally-advanced' | 'metastatic' | 'unknown';
 
@@ -60,12 +61,23 @@ export function buildCancerPicture(conditions: readonly Condition[], observation
   const metastaticSites = [...sites].filter((s) => s !== 'unspecified' || sites.size === 1).sort();
   const nodes = nodesOf(readings, notes);
   const nodalStatus = nodes !== undefined ? (nodes > 0 ? 'positive' : 'negative') : sites.has('lymph-node') ? 'positive' : 'unknown';
-  const base = { primaryTypes: [...primaryTypes].sort(), metastaticSites, castrationResistant, nodalStatus, ...(nodes !== undefined ? { positiveNodeCount: nodes } : {}) } as const;
+  const picture: Partial<Writable<CancerPicture>> = { primaryTypes: [...primaryTypes].sort(), metastaticSites, castrationResistant, nodalStatus };
+  if (nodes !== undefined) picture.positiveNodeCount = nodes;
   const distant = [...sites].some((s) => !REGIONAL_POSSIBLE.has(s));
-  if (distant) return { ...base, setting: 'metastatic', settingBasis: 'metastasis recorded' };
-  if (advancedBasis) return { ...base, setting: 'locally-advanced', settingBasis: advancedBasis };
-  if (earlyBasis) return { ...base, setting: 'early', settingBasis: earlyBasis };
-  return { ...base, setting: 'unknown', settingBasis: sites.size > 0 ? 'lymph-node involvement without a distant site or stage' : 'no stage or metastasis recorded' };
+  if (distant) {
+    picture.setting = 'metastatic';
+    picture.settingBasis = 'metastasis recorded';
+  } else if (advancedBasis) {
+    picture.setting = 'locally-advanced';
+    picture.settingBasis = advancedBasis;
+  } else if (earlyBasis) {
+    picture.setting = 'early';
+    picture.settingBasis = earlyBasis;
+  } else {
+    picture.setting = 'unknown';
+    picture.settingBasis = sites.size > 0 ? 'lymph-node involvement without a distant site or stage' : 'no stage or metastasis recorded';
+  }
+  return picture as CancerPicture;
 }
 
 /** Positive regional nodes from the latest nodes-positive result (a plain count). */

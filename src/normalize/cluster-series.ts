@@ -5,6 +5,7 @@ import { convertCount } from './ctc-units.ts';
 import { assayClass, type AssayClass } from './ctc-series.ts';
 import { groupByDraw } from './draw-groups.ts';
 import type { TimelineClock, TimePoint } from './time-points.ts';
+import type { Writable } from './writable.ts';
 
 /** One CTC-cluster result: presence and/or count from one draw, with the cluster definition used. */
 export interface ClusterResult {
@@ -56,18 +57,19 @@ export function buildClusterSeries(readings: readonly Reading[], terminology: Te
     const assay = assayClass(first.assay, terminology).assay;
     const reportedCells = cellsReading?.quantity?.value;
     const minCells = typeof reportedCells === 'number' ? reportedCells : assay === 'cellsearch' ? 3 : undefined;
-    out.push({
-      resource: first.ref.replace(/ \(component .*\)$/, ''),
-      date: first.time,
-      ...(present !== undefined ? { present } : {}),
-      ...(count !== undefined ? { count } : {}),
-      ...(per2mL !== undefined ? { countPer2mL: per2mL } : {}),
-      reported: draw.map((r) => r.text).join('; '),
-      ...(minCells !== undefined ? { minCells, minCellsSource: typeof reportedCells === 'number' ? ('reported' as const) : ('assay-definition' as const) } : {}),
-      assay,
-      timePoint: clock.timePoint(first.timeMs, terminology.setting('followUpAfterMonths')),
-      preliminary: draw.some((r) => r.preliminary),
-    });
+    const result: Partial<Writable<ClusterResult>> = { resource: first.ref.replace(/ \(component .*\)$/, ''), date: first.time };
+    if (present !== undefined) result.present = present;
+    if (count !== undefined) result.count = count;
+    if (per2mL !== undefined) result.countPer2mL = per2mL;
+    result.reported = draw.map((r) => r.text).join('; ');
+    if (minCells !== undefined) {
+      result.minCells = minCells;
+      result.minCellsSource = typeof reportedCells === 'number' ? 'reported' : 'assay-definition';
+    }
+    result.assay = assay;
+    result.timePoint = clock.timePoint(first.timeMs, terminology.setting('followUpAfterMonths'));
+    result.preliminary = draw.some((r) => r.preliminary);
+    out.push(result as ClusterResult);
   }
   return out;
 }

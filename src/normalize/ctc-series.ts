@@ -3,6 +3,7 @@ import type { DataQualityNote } from './data-quality.ts';
 import type { Reading, SpecimenKind } from './observation-readings.ts';
 import { ctcCountPer7_5mL } from './ctc-units.ts';
 import type { TimelineClock, TimePoint } from './time-points.ts';
+import type { Writable } from './writable.ts';
 
 export type AssayClass = 'cellsearch' | 'other-ctc-platform' | 'unknown';
 
@@ -45,21 +46,18 @@ export function buildCtcSeries(readings: readonly Reading[], terminology: Termin
       notes.push({ code: 'censored-value', message: `${reading.ref}: CTC count reported as "${reading.text}" is below a bound, not a count; thresholds were not applied to it.`, resource: reading.ref, family: 'ctc' });
     }
     const daysFromTherapyStart = clock.daysFromLineStart(reading.timeMs);
-    series.push({
-      resource: reading.ref,
-      date: reading.time,
-      countPer7_5mL: count.value,
-      ...(count.comparator ? { comparator: count.comparator } : {}),
-      definite,
-      volumeConverted: count.volumeConverted,
-      reported: reading.text,
-      assay: assay.assay,
-      assayLabel: assay.label,
-      specimen: reading.specimen,
-      preliminary: reading.preliminary,
-      timePoint: clock.timePoint(reading.timeMs, terminology.setting('followUpAfterMonths')),
-      ...(daysFromTherapyStart !== undefined ? { daysFromTherapyStart } : {}),
-    });
+    const result: Partial<Writable<CtcResult>> = { resource: reading.ref, date: reading.time, countPer7_5mL: count.value };
+    if (count.comparator) result.comparator = count.comparator;
+    result.definite = definite;
+    result.volumeConverted = count.volumeConverted;
+    result.reported = reading.text;
+    result.assay = assay.assay;
+    result.assayLabel = assay.label;
+    result.specimen = reading.specimen;
+    result.preliminary = reading.preliminary;
+    result.timePoint = clock.timePoint(reading.timeMs, terminology.setting('followUpAfterMonths'));
+    if (daysFromTherapyStart !== undefined) result.daysFromTherapyStart = daysFromTherapyStart;
+    series.push(result as CtcResult);
   }
   return series;
 }

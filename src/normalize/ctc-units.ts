@@ -7,7 +7,7 @@ export type UnitResult =
 
 /** A CTC count per 7.5 mL, and whether it was rescaled from another blood volume (then it is an estimate, not a 7.5 mL draw). */
 export type CtcCountResult =
-  | { readonly ok: true; readonly value: number; readonly comparator?: string; readonly volumeConverted: boolean }
+  | { readonly ok: true; readonly value: number; readonly comparator?: string; readonly factor: number; readonly volumeConverted: boolean }
   | Extract<UnitResult, { ok: false }>;
 
 const UCUM = 'http://unitsofmeasure.org';
@@ -20,11 +20,17 @@ type Scale = 'per7_5mL' | 'per2M' | 'perMl';
  */
 export function ctcCountPer7_5mL(quantity: Quantity | undefined, terminology: Terminology): CtcCountResult {
   const converted = convertCount(quantity, terminology.units('ctc-count'), 'per7_5mL');
-  if (converted.ok) return { ...converted, volumeConverted: converted.factor !== 1 };
+  if (converted.ok) return withVolume(converted, converted.factor !== 1);
   if (converted.reason !== 'unknown-unit' || !quantity) return converted;
   const volume = statedVolume(typeof quantity.unit === 'string' ? quantity.unit : undefined);
   if (!volume || typeof quantity.value !== 'number') return converted;
-  return { ...withComparator(round((quantity.value * 7.5) / volume), 7.5 / volume, quantity.comparator), volumeConverted: volume !== 7.5 };
+  return withVolume(withComparator(round((quantity.value * 7.5) / volume), 7.5 / volume, quantity.comparator), volume !== 7.5);
+}
+
+/** `{ ...converted, volumeConverted }` written out: withComparator gives a comparator member only when there is one. */
+function withVolume(converted: Extract<UnitResult, { ok: true }>, volumeConverted: boolean): CtcCountResult {
+  const { value, comparator, factor } = converted;
+  return comparator ? { ok: true, value, comparator, factor, volumeConverted } : { ok: true, value, factor, volumeConverted };
 }
 
 /** DTC counts to "per 2×10⁶ nucleated bone-marrow cells" (`{DTC}/(2.10*6)`). */
@@ -64,7 +70,9 @@ function matchUnit(quantity: Quantity, entries: readonly UnitEntry[]): UnitEntry
   return entries.find((e) => e.unitText !== undefined && normalizeText(e.unitText) === normalizeText(unit));
 }
 
+/** Without a '{' there is nothing to strip: the check spares a regex replace per allow-list entry per result. */
 function stripAnnotations(code: string): string {
+  if (!code.includes('{')) return code;
   const bare = code.replace(/\{[^}]*\}/g, '');
   return bare === '' ? code : bare;
 }

@@ -6,6 +6,7 @@ import { dtcCountPer2M } from './ctc-units.ts';
 import { groupByDraw } from './draw-groups.ts';
 import { firstTreatment, monthsBetween, type DtcTimePoint, type TimelineClock } from './time-points.ts';
 import { parseInstant } from './instant.ts';
+import type { Writable } from './writable.ts';
 
 export type DtcMethod = 'immunocytochemistry' | 'rt-pcr' | 'other' | 'unknown';
 export type DtcStatus = 'positive' | 'negative' | 'unknown';
@@ -50,19 +51,16 @@ export function buildDtcSeries(readings: readonly Reading[], terminology: Termin
     const result: DtcStatus = stated !== 'unknown' ? stated : count !== undefined ? (count > 0 ? 'positive' : 'negative') : 'unknown';
     const end = clock.timeline.lastSystemicEnd;
     const assay = draw.map((r) => r.assay).find((a) => a !== undefined);
-    out.push({
-      resource: first.ref.replace(/ \(component .*\)$/, ''),
-      date: first.time,
-      result,
-      ...(count !== undefined ? { countPer2M: count } : {}),
-      method: assay ? (METHOD[assay] ?? 'other') : 'unknown',
-      timePoint: clock.dtcTimePoint(first.timeMs, terminology.setting('followUpAfterMonths')),
-      ...(end && first.time > end ? { monthsAfterTherapyEnd: monthsBetween(end, first.time) } : {}),
-      er: statusOf(draw.find((r) => r.concept === 'dtc-er-status')),
-      her2: statusOf(draw.find((r) => r.concept === 'dtc-her2-status')),
-      reported: draw.map((r) => r.text).join('; '),
-      preliminary: draw.some((r) => r.preliminary),
-    });
+    const dtc: Partial<Writable<DtcResult>> = { resource: first.ref.replace(/ \(component .*\)$/, ''), date: first.time, result };
+    if (count !== undefined) dtc.countPer2M = count;
+    dtc.method = assay ? (METHOD[assay] ?? 'other') : 'unknown';
+    dtc.timePoint = clock.dtcTimePoint(first.timeMs, terminology.setting('followUpAfterMonths'));
+    if (end && first.time > end) dtc.monthsAfterTherapyEnd = monthsBetween(end, first.time);
+    dtc.er = statusOf(draw.find((r) => r.concept === 'dtc-er-status'));
+    dtc.her2 = statusOf(draw.find((r) => r.concept === 'dtc-her2-status'));
+    dtc.reported = draw.map((r) => r.text).join('; ');
+    dtc.preliminary = draw.some((r) => r.preliminary);
+    out.push(dtc as DtcResult);
   }
   return out;
 }

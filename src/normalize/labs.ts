@@ -38,11 +38,8 @@ export function buildLabPicture(readings: readonly Reading[], terminology: Termi
     }
   }
   const psa = values(readings, 'psa', PSA_UNITS, notes);
-  return {
-    ...(nlr ? { nlr } : {}),
-    psa,
-    psaTrend: trendOf(psa.at(-2)?.value, psa.at(-1)?.value, terminology.setting('trendStableFraction')),
-  };
+  const psaTrend = trendOf(psa.at(-2)?.value, psa.at(-1)?.value, terminology.setting('trendStableFraction'));
+  return nlr ? { nlr, psa, psaTrend } : { psa, psaTrend };
 }
 
 function values(readings: readonly Reading[], concept: string, units: Readonly<Record<string, number>>, notes: DataQualityNote[]): LabValue[] {

@@ -5,6 +5,7 @@ import { assayClass, type AssayClass } from './ctc-series.ts';
 import { groupByDraw } from './draw-groups.ts';
 import type { TimelineClock, TimePoint } from './time-points.ts';
 import { trendOf, type Trend } from './trend.ts';
+import type { Writable } from './writable.ts';
 
 /** PD-L1-positive CTCs from one draw: a count, a fraction of CTCs, or both. */
 export interface Pdl1Result {
@@ -27,17 +28,15 @@ export function buildPdl1Series(readings: readonly Reading[], terminology: Termi
     const fraction = definite(draw.find((r) => r.concept === 'ctc-pdl1-pos-fraction'), '%', notes);
     if (count === undefined && fraction === undefined) continue;
     const first = draw[0] as Reading;
-    out.push({
-      resource: first.ref.replace(/ \(component .*\)$/, ''),
-      date: first.time,
-      ...(count !== undefined ? { positiveCount: count } : {}),
-      ...(fraction !== undefined ? { fractionPercent: fraction } : {}),
-      present: (count ?? 0) > 0 || (fraction ?? 0) > 0,
-      reported: draw.map((r) => r.text).join('; '),
-      assay: assayClass(first.assay, terminology).assay,
-      timePoint: clock.timePoint(first.timeMs, terminology.setting('followUpAfterMonths')),
-      preliminary: draw.some((r) => r.preliminary),
-    });
+    const result: Partial<Writable<Pdl1Result>> = { resource: first.ref.replace(/ \(component .*\)$/, ''), date: first.time };
+    if (count !== undefined) result.positiveCount = count;
+    if (fraction !== undefined) result.fractionPercent = fraction;
+    result.present = (count ?? 0) > 0 || (fraction ?? 0) > 0;
+    result.reported = draw.map((r) => r.text).join('; ');
+    result.assay = assayClass(first.assay, terminology).assay;
+    result.timePoint = clock.timePoint(first.timeMs, terminology.setting('followUpAfterMonths'));
+    result.preliminary = draw.some((r) => r.preliminary);
+    out.push(result as Pdl1Result);
   }
   return out;
 }

@@ -46,7 +46,12 @@ export function buildTherapyTimeline(medications: readonly MedicationResource[],
     if (!kind) continue;
     agents.add(kind);
     const period = periodOf(med);
-    if (period && TIMELINE_CLASSES.has(kind)) systemic.push({ kind, ...period, source: `${med.resourceType}/${med.id ?? '(no id)'}` });
+    if (period && TIMELINE_CLASSES.has(kind)) {
+      const entry: Partial<Writable<TherapyPeriod>> = { kind, start: period.start };
+      if (period.end !== undefined) entry.end = period.end;
+      entry.source = `${med.resourceType}/${med.id ?? '(no id)'}`;
+      systemic.push(entry as TherapyPeriod);
+    }
   }
   systemic.sort((a, b) => a.start.localeCompare(b.start));
   const surgeries: string[] = [];
@@ -62,15 +67,12 @@ export function buildTherapyTimeline(medications: readonly MedicationResource[],
   const last = lines[lines.length - 1];
   const surgeryDate = surgeries[0];
   const neoadjuvantEnd = surgeryDate ? neoadjuvantEndOf(systemic, surgeryDate) : undefined;
-  return {
-    systemic,
-    lines,
-    agents: [...agents].sort(),
-    ...(lines[0] ? { firstSystemicStart: lines[0].start } : {}),
-    ...(last?.end ? { lastSystemicEnd: last.end } : {}),
-    ...(surgeryDate ? { surgeryDate } : {}),
-    ...(neoadjuvantEnd ? { neoadjuvantEnd } : {}),
-  };
+  const timeline: Writable<TherapyTimeline> = { systemic, lines, agents: [...agents].sort() };
+  if (lines[0]) timeline.firstSystemicStart = lines[0].start;
+  if (last?.end) timeline.lastSystemicEnd = last.end;
+  if (surgeryDate) timeline.surgeryDate = surgeryDate;
+  if (neoadjuvantEnd) timeline.neoadjuvantEnd = neoadjuvantEnd;
+  return timeline;
 }
 
 function mergeLines(periods: readonly TherapyPeriod[], gapDays: number): TherapyLine[] {
@@ -83,7 +85,7 @@ function mergeLines(periods: readonly TherapyPeriod[], gapDays: number): Therapy
       else if (p.end > (current.end as string)) current.end = p.end;
       continue;
     }
-    lines.push({ start: p.start, ...(p.end ? { end: p.end } : {}) });
+    lines.push(p.end ? { start: p.start, end: p.end } : { start: p.start });
   }
   return lines;
 }
@@ -111,7 +113,8 @@ function periodOf(med: MedicationResource): { start: string; end?: string } | un
   if (med.resourceType === 'MedicationAdministration') {
     const start = med.effectiveDateTime ?? med.effectivePeriod?.start;
     const end = med.effectivePeriod?.end ?? med.effectiveDateTime;
-    return isValidDate(start) ? { start, ...(isValidDate(end) ? { end } : {}) } : undefined;
+    if (!isValidDate(start)) return undefined;
+    return isValidDate(end) ? { start, end } : { start };
   }
   const bounds = med.dosageInstruction?.[0]?.timing?.repeat?.boundsPeriod;
   const start = bounds?.start ?? med.authoredOn;
@@ -122,3 +125,4 @@ function periodOf(med: MedicationResource): { start: string; end?: string } | un
 }
 export type { TimePoint } from './time-points.ts';
 import { parseInstant } from './instant.ts';
+import type { Writable } from './writable.ts';
