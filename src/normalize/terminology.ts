@@ -61,8 +61,11 @@ export interface TerminologyFile {
  * public data is full of right codes with wrong displays (fhir-terminology.md §1.6).
  */
 export class Terminology {
-  /** category → system → code → concept: a lookup reads three maps and builds no key string. */
-  private readonly exact = new Map<string, Map<string, Map<string, string>>>();
+  /**
+   * category → code → the systems that define it: a lookup hashes only the short code (a new string
+   * per call) and compares the system, instead of hashing a long system URL too. No key string is built.
+   */
+  private readonly exact = new Map<string, Map<string, { readonly system: string; concept: string }[]>>();
   /** Code prefixes per category + system, longest first, so a lookup scans only its own list. */
   private readonly prefixes = new Map<string, Map<string, { prefix: string; concept: string }[]>>();
 
@@ -71,7 +74,7 @@ export class Terminology {
       for (const [concept, entry] of Object.entries(concepts)) {
         for (const coding of entry.codings ?? []) {
           // The map was once keyed by "system|code": a '|' inside either let other splits of the same text match too.
-          for (const [system, code] of pipeSplits(coding.system, coding.code)) inner(inner(this.exact, category), system).set(code, concept);
+          for (const [system, code] of pipeSplits(coding.system, coding.code)) define(inner(this.exact, category), system, code, concept);
         }
         for (const p of entry.codePrefixes ?? []) {
           const bySystem = inner(this.prefixes, category);
@@ -96,7 +99,7 @@ export class Terminology {
     for (const coding of codings as readonly (CodingLike | null)[]) {
       if (typeof coding?.system !== 'string' || typeof coding.code !== 'string') continue;
       const code = coding.code;
-      const hit = exact?.get(coding.system)?.get(code);
+      const hit = exact && conceptOf(exact, coding.system, code);
       if (hit) return hit;
       const candidates = prefixes?.get(coding.system);
       if (candidates) for (const p of candidates) if (code.startsWith(p.prefix)) return p.concept;
@@ -126,6 +129,21 @@ function inner<V>(outer: Map<string, Map<string, V>>, key: string): Map<string, 
   let map = outer.get(key);
   if (!map) outer.set(key, (map = new Map()));
   return map;
+}
+
+/** A later definition of the same system + code replaces an earlier one, as a keyed map would. */
+function define(byCode: Map<string, { readonly system: string; concept: string }[]>, system: string, code: string, concept: string): void {
+  const systems = byCode.get(code);
+  const same = systems?.find((s) => s.system === system);
+  if (same) same.concept = concept;
+  else if (systems) systems.push({ system, concept });
+  else byCode.set(code, [{ system, concept }]);
+}
+
+function conceptOf(byCode: ReadonlyMap<string, readonly { readonly system: string; readonly concept: string }[]>, system: string, code: string): string | undefined {
+  const systems = byCode.get(code);
+  if (systems) for (const s of systems) if (s.system === system) return s.concept;
+  return undefined;
 }
 
 /** Every (system, code) whose "system|code" text equals this coding's; without a '|' inside, just the coding. */
