@@ -3,11 +3,6 @@ import type { LoadedRule } from './rule-file.ts';
 import { compileConditions, type RulePredicate } from './compile-conditions.ts';
 import { engineOperators } from './engine-operators.ts';
 
-/** The rules that can only fire for one primary cancer type. */
-export interface CancerTypeRules {
-  readonly rules: readonly LoadedRule[];
-}
-
 /** One rule compiled to a predicate, with the primary cancer type it requires (if any). */
 export interface CompiledRule {
   readonly rule: LoadedRule;
@@ -24,7 +19,6 @@ export interface CompiledRule {
 export interface HookEngines {
   readonly full: Engine;
   readonly compiled: readonly CompiledRule[];
-  readonly byCancerType: ReadonlyMap<string, CancerTypeRules>;
 }
 
 interface ConditionNode {
@@ -62,9 +56,7 @@ export function buildHookEngines(rules: readonly LoadedRule[]): HookEngines {
   });
   // Outcomes are reported by id; sorting once here spares every call a sort.
   compiled.sort((a, b) => a.rule.rule.id.localeCompare(b.rule.rule.id));
-  const typed = new Map<string, LoadedRule[]>();
-  for (const { rule, cancerType } of compiled) if (cancerType !== undefined) typed.set(cancerType, [...(typed.get(cancerType) ?? []), rule]);
-  return { full, compiled, byCancerType: new Map([...typed].map(([type, list]) => [type, { rules: list }])) };
+  return { full, compiled };
 }
 
 /**

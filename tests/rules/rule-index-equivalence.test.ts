@@ -33,7 +33,7 @@ function fixtureFiles(): string[] {
 describe('rule index by cancer type', () => {
   it('indexes most patient-view rules by cancer type and leaves the rest generic', () => {
     const engines = ruleSet.engines.get('patient-view');
-    const indexed = [...(engines?.byCancerType.values() ?? [])].flatMap((t) => t.rules.map((r) => r.rule.id));
+    const indexed = (engines?.compiled ?? []).filter((c) => c.cancerType !== undefined).map((c) => c.rule.rule.id);
     expect(indexed).toContain('mbc-cellsearch-ctc-elevated');
     expect(indexed).not.toContain('ctc-count-outside-cleared-indication-caveat');
     expect(requiredCancerType({ all: [{ fact: 'cancer.primaryTypes', operator: 'doesNotContain', value: 'breast' }] })).toBeUndefined();
