@@ -19,3 +19,9 @@ export const consoleIo: CliIo = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
 };
+
+/** A usage error: the problem, then the command's usage line, on stderr; exit code 2. */
+export function usageError(io: CliIo, problem: string, usage: string): number {
+  io.err(`${problem}\nusage: ctc-advisor ${usage}`);
+  return 2;
+}

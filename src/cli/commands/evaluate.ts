@@ -1,6 +1,6 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { CliCommand } from '../command.ts';
+import { type CliCommand, usageError } from '../command.ts';
 import type { Card } from '../../validate/cds-hooks-types.ts';
 import { explain, type ExplainReport } from '../../explain/explain.ts';
 import { loadServiceRegistry } from '../../services/service-registry.ts';
@@ -37,8 +37,7 @@ export function createEvaluateCommand(root: string): CliCommand {
     async run(argv, io) {
       const parsed = parseEvaluationArgs(argv, ['out'], []);
       if (typeof parsed === 'string') {
-        io.err(`${parsed}\nusage: ctc-advisor ${USAGE}`);
-        return 2;
+        return usageError(io, parsed, USAGE);
       }
       const { args, at, hook } = parsed;
       const folder = path.resolve(args.positionals[0] as string);

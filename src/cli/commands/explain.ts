@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { CliCommand } from '../command.ts';
+import { type CliCommand, usageError } from '../command.ts';
 import { explain, ExplainInputError } from '../../explain/explain.ts';
 import { formatExplainReport } from '../../explain/format-explain.ts';
 import { loadServiceRegistry } from '../../services/service-registry.ts';
@@ -18,8 +18,7 @@ export function createExplainCommand(root: string): CliCommand {
     async run(argv, io) {
       const parsed = parseEvaluationArgs(argv, [], ['json']);
       if (typeof parsed === 'string') {
-        io.err(`${parsed}\nusage: ctc-advisor ${USAGE}`);
-        return 2;
+        return usageError(io, parsed, USAGE);
       }
       const { args, at, hook } = parsed;
       const input = readExplainInput(path.resolve(args.positionals[0] as string));

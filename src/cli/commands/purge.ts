@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { CliCommand } from '../command.ts';
+import { type CliCommand, usageError } from '../command.ts';
 import { withStore, type Env } from './with-store.ts';
 import { parseArgs } from '../parse-args.ts';
 
@@ -18,8 +18,7 @@ export function createPurgeCommand(env: Env, logger?: Logger, now: () => Date = 
     async run(argv, io) {
       const days = parseDays(argv);
       if (typeof days === 'string') {
-        io.err(`${days}\nusage: ctc-advisor ${USAGE}`);
-        return 2;
+        return usageError(io, days, USAGE);
       }
       return withStore(env, io, async (store, config) => {
         const retentionDays = days ?? config.retentionDays;

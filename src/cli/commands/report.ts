@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { RuleReportRow } from '../../store/decision-store.ts';
 import { parseReportRange } from '../../store/report-range.ts';
-import type { CliCommand } from '../command.ts';
+import { type CliCommand, usageError } from '../command.ts';
 import { parseArgs } from '../parse-args.ts';
 import { withStore, type Env } from './with-store.ts';
 
@@ -20,13 +20,11 @@ export function createReportCommand(env: Env, logger?: Logger): CliCommand {
     async run(argv, io) {
       const args = parseArgs(argv, { options: ['from', 'to'], flags: ['json'] });
       if (typeof args === 'string' || args.positionals.length > 0) {
-        io.err(`${typeof args === 'string' ? args : `unexpected argument "${args.positionals[0]}"`}\nusage: ctc-advisor ${USAGE}`);
-        return 2;
+        return usageError(io, typeof args === 'string' ? args : `unexpected argument "${args.positionals[0]}"`, USAGE);
       }
       const range = parseReportRange(args.options.from, args.options.to);
       if (!range.ok) {
-        io.err(`${range.problems.join('\n')}\nusage: ctc-advisor ${USAGE}`);
-        return 2;
+        return usageError(io, range.problems.join('\n'), USAGE);
       }
       return withStore(env, io, async (store) => {
         const rows = await store.ruleReport(range.value);

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { CliCommand } from '../command.ts';
+import { type CliCommand, usageError } from '../command.ts';
 import type { RuleProblem } from '../../rules/rule-problems.ts';
 import { loadRuleSet } from '../../rules/rule-set.ts';
 import { RuleSetError } from '../../rules/rule-problems.ts';
@@ -21,8 +21,7 @@ export function createRulesCheckCommand(root: string): CliCommand {
     async run(argv, io) {
       const args = parseArgs(argv, {});
       if (typeof args === 'string' || args.positionals.length > 1) {
-        io.err(`${typeof args === 'string' ? args : 'give at most one rules directory'}\nusage: ctc-advisor rules check [dir]`);
-        return 2;
+        return usageError(io, typeof args === 'string' ? args : 'give at most one rules directory', 'rules check [dir]');
       }
       const dir = args.positionals[0] ? path.resolve(args.positionals[0]) : path.join(root, 'rules');
       const problems: RuleProblem[] = [];

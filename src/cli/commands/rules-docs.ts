@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { CliCommand } from '../command.ts';
+import { type CliCommand, usageError } from '../command.ts';
 import type { RuleFile } from '../../rules/rule-file.ts';
 import { readRuleFiles } from '../../rules/read-rule-files.ts';
 import { catalogEntry, catalogMarkdown } from '../catalog/rule-catalog.ts';
@@ -22,8 +22,7 @@ export function createRulesDocsCommand(root: string): CliCommand {
     async run(argv, io) {
       const args = parseArgs(argv, { options: ['out'] });
       if (typeof args === 'string' || args.positionals.length > 1) {
-        io.err(`${typeof args === 'string' ? args : 'give at most one rules directory'}\nusage: ctc-advisor ${USAGE}`);
-        return 2;
+        return usageError(io, typeof args === 'string' ? args : 'give at most one rules directory', USAGE);
       }
       const dir = args.positionals[0] ? path.resolve(args.positionals[0]) : path.join(root, 'rules');
       const set = loadRuleSetForCli(root, dir, true, io);

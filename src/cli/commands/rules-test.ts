@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { CliCommand } from '../command.ts';
+import { type CliCommand, usageError } from '../command.ts';
 import { loadServiceRegistry } from '../../services/service-registry.ts';
 import { runRuleTests } from '../../rules/run-rule-tests.ts';
 import { formatConditionTree } from '../../explain/condition-tree.ts';
@@ -21,8 +21,7 @@ export function createRulesTestCommand(root: string): CliCommand {
     async run(argv, io) {
       const args = parseArgs(argv, { options: ['filter'] });
       if (typeof args === 'string' || args.positionals.length > 1 || args.options.filter === '') {
-        io.err(`${typeof args === 'string' ? args : 'give at most one rules directory and a non-empty --filter'}\nusage: ctc-advisor ${USAGE}`);
-        return 2;
+        return usageError(io, typeof args === 'string' ? args : 'give at most one rules directory and a non-empty --filter', USAGE);
       }
       const filter = args.options.filter;
       const ruleSet = loadRuleSetForCli(root, args.positionals[0], true, io);

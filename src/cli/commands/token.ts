@@ -1,5 +1,5 @@
 import { ensureDevClient } from '../../auth/dev-client.ts';
-import type { CliCommand } from '../command.ts';
+import { type CliCommand, usageError } from '../command.ts';
 import { parseArgs } from '../parse-args.ts';
 
 export interface TokenCommandSettings {
@@ -25,8 +25,7 @@ export function createTokenCommand(settings: TokenCommandSettings): CliCommand {
     async run(argv, io) {
       const parsed = parseTokenArgs(argv);
       if (typeof parsed === 'string') {
-        io.err(`${parsed}\nusage: ctc-advisor ${USAGE}`);
-        return 2;
+        return usageError(io, parsed, USAGE);
       }
       if (!settings.devClientEnabled) {
         io.err('CTC_DEV_CLIENT is off: the server does not trust development tokens, so none is minted.');
