@@ -2,7 +2,7 @@ import { Engine } from 'json-rules-engine';
 import type { FactValue } from '../facts/fact-definition.ts';
 import type { RuleSet } from '../rules/rule-set.ts';
 import type { RuleCondition } from '../rules/rule-file.ts';
-import { compileConditions } from '../rules/compile-conditions.ts';
+import { compileConditions, type RulePredicate } from '../rules/compile-conditions.ts';
 import { engineOperators } from '../rules/engine-operators.ts';
 
 // json-rules-engine's own operators, as the service path uses them; no engine is built per request.
@@ -25,27 +25,47 @@ const COMPARISONS: Readonly<Record<string, ChartThreshold['comparison']>> = {
   lessThan: '<',
 };
 
+interface Candidate {
+  readonly threshold: ChartThreshold;
+  /** The rule's other top-level `all` conditions; undefined when the cut-off is its only one. */
+  readonly rest: RulePredicate | undefined;
+}
+
+// Built once per loaded rule set (a reload brings a new RuleSet object), not per timeline request.
+const candidatesBySet = new WeakMap<RuleSet, readonly Candidate[]>();
+
 /**
  * Thresholds come from the rule base, not from the page: a rule contributes its count cut-off when
  * every other top-level `all` condition passes on this patient's facts (so an MBC CellSearch
  * patient gets the line at 5, a prostate patient gets the rules written for prostate).
  */
 export async function applicableThresholds(ruleSet: RuleSet, facts: Readonly<Record<string, FactValue>>): Promise<ChartThreshold[]> {
-  const applying: ChartThreshold[] = [];
+  // Every fact a rule names exists (rules check), and `facts` is the whole catalog, so nothing is undefined here.
+  const applying = candidatesOf(ruleSet).filter((c) => c.rest === undefined || c.rest(facts)).map((c) => c.threshold);
+  // One line per value: two rules sharing a cut-off draw it once, labelled by the first.
+  const byValue = new Map<number, ChartThreshold>();
+  for (const t of applying.sort((a, b) => a.ruleId.localeCompare(b.ruleId))) if (!byValue.has(t.value)) byValue.set(t.value, t);
+  return [...byValue.values()].sort((a, b) => a.value - b.value);
+}
+
+function candidatesOf(ruleSet: RuleSet): readonly Candidate[] {
+  let candidates = candidatesBySet.get(ruleSet);
+  if (candidates) return candidates;
+  const built: Candidate[] = [];
   for (const { rule } of ruleSet.rules) {
     if (rule.status !== 'active' || !rule.hooks.includes('patient-view')) continue;
     const all = rule.conditions.all;
     const cut = all?.find(isCountCutoff);
     if (!all || !cut) continue;
     const rest = all.filter((c) => c !== cut);
-    // Every fact a rule names exists (rules check), and `facts` is the whole catalog, so nothing is undefined here.
-    if (rest.length > 0 && !compileConditions({ all: rest }, OPERATORS)(facts)) continue;
-    applying.push({ value: cut.value as number, comparison: COMPARISONS[cut.operator as string] ?? '≥', ruleId: rule.id, ruleVersion: rule.version, title: rule.title });
+    built.push({
+      threshold: { value: cut.value as number, comparison: COMPARISONS[cut.operator as string] ?? '≥', ruleId: rule.id, ruleVersion: rule.version, title: rule.title },
+      rest: rest.length > 0 ? compileConditions({ all: rest }, OPERATORS) : undefined,
+    });
   }
-  // One line per value: two rules sharing a cut-off draw it once, labelled by the first.
-  const byValue = new Map<number, ChartThreshold>();
-  for (const t of applying.sort((a, b) => a.ruleId.localeCompare(b.ruleId))) if (!byValue.has(t.value)) byValue.set(t.value, t);
-  return [...byValue.values()].sort((a, b) => a.value - b.value);
+  candidates = built;
+  candidatesBySet.set(ruleSet, candidates);
+  return candidates;
 }
 
 function isCountCutoff(c: RuleCondition): boolean {
