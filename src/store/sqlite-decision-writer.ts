@@ -3,12 +3,32 @@ import type { DecisionRecord, IssuedCard, RuleRef } from './decision-store.ts';
 import { isoInstant } from './record-rows.ts';
 import { distinctRules, KnownRuleLists, listedRules, matchStoredList } from './rule-lists.ts';
 
+export interface SqliteDecisionWriter {
+  /** One decision in its own transaction; throws when it was not written. */
+  write(record: DecisionRecord): void;
+  /**
+   * Group commit: the decisions in one IMMEDIATE transaction, each in its own savepoint, so one that
+   * fails (a bad time, a duplicate id) is left out alone and the others still commit. Answers per
+   * decision `undefined` (committed) or the error that kept it out; when the commit itself fails,
+   * every decision gets that error and none is written.
+   */
+  writeAll(records: readonly DecisionRecord[]): readonly (Error | undefined)[];
+}
+
+/** A rule list first written inside a transaction, remembered once that transaction has committed. */
+interface NewList {
+  readonly ruleSetVersion: string;
+  readonly hook: string;
+  readonly rules: readonly RuleRef[];
+  readonly id: number;
+}
+
 /**
- * Writes a decision in one transaction: its row (pointing at its rule list), one row per fired rule
- * and per card. The evaluated rules are written once per list, the first time this store meets it,
- * in an IMMEDIATE transaction so that the look-up and the insert hold the write lock together.
+ * Writes a decision: its row (pointing at its rule list), one row per fired rule and per card. The
+ * evaluated rules are written once per list, the first time this store meets it, in an IMMEDIATE
+ * transaction so that the look-up and the insert hold the write lock together.
  */
-export function sqliteDecisionWriter(db: BetterSqlite3.Database): (record: DecisionRecord) => void {
+export function sqliteDecisionWriter(db: BetterSqlite3.Database): SqliteDecisionWriter {
   const insertDecision = db.prepare(`INSERT INTO decisions (id, decided_at, service_id, hook, hook_instance, patient_pseudonym,
     rule_set_version, rule_list, data_source, status_code, duration_ms, data_quality_notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertFire = db.prepare('INSERT INTO rule_fires (decision_id, rule_id, rule_version) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
@@ -46,15 +66,63 @@ export function sqliteDecisionWriter(db: BetterSqlite3.Database): (record: Decis
     return list;
   });
 
-  return (record) => {
+  /** Writes the record inside the caller's transaction, or in its own when there is none (nested ones are savepoints). */
+  const writeOne = (record: DecisionRecord): NewList | undefined => {
     const time = isoInstant(record.time, 'decision time');
     const rules = listedRules(record);
     const list = known.idOf(record.ruleSetVersion, record.hook, rules);
     if (list !== undefined) {
       write(record, time, list);
-      return;
+      return undefined;
     }
-    // Remembered only once committed: a rolled-back list must not be referenced later.
-    known.remember(record.ruleSetVersion, record.hook, rules, writeWithList.immediate(record, time, rules));
+    return { ruleSetVersion: record.ruleSetVersion, hook: record.hook, rules, id: writeWithList.immediate(record, time, rules) };
   };
+  // Remembered only once committed: a rolled-back list must not be referenced later.
+  const remember = (list: NewList | undefined): void => {
+    if (list) known.remember(list.ruleSetVersion, list.hook, list.rules, list.id);
+  };
+
+  const writeGroup = db.transaction((records: readonly DecisionRecord[]) => {
+    const outcomes: (Error | undefined)[] = [];
+    const lists: NewList[] = [];
+    for (const record of records) {
+      try {
+        const list = writeOne(record);
+        if (list) lists.push(list);
+        outcomes.push(undefined);
+      } catch (error) {
+        // Some errors (a full disk, an I/O error) make SQLite roll the whole transaction back: nothing is left to commit.
+        if (!db.inTransaction) throw error;
+        outcomes.push(asError(error));
+      }
+    }
+    return { outcomes, lists };
+  });
+
+  const writeSingle = (record: DecisionRecord): void => remember(writeOne(record));
+  return {
+    write: writeSingle,
+    writeAll(records) {
+      // One decision needs no savepoint: its own transaction is the same commit.
+      if (records.length === 1) {
+        try {
+          writeSingle(records[0] as DecisionRecord);
+          return [undefined];
+        } catch (error) {
+          return [asError(error)];
+        }
+      }
+      try {
+        const { outcomes, lists } = writeGroup.immediate(records);
+        for (const list of lists) remember(list);
+        return outcomes;
+      } catch (error) {
+        return records.map(() => asError(error));
+      }
+    },
+  };
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }

@@ -1,8 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { pino } from 'pino';
-import type { DecisionStore } from './decision-store.ts';
 import { EvaluatedListReceiver } from './evaluated-list-relay.ts';
-import { openSqliteStore } from './sqlite-store.ts';
+import { openSqliteStore, type SqliteDecisionStore } from './sqlite-store.ts';
+import type { DecisionRecord } from './decision-store.ts';
 import type { SqliteWorkerData, WireError, WorkerMessage, WorkerReply, WorkerRequest } from './sqlite-worker-protocol.ts';
 import { UnknownCardsError } from './unknown-cards-error.ts';
 
@@ -19,7 +19,7 @@ const logger = pino({ base: null, timestamp: false }, { write: (line: string) =>
 const { dataDir, file } = workerData as SqliteWorkerData;
 const evaluatedLists = new EvaluatedListReceiver();
 
-let store: DecisionStore | undefined;
+let store: SqliteDecisionStore | undefined;
 try {
   store = openSqliteStore(dataDir, file, logger);
   post({ kind: 'ready' });
@@ -34,20 +34,42 @@ if (store) {
   });
 }
 
-// One at a time, in order: each call's transaction commits before the next begins.
-async function answerAll(open: DecisionStore, requests: readonly WorkerRequest[]): Promise<void> {
+// In arrival order. Consecutive decisions share one commit (group commit: each in its own savepoint,
+// so one that fails is left out alone); every other call runs alone, after those before it.
+async function answerAll(open: SqliteDecisionStore, requests: readonly WorkerRequest[]): Promise<void> {
   const replies: WorkerReply[] = [];
-  for (const request of requests) replies.push(await answer(open, request));
+  for (let i = 0; i < requests.length; ) {
+    const request = requests[i] as WorkerRequest;
+    if (request.method !== 'recordDecision') {
+      replies.push(await answer(open, request));
+      i++;
+      continue;
+    }
+    const group: { readonly id: number; readonly record: DecisionRecord }[] = [];
+    for (; i < requests.length; i++) {
+      const next = requests[i] as WorkerRequest;
+      if (next.method !== 'recordDecision') break;
+      try {
+        group.push({ id: next.id, record: evaluatedLists.decode(next.args[0], next.evaluated) });
+      } catch (error) {
+        replies.push({ id: next.id, ok: false, error: toWire(error) });
+      }
+    }
+    if (group.length === 0) continue;
+    const outcomes = open.recordDecisionGroup(group.map((g) => g.record));
+    group.forEach(({ id }, k) => {
+      const error = outcomes[k];
+      replies.push(error ? { id, ok: false, error: toWire(error) } : { id, ok: true, value: undefined });
+    });
+  }
   post({ kind: 'replies', replies });
 }
 
-async function answer(open: DecisionStore, request: WorkerRequest): Promise<WorkerReply> {
+async function answer(open: SqliteDecisionStore, request: WorkerRequest): Promise<WorkerReply> {
   try {
-    const value = request.method === 'recordDecision'
-      ? await open.recordDecision(evaluatedLists.decode(request.args[0], request.evaluated))
-      : request.method === 'close'
-        ? await open.close()
-        : await (open[request.method] as (...args: readonly unknown[]) => Promise<unknown>)(...request.args);
+    const value = request.method === 'close'
+      ? await open.close()
+      : await (open[request.method] as (...args: readonly unknown[]) => Promise<unknown>)(...request.args);
     return { id: request.id, ok: true, value };
   } catch (error) {
     return { id: request.id, ok: false, error: toWire(error) };

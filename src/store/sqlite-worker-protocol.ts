@@ -4,8 +4,9 @@ import type { EvaluatedList } from './evaluated-list-relay.ts';
 /**
  * Messages between the main thread's SQLite store proxy and the worker that owns the connection.
  * Arguments and results cross by structured clone (Dates included); errors cross as plain data.
- * Requests made in one tick go as one message (an array) and are answered as one: under load each
- * message, not each call, pays for waking the other thread.
+ * Requests go in batches (an array per message, see BATCH_SIZE in sqlite-worker-store.ts) and each
+ * batch is answered as one: under load each message, not each call, pays for waking the other thread.
+ * The worker writes consecutive decisions of a batch in one commit.
  */
 
 /** The store's data methods: each call crosses as its name and its arguments. */
