@@ -60,7 +60,7 @@ export async function composeService(config: Config, options: ComposeOptions): P
       hookInstance: meta.hookInstance ?? 'unknown',
       patientPseudonym: meta.patientPseudonym,
       ruleSetVersion: trace?.ruleSetVersion ?? rules.current().version,
-      rulesEvaluated: trace?.evaluation.outcomes.map((o) => ({ id: o.rule.rule.id, version: o.rule.rule.version })) ?? [],
+      rulesEvaluated: trace?.evaluation.evaluated ?? [],
       rulesFired: trace?.evaluation.fired.map((r) => ({ id: r.rule.id, version: r.rule.version })) ?? [],
       shadowCards: trace?.shadowCards.map(issued) ?? [],
       cards: trace?.cards.map(issued) ?? [],

@@ -1,6 +1,7 @@
 import { Fact, type RuleResult } from 'json-rules-engine';
 import type { FactValue } from '../facts/fact-definition.ts';
 import type { RuleSet } from '../rules/rule-set.ts';
+import type { RuleIdentity } from '../rules/rule-index.ts';
 import type { HookName, LoadedRule } from '../rules/rule-file.ts';
 
 export interface RuleOutcome {
@@ -17,6 +18,11 @@ export interface Evaluation {
   /** Every rule of the hook, fired or not (skipped rules included), sorted by id. */
   readonly outcomes: readonly RuleOutcome[];
   readonly fired: readonly LoadedRule[];
+  /**
+   * The outcomes' rules as id and version. On the service path it is the hook's list built at load,
+   * the same frozen array on every call, so the decision store can recognise it without comparing.
+   */
+  readonly evaluated: readonly RuleIdentity[];
 }
 
 export interface EvaluateOptions {
@@ -40,7 +46,7 @@ export async function evaluate(ruleSet: RuleSet, hook: HookName, facts: Facts, o
  */
 function evaluateCompiled(ruleSet: RuleSet, hook: HookName, facts: Facts): Evaluation {
   const engines = ruleSet.engines.get(hook);
-  if (!engines) return { hook, outcomes: [], fired: [] };
+  if (!engines) return { hook, outcomes: [], fired: [], evaluated: [] };
   const types = primaryTypes(facts);
   const outcomes: RuleOutcome[] = [];
   const fired: LoadedRule[] = [];
@@ -54,13 +60,13 @@ function evaluateCompiled(ruleSet: RuleSet, hook: HookName, facts: Facts): Evalu
       if (passes) fired.push(rule);
     }
   }
-  return { hook, outcomes, fired };
+  return { hook, outcomes, fired, evaluated: engines.evaluated };
 }
 
 /** Every rule on the full engine; every run gets a fresh almanac, so concurrent calls never share state. */
 async function evaluateExhaustive(ruleSet: RuleSet, hook: HookName, facts: Facts): Promise<Evaluation> {
   const engines = ruleSet.engines.get(hook);
-  if (!engines) return { hook, outcomes: [], fired: [] };
+  if (!engines) return { hook, outcomes: [], fired: [], evaluated: [] };
   const { results, failureResults } = await engines.full.run(constantFacts(facts));
   const outcomes: RuleOutcome[] = [];
   for (const [list, fired] of [[results, true], [failureResults, false]] as const) {
@@ -70,7 +76,12 @@ async function evaluateExhaustive(ruleSet: RuleSet, hook: HookName, facts: Facts
     }
   }
   outcomes.sort((a, b) => a.rule.rule.id.localeCompare(b.rule.rule.id));
-  return { hook, outcomes, fired: outcomes.filter((o) => o.fired).map((o) => o.rule) };
+  return {
+    hook,
+    outcomes,
+    fired: outcomes.filter((o) => o.fired).map((o) => o.rule),
+    evaluated: outcomes.map(({ rule: { rule } }) => ({ id: rule.id, version: rule.version })),
+  };
 }
 
 /**

@@ -7,7 +7,7 @@ import { jsonBody, bodyErrors } from './middleware/json-body.ts';
 import { errorHandler, notFound } from './middleware/error-handler.ts';
 import { requestTimeout } from './middleware/request-timeout.ts';
 import { discoveryRouter } from './routes/discovery.ts';
-import { serviceCallRouter, type CallRecorder } from './routes/service-call.ts';
+import { SERVICE_CALL_PATH, serviceCallHandler, type CallRecorder } from './routes/service-call.ts';
 import { healthRouter } from './routes/health.ts';
 import { rulesRouter } from './routes/rules.ts';
 
@@ -55,8 +55,8 @@ export function createApp(deps: AppDeps): Express {
   // Authenticate before reading any body: an unknown caller must not make us parse megabytes of JSON.
   app.use(AUTHENTICATED_PATHS, deps.authenticate);
   app.use(...jsonBody(deps.bodyLimitBytes), bodyErrors);
-  // Service calls first: they are nearly all the traffic, and each router passed is one more path match per call.
-  app.use(serviceCallRouter({ pipeline: deps.pipeline, record: deps.record, logger: deps.logger, pseudonymize: deps.pseudonymize }));
+  // Service calls first, on the app itself: they are nearly all the traffic, and each router passed is one more dispatch per call.
+  app.post(SERVICE_CALL_PATH, serviceCallHandler({ pipeline: deps.pipeline, record: deps.record, logger: deps.logger, pseudonymize: deps.pseudonymize }));
   app.use(healthRouter({ status: deps.ruleSetStatus, storeUnavailable: deps.storeUnavailable, version: deps.version }));
   app.use(discoveryRouter({ services: deps.pipeline.services, ruleSet: deps.pipeline.ruleSet, publicBaseUrl: deps.pipeline.publicBaseUrl }));
   for (const router of deps.extraRouters ?? []) app.use(router);

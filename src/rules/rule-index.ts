@@ -19,6 +19,14 @@ export interface CompiledRule {
 export interface HookEngines {
   readonly full: Engine;
   readonly compiled: readonly CompiledRule[];
+  /** `compiled`'s rules as id and version, in the same order: the list every call of the hook evaluates. Frozen. */
+  readonly evaluated: readonly RuleIdentity[];
+}
+
+/** A rule version as decision records name it. */
+export interface RuleIdentity {
+  readonly id: string;
+  readonly version: string;
 }
 
 interface ConditionNode {
@@ -56,7 +64,8 @@ export function buildHookEngines(rules: readonly LoadedRule[]): HookEngines {
   });
   // Outcomes are reported by id; sorting once here spares every call a sort.
   compiled.sort((a, b) => a.rule.rule.id.localeCompare(b.rule.rule.id));
-  return { full, compiled };
+  const evaluated = Object.freeze(compiled.map(({ rule: { rule } }) => Object.freeze({ id: rule.id, version: rule.version })));
+  return { full, compiled, evaluated };
 }
 
 /**

@@ -34,6 +34,10 @@ async function compareWithEngine(set: RuleSet, hook: HookName, facts: Facts, lab
   const ids = (rules: readonly { rule: { id: string } }[]) => rules.map((r) => r.rule.id);
   expect(ids(fast.fired), label).toEqual(ids(full.fired));
   expect(ids(fast.outcomes.map((o) => o.rule)), label).toEqual(ids(full.outcomes.map((o) => o.rule)));
+  // The decision record's evaluated list: the hook's frozen list on the fast path, the same rules as the engine's.
+  expect(fast.evaluated, label).toEqual(full.evaluated);
+  expect(fast.evaluated, label).toEqual(fast.outcomes.map(({ rule: { rule } }) => ({ id: rule.id, version: rule.version })));
+  expect(Object.isFrozen(fast.evaluated), label).toBe(true);
   expect(fast.outcomes.every((o) => o.result === undefined && (o.skipped === undefined || !o.fired)), label).toBe(true);
   const reference = new Map(full.outcomes.map((o) => [o.rule.rule.id, o.fired]));
   const compiled = set.engines.get(hook)?.compiled ?? [];

@@ -54,4 +54,38 @@ describe('evaluated rule lists between the worker proxy and the worker', () => {
     expect(sent.filter((s) => s.evaluated === undefined)).toHaveLength(4);
     expect(() => new EvaluatedListReceiver().decode(decision(), { ref: 3 })).toThrow(/never sent/);
   });
+
+  it('recognises a frozen list by identity (a rule set hands every call the same one) and never across rule sets or hooks', () => {
+    const sender = new EvaluatedListSender();
+    const receiver = new EvaluatedListReceiver();
+    const hookList = Object.freeze([Object.freeze({ ...a }), Object.freeze({ ...b })]);
+    const records = [
+      decision({ rulesEvaluated: hookList }),
+      decision({ rulesEvaluated: hookList }),
+      // Same array, other rule-set version or hook: its own list, numbered apart.
+      decision({ rulesEvaluated: hookList, ruleSetVersion: 'rules@def456' }),
+      decision({ rulesEvaluated: hookList, hook: 'order-select' }),
+      decision({ rulesEvaluated: hookList }),
+      // An equal unfrozen copy still finds the same list, rule by rule.
+      decision({ rulesEvaluated: [a, b] }),
+    ];
+    const sent = records.map((record) => sender.encode(record));
+    expect(sent.map((s) => s.evaluated?.ref)).toEqual([0, 0, 1, 2, 0, 0]);
+    expect(sent.map((s) => s.evaluated?.rules !== undefined)).toEqual([true, false, true, true, false, false]);
+    expect(sent.map(({ record, evaluated }) => receiver.decode(record, evaluated))).toEqual(records);
+  });
+
+  it('does not trust the identity of a list that can still change', () => {
+    const sender = new EvaluatedListSender();
+    const receiver = new EvaluatedListReceiver();
+    // Frozen array, but its rule objects are not: a later edit must be seen.
+    const rule = { id: 'rule-a', version: '1.0.0' };
+    const list = Object.freeze([rule]);
+    const first = sender.encode(decision({ rulesEvaluated: list }));
+    receiver.decode(first.record, first.evaluated);
+    rule.version = '2.0.0';
+    const second = sender.encode(decision({ rulesEvaluated: list }));
+    expect(second.evaluated?.ref).not.toBe(first.evaluated?.ref);
+    expect(receiver.decode(second.record, second.evaluated).rulesEvaluated).toEqual([{ id: 'rule-a', version: '2.0.0' }]);
+  });
 });

@@ -1,7 +1,23 @@
-import { Router } from 'express';
+import type { RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { handleServiceCall, type CallTrace, type PipelineDeps } from '../../service-call.ts';
+import type { CdsResponse } from '../../validate/cds-hooks-types.ts';
 import { ApiError } from '../api-error.ts';
+
+/**
+ * The answer as one JSON text written with its headers in one socket write. express's res.json turns
+ * a body over 1,000 characters into a Buffer and writes headers and body as two chunks; the answer is
+ * ≈5–6 KB. Headers set by earlier middleware (CORS) are kept. Cards are about one patient: no shared
+ * or private cache may keep them.
+ */
+function sendCards(res: Response, body: CdsResponse): void {
+  const text = JSON.stringify(body);
+  res.statusCode = 200;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.setHeader('Cache-Control', 'no-store');
+  res.end(text);
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -10,10 +26,12 @@ export interface CallRecorder {
   (trace: CallTrace | undefined, meta: { serviceId: string; hookInstance: string | undefined; patientPseudonym: string | null; status: number; durationMs: number }): Promise<void>;
 }
 
+/** The path the handler is mounted on (app.ts). */
+export const SERVICE_CALL_PATH = '/cds-services/:id';
+
 /** POST /cds-services/{id}: the HTTP adapter around the pipeline in src/service-call.ts. */
-export function serviceCallRouter(deps: { pipeline: PipelineDeps; record: CallRecorder; logger: Logger; pseudonymize: (id: string | undefined) => string | null }): Router {
-  const router = Router();
-  router.post('/cds-services/:id', async (req, res, next) => {
+export function serviceCallHandler(deps: { pipeline: PipelineDeps; record: CallRecorder; logger: Logger; pseudonymize: (id: string | undefined) => string | null }): RequestHandler {
+  return async (req, res, next) => {
     const started = performance.now();
     const serviceId = String(req.params.id);
     let trace: CallTrace | undefined;
@@ -30,8 +48,7 @@ export function serviceCallRouter(deps: { pipeline: PipelineDeps; record: CallRe
       if (res.headersSent) status = res.statusCode;
       const durationMs = performance.now() - started;
       await deps.record(trace, { serviceId, hookInstance: trace.hookInstance, patientPseudonym: patient, status, durationMs });
-      // Cards are about one patient: no shared or private cache may keep them.
-      if (!res.headersSent) res.set('Cache-Control', 'no-store').json(outcome.response);
+      if (!res.headersSent) sendCards(res, outcome.response);
     } catch (error) {
       status = error instanceof ApiError ? error.status : 500;
       // A refused body's hookInstance is kept (log and decision record) only when it looks like one, never as free text.
@@ -58,6 +75,5 @@ export function serviceCallRouter(deps: { pipeline: PipelineDeps; record: CallRe
         'cds service call',
       );
     }
-  });
-  return router;
+  };
 }
