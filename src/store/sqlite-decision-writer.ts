@@ -78,8 +78,9 @@ export function sqliteDecisionWriter(db: BetterSqlite3.Database): SqliteDecision
     return { ruleSetVersion: record.ruleSetVersion, hook: record.hook, rules, id: writeWithList.immediate(record, time, rules) };
   };
   // Remembered only once committed: a rolled-back list must not be referenced later.
+  // Two decisions of one group can meet the same new list; it is remembered once.
   const remember = (list: NewList | undefined): void => {
-    if (list) known.remember(list.ruleSetVersion, list.hook, list.rules, list.id);
+    if (list && known.idOf(list.ruleSetVersion, list.hook, list.rules) === undefined) known.remember(list.ruleSetVersion, list.hook, list.rules, list.id);
   };
 
   const writeGroup = db.transaction((records: readonly DecisionRecord[]) => {

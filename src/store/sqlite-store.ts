@@ -12,6 +12,12 @@ import { UnknownCardsError } from './unknown-cards-error.ts';
 
 const PURGE_BATCH = 5000;
 
+/** The in-thread SQLite store, with the group commit its worker thread uses for a batch of decisions. */
+export interface SqliteDecisionStore extends DecisionStore {
+  /** Several decisions in one commit (see SqliteDecisionWriter.writeAll); per decision, undefined or its error. */
+  recordDecisionGroup(records: readonly DecisionRecord[]): readonly (Error | undefined)[];
+}
+
 /**
  * The embedded default. WAL with synchronous=NORMAL: a commit is in the WAL before the call is
  * answered, so an acknowledged record survives a killed service process; only an OS crash or power
@@ -19,12 +25,6 @@ const PURGE_BATCH = 5000;
  * measured 4 ms median and 13–54 ms p99 per call on the bench machine (docs/performance.md);
  * deployments that need power-cut durability use PostgreSQL.
  */
-/** The in-thread SQLite store, with the group commit its worker thread uses for a batch of decisions. */
-export interface SqliteDecisionStore extends DecisionStore {
-  /** Several decisions in one commit (see SqliteDecisionWriter.writeAll); per decision, undefined or its error. */
-  recordDecisionGroup(records: readonly DecisionRecord[]): readonly (Error | undefined)[];
-}
-
 export function openSqliteStore(dataDir: string, file: string, logger?: Logger): SqliteDecisionStore {
   mkdirSync(dataDir, { recursive: true });
   const db = new Database(file);
