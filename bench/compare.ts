@@ -1,25 +1,13 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../src/config/config.ts';
+import { buildAt, parseCompareArgs } from './compare-setup.ts';
 import { LoadDriver } from './driver-client.ts';
 import { PATIENT_VIEW_PATH, prefetchRequest, typicalPatient } from './payloads.ts';
 import { spawnReady, type ReadyProcess } from './processes.ts';
 import { BENCH_BODY_LIMIT_BYTES, BENCH_PUBLIC_BASE_URL, startFloor } from './targets.ts';
 import { median } from './throughput.ts';
-
-/**
- * `npm run bench:compare -- <commit> [<commit>…]`: the typical patient at c=10 against the floor and
- * the service as built from each commit (`worktree` = the working tree), all in one run, taking turns
- * round by round. On a shared machine whose speed drifts by ±10% within minutes, figures from separate
- * runs cannot show a 5% change; turns within one run can. Each commit is checked out with `git archive`
- * into a temp directory that borrows this checkout's node_modules, and built with its own
- * scripts/build-server.mjs (commits from before that script existed cannot be compared).
- * Prints per target the median requests/s, its ratio to the floor, p99, and CPU ms per call of the
- * event loop (the main thread) and of the whole process; writes bench/results/latest-compare.json.
- */
-const USAGE = 'npm run bench:compare -- <commit|worktree> [<commit|worktree>…] [--rounds N] [--duration S]';
 
 interface Turn {
   readonly requestsPerSec: number;
@@ -30,42 +18,6 @@ interface Turn {
 }
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
-
-function parseArgs(argv: readonly string[]): { refs: string[]; rounds: number; durationSec: number } {
-  const refs: string[] = [];
-  let rounds = 3;
-  let durationSec = 10;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === '--rounds' || arg === '--duration') {
-      const value = Number(argv[++i]);
-      if (!Number.isInteger(value) || value <= 0) throw new Error(`${arg} needs a positive whole number\n${USAGE}`);
-      if (arg === '--rounds') rounds = value;
-      else durationSec = value;
-    } else if (arg.startsWith('--')) throw new Error(`unknown flag ${arg}\n${USAGE}`);
-    else refs.push(arg);
-  }
-  if (refs.length === 0) throw new Error(USAGE);
-  return { refs, rounds, durationSec };
-}
-
-/** The bundle of one commit (or of the working tree), in a directory of its own with that commit's rules. */
-function buildAt(ref: string, workDir: string): string {
-  if (ref === 'worktree') {
-    execFileSync(process.execPath, [path.join(PROJECT_ROOT, 'scripts/build-server.mjs')], { cwd: PROJECT_ROOT, stdio: 'inherit' });
-    return path.join(PROJECT_ROOT, 'dist/server/main.js');
-  }
-  const commit = execFileSync('git', ['rev-parse', '--verify', `${ref}^{commit}`], { cwd: PROJECT_ROOT, encoding: 'utf8' }).trim();
-  const dir = path.join(workDir, commit.slice(0, 12));
-  mkdirSync(dir);
-  const archive = path.join(workDir, `${commit}.tar`);
-  execFileSync('git', ['archive', '--format=tar', '-o', archive, commit], { cwd: PROJECT_ROOT });
-  execFileSync('tar', ['-xf', archive, '-C', dir]);
-  if (!existsSync(path.join(dir, 'scripts/build-server.mjs'))) throw new Error(`${ref} has no scripts/build-server.mjs: it cannot be compared`);
-  symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-  execFileSync(process.execPath, [path.join(dir, 'scripts/build-server.mjs')], { cwd: dir, stdio: 'inherit' });
-  return path.join(dir, 'dist/server/main.js');
-}
 
 /** CPU ms so far of a process's main thread and of all its threads (/proc, 10 ms ticks). */
 function cpuMs(pid: number): { main: number; all: number } {
@@ -85,8 +37,18 @@ function cpuMs(pid: number): { main: number; all: number } {
   return { main, all };
 }
 
+/**
+ * `npm run bench:compare -- <commit> [<commit>…]`: the typical patient at c=10 against the floor and
+ * the service as built from each commit (`worktree` = the working tree), all in one run, taking turns
+ * round by round. On a shared machine whose speed drifts by ±10% within minutes, figures from separate
+ * runs cannot show a 5% change; turns within one run can. Each commit is checked out with `git archive`
+ * into a temp directory that borrows this checkout's node_modules, and built with its own
+ * scripts/build-server.mjs (commits from before that script existed cannot be compared).
+ * Prints per target the median requests/s, its ratio to the floor, p99, and CPU ms per call of the
+ * event loop (the main thread) and of the whole process; writes bench/results/latest-compare.json.
+ */
 async function main(): Promise<void> {
-  const { refs, rounds, durationSec } = parseArgs(process.argv.slice(2));
+  const { refs, rounds, durationSec } = parseCompareArgs(process.argv.slice(2));
   const workDir = mkdtempSync(path.join(tmpdir(), 'ctc-compare-'));
   const started: { name: string; server: ReadyProcess }[] = [];
   const driver = new LoadDriver();
