@@ -25,11 +25,7 @@ function baselineOf(p: ClinicalPicture): CtcResult | undefined {
   if (!line) return undefined;
   // The last such result, found from the end: most of the series lies after the line start.
   const start = parseInstant(line.start);
-  for (let i = p.ctc.length - 1; i >= 0; i--) {
-    const r = p.ctc[i] as CtcResult;
-    if (parseInstant(r.date) <= start) return r;
-  }
-  return undefined;
+  return p.ctc.findLast((r) => parseInstant(r.date) <= start);
 }
 
 /** Counts from different platforms are not comparable, and bounds are not counts. */

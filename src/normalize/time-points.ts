@@ -12,22 +12,12 @@ const DAY = 86_400_000;
 export const MONTH_DAYS = 30.4375;
 
 export function monthsBetween(from: string, to: string): number {
-  return Math.floor((parseInstant(to) - parseInstant(from)) / DAY / MONTH_DAYS);
+  return monthsFrom(parseInstant(from), parseInstant(to));
 }
 
-/**
- * The line a result belongs to: the one it falls in, else the next one starting after it. The same
- * search as TimelineClock's, parsing only line dates: facts ask this once per fact, not per series.
- */
+/** The line a result belongs to (TimelineClock#lineAt), for a caller that holds only the timeline. */
 export function lineOf(date: string, timeline: TherapyTimeline): TherapyLine | undefined {
-  const t = parseInstant(date);
-  let next: TherapyLine | undefined;
-  for (const line of timeline.lines) {
-    const start = parseInstant(line.start);
-    if (start < t && (line.end === undefined || t <= parseInstant(line.end))) return line;
-    if (next === undefined && t <= start) next = line;
-  }
-  return next ?? timeline.lines[timeline.lines.length - 1];
+  return new TimelineClock(timeline).lineAt(parseInstant(date));
 }
 
 /** The first treatment of any kind (systemic or surgery), as epoch ms. */
