@@ -5,9 +5,6 @@ import type { RuleCondition } from '../rules/rule-file.ts';
 import { compileConditions, type RulePredicate } from '../rules/compile-conditions.ts';
 import { engineOperators } from '../rules/engine-operators.ts';
 
-// json-rules-engine's own operators, as the service path uses them; no engine is built per request.
-const OPERATORS = engineOperators(new Engine());
-
 /** A CTC cut-off line for the chart, taken from an active rule whose other conditions hold for this patient. */
 export interface ChartThreshold {
   readonly value: number;
@@ -52,6 +49,9 @@ function candidatesOf(ruleSet: RuleSet): readonly Candidate[] {
   let candidates = candidatesBySet.get(ruleSet);
   if (candidates) return candidates;
   const built: Candidate[] = [];
+  // The patient-view engine's own operators, as that hook's compiled rules use them (every hook has engines).
+  const engine = ruleSet.engines.get('patient-view')?.full;
+  const operators = engineOperators(engine ?? new Engine());
   for (const { rule } of ruleSet.rules) {
     if (rule.status !== 'active' || !rule.hooks.includes('patient-view')) continue;
     const all = rule.conditions.all;
@@ -60,7 +60,7 @@ function candidatesOf(ruleSet: RuleSet): readonly Candidate[] {
     const rest = all.filter((c) => c !== cut);
     built.push({
       threshold: { value: cut.value as number, comparison: COMPARISONS[cut.operator as string] ?? '≥', ruleId: rule.id, ruleVersion: rule.version, title: rule.title },
-      rest: rest.length > 0 ? compileConditions({ all: rest }, OPERATORS) : undefined,
+      rest: rest.length > 0 ? compileConditions({ all: rest }, operators) : undefined,
     });
   }
   candidates = built;
