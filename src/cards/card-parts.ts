@@ -49,7 +49,7 @@ export function buildCardParts(loaded: LoadedRule, registry: ReferenceRegistry, 
   };
 }
 
-export function shortCitation(citation: string): string {
+function shortCitation(citation: string): string {
   const author = citation.split(/[ ,]/)[0] ?? citation;
   const year = /\b(19|20)\d{2}\b/.exec(citation)?.[0] ?? '';
   const journal = citation.split('. ').at(-2) ?? '';

@@ -85,13 +85,20 @@ function compileLeaf(node: ConditionObject, evaluate: OperatorEvaluate): Compile
   };
 }
 
-/** Almanac#getValue: an object with an own `fact` is a reference to another fact. */
+/** A condition value that names another fact (`{ "fact": …, "path"?: … }`), as Almanac#getValue tells it apart. */
+export interface FactReference {
+  readonly fact?: unknown;
+  readonly path?: unknown;
+}
+
+/** Almanac#getValue: an object with an own `fact` is a reference to another fact; anything else is a literal. */
+export function factReferenceIn(value: unknown): FactReference | undefined {
+  return value !== null && typeof value === 'object' && Object.hasOwn(value, 'fact') ? (value as FactReference) : undefined;
+}
+
 function valueReader(value: unknown): CompiledNode {
-  if (value !== null && typeof value === 'object' && Object.hasOwn(value, 'fact')) {
-    const reference = value as { readonly fact?: unknown; readonly path?: unknown };
-    return factReader(reference.fact, reference.path);
-  }
-  return () => value;
+  const reference = factReferenceIn(value);
+  return reference ? factReader(reference.fact, reference.path) : () => value;
 }
 
 /** Almanac#factValue with allowUndefinedFacts: false; a path applies only to a non-null object. */

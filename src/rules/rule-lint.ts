@@ -1,3 +1,4 @@
+import { factReferenceIn } from './compile-conditions.ts';
 import type { FactDefinition } from '../facts/fact-definition.ts';
 import type { LoadedRule, RuleCondition } from './rule-file.ts';
 import type { ReferenceRegistry, TopicCodeSystem } from './knowledge-files.ts';
@@ -69,9 +70,10 @@ function lintCondition(node: RuleCondition, pointer: string, ctx: LintContext, a
   const base = parts.pop() ?? '';
   if (!OPERATORS.has(base) || !parts.every((p) => DECORATORS.has(p))) add(`${pointer}/operator`, `unknown operator "${operator}"`);
   // `"value": { "fact": "…" }` compares with another fact (json-rules-engine); a misspelt one would fail every call.
-  const reference = factReference(node.value);
+  const reference = factReferenceIn(node.value);
   if (reference !== undefined) {
-    if (!ctx.facts.has(reference)) add(`${pointer}/value/fact`, `unknown fact "${reference}" (see docs/facts.md)`);
+    const name = String(reference.fact);
+    if (!ctx.facts.has(name)) add(`${pointer}/value/fact`, `unknown fact "${name}" (see docs/facts.md)`);
     return;
   }
   if (NUMERIC.has(base) && fact.type === 'number' && typeof node.value !== 'number') {
@@ -105,8 +107,3 @@ export function lintRenderedSummaries(results: readonly RuleTestResult[]): RuleP
   return problems;
 }
 
-/** The fact a condition value refers to (`{ "fact": name }`), or undefined for a literal value. */
-function factReference(value: unknown): string | undefined {
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || !Object.hasOwn(value, 'fact')) return undefined;
-  return String((value as { fact: unknown }).fact);
-}

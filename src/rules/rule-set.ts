@@ -23,7 +23,7 @@ export interface RuleSet {
   readonly topics: TopicCodeSystem;
   readonly sourceAttributes: SourceAttributeDefaults;
   readonly terminology: Terminology;
-  /** Per hook, its active and shadow rules (draft only when asked for), indexed by required cancer type. */
+  /** Per hook, its active and shadow rules (draft only when asked for): json-rules-engine and the predicates compiled from it. */
   readonly engines: ReadonlyMap<HookName, HookEngines>;
   /** Per rule id, the parts of its card that do not depend on the patient. */
   readonly cardParts: ReadonlyMap<string, CardParts>;

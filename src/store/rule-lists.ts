@@ -20,7 +20,7 @@ export function listedRules(record: DecisionRecord): readonly RuleRef[] {
 }
 
 /** Equal as sets of (id, version): order and duplicates do not matter. */
-export function sameRuleSet(a: readonly RuleRef[], b: readonly RuleRef[]): boolean {
+function sameRuleSet(a: readonly RuleRef[], b: readonly RuleRef[]): boolean {
   const keys = (rules: readonly RuleRef[]): Set<string> => new Set(rules.map((r) => JSON.stringify([r.id, r.version])));
   const [left, right] = [keys(a), keys(b)];
   return left.size === right.size && [...left].every((key) => right.has(key));
