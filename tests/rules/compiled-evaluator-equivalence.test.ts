@@ -1,4 +1,3 @@
-import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { pino } from 'pino';
@@ -10,15 +9,14 @@ import { loadServiceRegistry } from '../../src/services/service-registry.ts';
 import { handleServiceCall } from '../../src/service-call.ts';
 import { offlinePipeline, requestFromFile } from '../../src/simulate/offline-pipeline.ts';
 import { evaluate } from '../../src/evaluate/evaluate.ts';
-import { computeFacts, FACTS } from '../../src/facts/fact-catalog.ts';
+import { computeFacts } from '../../src/facts/fact-catalog.ts';
 import type { FactValue } from '../../src/facts/fact-definition.ts';
 import { HOOK_NAMES, type HookName } from '../../src/rules/rule-file.ts';
-import { editRule, EXAMPLE_RULE, FIXTURE_TIME, mbc12Request, tempRules } from './support.ts';
-import { factArbitraries } from './fact-arbitraries.ts';
+import { editRule, EVALUATION_TIMES, EXAMPLE_RULE, FIXTURE_TIME, fixtureFiles, mbc12Request, tempRules } from './support.ts';
+import { factArbitraries, nullFacts } from './fact-arbitraries.ts';
 
 const ruleSet = loadRuleSet(path.join(PROJECT_ROOT, 'rules'));
 const services = loadServiceRegistry(path.join(PROJECT_ROOT, 'cds-hooks'));
-const TIMES = [new Date('2026-03-01T00:00:00Z'), new Date('2026-06-01T00:00:00Z'), new Date('2027-06-01T00:00:00Z')];
 /** docs/testing.md lists this seed. */
 const SEED = 20261201;
 
@@ -46,9 +44,6 @@ async function compareWithEngine(set: RuleSet, hook: HookName, facts: Facts, lab
   return full.fired.length;
 }
 
-function fixtureFiles(): string[] {
-  return ['patients', 'requests'].flatMap((dir) => readdirSync(path.join(PROJECT_ROOT, 'fhir-fixtures', dir)).filter((f) => f.endsWith('.json')).map((f) => path.join(PROJECT_ROOT, 'fhir-fixtures', dir, f)));
-}
 
 describe('compiled rule predicates decide as json-rules-engine does', () => {
   it('every fixture at several evaluation times, both hooks: same fired set and the same result for every rule', async () => {
@@ -57,7 +52,7 @@ describe('compiled rule predicates decide as json-rules-engine does', () => {
     let fired = 0;
     for (const file of files) {
       const { serviceId, body } = requestFromFile(file, 'patient-view', services);
-      for (const at of TIMES) {
+      for (const at of EVALUATION_TIMES) {
         const { trace } = await handleServiceCall(offlinePipeline(ruleSet, services, at), serviceId, body);
         const facts = computeFacts({ ...trace.picture, notes: trace.notes });
         for (const hook of HOOK_NAMES) {
@@ -67,12 +62,12 @@ describe('compiled rule predicates decide as json-rules-engine does', () => {
       }
     }
     expect(files.length).toBeGreaterThan(200);
-    expect(compared).toBe(files.length * TIMES.length * HOOK_NAMES.length);
+    expect(compared).toBe(files.length * EVALUATION_TIMES.length * HOOK_NAMES.length);
     expect(fired).toBeGreaterThan(300);
   });
 
   it(`random fact records, odd values mixed in (seed ${SEED}): same fired set and per-rule results`, async () => {
-    const base: Facts = Object.fromEntries(FACTS.map((f) => [f.name, null]));
+    const base: Facts = nullFacts();
     const arbitraries = factArbitraries(ruleSet, { oddValues: true });
     let fired = 0;
     let runs = 0;

@@ -2,6 +2,12 @@ import fc from 'fast-check';
 import { FACTS } from '../../src/facts/fact-catalog.ts';
 import { CANCER_TYPES } from '../../src/facts/cancer-facts.ts';
 import type { RuleSet } from '../../src/rules/rule-set.ts';
+import type { FactValue } from '../../src/facts/fact-definition.ts';
+
+/** Every catalog fact set to null: the base a random draw is laid over, so no fact is ever undefined. */
+export function nullFacts(): Record<string, FactValue> {
+  return Object.fromEntries(FACTS.map((f) => [f.name, null]));
+}
 
 /**
  * Random values for every fact a rule compares: the values the rules compare it with and their

@@ -1,4 +1,3 @@
-import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -9,15 +8,15 @@ import { loadServiceRegistry } from '../../src/services/service-registry.ts';
 import { handleServiceCall } from '../../src/service-call.ts';
 import { offlinePipeline, requestFromFile } from '../../src/simulate/offline-pipeline.ts';
 import { evaluate } from '../../src/evaluate/evaluate.ts';
-import { computeFacts, FACTS } from '../../src/facts/fact-catalog.ts';
+import { computeFacts } from '../../src/facts/fact-catalog.ts';
 import type { FactValue } from '../../src/facts/fact-definition.ts';
 import { HOOK_NAMES, type HookName } from '../../src/rules/rule-file.ts';
-import { factArbitraries } from './fact-arbitraries.ts';
+import { factArbitraries, nullFacts } from './fact-arbitraries.ts';
+import { EVALUATION_TIMES, fixtureFiles } from './support.ts';
 
 const ruleSet = loadRuleSet(path.join(PROJECT_ROOT, 'rules'));
 const services = loadServiceRegistry(path.join(PROJECT_ROOT, 'cds-hooks'));
 const HOOKS: readonly HookName[] = HOOK_NAMES;
-const TIMES = [new Date('2026-03-01T00:00:00Z'), new Date('2026-06-01T00:00:00Z'), new Date('2027-06-01T00:00:00Z')];
 
 type Facts = Record<string, FactValue>;
 
@@ -25,9 +24,6 @@ async function firedIds(hook: HookName, facts: Facts, exhaustive: boolean): Prom
   return (await evaluate(ruleSet, hook, facts, { exhaustive })).fired.map((r) => r.rule.id).sort();
 }
 
-function fixtureFiles(): string[] {
-  return ['patients', 'requests'].flatMap((dir) => readdirSync(path.join(PROJECT_ROOT, 'fhir-fixtures', dir)).filter((f) => f.endsWith('.json')).map((f) => path.join(PROJECT_ROOT, 'fhir-fixtures', dir, f)));
-}
 
 /** The index by required cancer type skips only rules that cannot fire: same fired set as running every rule. */
 describe('rule index by cancer type', () => {
@@ -47,7 +43,7 @@ describe('rule index by cancer type', () => {
     for (const file of files) {
       // A patient Bundle becomes a patient-view request; a request file keeps its own hook.
       const { serviceId, body } = requestFromFile(file, 'patient-view', services);
-      for (const at of TIMES) {
+      for (const at of EVALUATION_TIMES) {
         const { trace } = await handleServiceCall(offlinePipeline(ruleSet, services, at), serviceId, body);
         const facts = computeFacts({ ...trace.picture, notes: trace.notes });
         const label = `${path.basename(file)} ${trace.hook} at ${at.toISOString()}`;
@@ -65,13 +61,13 @@ describe('rule index by cancer type', () => {
       }
     }
     expect(files.length).toBeGreaterThan(200);
-    expect(compared).toBe(files.length * TIMES.length);
+    expect(compared).toBe(files.length * EVALUATION_TIMES.length);
     expect(firedAny).toBeGreaterThan(100);
   });
 
   it('random fact records (fixed seed) fire the same rules indexed and in full', async () => {
     const arbitraries = factArbitraries(ruleSet) as Record<string, fc.Arbitrary<FactValue>>;
-    const base: Facts = Object.fromEntries(FACTS.map((f) => [f.name, null]));
+    const base: Facts = nullFacts();
     let fired = 0;
     await fc.assert(
       fc.asyncProperty(fc.record(arbitraries), fc.constantFrom(...HOOKS), async (drawn, hook) => {

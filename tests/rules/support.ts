@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Bundle } from 'fhir/r4';
@@ -9,6 +9,13 @@ import { requestFromBundle } from '../../src/simulate/ehr-request.ts';
 export const EXAMPLE_RULE = 'ctc-count/mbc-cellsearch-ctc-elevated.json';
 export const PATIENT_VIEW = '/cds-services/ctc-advisor-patient-view';
 export const FIXTURE_TIME = new Date('2026-03-01T00:00:00Z');
+/** Evaluation times for the equivalence tests: the fixtures' own time, three months on, a year on. */
+export const EVALUATION_TIMES: readonly Date[] = [FIXTURE_TIME, new Date('2026-06-01T00:00:00Z'), new Date('2027-06-01T00:00:00Z')];
+
+/** Every fixture file, patient Bundles and request files alike, as absolute paths. */
+export function fixtureFiles(): string[] {
+  return ['patients', 'requests'].flatMap((dir) => readdirSync(path.join(PROJECT_ROOT, 'fhir-fixtures', dir)).filter((f) => f.endsWith('.json')).map((f) => path.join(PROJECT_ROOT, 'fhir-fixtures', dir, f)));
+}
 
 /** A scratch copy of rules/ the test may change freely. */
 export function tempRules(): { dir: string; dispose(): void } {
