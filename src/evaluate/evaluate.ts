@@ -18,10 +18,7 @@ export interface Evaluation {
   /** Every rule of the hook, fired or not (skipped rules included), sorted by id. */
   readonly outcomes: readonly RuleOutcome[];
   readonly fired: readonly LoadedRule[];
-  /**
-   * The outcomes' rules as id and version. On the service path it is the hook's list built at load,
-   * the same frozen array on every call, so the decision store can recognise it without comparing.
-   */
+  /** The outcomes' rules as id and version; on the service path, the hook's frozen list built at load. */
   readonly evaluated: readonly RuleIdentity[];
 }
 

@@ -18,33 +18,19 @@ const MAX_LISTS = 256;
 
 export class EvaluatedListSender {
   private readonly lists = new Map<string, { readonly ref: number; readonly rules: readonly RuleRef[] }[]>();
-  /** Frozen lists met before, by identity: a rule set hands every call of a hook the same one. */
-  private readonly frozen = new WeakMap<readonly RuleRef[], { readonly key: string; readonly ref: number }>();
   private count = 0;
 
   /** The record to post (its rules replaced by a number when it has one) and the list reference. */
   encode(record: DecisionRecord): { record: DecisionRecord; evaluated?: EvaluatedList } {
     const key = `${record.ruleSetVersion}\n${record.hook}`;
-    const same = this.frozen.get(record.rulesEvaluated);
-    if (same?.key === key) return { record: { ...record, rulesEvaluated: [] }, evaluated: { ref: same.ref } };
     const known = this.lists.get(key);
     const hit = known?.find((list) => sameSequence(list.rules, record.rulesEvaluated));
-    if (hit) {
-      this.remember(record, key, hit.ref);
-      return { record: { ...record, rulesEvaluated: [] }, evaluated: { ref: hit.ref } };
-    }
+    if (hit) return { record: { ...record, rulesEvaluated: [] }, evaluated: { ref: hit.ref } };
     if (this.count >= MAX_LISTS) return { record };
     // A copy: the caller's objects are not ours to keep.
     const list = { ref: this.count++, rules: record.rulesEvaluated.map((r) => ({ id: r.id, version: r.version })) };
     this.lists.set(key, [...(known ?? []), list]);
-    this.remember(record, key, list.ref);
     return { record: { ...record, rulesEvaluated: [] }, evaluated: list };
-  }
-
-  // Only a frozen array can be recognised by identity: its rules cannot change after it was matched.
-  private remember(record: DecisionRecord, key: string, ref: number): void {
-    const rules = record.rulesEvaluated;
-    if (Object.isFrozen(rules) && rules.every((rule) => Object.isFrozen(rule))) this.frozen.set(rules, { key, ref });
   }
 }
 

@@ -55,7 +55,7 @@ describe('evaluated rule lists between the worker proxy and the worker', () => {
     expect(() => new EvaluatedListReceiver().decode(decision(), { ref: 3 })).toThrow(/never sent/);
   });
 
-  it('recognises a frozen list by identity (a rule set hands every call the same one) and never across rule sets or hooks', () => {
+  it('numbers the list a rule set hands every call of a hook once per rule-set version and hook, frozen or a copy alike', () => {
     const sender = new EvaluatedListSender();
     const receiver = new EvaluatedListReceiver();
     const hookList = Object.freeze([Object.freeze({ ...a }), Object.freeze({ ...b })]);
@@ -66,7 +66,7 @@ describe('evaluated rule lists between the worker proxy and the worker', () => {
       decision({ rulesEvaluated: hookList, ruleSetVersion: 'rules@def456' }),
       decision({ rulesEvaluated: hookList, hook: 'order-select' }),
       decision({ rulesEvaluated: hookList }),
-      // An equal unfrozen copy still finds the same list, rule by rule.
+      // An equal unfrozen copy finds the same list, rule by rule.
       decision({ rulesEvaluated: [a, b] }),
     ];
     const sent = records.map((record) => sender.encode(record));
@@ -75,7 +75,7 @@ describe('evaluated rule lists between the worker proxy and the worker', () => {
     expect(sent.map(({ record, evaluated }) => receiver.decode(record, evaluated))).toEqual(records);
   });
 
-  it('does not trust the identity of a list that can still change', () => {
+  it('sees a change to a rule object of a list it sent before', () => {
     const sender = new EvaluatedListSender();
     const receiver = new EvaluatedListReceiver();
     // Frozen array, but its rule objects are not: a later edit must be seen.
