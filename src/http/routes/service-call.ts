@@ -1,23 +1,7 @@
-import type { RequestHandler, Response } from 'express';
+import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { handleServiceCall, type CallTrace, type PipelineDeps } from '../../service-call.ts';
-import type { CdsResponse } from '../../validate/cds-hooks-types.ts';
 import { ApiError } from '../api-error.ts';
-
-/**
- * The answer as one JSON text written with its headers in one socket write. express's res.json turns
- * a body over 1,000 characters into a Buffer and writes headers and body as two chunks; the answer is
- * ≈5–6 KB. Headers set by earlier middleware (CORS) are kept. Cards are about one patient: no shared
- * or private cache may keep them.
- */
-function sendCards(res: Response, body: CdsResponse): void {
-  const text = JSON.stringify(body);
-  res.statusCode = 200;
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(text));
-  res.setHeader('Cache-Control', 'no-store');
-  res.end(text);
-}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -48,7 +32,8 @@ export function serviceCallHandler(deps: { pipeline: PipelineDeps; record: CallR
       if (res.headersSent) status = res.statusCode;
       const durationMs = performance.now() - started;
       await deps.record(trace, { serviceId, hookInstance: trace.hookInstance, patientPseudonym: patient, status, durationMs });
-      if (!res.headersSent) sendCards(res, outcome.response);
+      // Cards are about one patient: no shared or private cache may keep them.
+      if (!res.headersSent) res.set('Cache-Control', 'no-store').json(outcome.response);
     } catch (error) {
       status = error instanceof ApiError ? error.status : 500;
       // A refused body's hookInstance is kept (log and decision record) only when it looks like one, never as free text.
