@@ -2,8 +2,8 @@
 // compiling TypeScript on the fly at every start (tsx: ≈1 s more to ready). Plain JavaScript, so the
 // build itself needs no TypeScript loader. Packages stay external (better-sqlite3 is native); the file
 // sits two folders deep so the `../..` that src/ modules use to find the project root still resolves.
-// The SQLite store's worker thread has its own entry, sqlite-worker.js beside main.js, where
-// src/store/sqlite-worker-store.ts looks for it.
+// Each worker thread has its own entry beside main.js, where src/threads/start-worker.ts looks for it:
+// sqlite-worker.js (the SQLite store) and pipeline-thread.js (service calls, src/calls/).
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -15,6 +15,7 @@ await build({
   entryPoints: {
     main: path.join(ROOT, 'src/main.ts'),
     'sqlite-worker': path.join(ROOT, 'src/store/sqlite-worker-main.ts'),
+    'pipeline-thread': path.join(ROOT, 'src/calls/pipeline-thread-main.ts'),
   },
   outdir: OUT_DIR,
   bundle: true,

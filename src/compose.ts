@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Express, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from './config/config.ts';
-import type { DecisionStore, IssuedCard } from './store/decision-store.ts';
-import type { Card } from './validate/cds-hooks-types.ts';
+import type { DecisionStore } from './store/decision-store.ts';
 import type { CallRecorder } from './http/routes/service-call.ts';
 import { createApp } from './http/app.ts';
 import { RuleSetHolder } from './rules/rule-set-holder.ts';
@@ -16,7 +15,8 @@ import { authenticate } from './http/middleware/authenticate.ts';
 import { openStore } from './store/open-store.ts';
 import { feedbackRouter } from './http/routes/feedback.ts';
 import { analyticsRouter } from './http/routes/analytics.ts';
-import { RULE_EXTENSION } from './cards/render-card.ts';
+import { inProcessRunner, type CallRunner } from './calls/call-runner.ts';
+import { pipelineThreadRunner } from './calls/pipeline-thread.ts';
 import { sandboxRouter } from './sandbox/sandbox-router.ts';
 import { explainRouter } from './http/routes/explain.ts';
 
@@ -27,6 +27,8 @@ export interface Service {
   readonly rules: RuleSetHolder;
   readonly store: DecisionStore;
   readonly authentication: Authentication;
+  /** Where service calls run (in process, or on the pipeline thread). */
+  readonly calls: CallRunner;
   close(): Promise<void>;
 }
 
@@ -51,40 +53,56 @@ export async function composeService(config: Config, options: ComposeOptions): P
     authentication.mode === 'required' ? authenticate({ verifier: authentication.verifier, publicBaseUrl: config.auth.publicBaseUrl, logger }) : (_req, _res, next) => next();
   const pseudonymize = makePseudonymizer(config.server.patientIdMode, config.server.pseudonymSecret);
 
-  const record: CallRecorder = async (trace, meta) => {
+  const record: CallRecorder = async (summary, meta) => {
     await store.recordDecision({
       id: randomUUID(),
       time: new Date().toISOString(),
       serviceId: meta.serviceId,
-      hook: trace?.hook ?? services.get(meta.serviceId)?.hook ?? 'unknown',
+      hook: summary?.hook ?? services.get(meta.serviceId)?.hook ?? 'unknown',
       hookInstance: meta.hookInstance ?? 'unknown',
       patientPseudonym: meta.patientPseudonym,
-      ruleSetVersion: trace?.ruleSetVersion ?? rules.current().version,
-      rulesEvaluated: trace?.evaluation.evaluated ?? [],
-      rulesFired: trace?.evaluation.fired.map((r) => ({ id: r.rule.id, version: r.rule.version })) ?? [],
-      shadowCards: trace?.shadowCards.map(issued) ?? [],
-      cards: trace?.cards.map(issued) ?? [],
-      dataQualityNotes: trace?.notes.map((n) => ({ code: n.code, message: n.message })) ?? [],
-      dataSource: trace?.dataSource ?? 'none',
+      ruleSetVersion: summary?.ruleSetVersion ?? rules.current().version,
+      rulesEvaluated: summary?.evaluated ?? [],
+      rulesFired: summary?.fired ?? [],
+      shadowCards: summary?.shadowCards ?? [],
+      cards: summary?.cards ?? [],
+      dataQualityNotes: summary?.notes ?? [],
+      dataSource: summary?.dataSource ?? 'none',
       statusCode: meta.status,
       durationMs: Math.round(meta.durationMs * 100) / 100,
     });
   };
 
+  const limits = { deadlineMs: config.server.fhirDeadlineMs, maxPages: config.server.maxFhirPages, maxResourcesPerKey: config.server.maxResourcesPerKey };
+  const pipeline = {
+    services,
+    ruleSet: rules.current,
+    fetcher: options.fetcher ?? new FhirKitFetcher(),
+    limits,
+    publicBaseUrl: config.auth.publicBaseUrl,
+    now: options.now ?? (() => new Date()),
+  };
+  const inProcess = inProcessRunner(pipeline);
+  // The thread builds its own fetcher and clock, so a composer that injects either (tests) runs calls in process.
+  const calls =
+    config.server.pipelineThread && !options.fetcher && !options.now
+      ? pipelineThreadRunner({
+          data: { rulesDir: config.server.rulesDir, servicesDir: config.server.servicesDir, limits, publicBaseUrl: config.auth.publicBaseUrl },
+          rules,
+          fallback: inProcess,
+          logger,
+        })
+      : inProcess;
+
   const app = createApp({
-    pipeline: {
-      services,
-      ruleSet: rules.current,
-      fetcher: options.fetcher ?? new FhirKitFetcher(),
-      limits: { deadlineMs: config.server.fhirDeadlineMs, maxPages: config.server.maxFhirPages, maxResourcesPerKey: config.server.maxResourcesPerKey },
-      publicBaseUrl: config.auth.publicBaseUrl,
-      now: options.now ?? (() => new Date()),
-    },
+    pipeline,
+    calls,
     logger,
     authenticate: auth,
     record,
     pseudonymize,
     ruleSetStatus: () => rules.status(),
+    callRunnerState: () => calls.state(),
     storeUnavailable: () => store.unavailable(),
     bodyLimitBytes: config.server.bodyLimitBytes,
     requestTimeoutMs: config.server.requestTimeoutMs,
@@ -104,15 +122,11 @@ export async function composeService(config: Config, options: ComposeOptions): P
     rules,
     store,
     authentication,
+    calls,
     close: async () => {
       rules.close();
+      await calls.close();
       await store.close();
     },
   };
 }
-
-function issued(card: Card): IssuedCard {
-  const rule = card.extension?.[RULE_EXTENSION] as { id: string; version: string } | undefined;
-  return { uuid: card.uuid ?? 'missing', ruleId: rule?.id ?? 'unknown', ruleVersion: rule?.version ?? '0.0.0', topic: card.source.topic?.code ?? 'unknown', indicator: card.indicator, summary: card.summary };
-}
-

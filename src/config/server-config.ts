@@ -22,6 +22,8 @@ export interface ServerConfig {
   readonly sandbox: boolean;
   readonly adminToken: string | undefined;
   readonly watchRules: boolean;
+  /** Run service calls' parse, pipeline and answer on a second thread (src/calls/pipeline-thread.ts). */
+  readonly pipelineThread: boolean;
 }
 
 export function parseServerConfig(env: Env, root: string): { value: ServerConfig; problems: string[] } {
@@ -44,6 +46,7 @@ export function parseServerConfig(env: Env, root: string): { value: ServerConfig
     sandbox: read.flag('CTC_SANDBOX', true),
     adminToken: read.optionalString('CTC_ADMIN_TOKEN'),
     watchRules: read.flag('CTC_WATCH_RULES', true),
+    pipelineThread: read.flag('CTC_PIPELINE_THREAD', true),
   };
   return { value, problems: read.problems };
 }

@@ -2,8 +2,10 @@ import express, { type Express, type RequestHandler, type Router } from 'express
 import cors from 'cors';
 import type { Logger } from 'pino';
 import type { PipelineDeps } from '../service-call.ts';
+import type { CallRunner, CallRunnerState } from '../calls/call-runner.ts';
 import type { RuleSetStatus } from '../rules/rule-set-holder.ts';
-import { jsonBody, bodyErrors } from './middleware/json-body.ts';
+import { jsonBody, bodyErrors, requireJson } from './middleware/json-body.ts';
+import { callBody } from './middleware/call-body.ts';
 import { errorHandler, notFound } from './middleware/error-handler.ts';
 import { requestTimeout } from './middleware/request-timeout.ts';
 import { discoveryRouter } from './routes/discovery.ts';
@@ -16,12 +18,15 @@ export const AUTHENTICATED_PATHS = ['/cds-services', '/explain'];
 
 export interface AppDeps {
   readonly pipeline: PipelineDeps;
+  /** Runs service calls: on the event loop, or on the pipeline thread (src/calls/). */
+  readonly calls: CallRunner;
   readonly logger: Logger;
   /** Mounted on AUTHENTICATED_PATHS before body parsing; routers do not authenticate themselves. */
   readonly authenticate: RequestHandler;
   readonly record: CallRecorder;
   readonly pseudonymize: (id: string | undefined) => string | null;
   readonly ruleSetStatus: () => RuleSetStatus;
+  readonly callRunnerState: () => CallRunnerState;
   /** Why the decision store cannot serve, or undefined; `/healthz` answers 503 while it is set. */
   readonly storeUnavailable: () => string | undefined;
   readonly bodyLimitBytes: number;
@@ -54,10 +59,11 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestTimeout(deps.requestTimeoutMs));
   // Authenticate before reading any body: an unknown caller must not make us parse megabytes of JSON.
   app.use(AUTHENTICATED_PATHS, deps.authenticate);
+  // Service calls first, on the app itself: they are nearly all the traffic, and each router passed is one more
+  // dispatch per call. Their body is read as text, for the call's runner to parse (call-body.ts).
+  app.post(SERVICE_CALL_PATH, requireJson, ...callBody(deps.bodyLimitBytes), serviceCallHandler({ calls: deps.calls, services: deps.pipeline.services, record: deps.record, logger: deps.logger, pseudonymize: deps.pseudonymize }));
   app.use(...jsonBody(deps.bodyLimitBytes), bodyErrors);
-  // Service calls first, on the app itself: they are nearly all the traffic, and each router passed is one more dispatch per call.
-  app.post(SERVICE_CALL_PATH, serviceCallHandler({ pipeline: deps.pipeline, record: deps.record, logger: deps.logger, pseudonymize: deps.pseudonymize }));
-  app.use(healthRouter({ status: deps.ruleSetStatus, storeUnavailable: deps.storeUnavailable, version: deps.version }));
+  app.use(healthRouter({ status: deps.ruleSetStatus, storeUnavailable: deps.storeUnavailable, callRunnerState: deps.callRunnerState, version: deps.version }));
   app.use(discoveryRouter({ services: deps.pipeline.services, ruleSet: deps.pipeline.ruleSet, publicBaseUrl: deps.pipeline.publicBaseUrl }));
   for (const router of deps.extraRouters ?? []) app.use(router);
   app.use(rulesRouter({ ruleSet: deps.pipeline.ruleSet }));

@@ -20,6 +20,7 @@ export class RuleSetHolder {
   private last: RuleSetStatus['lastReload'] = null;
   private watcher: FSWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private readonly reloadListeners: ((set: RuleSet) => void)[] = [];
 
   constructor(
     private readonly dir: string,
@@ -39,6 +40,7 @@ export class RuleSetHolder {
       this.currentSet = next;
       this.last = { at, ok: true, durationMs: round(performance.now() - started) };
       this.logger.info({ event: 'rules-reloaded', ruleSetVersion: next.version, changed, durationMs: this.last.durationMs }, 'rule set reloaded');
+      for (const listener of this.reloadListeners) listener(next);
       return true;
     } catch (error) {
       const problems = error instanceof RuleSetError ? error.problems : [{ file: this.dir, pointer: '', message: (error as Error).message }];
@@ -46,6 +48,11 @@ export class RuleSetHolder {
       this.logger.error({ event: 'rules-reload-failed', ruleSetVersion: this.currentSet.version, problems }, 'rule set reload failed; previous rule set keeps serving');
       return false;
     }
+  }
+
+  /** Called after each successful reload (SIGHUP, watch), with the set now serving; the pipeline thread reloads its own. */
+  onReload(listener: (set: RuleSet) => void): void {
+    this.reloadListeners.push(listener);
   }
 
   status(): RuleSetStatus {

@@ -1,9 +1,11 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Level, Logger } from 'pino';
 import type { DecisionRecord, DecisionStore } from './decision-store.ts';
 import { EvaluatedListSender } from './evaluated-list-relay.ts';
 import type { SqliteWorkerData, StoreMethod, UnnumberedRequest, WireError, WorkerMessage, WorkerRequest } from './sqlite-worker-protocol.ts';
 import { UnknownCardsError } from './unknown-cards-error.ts';
+import { startWorker } from '../threads/start-worker.ts';
+import { MessageBatcher } from '../threads/message-batcher.ts';
 
 /**
  * The SQLite store served from its own thread: better-sqlite3 is synchronous, so each commit run
@@ -14,20 +16,9 @@ export async function openSqliteWorkerStore(dataDir: string, file: string, logge
   return connectSqliteWorker(startSqliteWorker({ dataDir, file }), logger);
 }
 
-/**
- * Starts the worker thread. From source (tsx, vitest) the entry is TypeScript and the fresh isolate
- * needs tsx's loader; tsx's `--import tsx` registers only on the main thread in Node 20, so a small
- * bootstrap registers it through `tsx/esm/api`. From the esbuild bundle the entry is
- * `sqlite-worker.js` beside `main.js`.
- */
+/** Starts the worker thread (from source or from the bundle: src/threads/start-worker.ts). */
 export function startSqliteWorker(data: SqliteWorkerData): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./sqlite-worker.js', here), { workerData: data });
-  const entry = new URL('./sqlite-worker-main.ts', here).href;
-  const bootstrap = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))};
-register();
-await import(${JSON.stringify(entry)});`;
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`), { workerData: data });
+  return startWorker(import.meta.url, { source: './sqlite-worker-main.ts', bundled: './sqlite-worker.js' }, data);
 }
 
 /** Calls sent to the worker in one message at most; chosen by measurement (docs/performance.md). */
@@ -93,13 +84,7 @@ function workerProxy(worker: Worker, logger: Logger | undefined): DecisionStore 
     if (pending.size === 0) worker.unref();
   });
 
-  let batch: WorkerRequest[] = [];
-  let flushScheduled = false;
-  const flush = (): void => {
-    flushScheduled = false;
-    if (batch.length === 0) return;
-    const requests = batch;
-    batch = [];
+  const outbox = new MessageBatcher<WorkerRequest>((requests) => {
     if (failure) return;
     try {
       worker.postMessage(requests);
@@ -113,7 +98,7 @@ function workerProxy(worker: Worker, logger: Logger | undefined): DecisionStore 
         }
       }
     }
-  };
+  }, BATCH_SIZE);
   const settleFailed = (id: number, error: Error): void => {
     pending.get(id)?.reject(error);
     pending.delete(id);
@@ -127,14 +112,8 @@ function workerProxy(worker: Worker, logger: Logger | undefined): DecisionStore 
     const id = nextId++;
     pending.set(id, { settled, ...(settle as Pick<Pending, 'resolve' | 'reject'>) });
     if (pending.size === 1) worker.ref();
-    // Waking the other thread costs the event loop more than cloning a call (≈30–80 µs on the bench
-    // machine), so calls travel in batches: at BATCH_SIZE, or at the end of this event-loop turn. Not
-    // only at the end: calls answered in one turn would then all wait for one commit together.
-    if (batch.push({ ...request, id } as WorkerRequest) >= BATCH_SIZE) flush();
-    else if (!flushScheduled) {
-      flushScheduled = true;
-      setImmediate(flush);
-    }
+    // In batches (MessageBatcher): a message per call would cost the event loop more than the call.
+    outbox.add({ ...request, id } as WorkerRequest);
     return settled;
   };
   const whenOpen = <T>(request: () => UnnumberedRequest): Promise<T> =>

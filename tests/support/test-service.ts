@@ -28,11 +28,14 @@ export interface TestServiceOptions {
 
 /**
  * The real composed service (rules, SQLite store in a temp dir, JWT auth with a freshly generated
- * dev client) without a socket; supertest drives `app`. Call close() in afterAll.
+ * dev client) without a socket; supertest drives `app`. Call close() in afterAll. Service calls run on
+ * the event loop unless `env` sets CTC_PIPELINE_THREAD=on (then await `service.calls.started()`): the
+ * thread's answers are the same by tests/calls/pipeline-thread-parity.test.ts, and a test that sends its
+ * first call while the thread starts would otherwise not know where it ran.
  */
 export async function startTestService(options: TestServiceOptions = {}): Promise<TestService> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ctc-advisor-test-'));
-  const config = loadConfig({ CTC_DATA_DIR: dataDir, CTC_WATCH_RULES: 'off', LOG_LEVEL: 'silent', ...options.env });
+  const config = loadConfig({ CTC_DATA_DIR: dataDir, CTC_WATCH_RULES: 'off', CTC_PIPELINE_THREAD: 'off', LOG_LEVEL: 'silent', ...options.env });
   const service = await composeService(config, {
     logger: options.logger ?? pino({ level: 'silent' }),
     ...(options.fetcher ? { fetcher: options.fetcher } : {}),

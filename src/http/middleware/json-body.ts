@@ -1,26 +1,40 @@
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { ApiError } from '../api-error.ts';
 
+/** The media types a JSON body may be sent as. */
+export const JSON_TYPES = ['application/json', 'application/*+json'] as const;
+
+/** A POST or PUT with a body must say it is JSON; one without a body and without a content type passes. */
+export const requireJson: RequestHandler = (req, _res, next) => {
+  if (req.method !== 'POST' && req.method !== 'PUT') return next();
+  if (!req.headers['content-type'] && Number(req.headers['content-length'] ?? 0) === 0) return next();
+  if (!req.is([...JSON_TYPES])) return next(new ApiError('unsupported_media_type'));
+  next();
+};
+
 /**
  * JSON bodies only, within the configured size. Body-parser's own errors are mapped to the
  * error catalog here so no HTML or stack trace ever leaves the service.
  */
 export function jsonBody(limitBytes: number): RequestHandler[] {
-  const parse = express.json({ limit: limitBytes, type: ['application/json', 'application/*+json'], strict: false });
-  const requireJson: RequestHandler = (req, _res, next) => {
-    if (req.method !== 'POST' && req.method !== 'PUT') return next();
-    if (!req.headers['content-type'] && Number(req.headers['content-length'] ?? 0) === 0) return next();
-    if (!req.is(['application/json', 'application/*+json'])) return next(new ApiError('unsupported_media_type'));
-    next();
-  };
-  return [requireJson, parse];
+  return [requireJson, express.json({ limit: limitBytes, type: [...JSON_TYPES], strict: false })];
 }
 
+/** Registered after every body reader (service calls' included), so their errors leave as catalogued errors. */
 export const bodyErrors: ErrorRequestHandler = (error: unknown, _req, _res, next) => {
   const type = (error as { type?: unknown }).type;
   if (type === 'entity.too.large') return next(new ApiError('payload_too_large'));
   if (type === 'entity.parse.failed') return next(new ApiError('invalid_json', [{ path: '', message: (error as Error).message.slice(0, 200) }]));
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') return next(new ApiError('unsupported_media_type'));
   if (type === 'request.aborted') return next(new ApiError('invalid_request', [{ path: '', message: 'the request body was aborted' }]));
+  if (type === 'request.size.invalid') return next(new ApiError('invalid_request', [{ path: '', message: 'the request body does not have the length its Content-Length states' }]));
+  // Any other error of the body reader (http-errors with a 4xx status and no type, e.g. a body that is
+  // not the gzip its Content-Encoding says) is the client's: a 400, not an internal error.
+  if (!(error instanceof ApiError) && isClientHttpError(error)) return next(new ApiError('invalid_request', [{ path: '', message: `the request body could not be read: ${error.message.slice(0, 200)}` }]));
   next(error);
 };
+
+function isClientHttpError(error: unknown): error is Error & { status: number } {
+  const { status, expose } = error as { status?: unknown; expose?: unknown };
+  return error instanceof Error && expose === true && typeof status === 'number' && status >= 400 && status < 500;
+}

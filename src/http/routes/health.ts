@@ -1,12 +1,13 @@
 import { Router } from 'express';
 import type { RuleSetStatus } from '../../rules/rule-set-holder.ts';
+import type { CallRunnerState } from '../../calls/call-runner.ts';
 
 /**
  * Liveness plus what an operator needs first: which rule set is serving and whether the last reload
  * failed. 503 when the decision store cannot serve (e.g. its thread died): every service call would
  * fail until the instance is restarted, so the orchestrator should restart it.
  */
-export function healthRouter(deps: { status: () => RuleSetStatus; storeUnavailable: () => string | undefined; version: string }): Router {
+export function healthRouter(deps: { status: () => RuleSetStatus; storeUnavailable: () => string | undefined; callRunnerState: () => CallRunnerState; version: string }): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     const s = deps.status();
@@ -18,6 +19,8 @@ export function healthRouter(deps: { status: () => RuleSetStatus; storeUnavailab
       rules: s.ruleCount,
       lastReload: s.lastReload,
       store: store === undefined ? { status: 'ok' } : { status: 'unavailable', reason: store },
+      // Where service calls run: the thread only speeds them up, so 'thread-starting' (calls on the event loop) is healthy.
+      calls: deps.callRunnerState(),
     });
   });
   router.get('/status/rules', (_req, res) => {

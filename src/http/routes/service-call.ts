@@ -1,61 +1,79 @@
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { handleServiceCall, type CallTrace, type PipelineDeps } from '../../service-call.ts';
-import { ApiError } from '../api-error.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import type { CallRunner } from '../../calls/call-runner.ts';
+import type { ServiceRegistry } from '../../services/service-registry.ts';
+import { toApiError, type CallOutcome, type CallSummary } from '../../calls/call-outcome.ts';
 
 export interface CallRecorder {
   /** Resolves once the decision is durable; the response waits for it (no acknowledged call is lost). */
-  (trace: CallTrace | undefined, meta: { serviceId: string; hookInstance: string | undefined; patientPseudonym: string | null; status: number; durationMs: number }): Promise<void>;
+  (summary: CallSummary | undefined, meta: { serviceId: string; hookInstance: string | undefined; patientPseudonym: string | null; status: number; durationMs: number }): Promise<void>;
 }
 
 /** The path the handler is mounted on (app.ts). */
 export const SERVICE_CALL_PATH = '/cds-services/:id';
 
-/** POST /cds-services/{id}: the HTTP adapter around the pipeline in src/service-call.ts. */
-export function serviceCallHandler(deps: { pipeline: PipelineDeps; record: CallRecorder; logger: Logger; pseudonymize: (id: string | undefined) => string | null }): RequestHandler {
+/**
+ * POST /cds-services/{id}: the HTTP adapter around a call's outcome. The body arrives as text
+ * (call-body.ts); the runner parses it and runs the pipeline, on the event loop or on the pipeline
+ * thread (src/calls/), and this adapter records the decision, logs the call and answers.
+ */
+export function serviceCallHandler(deps: { calls: CallRunner; services: ServiceRegistry; record: CallRecorder; logger: Logger; pseudonymize: (id: string | undefined) => string | null }): RequestHandler {
   return async (req, res, next) => {
     const started = performance.now();
     const serviceId = String(req.params.id);
-    let trace: CallTrace | undefined;
+    const allowedFhirServers = res.locals.caller?.fhirServers as readonly string[] | undefined;
+    let outcome: CallOutcome;
+    try {
+      outcome = await deps.calls.run({ serviceId, body: req.body as string | undefined, ...(allowedFhirServers ? { allowedFhirServers } : {}) });
+    } catch (error) {
+      return next(error);
+    }
+    // Not JSON: answered as body-parser's errors are, before there is a call to record or log.
+    if (outcome.kind === 'unparsable') return next(toApiError(outcome.refusal));
+
+    const summary = outcome.kind === 'answered' ? outcome.summary : undefined;
+    let hookInstance = outcome.kind === 'answered' ? outcome.summary.hookInstance : outcome.hookInstance;
     let status = 200;
-    let hookInstance: string | undefined;
     // One keyed hash per call, shared by the decision record and the log line.
     let patient: string | null = null;
     try {
-      const allowedFhirServers = res.locals.caller?.fhirServers;
-      const outcome = await handleServiceCall(deps.pipeline, serviceId, req.body as unknown, allowedFhirServers ? { allowedFhirServers } : {});
-      trace = outcome.trace;
-      patient = deps.pseudonymize(trace.patientId);
-      // The request timeout may already have answered 503: record and log what the EHR got.
-      if (res.headersSent) status = res.statusCode;
-      const durationMs = performance.now() - started;
-      await deps.record(trace, { serviceId, hookInstance: trace.hookInstance, patientPseudonym: patient, status, durationMs });
-      // Cards are about one patient: no shared or private cache may keep them.
-      if (!res.headersSent) res.set('Cache-Control', 'no-store').json(outcome.response);
-    } catch (error) {
-      status = error instanceof ApiError ? error.status : 500;
-      // A refused body's hookInstance is kept (log and decision record) only when it looks like one, never as free text.
-      const claimed = (req.body as { hookInstance?: unknown } | undefined)?.hookInstance;
-      hookInstance = typeof claimed === 'string' && UUID.test(claimed) ? claimed : undefined;
-      if (error instanceof ApiError && deps.pipeline.services.get(serviceId)) {
-        await deps.record(undefined, { serviceId, hookInstance, patientPseudonym: null, status, durationMs: performance.now() - started }).catch(() => undefined);
+      if (outcome.kind === 'answered') {
+        patient = deps.pseudonymize(outcome.summary.patientId);
+        // The request timeout may already have answered 503: record and log what the EHR got.
+        if (res.headersSent) status = res.statusCode;
+        await deps.record(outcome.summary, { serviceId, hookInstance, patientPseudonym: patient, status, durationMs: performance.now() - started });
+        // Cards are about one patient: no shared or private cache may keep them. Same headers as res.json.
+        if (!res.headersSent) res.set('Cache-Control', 'no-store').set('Content-Type', 'application/json').send(outcome.json);
+        return;
       }
+      if (outcome.kind === 'refused') {
+        const error = toApiError(outcome.refusal);
+        status = error.status;
+        if (deps.services.get(serviceId)) {
+          await deps.record(undefined, { serviceId, hookInstance, patientPseudonym: null, status, durationMs: performance.now() - started }).catch(() => undefined);
+        }
+        return next(error);
+      }
+      status = 500;
+      next(Object.assign(new Error(outcome.error.message), outcome.error));
+    } catch (error) {
+      // The decision could not be recorded: the EHR gets no cards it could not find again.
+      status = 500;
+      hookInstance = summary?.hookInstance;
       next(error);
     } finally {
       deps.logger.info(
         {
           event: 'cds-call',
           service: serviceId,
-          hookInstance: trace?.hookInstance ?? hookInstance,
+          hookInstance,
           patient,
           status: res.headersSent ? res.statusCode : status,
           durationMs: Math.round((performance.now() - started) * 100) / 100,
-          ruleSetVersion: trace?.ruleSetVersion,
-          rulesFired: trace?.evaluation.fired.map((r) => `${r.rule.id}@${r.rule.version}`),
-          cards: trace?.cards.length,
-          dataSource: trace?.dataSource,
+          ruleSetVersion: summary?.ruleSetVersion,
+          rulesFired: summary?.fired.map((r) => `${r.id}@${r.version}`),
+          cards: summary?.cards.length,
+          dataSource: summary?.dataSource,
         },
         'cds service call',
       );

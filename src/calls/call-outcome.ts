@@ -1,0 +1,117 @@
+import type { Card } from '../validate/cds-hooks-types.ts';
+import type { Problem } from '../validate/validation-result.ts';
+import type { IssuedCard, DataQualityNote } from '../store/decision-store.ts';
+import type { RuleIdentity } from '../rules/rule-index.ts';
+import type { DataSource } from '../gather/gather.ts';
+import { handleServiceCall, type CallTrace, type PipelineDeps } from '../service-call.ts';
+import { ApiError, type ErrorCode } from '../http/api-error.ts';
+import { RULE_EXTENSION } from '../cards/render-card.ts';
+
+/** One service call as the HTTP route hands it over: the body is the text body-parser read (undefined: no body). */
+export interface CallRequest {
+  readonly serviceId: string;
+  readonly body: string | undefined;
+  /** The calling client's FHIR server allow-list; absent means any http(s) server. */
+  readonly allowedFhirServers?: readonly string[];
+}
+
+/** What the decision record and the call's log line need from a call (no PHI beyond the patient id, which the route hashes). */
+export interface CallSummary {
+  readonly hook: string;
+  readonly hookInstance: string;
+  readonly patientId: string | undefined;
+  readonly ruleSetVersion: string;
+  readonly evaluated: readonly RuleIdentity[];
+  readonly fired: readonly RuleIdentity[];
+  readonly cards: readonly IssuedCard[];
+  readonly shadowCards: readonly IssuedCard[];
+  readonly notes: readonly DataQualityNote[];
+  readonly dataSource: DataSource;
+}
+
+/** An ApiError as plain data, so it crosses threads. */
+export interface RefusalBody {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly problems?: readonly Problem[];
+}
+
+/**
+ * A call's result as plain data, the same whether it ran on the event loop or on the pipeline thread:
+ * - answered: the CDS Hooks response already serialized, and its summary;
+ * - unparsable: the body is not JSON; answered as body-parser's errors are, before any call exists
+ *   (no decision record, no call log line);
+ * - refused: a catalogued 4xx, with the request's hookInstance when it looks like one;
+ * - failed: a bug or a lost thread; the route answers a detail-free 500 and logs the error.
+ */
+export type CallOutcome =
+  | { readonly kind: 'answered'; readonly json: string; readonly summary: CallSummary }
+  | { readonly kind: 'unparsable'; readonly refusal: RefusalBody }
+  | { readonly kind: 'refused'; readonly refusal: RefusalBody; readonly hookInstance: string | undefined }
+  | { readonly kind: 'failed'; readonly error: { readonly name: string; readonly message: string; readonly stack?: string }; readonly hookInstance?: string };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Parses, runs the pipeline and serializes the answer. Never rejects: every way a call ends is a CallOutcome. */
+export async function runCall(deps: PipelineDeps, call: CallRequest): Promise<CallOutcome> {
+  let body: unknown;
+  try {
+    body = parseCallBody(call.body);
+  } catch (error) {
+    return { kind: 'unparsable', refusal: refusalOf(error as ApiError) };
+  }
+  try {
+    const options = call.allowedFhirServers ? { allowedFhirServers: call.allowedFhirServers } : {};
+    const { response, trace } = await handleServiceCall(deps, call.serviceId, body, options);
+    return { kind: 'answered', json: JSON.stringify(response), summary: summarize(trace) };
+  } catch (error) {
+    // A refused body's hookInstance is kept (log and decision record) only when it looks like one, never as free text.
+    const claimed = (body as { hookInstance?: unknown } | null | undefined)?.hookInstance;
+    const hookInstance = typeof claimed === 'string' && UUID.test(claimed) ? claimed : undefined;
+    if (error instanceof ApiError) return { kind: 'refused', refusal: refusalOf(error), hookInstance };
+    const e = error instanceof Error ? error : new Error(String(error));
+    return { kind: 'failed', error: { name: e.name, message: e.message, ...(e.stack ? { stack: e.stack } : {}) }, ...(hookInstance ? { hookInstance } : {}) };
+  }
+}
+
+/**
+ * The JSON body exactly as body-parser's json parser (strict: false) reads it: no body → undefined,
+ * an empty body → {}, otherwise JSON.parse, its SyntaxError message quoted (first 200 characters).
+ */
+export function parseCallBody(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  if (text.length === 0) return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new ApiError('invalid_json', [{ path: '', message: (error as Error).message.slice(0, 200) }]);
+  }
+}
+
+export function toApiError(refusal: RefusalBody): ApiError {
+  return new ApiError(refusal.code, refusal.problems, refusal.message);
+}
+
+function refusalOf(error: ApiError): RefusalBody {
+  return { code: error.code, message: error.message, ...(error.problems ? { problems: error.problems } : {}) };
+}
+
+function summarize(trace: CallTrace): CallSummary {
+  return {
+    hook: trace.hook,
+    hookInstance: trace.hookInstance,
+    patientId: trace.patientId,
+    ruleSetVersion: trace.ruleSetVersion,
+    evaluated: trace.evaluation.evaluated,
+    fired: trace.evaluation.fired.map((r) => ({ id: r.rule.id, version: r.rule.version })),
+    cards: trace.cards.map(issued),
+    shadowCards: trace.shadowCards.map(issued),
+    notes: trace.notes.map((n) => ({ code: n.code, message: n.message })),
+    dataSource: trace.dataSource,
+  };
+}
+
+function issued(card: Card): IssuedCard {
+  const rule = card.extension?.[RULE_EXTENSION] as { id: string; version: string } | undefined;
+  return { uuid: card.uuid ?? 'missing', ruleId: rule?.id ?? 'unknown', ruleVersion: rule?.version ?? '0.0.0', topic: card.source.topic?.code ?? 'unknown', indicator: card.indicator, summary: card.summary };
+}

@@ -1,0 +1,64 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import type { PipelineDeps } from '../service-call.ts';
+import { CALLS_PER_MESSAGE, type FromThread, type PipelineThreadData, type ThreadCall, type ToThread, type WireOutcome } from './pipeline-thread-protocol.ts';
+import { loadRuleSet, type RuleSet } from '../rules/rule-set.ts';
+import { RuleSetError, type RuleProblem } from '../rules/rule-problems.ts';
+import { loadServiceRegistry } from '../services/service-registry.ts';
+import { FhirKitFetcher } from '../gather/fhir-fetcher.ts';
+import { MessageBatcher } from '../threads/message-batcher.ts';
+import { runCall } from './call-outcome.ts';
+
+
+/**
+ * The pipeline thread (started by pipeline-thread.ts): parses each call's body, runs the pipeline and
+ * serializes the answer, with its own copy of the rule set, loaded from the same directory and
+ * reloaded whenever the event loop's is. Holds no other state; the event loop keeps HTTP, the
+ * decision record and the log.
+ */
+const port = parentPort;
+if (!port) throw new Error('pipeline-thread-main.ts runs as a worker thread');
+const data = workerData as PipelineThreadData;
+const post = (message: FromThread): void => port.postMessage(message);
+
+let ruleSet: RuleSet;
+try {
+  ruleSet = loadRuleSet(data.rulesDir);
+} catch (error) {
+  post({ kind: 'start-failed', message: (error as Error).message, ...(error instanceof RuleSetError ? { problems: error.problems } : {}) });
+  process.exit(1);
+}
+const deps: PipelineDeps = {
+  services: loadServiceRegistry(data.servicesDir),
+  ruleSet: () => ruleSet,
+  fetcher: new FhirKitFetcher(),
+  limits: data.limits,
+  publicBaseUrl: data.publicBaseUrl,
+  now: () => new Date(),
+};
+const outbox = new MessageBatcher<{ id: number; outcome: WireOutcome }>((outcomes) => post({ kind: 'outcomes', outcomes }), CALLS_PER_MESSAGE);
+
+async function answer(call: ThreadCall): Promise<void> {
+  const outcome = await runCall(deps, call);
+  if (outcome.kind === 'answered' && outcome.summary.ruleSetVersion === call.ruleSetVersion) {
+    // The event loop holds the same version's list; a copy would only cost the clone.
+    const { evaluated: _sameList, ...summary } = outcome.summary;
+    outbox.add({ id: call.id, outcome: { ...outcome, summary } });
+  } else outbox.add({ id: call.id, outcome });
+}
+
+function reload(): void {
+  const started = performance.now();
+  try {
+    ruleSet = loadRuleSet(data.rulesDir);
+    post({ kind: 'reloaded', ok: true, ruleSetVersion: ruleSet.version, durationMs: Math.round((performance.now() - started) * 100) / 100 });
+  } catch (error) {
+    const problems: RuleProblem[] = error instanceof RuleSetError ? [...error.problems] : [{ file: data.rulesDir, pointer: '', message: (error as Error).message }];
+    post({ kind: 'reloaded', ok: false, ruleSetVersion: ruleSet.version, problems });
+  }
+}
+
+port.on('message', (message: ToThread) => {
+  if (message.kind === 'reload') return reload();
+  for (const call of message.calls) void answer(call);
+});
+post({ kind: 'ready', ruleSetVersion: ruleSet.version });

@@ -1,0 +1,146 @@
+import type { Worker } from 'node:worker_threads';
+import type { Logger } from 'pino';
+import type { HookName } from '../rules/rule-file.ts';
+import type { RuleSet } from '../rules/rule-set.ts';
+import type { RuleSetHolder } from '../rules/rule-set-holder.ts';
+import type { CallOutcome } from './call-outcome.ts';
+import type { CallRunner } from './call-runner.ts';
+import { CALLS_PER_MESSAGE, type FromThread, type PipelineThreadData, type ThreadCall, type ToThread, type WireOutcome } from './pipeline-thread-protocol.ts';
+import { MessageBatcher } from '../threads/message-batcher.ts';
+import { startWorker } from '../threads/start-worker.ts';
+
+export interface PipelineThreadOptions {
+  readonly data: PipelineThreadData;
+  /** The event loop's rule set: each call names the version it serves, reloads are passed on, lists come from it. */
+  readonly rules: RuleSetHolder;
+  /** Runs calls while the thread starts, or after it stopped until its replacement is ready. */
+  readonly fallback: CallRunner;
+  readonly logger: Logger;
+  /** Starts the thread; tests pass one that keeps the Worker so they can stop it. */
+  readonly start?: (data: PipelineThreadData) => Worker;
+  /** Wait before replacing a stopped thread; doubles while replacements fail before they are ready (at most 60 s). */
+  readonly restartDelayMs?: number;
+}
+
+export function startPipelineThread(data: PipelineThreadData): Worker {
+  return startWorker(import.meta.url, { source: './pipeline-thread-main.ts', bundled: './pipeline-thread.js' }, data);
+}
+
+interface Pending {
+  readonly resolve: (outcome: CallOutcome) => void;
+  /** The set the event loop served when the call was sent: its evaluated-rule list fills answers made with the same version. */
+  readonly ruleSet: RuleSet;
+}
+
+interface Running {
+  readonly worker: Worker;
+  readonly outbox: MessageBatcher<ThreadCall>;
+  ready: boolean;
+}
+
+/**
+ * Service calls on a second thread: the body's parse, the pipeline and the answer's serialization are
+ * about half of a call's CPU time, and on their own thread they leave the event loop free for HTTP, the
+ * decision record and the log (docs/performance.md). The thread only speeds calls up: while it starts,
+ * or after it stopped until a replacement is ready, calls run on the event loop (`fallback`), with the
+ * same code and the same outcome. Calls in flight on a thread that stops answer 500 (they are not re-run
+ * on the event loop: whatever stopped the thread must not stop the process).
+ */
+export function pipelineThreadRunner(options: PipelineThreadOptions): CallRunner {
+  const { logger, rules, fallback } = options;
+  const start = options.start ?? startPipelineThread;
+  const baseDelay = options.restartDelayMs ?? 1_000;
+  const pending = new Map<number, Pending>();
+  let nextId = 0;
+  let running: Running | undefined;
+  let failedStarts = 0;
+  let restartTimer: NodeJS.Timeout | undefined;
+  let closed = false;
+  let markStarted: () => void = () => undefined;
+  const started = new Promise<void>((resolve) => { markStarted = resolve; });
+
+  const launch = (): void => {
+    const worker = start(options.data);
+    const post = (message: ToThread): void => worker.postMessage(message);
+    const current: Running = { worker, outbox: new MessageBatcher<ThreadCall>((calls) => post({ kind: 'calls', calls }), CALLS_PER_MESSAGE), ready: false };
+    running = current;
+    let stopped = false;
+    const stop = (reason: string): void => {
+      if (stopped) return;
+      stopped = true;
+      if (running === current) running = undefined;
+      for (const call of pending.values()) call.resolve({ kind: 'failed', error: { name: 'Error', message: `the pipeline thread stopped while the call was running (${reason})` } });
+      pending.clear();
+      void worker.terminate();
+      if (closed) return;
+      if (!current.ready) failedStarts++;
+      const delay = Math.min(60_000, baseDelay * 2 ** Math.max(0, failedStarts - 1));
+      logger.error({ event: 'pipeline-thread.stopped', reason, restartInMs: delay }, 'pipeline thread stopped; calls run on the event loop until it is replaced');
+      restartTimer = setTimeout(launch, delay);
+      restartTimer.unref();
+    };
+    worker.on('message', (message: FromThread) => {
+      switch (message.kind) {
+        case 'ready':
+          current.ready = true;
+          failedStarts = 0;
+          markStarted();
+          logger.info({ event: 'pipeline-thread.ready', ruleSetVersion: message.ruleSetVersion }, 'pipeline thread ready');
+          return;
+        case 'outcomes':
+          for (const { id, outcome } of message.outcomes) {
+            const call = pending.get(id);
+            if (!call) continue;
+            pending.delete(id);
+            call.resolve(completed(outcome, call.ruleSet));
+          }
+          if (pending.size === 0) worker.unref();
+          return;
+        case 'reloaded':
+          if (message.ok) logger.info({ event: 'pipeline-thread.rules-reloaded', ruleSetVersion: message.ruleSetVersion, durationMs: message.durationMs }, 'pipeline thread reloaded its rule set');
+          else logger.error({ event: 'pipeline-thread.rules-reload-failed', ruleSetVersion: message.ruleSetVersion, problems: message.problems }, 'pipeline thread could not reload; it keeps its previous rule set');
+          return;
+        case 'start-failed':
+          logger.error({ event: 'pipeline-thread.start-failed', message: message.message, problems: message.problems }, 'pipeline thread could not load the rule set');
+          return stop('start failed');
+      }
+    });
+    worker.on('error', (error: Error) => stop(error.message));
+    worker.on('exit', (code: number) => stop(`exit code ${code}`));
+    // Unreferenced while idle: the thread alone keeps no process alive.
+    worker.unref();
+  };
+
+  // A reload reaches a thread that is still starting too: its message waits in the port.
+  rules.onReload(() => running?.worker.postMessage({ kind: 'reload' } satisfies ToThread));
+  launch();
+
+  return {
+    run(call) {
+      const current = running;
+      if (!current?.ready) return fallback.run(call);
+      const ruleSet = rules.current();
+      return new Promise<CallOutcome>((resolve) => {
+        const id = nextId++;
+        pending.set(id, { resolve, ruleSet });
+        if (pending.size === 1) current.worker.ref();
+        current.outbox.add({ ...call, id, ruleSetVersion: ruleSet.version });
+      });
+    },
+    state: () => (running?.ready ? 'thread-ready' : 'thread-starting'),
+    started: () => started,
+    async close() {
+      closed = true;
+      clearTimeout(restartTimer);
+      await running?.worker.terminate();
+    },
+  };
+}
+
+/** Gives an answer made with the event loop's rule-set version that version's evaluated-rule list (the same frozen list the event loop would use). */
+function completed(outcome: WireOutcome, ruleSet: RuleSet): CallOutcome {
+  if (outcome.kind !== 'answered' || outcome.summary.evaluated) return outcome as CallOutcome;
+  const evaluated = ruleSet.engines.get(outcome.summary.hook as HookName)?.evaluated;
+  if (!evaluated) return { kind: 'failed', error: { name: 'Error', message: `rule set ${ruleSet.version} has no rules list for hook ${outcome.summary.hook}` } };
+  return { ...outcome, summary: { ...outcome.summary, evaluated } };
+}
