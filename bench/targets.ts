@@ -56,6 +56,7 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
       LOG_LEVEL: 'info',
     },
   });
+  await untilCallsSettled(proc.baseUrl);
   let peak = 0;
   const sample = () => (peak = Math.max(peak, readMemory(proc.pid)?.rssMb ?? 0));
   const sampler = setInterval(sample, 250);
@@ -70,6 +71,21 @@ export async function startService(options: ServiceOptions = {}): Promise<Servic
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Waits until /healthz no longer reports `calls: thread-starting`, so a measurement runs where the
+ * service puts its calls (the pipeline thread) from its first call. Builds from before the pipeline
+ * thread report no `calls`, and pass at once.
+ */
+export async function untilCallsSettled(baseUrl: string, timeoutMs = 20_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const health = (await (await fetch(`${baseUrl}/healthz`)).json()) as { calls?: string };
+    if (health.calls !== 'thread-starting') return;
+    if (Date.now() > until) throw new Error(`${baseUrl}: the pipeline thread was not ready within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 export function startFloor(): Promise<ReadyProcess> {
