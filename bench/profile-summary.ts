@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { PROJECT_ROOT } from '../src/config/config.ts';
 
 interface CpuProfileNode {
@@ -77,4 +78,31 @@ function areaOf(url: string, functionName: string): string {
   if (path.startsWith('node:')) return `node core (${path.slice(5).split('/')[0]})`;
   if (path === '') return functionName.startsWith('(') ? `V8 ${functionName}` : 'native/builtin';
   return path;
+}
+
+export interface ThreadProfile {
+  readonly file: string;
+  /** 'module loader': the thread Node 20 runs tsx's module hooks on (the profile runs src/ through tsx). */
+  readonly thread: 'event loop' | 'pipeline thread' | 'store thread' | 'module loader';
+  /** The profile's start on the process's monotonic clock (µs), to line threads up. */
+  readonly startTimeUs: number;
+}
+
+/**
+ * The .cpuprofile files node --cpu-prof wrote into `dir`, one per thread (`CPU.<date>.<time>.<pid>.<thread id>.<seq>`,
+ * thread id 0 for the main thread), each named by the entry module its frames come from.
+ */
+export function profileThreads(dir: string): ThreadProfile[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .sort()
+    .map((f) => {
+      const file = path.join(dir, f);
+      const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+      const urls = new Set(profile.nodes.map((n) => n.callFrame.url));
+      const has = (name: string) => [...urls].some((u) => u.includes(name));
+      const threadId = f.split('.').at(-3);
+      const thread = threadId === '0' ? 'event loop' : has('pipeline-thread-main') ? 'pipeline thread' : has('sqlite-worker-main') ? 'store thread' : 'module loader';
+      return { file, thread, startTimeUs: profile.startTime };
+    });
 }

@@ -14,7 +14,7 @@ import { measureReload, measureStartup } from './startup.ts';
 import { runWithAuth } from './auth-run.ts';
 import { measureStages } from './stages.ts';
 import { runSoak } from './soak.ts';
-import { summarizeProfile } from './profile-summary.ts';
+import { profileThreads, summarizeProfile } from './profile-summary.ts';
 import { budgetLines, checkBudgets } from './budgets.ts';
 import { authLines, matrixHeader, matrixRow, profileLines, scalingLines, soakLines, stageLines, startupLines } from './report.ts';
 
@@ -135,12 +135,19 @@ async function profile(options: BenchOptions): Promise<Record<string, unknown>> 
     await service.close(); // the profile is written when the process exits
     await fhir.stop();
   }
-  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
-  if (!file) throw new Error(`no .cpuprofile in ${dir}`);
-  const summary = summarizeProfile(path.join(dir, file), skipMs);
-  profileLines(summary).forEach((l) => say(l));
-  say(`  raw profile: ${path.join(dir, file)} (open in Chrome DevTools → Performance)`);
-  return { kind: 'profile', options, scenario: payload.name, profile: summary, file: path.join(dir, file) };
+  // One profile per thread: the event loop's, the pipeline thread's and the SQLite store's.
+  const threads = profileThreads(dir);
+  const origin = threads.find((t) => t.thread === 'event loop');
+  if (!origin) throw new Error(`no profile of the event loop in ${dir}`);
+  const summaries = threads.filter((t) => t.thread !== 'module loader').map((t) => {
+    // Each thread's profile starts when the thread does: skip the same start-up and warm-up span.
+    const summary = summarizeProfile(t.file, skipMs - (t.startTimeUs - origin.startTimeUs) / 1000);
+    say(`\n${t.thread}:`);
+    profileLines(summary).forEach((l) => say(l));
+    say(`  raw profile: ${t.file} (open in Chrome DevTools → Performance)`);
+    return { thread: t.thread, file: t.file, profile: summary };
+  });
+  return { kind: 'profile', options, scenario: payload.name, profile: summaries.find((s) => s.thread === 'event loop')?.profile, threads: summaries };
 }
 
 const options = parseOptions(process.argv.slice(2));
