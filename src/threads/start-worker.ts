@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 
 /** A worker thread's entry: its TypeScript source, and the file esbuild bundles it to beside main.js. */
 export interface WorkerEntry {
@@ -14,11 +14,12 @@ export interface WorkerEntry {
  * thread in Node 20, so a small bootstrap registers it through `tsx/esm/api`. In the bundle every
  * module's `import.meta.url` is main.js's, so `callerUrl` then locates the bundled entry.
  */
-export function startWorker(callerUrl: string, entry: WorkerEntry, workerData: unknown): Worker {
-  if (!callerUrl.endsWith('.ts')) return new Worker(new URL(entry.bundled, callerUrl), { workerData });
+export function startWorker(callerUrl: string, entry: WorkerEntry, workerData: unknown, resourceLimits?: ResourceLimits): Worker {
+  const options = { workerData, ...(resourceLimits ? { resourceLimits } : {}) };
+  if (!callerUrl.endsWith('.ts')) return new Worker(new URL(entry.bundled, callerUrl), options);
   const source = new URL(entry.source, callerUrl).href;
   const bootstrap = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))};
 register();
 await import(${JSON.stringify(source)});`;
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`), { workerData });
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`), options);
 }
