@@ -35,7 +35,23 @@ const deps: PipelineDeps = {
   publicBaseUrl: data.publicBaseUrl,
   now: () => new Date(),
 };
-const outbox = new MessageBatcher<{ id: number; outcome: WireOutcome }>((outcomes) => post({ kind: 'outcomes', outcomes }), CALLS_PER_MESSAGE);
+type Answered = { id: number; outcome: WireOutcome };
+
+/** Outcomes are plain data; should one still not clone, it alone becomes a failed outcome. */
+function postOutcomes(outcomes: Answered[]): void {
+  try {
+    post({ kind: 'outcomes', outcomes });
+  } catch {
+    for (const answered of outcomes) {
+      try {
+        post({ kind: 'outcomes', outcomes: [answered] });
+      } catch (error) {
+        post({ kind: 'outcomes', outcomes: [{ id: answered.id, outcome: { kind: 'failed', error: { name: 'Error', message: `cannot send the outcome: ${(error as Error).message}` } } }] });
+      }
+    }
+  }
+}
+const outbox = new MessageBatcher<Answered>(postOutcomes, CALLS_PER_MESSAGE);
 
 async function answer(call: ThreadCall): Promise<void> {
   const outcome = await runCall(deps, call);
