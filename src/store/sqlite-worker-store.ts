@@ -16,9 +16,15 @@ export async function openSqliteWorkerStore(dataDir: string, file: string, logge
   return connectSqliteWorker(startSqliteWorker({ dataDir, file }), logger);
 }
 
+/**
+ * A worker's young generation may grow to 48 MB by default; the store's thread allocates little (a
+ * decision record per call, rows, answers), so 12 MB is plenty and keeps RSS down (docs/performance.md).
+ */
+const STORE_THREAD_LIMITS = { maxYoungGenerationSizeMb: 12 };
+
 /** Starts the worker thread (from source or from the bundle: src/threads/start-worker.ts). */
 export function startSqliteWorker(data: SqliteWorkerData): Worker {
-  return startWorker(import.meta.url, { source: './sqlite-worker-main.ts', bundled: './sqlite-worker.js' }, data);
+  return startWorker(import.meta.url, { source: './sqlite-worker-main.ts', bundled: './sqlite-worker.js' }, data, STORE_THREAD_LIMITS);
 }
 
 /** Calls sent to the worker in one message at most; chosen by measurement (docs/performance.md). */
