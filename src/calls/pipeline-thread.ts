@@ -74,8 +74,23 @@ export function pipelineThreadRunner(options: PipelineThreadOptions): CallRunner
     if (pending.size === 0) worker.unref();
   };
 
+  const scheduleLaunch = (reason: string, wasReady: boolean): void => {
+    if (closed) return;
+    if (!wasReady) failedStarts++;
+    const delay = Math.min(60_000, baseDelay * 2 ** Math.max(0, failedStarts - 1));
+    logger.error({ event: 'pipeline-thread.stopped', reason, restartInMs: delay }, 'pipeline thread stopped; calls run on the event loop until it is replaced');
+    restartTimer = setTimeout(launch, delay);
+    restartTimer.unref();
+  };
+
   const launch = (): void => {
-    const worker = start(options.data);
+    let worker: Worker;
+    try {
+      worker = start(options.data);
+    } catch (error) {
+      // E.g. the bundle's pipeline-thread.js is missing: the service still answers, on the event loop.
+      return scheduleLaunch(`could not start: ${(error as Error).message}`, false);
+    }
     const send = (calls: ThreadCall[]): void => {
       try {
         worker.postMessage({ kind: 'calls', calls } satisfies ToThread);
@@ -94,12 +109,7 @@ export function pipelineThreadRunner(options: PipelineThreadOptions): CallRunner
       for (const call of pending.values()) call.resolve({ kind: 'failed', error: { name: 'Error', message: `the pipeline thread stopped while the call was running (${reason})` } });
       pending.clear();
       void worker.terminate();
-      if (closed) return;
-      if (!current.ready) failedStarts++;
-      const delay = Math.min(60_000, baseDelay * 2 ** Math.max(0, failedStarts - 1));
-      logger.error({ event: 'pipeline-thread.stopped', reason, restartInMs: delay }, 'pipeline thread stopped; calls run on the event loop until it is replaced');
-      restartTimer = setTimeout(launch, delay);
-      restartTimer.unref();
+      scheduleLaunch(reason, current.ready);
     };
     worker.on('message', (message: FromThread) => {
       switch (message.kind) {

@@ -34,7 +34,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function harness(options: { mainRulesDir: string; threadRulesDir?: string; restartDelayMs?: number }): Harness {
+function harness(options: { mainRulesDir: string; threadRulesDir?: string; restartDelayMs?: number; start?: (data: PipelineThreadData) => Worker }): Harness {
   const events: Record<string, unknown>[] = [];
   const logger: Logger = pino({ level: 'info' }, { write: (line: string) => void events.push(JSON.parse(line) as Record<string, unknown>) });
   const holder = new RuleSetHolder(options.mainRulesDir, logger);
@@ -47,7 +47,7 @@ function harness(options: { mainRulesDir: string; threadRulesDir?: string; resta
     rules: holder,
     fallback: { ...local, run: (call) => (fallbackCalls++, local.run(call)) },
     logger,
-    start: (d) => (worker = startPipelineThread(d)),
+    start: options.start ?? ((d) => (worker = startPipelineThread(d))),
     ...(options.restartDelayMs !== undefined ? { restartDelayMs: options.restartDelayMs } : {}),
   });
   cleanups.push(() => runner.close());
@@ -153,4 +153,21 @@ describe('pipeline thread runner', () => {
     const delays = h.events.filter((e) => e.event === 'pipeline-thread.stopped').map((e) => e.restartInMs as number);
     expect(delays.slice(0, 2)).toEqual([50, 100]);
   }, 60_000);
+
+  it('a thread that cannot even be created (say, a missing bundle file) leaves calls on the event loop and is retried', async () => {
+    let attempts = 0;
+    const h = harness({
+      mainRulesDir: path.join(PROJECT_ROOT, 'rules'),
+      restartDelayMs: 20,
+      start: () => {
+        attempts++;
+        throw new Error('Cannot find module pipeline-thread.js');
+      },
+    });
+    expect(h.runner.state()).toBe('thread-starting');
+    answered(await h.runner.run(MBC12));
+    expect(h.fallbackCalls()).toBe(1);
+    await eventually(async () => (attempts >= 3 ? true : undefined), 10_000);
+    expect(h.events.find((e) => e.event === 'pipeline-thread.stopped')).toMatchObject({ reason: expect.stringMatching(/could not start: Cannot find module/) as unknown, restartInMs: 20 });
+  });
 });
