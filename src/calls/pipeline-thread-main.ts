@@ -8,7 +8,6 @@ import { FhirKitFetcher } from '../gather/fhir-fetcher.ts';
 import { MessageBatcher } from '../threads/message-batcher.ts';
 import { runCall } from './call-outcome.ts';
 
-
 /**
  * The pipeline thread (started by pipeline-thread.ts): parses each call's body, runs the pipeline and
  * serializes the answer, with its own copy of the rule set, loaded from the same directory and
@@ -35,6 +34,7 @@ const deps: PipelineDeps = {
   publicBaseUrl: data.publicBaseUrl,
   now: () => new Date(),
 };
+
 type Answered = { id: number; outcome: WireOutcome };
 
 /** Outcomes are plain data; should one still not clone, it alone becomes a failed outcome. */
