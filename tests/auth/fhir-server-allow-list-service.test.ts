@@ -17,7 +17,8 @@ const LISTED = 'https://listed.example';
 const ELSEWHERE = 'https://elsewhere.example';
 const OPEN = 'https://open.example';
 
-describe('fhirServer allow-list per trusted client', () => {
+// Both runners: the allow-list crosses to the pipeline thread with the call, and the thread fetches with the EHR's token.
+describe.each(['off', 'on'] as const)('fhirServer allow-list per trusted client (CTC_PIPELINE_THREAD=%s)', (pipelineThread) => {
   let fhir: LoopbackFhirServer;
   let service: TestService;
   let key: TestKey;
@@ -36,8 +37,10 @@ describe('fhirServer allow-list per trusted client', () => {
         { iss: OPEN, jwks },
       ],
     }));
-    service = await startTestService({ env: { CTC_TRUSTED_CLIENTS_FILE: clientsFile } });
-  });
+    service = await startTestService({ env: { CTC_TRUSTED_CLIENTS_FILE: clientsFile, CTC_PIPELINE_THREAD: pipelineThread } });
+    await service.service.calls.started();
+    expect(service.service.calls.state()).toBe(pipelineThread === 'on' ? 'thread-ready' : 'in-process');
+  }, 60_000);
   afterAll(async () => {
     await service.close();
     await fhir.stop();

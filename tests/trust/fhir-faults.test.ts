@@ -16,14 +16,17 @@ const DEADLINE_MS = 400;
 const BOUND_MS = DEADLINE_MS + 1_500;
 const PATH = '/cds-services/ctc-advisor-patient-view';
 
-describe('FHIR server faults during fallback', () => {
+// Both runners: on the pipeline thread the fetches, the deadline and the paging limits run there.
+describe.each(['off', 'on'] as const)('FHIR server faults during fallback (CTC_PIPELINE_THREAD=%s)', (pipelineThread) => {
   let fhir: LoopbackFhirServer;
   let service: TestService;
 
   beforeAll(async () => {
     fhir = await startFhirServer({ resources: fixtureResources(), requiredBearerToken: ACCESS_TOKEN });
-    service = await startTestService({ env: { CTC_FHIR_DEADLINE_MS: String(DEADLINE_MS) } });
-  });
+    service = await startTestService({ env: { CTC_FHIR_DEADLINE_MS: String(DEADLINE_MS), CTC_PIPELINE_THREAD: pipelineThread } });
+    await service.service.calls.started();
+    expect(service.service.calls.state()).toBe(pipelineThread === 'on' ? 'thread-ready' : 'in-process');
+  }, 60_000);
   afterAll(async () => {
     await service.close();
     await fhir.stop();
