@@ -1,7 +1,7 @@
 import type { Card } from '../validate/cds-hooks-types.ts';
 import type { Problem } from '../validate/validation-result.ts';
 import type { IssuedCard, DataQualityNote } from '../store/decision-store.ts';
-import type { RuleIdentity } from '../rules/rule-index.ts';
+import type { RuleRef } from '../store/decision-store.ts';
 import type { DataSource } from '../gather/gather.ts';
 import { handleServiceCall, type CallTrace, type PipelineDeps } from '../service-call.ts';
 import { ApiError, type ErrorCode } from '../http/api-error.ts';
@@ -21,8 +21,8 @@ export interface CallSummary {
   readonly hookInstance: string;
   readonly patientId: string | undefined;
   readonly ruleSetVersion: string;
-  readonly evaluated: readonly RuleIdentity[];
-  readonly fired: readonly RuleIdentity[];
+  readonly evaluated: readonly RuleRef[];
+  readonly fired: readonly RuleRef[];
   readonly cards: readonly IssuedCard[];
   readonly shadowCards: readonly IssuedCard[];
   readonly notes: readonly DataQualityNote[];

@@ -1,7 +1,7 @@
 import { Fact, type RuleResult } from 'json-rules-engine';
 import type { FactValue } from '../facts/fact-definition.ts';
 import type { RuleSet } from '../rules/rule-set.ts';
-import type { RuleIdentity } from '../rules/rule-index.ts';
+import type { RuleRef } from '../store/decision-store.ts';
 import type { HookName, LoadedRule } from '../rules/rule-file.ts';
 
 export interface RuleOutcome {
@@ -19,7 +19,7 @@ export interface Evaluation {
   readonly outcomes: readonly RuleOutcome[];
   readonly fired: readonly LoadedRule[];
   /** The outcomes' rules as id and version; on the service path, the hook's frozen list built at load. */
-  readonly evaluated: readonly RuleIdentity[];
+  readonly evaluated: readonly RuleRef[];
 }
 
 export interface EvaluateOptions {

@@ -2,6 +2,7 @@ import { Engine } from 'json-rules-engine';
 import type { LoadedRule } from './rule-file.ts';
 import { compileConditions, type RulePredicate } from './compile-conditions.ts';
 import { engineOperators } from './engine-operators.ts';
+import type { RuleRef } from '../store/decision-store.ts';
 
 /** One rule compiled to a predicate, with the primary cancer type it requires (if any). */
 export interface CompiledRule {
@@ -20,13 +21,7 @@ export interface HookEngines {
   readonly full: Engine;
   readonly compiled: readonly CompiledRule[];
   /** `compiled`'s rules as id and version, in the same order: the list every call of the hook evaluates. Frozen. */
-  readonly evaluated: readonly RuleIdentity[];
-}
-
-/** A rule version as decision records name it. */
-export interface RuleIdentity {
-  readonly id: string;
-  readonly version: string;
+  readonly evaluated: readonly RuleRef[];
 }
 
 interface ConditionNode {
