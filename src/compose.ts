@@ -54,20 +54,26 @@ export async function composeService(config: Config, options: ComposeOptions): P
   const pseudonymize = makePseudonymizer(config.server.patientIdMode, config.server.pseudonymSecret);
 
   const record: CallRecorder = async (summary, meta) => {
+    // A refused call decided nothing: no rules, no cards; its hook is the service's, its version the one serving.
+    const { patientId: _hashedInMeta, ...decided } = summary ?? {
+      hook: services.get(meta.serviceId)?.hook ?? 'unknown',
+      hookInstance: 'unknown',
+      patientId: undefined,
+      ruleSetVersion: rules.current().version,
+      rulesEvaluated: [],
+      rulesFired: [],
+      cards: [],
+      shadowCards: [],
+      dataQualityNotes: [],
+      dataSource: 'none' as const,
+    };
     await store.recordDecision({
+      ...decided,
       id: randomUUID(),
       time: new Date().toISOString(),
       serviceId: meta.serviceId,
-      hook: summary?.hook ?? services.get(meta.serviceId)?.hook ?? 'unknown',
       hookInstance: meta.hookInstance ?? 'unknown',
       patientPseudonym: meta.patientPseudonym,
-      ruleSetVersion: summary?.ruleSetVersion ?? rules.current().version,
-      rulesEvaluated: summary?.evaluated ?? [],
-      rulesFired: summary?.fired ?? [],
-      shadowCards: summary?.shadowCards ?? [],
-      cards: summary?.cards ?? [],
-      dataQualityNotes: summary?.notes ?? [],
-      dataSource: summary?.dataSource ?? 'none',
       statusCode: meta.status,
       durationMs: Math.round(meta.durationMs * 100) / 100,
     });

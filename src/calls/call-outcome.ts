@@ -1,8 +1,6 @@
 import type { Card } from '../validate/cds-hooks-types.ts';
 import type { Problem } from '../validate/validation-result.ts';
-import type { IssuedCard, DataQualityNote } from '../store/decision-store.ts';
-import type { RuleRef } from '../store/decision-store.ts';
-import type { DataSource } from '../gather/gather.ts';
+import type { DecisionRecord, IssuedCard } from '../store/decision-store.ts';
 import { handleServiceCall, type CallTrace, type PipelineDeps } from '../service-call.ts';
 import { ApiError, type ErrorCode } from '../http/api-error.ts';
 import { RULE_EXTENSION } from '../cards/render-card.ts';
@@ -15,19 +13,13 @@ export interface CallRequest {
   readonly allowedFhirServers?: readonly string[];
 }
 
-/** What the decision record and the call's log line need from a call (no PHI beyond the patient id, which the route hashes). */
-export interface CallSummary {
-  readonly hook: string;
-  readonly hookInstance: string;
+/**
+ * What the decision record and the call's log line need from a call: the record's own fields that the
+ * pipeline decides, plus the patient id, which the route hashes (the only PHI, never logged in clear).
+ */
+export type CallSummary = Pick<DecisionRecord, 'hook' | 'hookInstance' | 'ruleSetVersion' | 'rulesEvaluated' | 'rulesFired' | 'cards' | 'shadowCards' | 'dataQualityNotes' | 'dataSource'> & {
   readonly patientId: string | undefined;
-  readonly ruleSetVersion: string;
-  readonly evaluated: readonly RuleRef[];
-  readonly fired: readonly RuleRef[];
-  readonly cards: readonly IssuedCard[];
-  readonly shadowCards: readonly IssuedCard[];
-  readonly notes: readonly DataQualityNote[];
-  readonly dataSource: DataSource;
-}
+};
 
 /** An ApiError as plain data, so it crosses threads. */
 export interface RefusalBody {
@@ -102,11 +94,11 @@ function summarize(trace: CallTrace): CallSummary {
     hookInstance: trace.hookInstance,
     patientId: trace.patientId,
     ruleSetVersion: trace.ruleSetVersion,
-    evaluated: trace.evaluation.evaluated,
-    fired: trace.evaluation.fired.map((r) => ({ id: r.rule.id, version: r.rule.version })),
+    rulesEvaluated: trace.evaluation.evaluated,
+    rulesFired: trace.evaluation.fired.map((r) => ({ id: r.rule.id, version: r.rule.version })),
     cards: trace.cards.map(issued),
     shadowCards: trace.shadowCards.map(issued),
-    notes: trace.notes.map((n) => ({ code: n.code, message: n.message })),
+    dataQualityNotes: trace.notes.map((n) => ({ code: n.code, message: n.message })),
     dataSource: trace.dataSource,
   };
 }

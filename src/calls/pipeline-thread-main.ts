@@ -57,7 +57,7 @@ async function answer(call: ThreadCall): Promise<void> {
   const outcome = await runCall(deps, call);
   if (outcome.kind === 'answered' && outcome.summary.ruleSetVersion === call.ruleSetVersion) {
     // The event loop holds the same version's list; a copy would only cost the clone.
-    const { evaluated: _sameList, ...summary } = outcome.summary;
+    const { rulesEvaluated: _sameList, ...summary } = outcome.summary;
     outbox.add({ id: call.id, outcome: { ...outcome, summary } });
   } else outbox.add({ id: call.id, outcome });
 }

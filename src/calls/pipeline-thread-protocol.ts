@@ -19,8 +19,8 @@ export interface ThreadCall extends CallRequest {
   readonly ruleSetVersion: string;
 }
 
-/** An answered call's summary as it crosses: `evaluated` only when the thread used another rule-set version. */
-export type WireSummary = Omit<CallSummary, 'evaluated'> & { readonly evaluated?: CallSummary['evaluated'] };
+/** An answered call's summary as it crosses: `rulesEvaluated` only when the thread used another rule-set version. */
+export type WireSummary = Omit<CallSummary, 'rulesEvaluated'> & { readonly rulesEvaluated?: CallSummary['rulesEvaluated'] };
 
 export type WireOutcome = Exclude<CallOutcome, { kind: 'answered' }> | { readonly kind: 'answered'; readonly json: string; readonly summary: WireSummary };
 

@@ -165,8 +165,8 @@ export function pipelineThreadRunner(options: PipelineThreadOptions): CallRunner
 
 /** Gives an answer made with the event loop's rule-set version that version's evaluated-rule list (the same frozen list the event loop would use). */
 function completed(outcome: WireOutcome, ruleSet: RuleSet): CallOutcome {
-  if (outcome.kind !== 'answered' || outcome.summary.evaluated) return outcome as CallOutcome;
-  const evaluated = ruleSet.engines.get(outcome.summary.hook as HookName)?.evaluated;
-  if (!evaluated) return { kind: 'failed', error: { name: 'Error', message: `rule set ${ruleSet.version} has no rules list for hook ${outcome.summary.hook}` } };
-  return { ...outcome, summary: { ...outcome.summary, evaluated } };
+  if (outcome.kind !== 'answered' || outcome.summary.rulesEvaluated) return outcome as CallOutcome;
+  const rulesEvaluated = ruleSet.engines.get(outcome.summary.hook as HookName)?.evaluated;
+  if (!rulesEvaluated) return { kind: 'failed', error: { name: 'Error', message: `rule set ${ruleSet.version} has no rules list for hook ${outcome.summary.hook}` } };
+  return { ...outcome, summary: { ...outcome.summary, rulesEvaluated } };
 }

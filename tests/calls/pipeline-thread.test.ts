@@ -73,8 +73,8 @@ describe('pipeline thread runner', () => {
     expect(h.fallbackCalls()).toBe(0);
     expect(first.summary.ruleSetVersion).toBe(h.holder.current().version);
     // Same version: the list did not cross, the event loop's own frozen list fills it.
-    expect(first.summary.evaluated).toBe(h.holder.current().engines.get('patient-view')?.evaluated);
-    expect(first.summary.fired.map((r) => r.id)).toContain('mbc-cellsearch-ctc-elevated');
+    expect(first.summary.rulesEvaluated).toBe(h.holder.current().engines.get('patient-view')?.evaluated);
+    expect(first.summary.rulesFired.map((r) => r.id)).toContain('mbc-cellsearch-ctc-elevated');
 
     editRule(path.join(rules.dir, EXAMPLE_RULE), (rule) => {
       rule.version = '9.0.0';
@@ -86,7 +86,7 @@ describe('pipeline thread runner', () => {
       const outcome = await h.runner.run(MBC12);
       return versionOf(outcome) === next ? answered(outcome) : undefined;
     });
-    expect(after.summary.fired).toContainEqual({ id: 'mbc-cellsearch-ctc-elevated', version: '9.0.0' });
+    expect(after.summary.rulesFired).toContainEqual({ id: 'mbc-cellsearch-ctc-elevated', version: '9.0.0' });
     expect(h.events.some((e) => e.event === 'pipeline-thread.rules-reloaded' && e.ruleSetVersion === next)).toBe(true);
   }, 60_000);
 
@@ -101,8 +101,8 @@ describe('pipeline thread runner', () => {
     const outcome = answered(await h.runner.run(MBC12));
     expect(outcome.summary.ruleSetVersion).toMatch(/@9\.1\.0$/);
     expect(outcome.summary.ruleSetVersion).not.toBe(h.holder.current().version);
-    expect(outcome.summary.evaluated).not.toBe(h.holder.current().engines.get('patient-view')?.evaluated);
-    expect(outcome.summary.evaluated).toContainEqual({ id: 'mbc-cellsearch-ctc-elevated', version: '9.1.0' });
+    expect(outcome.summary.rulesEvaluated).not.toBe(h.holder.current().engines.get('patient-view')?.evaluated);
+    expect(outcome.summary.rulesEvaluated).toContainEqual({ id: 'mbc-cellsearch-ctc-elevated', version: '9.1.0' });
   }, 60_000);
 
   it('a thread that stops fails its calls in flight (500), calls run on the event loop meanwhile, and a new thread takes over', async () => {

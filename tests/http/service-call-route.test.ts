@@ -23,11 +23,11 @@ const SUMMARY: CallSummary = {
   hookInstance: HOOK_INSTANCE,
   patientId: 'patient-1',
   ruleSetVersion: 'abc@1.0.0',
-  evaluated: [{ id: 'r1', version: '1.0.0' }],
-  fired: [{ id: 'r1', version: '1.0.0' }],
+  rulesEvaluated: [{ id: 'r1', version: '1.0.0' }],
+  rulesFired: [{ id: 'r1', version: '1.0.0' }],
   cards: [{ uuid: 'u1', ruleId: 'r1', ruleVersion: '1.0.0', topic: 't', indicator: 'info', summary: 's' }],
   shadowCards: [],
-  notes: [],
+  dataQualityNotes: [],
   dataSource: 'prefetch',
 };
 

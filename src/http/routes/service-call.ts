@@ -71,7 +71,7 @@ export function serviceCallHandler(deps: { calls: CallRunner; services: ServiceR
           status: res.headersSent ? res.statusCode : status,
           durationMs: Math.round((performance.now() - started) * 100) / 100,
           ruleSetVersion: summary?.ruleSetVersion,
-          rulesFired: summary?.fired.map((r) => `${r.id}@${r.version}`),
+          rulesFired: summary?.rulesFired.map((r) => `${r.id}@${r.version}`),
           cards: summary?.cards.length,
           dataSource: summary?.dataSource,
         },
