@@ -1,8 +1,7 @@
 import type { Card } from '../validate/cds-hooks-types.ts';
-import type { Problem } from '../validate/validation-result.ts';
 import type { DecisionRecord, IssuedCard } from '../store/decision-store.ts';
 import { handleServiceCall, type CallTrace, type PipelineDeps } from '../service-call.ts';
-import { ApiError, type ErrorCode } from '../http/api-error.ts';
+import { ApiError, type ApiErrorBody } from '../http/api-error.ts';
 import { RULE_EXTENSION } from '../cards/render-card.ts';
 
 /** One service call as the HTTP route hands it over: the body is the text body-parser read (undefined: no body). */
@@ -21,13 +20,6 @@ export type CallSummary = Pick<DecisionRecord, 'hook' | 'hookInstance' | 'ruleSe
   readonly patientId: string | undefined;
 };
 
-/** An ApiError as plain data, so it crosses threads. */
-export interface RefusalBody {
-  readonly code: ErrorCode;
-  readonly message: string;
-  readonly problems?: readonly Problem[];
-}
-
 /**
  * A call's result as plain data, the same whether it ran on the event loop or on the pipeline thread:
  * - answered: the CDS Hooks response already serialized, and its summary;
@@ -38,8 +30,8 @@ export interface RefusalBody {
  */
 export type CallOutcome =
   | { readonly kind: 'answered'; readonly json: string; readonly summary: CallSummary }
-  | { readonly kind: 'unparsable'; readonly refusal: RefusalBody }
-  | { readonly kind: 'refused'; readonly refusal: RefusalBody; readonly hookInstance: string | undefined }
+  | { readonly kind: 'unparsable'; readonly refusal: ApiErrorBody }
+  | { readonly kind: 'refused'; readonly refusal: ApiErrorBody; readonly hookInstance: string | undefined }
   | { readonly kind: 'failed'; readonly error: { readonly name: string; readonly message: string; readonly stack?: string }; readonly hookInstance?: string };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -50,7 +42,7 @@ export async function runCall(deps: PipelineDeps, call: CallRequest): Promise<Ca
   try {
     body = parseCallBody(call.body);
   } catch (error) {
-    return { kind: 'unparsable', refusal: refusalOf(error as ApiError) };
+    return { kind: 'unparsable', refusal: (error as ApiError).toBody() };
   }
   try {
     const options = call.allowedFhirServers ? { allowedFhirServers: call.allowedFhirServers } : {};
@@ -60,7 +52,7 @@ export async function runCall(deps: PipelineDeps, call: CallRequest): Promise<Ca
     // A refused body's hookInstance is kept (log and decision record) only when it looks like one, never as free text.
     const claimed = (body as { hookInstance?: unknown } | null | undefined)?.hookInstance;
     const hookInstance = typeof claimed === 'string' && UUID.test(claimed) ? claimed : undefined;
-    if (error instanceof ApiError) return { kind: 'refused', refusal: refusalOf(error), hookInstance };
+    if (error instanceof ApiError) return { kind: 'refused', refusal: error.toBody(), hookInstance };
     const e = error instanceof Error ? error : new Error(String(error));
     return { kind: 'failed', error: { name: e.name, message: e.message, ...(e.stack ? { stack: e.stack } : {}) }, ...(hookInstance ? { hookInstance } : {}) };
   }
@@ -78,14 +70,6 @@ export function parseCallBody(text: string | undefined): unknown {
   } catch (error) {
     throw new ApiError('invalid_json', [{ path: '', message: (error as Error).message.slice(0, 200) }]);
   }
-}
-
-export function toApiError(refusal: RefusalBody): ApiError {
-  return new ApiError(refusal.code, refusal.problems, refusal.message);
-}
-
-function refusalOf(error: ApiError): RefusalBody {
-  return { code: error.code, message: error.message, ...(error.problems ? { problems: error.problems } : {}) };
 }
 
 function summarize(trace: CallTrace): CallSummary {

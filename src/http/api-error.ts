@@ -25,6 +25,13 @@ export const ERRORS = {
 
 export type ErrorCode = keyof typeof ERRORS;
 
+/** The JSON body every error answers with; also how an ApiError crosses between threads (plain data). */
+export interface ApiErrorBody {
+  readonly error: ErrorCode;
+  readonly message: string;
+  readonly problems?: readonly Problem[];
+}
+
 export class ApiError extends Error {
   readonly status: number;
 
@@ -37,7 +44,11 @@ export class ApiError extends Error {
     this.status = ERRORS[code].status;
   }
 
-  toBody(): { error: ErrorCode; message: string; problems?: readonly Problem[] } {
+  toBody(): ApiErrorBody {
     return { error: this.code, message: this.message, ...(this.problems?.length ? { problems: this.problems } : {}) };
+  }
+
+  static fromBody(body: ApiErrorBody): ApiError {
+    return new ApiError(body.error, body.problems, body.message);
   }
 }

@@ -79,7 +79,7 @@ describe('service-call route: one answer, record and log line per outcome', () =
   });
 
   it('refused for a known service: the catalogued error, recorded without cards, logged with the claimed hookInstance', async () => {
-    const h = harness({ kind: 'refused', refusal: { code: 'invalid_request', message: 'The request does not follow CDS Hooks 2.0.', problems: [{ path: '/context', message: 'required' }] }, hookInstance: HOOK_INSTANCE });
+    const h = harness({ kind: 'refused', refusal: { error: 'invalid_request', message: 'The request does not follow CDS Hooks 2.0.', problems: [{ path: '/context', message: 'required' }] }, hookInstance: HOOK_INSTANCE });
     const res = await post(h);
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ error: 'invalid_request', message: 'The request does not follow CDS Hooks 2.0.', problems: [{ path: '/context', message: 'required' }] });
@@ -90,7 +90,7 @@ describe('service-call route: one answer, record and log line per outcome', () =
   });
 
   it('refused for an unknown service: 404, nothing recorded, still logged', async () => {
-    const h = harness({ kind: 'refused', refusal: { code: 'unknown_service', message: 'No CDS service has the id "nope".' }, hookInstance: undefined });
+    const h = harness({ kind: 'refused', refusal: { error: 'unknown_service', message: 'No CDS service has the id "nope".' }, hookInstance: undefined });
     const res = await post(h, 'nope');
     expect(res.status).toBe(404);
     expect(res.body).toEqual({ error: 'unknown_service', message: 'No CDS service has the id "nope".' });
@@ -99,7 +99,7 @@ describe('service-call route: one answer, record and log line per outcome', () =
   });
 
   it('unparsable: 400 invalid_json as body-parser answers it, with neither a record nor a call log line', async () => {
-    const h = harness({ kind: 'unparsable', refusal: { code: 'invalid_json', message: 'The request body is not valid JSON.', problems: [{ path: '', message: 'Unexpected end of JSON input' }] } });
+    const h = harness({ kind: 'unparsable', refusal: { error: 'invalid_json', message: 'The request body is not valid JSON.', problems: [{ path: '', message: 'Unexpected end of JSON input' }] } });
     const res = await post(h);
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ error: 'invalid_json', problems: [{ path: '', message: 'Unexpected end of JSON input' }] });

@@ -2,7 +2,8 @@ import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { CallRunner } from '../../calls/call-runner.ts';
 import type { ServiceRegistry } from '../../services/service-registry.ts';
-import { toApiError, type CallOutcome, type CallSummary } from '../../calls/call-outcome.ts';
+import type { CallSummary } from '../../calls/call-outcome.ts';
+import { ApiError } from '../api-error.ts';
 
 export interface CallRecorder {
   /** Resolves once the decision is durable; the response waits for it (no acknowledged call is lost). */
@@ -22,17 +23,13 @@ export function serviceCallHandler(deps: { calls: CallRunner; services: ServiceR
     const started = performance.now();
     const serviceId = String(req.params.id);
     const allowedFhirServers = res.locals.caller?.fhirServers as readonly string[] | undefined;
-    let outcome: CallOutcome;
-    try {
-      outcome = await deps.calls.run({ serviceId, body: req.body as string | undefined, ...(allowedFhirServers ? { allowedFhirServers } : {}) });
-    } catch (error) {
-      return next(error);
-    }
+    // Never rejects (every ending is an outcome); were it to, express 5 would pass the rejection on as a 500.
+    const outcome = await deps.calls.run({ serviceId, body: req.body as string | undefined, ...(allowedFhirServers ? { allowedFhirServers } : {}) });
     // Not JSON: answered as body-parser's errors are, before there is a call to record or log.
-    if (outcome.kind === 'unparsable') return next(toApiError(outcome.refusal));
+    if (outcome.kind === 'unparsable') return next(ApiError.fromBody(outcome.refusal));
 
     const summary = outcome.kind === 'answered' ? outcome.summary : undefined;
-    let hookInstance = outcome.kind === 'answered' ? outcome.summary.hookInstance : outcome.hookInstance;
+    const hookInstance = outcome.kind === 'answered' ? outcome.summary.hookInstance : outcome.hookInstance;
     let status = 200;
     // One keyed hash per call, shared by the decision record and the log line.
     let patient: string | null = null;
@@ -47,7 +44,7 @@ export function serviceCallHandler(deps: { calls: CallRunner; services: ServiceR
         return;
       }
       if (outcome.kind === 'refused') {
-        const error = toApiError(outcome.refusal);
+        const error = ApiError.fromBody(outcome.refusal);
         status = error.status;
         if (deps.services.get(serviceId)) {
           await deps.record(undefined, { serviceId, hookInstance, patientPseudonym: null, status, durationMs: performance.now() - started }).catch(() => undefined);
@@ -59,7 +56,6 @@ export function serviceCallHandler(deps: { calls: CallRunner; services: ServiceR
     } catch (error) {
       // The decision could not be recorded: the EHR gets no cards it could not find again.
       status = 500;
-      hookInstance = summary?.hookInstance;
       next(error);
     } finally {
       deps.logger.info(
