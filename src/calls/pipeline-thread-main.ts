@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { PipelineDeps } from '../service-call.ts';
 import { CALLS_PER_MESSAGE, type FromThread, type PipelineThreadData, type ThreadCall, type ToThread, type WireOutcome } from './pipeline-thread-protocol.ts';
 import { loadRuleSet, type RuleSet } from '../rules/rule-set.ts';
-import { RuleSetError, type RuleProblem } from '../rules/rule-problems.ts';
+import { loadProblems } from '../rules/rule-problems.ts';
 import { loadServiceRegistry } from '../services/service-registry.ts';
 import { FhirKitFetcher } from '../gather/fhir-fetcher.ts';
 import { MessageBatcher } from '../threads/message-batcher.ts';
@@ -23,7 +23,7 @@ let ruleSet: RuleSet;
 try {
   ruleSet = loadRuleSet(data.rulesDir);
 } catch (error) {
-  post({ kind: 'start-failed', message: (error as Error).message, ...(error instanceof RuleSetError ? { problems: error.problems } : {}) });
+  post({ kind: 'start-failed', message: (error as Error).message, problems: loadProblems(error, data.rulesDir) });
   process.exit(1);
 }
 const deps: PipelineDeps = {
@@ -68,8 +68,7 @@ function reload(): void {
     ruleSet = loadRuleSet(data.rulesDir);
     post({ kind: 'reloaded', ok: true, ruleSetVersion: ruleSet.version, durationMs: Math.round((performance.now() - started) * 100) / 100 });
   } catch (error) {
-    const problems: RuleProblem[] = error instanceof RuleSetError ? [...error.problems] : [{ file: data.rulesDir, pointer: '', message: (error as Error).message }];
-    post({ kind: 'reloaded', ok: false, ruleSetVersion: ruleSet.version, problems });
+    post({ kind: 'reloaded', ok: false, ruleSetVersion: ruleSet.version, problems: loadProblems(error, data.rulesDir) });
   }
 }
 

@@ -28,7 +28,7 @@ export type ToThread = { readonly kind: 'calls'; readonly calls: readonly Thread
 
 export type FromThread =
   | { readonly kind: 'ready'; readonly ruleSetVersion: string }
-  | { readonly kind: 'start-failed'; readonly message: string; readonly problems?: readonly RuleProblem[] }
+  | { readonly kind: 'start-failed'; readonly message: string; readonly problems: readonly RuleProblem[] }
   | { readonly kind: 'outcomes'; readonly outcomes: readonly { readonly id: number; readonly outcome: WireOutcome }[] }
   | { readonly kind: 'reloaded'; readonly ok: true; readonly ruleSetVersion: string; readonly durationMs: number }
   | { readonly kind: 'reloaded'; readonly ok: false; readonly ruleSetVersion: string; readonly problems: readonly RuleProblem[] };

@@ -11,3 +11,8 @@ export class RuleSetError extends Error {
     this.name = 'RuleSetError';
   }
 }
+
+/** Why loading `dir` failed, as problems: a RuleSetError's own, or the unexpected error (say, an unreadable directory) as one. */
+export function loadProblems(error: unknown, dir: string): readonly RuleProblem[] {
+  return error instanceof RuleSetError ? error.problems : [{ file: dir, pointer: '', message: (error as Error).message }];
+}

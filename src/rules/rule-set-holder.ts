@@ -1,7 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import type { Logger } from 'pino';
 import { loadRuleSet, type RuleSet } from './rule-set.ts';
-import { RuleSetError, type RuleProblem } from './rule-problems.ts';
+import { loadProblems, type RuleProblem } from './rule-problems.ts';
 
 export interface RuleSetStatus {
   readonly version: string;
@@ -43,7 +43,7 @@ export class RuleSetHolder {
       for (const listener of this.reloadListeners) listener(next);
       return true;
     } catch (error) {
-      const problems = error instanceof RuleSetError ? error.problems : [{ file: this.dir, pointer: '', message: (error as Error).message }];
+      const problems = loadProblems(error, this.dir);
       this.last = { at, ok: false, durationMs: round(performance.now() - started), problems };
       this.logger.error({ event: 'rules-reload-failed', ruleSetVersion: this.currentSet.version, problems }, 'rule set reload failed; previous rule set keeps serving');
       return false;
