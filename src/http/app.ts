@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { PipelineDeps } from '../service-call.ts';
 import type { CallRunner, CallRunnerState } from '../calls/call-runner.ts';
 import type { RuleSetStatus } from '../rules/rule-set-holder.ts';
-import { jsonBody, bodyErrors, requireJson } from './middleware/json-body.ts';
+import { jsonBody, bodyErrors } from './middleware/json-body.ts';
 import { callBody } from './middleware/call-body.ts';
 import { errorHandler, notFound } from './middleware/error-handler.ts';
 import { requestTimeout } from './middleware/request-timeout.ts';
@@ -61,7 +61,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(AUTHENTICATED_PATHS, deps.authenticate);
   // Service calls first, on the app itself: they are nearly all the traffic, and each router passed is one more
   // dispatch per call. Their body is read as text, for the call's runner to parse (call-body.ts).
-  app.post(SERVICE_CALL_PATH, requireJson, ...callBody(deps.bodyLimitBytes), serviceCallHandler({ calls: deps.calls, services: deps.pipeline.services, record: deps.record, logger: deps.logger, pseudonymize: deps.pseudonymize }));
+  app.post(SERVICE_CALL_PATH, ...callBody(deps.bodyLimitBytes), serviceCallHandler({ calls: deps.calls, services: deps.pipeline.services, record: deps.record, logger: deps.logger, pseudonymize: deps.pseudonymize }));
   app.use(...jsonBody(deps.bodyLimitBytes), bodyErrors);
   app.use(healthRouter({ status: deps.ruleSetStatus, storeUnavailable: deps.storeUnavailable, callRunnerState: deps.callRunnerState, version: deps.version }));
   app.use(discoveryRouter({ services: deps.pipeline.services, ruleSet: deps.pipeline.ruleSet, publicBaseUrl: deps.pipeline.publicBaseUrl }));

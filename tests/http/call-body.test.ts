@@ -3,7 +3,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import request from 'supertest';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { bodyErrors, jsonBody, requireJson } from '../../src/http/middleware/json-body.ts';
+import { bodyErrors, jsonBody } from '../../src/http/middleware/json-body.ts';
 import { callBody } from '../../src/http/middleware/call-body.ts';
 import { errorHandler } from '../../src/http/middleware/error-handler.ts';
 import { parseCallBody } from '../../src/calls/call-outcome.ts';
@@ -33,7 +33,7 @@ function callApp(): Express {
       next(error);
     }
   };
-  app.post('/call', requireJson, ...callBody(LIMIT), parse);
+  app.post('/call', ...callBody(LIMIT), parse);
   app.use(...jsonBody(LIMIT), bodyErrors);
   app.use(errorHandler(pino({ level: 'silent' })));
   return app;

@@ -7,7 +7,7 @@ import { PROJECT_ROOT } from '../../src/config/config.ts';
 import { loadServiceRegistry } from '../../src/services/service-registry.ts';
 import { serviceCallHandler, SERVICE_CALL_PATH, type CallRecorder } from '../../src/http/routes/service-call.ts';
 import { errorHandler } from '../../src/http/middleware/error-handler.ts';
-import { requireJson, bodyErrors } from '../../src/http/middleware/json-body.ts';
+import { bodyErrors } from '../../src/http/middleware/json-body.ts';
 import { callBody } from '../../src/http/middleware/call-body.ts';
 import type { CallRunner } from '../../src/calls/call-runner.ts';
 import type { CallOutcome, CallRequest, CallSummary } from '../../src/calls/call-outcome.ts';
@@ -54,7 +54,7 @@ function harness(outcome: CallOutcome, options: { recordFails?: boolean } = {}):
     if (options.recordFails) throw new Error('disk full');
   };
   const app = express();
-  app.post(SERVICE_CALL_PATH, requireJson, ...callBody(1_024 * 1_024), serviceCallHandler({ calls, services, record, logger, pseudonymize: (id) => (id ? `p_${id}` : null) }));
+  app.post(SERVICE_CALL_PATH, ...callBody(1_024 * 1_024), serviceCallHandler({ calls, services, record, logger, pseudonymize: (id) => (id ? `p_${id}` : null) }));
   app.use(bodyErrors);
   app.use(errorHandler(logger));
   return { app, records, lines, sent };
