@@ -34,6 +34,14 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
+/** A scratch copy of rules/ (removed after the test) with the example rule edited; returns the copy's directory. */
+function scratchRules(edit?: (rule: Record<string, unknown>) => void): string {
+  const rules = tempRules();
+  cleanups.push(rules.dispose);
+  if (edit) editRule(path.join(rules.dir, EXAMPLE_RULE), edit);
+  return rules.dir;
+}
+
 function harness(options: { mainRulesDir: string; threadRulesDir?: string; restartDelayMs?: number; start?: (data: PipelineThreadData) => Worker }): Harness {
   const events: Record<string, unknown>[] = [];
   const logger: Logger = pino({ level: 'info' }, { write: (line: string) => void events.push(JSON.parse(line) as Record<string, unknown>) });
@@ -63,9 +71,8 @@ const versionOf = (outcome: CallOutcome): string => (JSON.parse(answered(outcome
 
 describe('pipeline thread runner', () => {
   it('answers on the thread with the event loop’s frozen rule list, and reloads when the event loop reloads', async () => {
-    const rules = tempRules();
-    cleanups.push(rules.dispose);
-    const h = harness({ mainRulesDir: rules.dir });
+    const rulesDir = scratchRules();
+    const h = harness({ mainRulesDir: rulesDir });
     await h.runner.started();
     expect(h.runner.state()).toBe('thread-ready');
 
@@ -76,7 +83,7 @@ describe('pipeline thread runner', () => {
     expect(first.summary.rulesEvaluated).toBe(h.holder.current().engines.get('patient-view')?.evaluated);
     expect(first.summary.rulesFired.map((r) => r.id)).toContain('mbc-cellsearch-ctc-elevated');
 
-    editRule(path.join(rules.dir, EXAMPLE_RULE), (rule) => {
+    editRule(path.join(rulesDir, EXAMPLE_RULE), (rule) => {
       rule.version = '9.0.0';
     });
     expect(h.holder.reload()).toBe(true);
@@ -91,12 +98,10 @@ describe('pipeline thread runner', () => {
   }, 60_000);
 
   it('records the version the thread used, with its own list, when it differs from the event loop’s', async () => {
-    const rules = tempRules();
-    cleanups.push(rules.dispose);
-    editRule(path.join(rules.dir, EXAMPLE_RULE), (rule) => {
+    const threadRulesDir = scratchRules((rule) => {
       rule.version = '9.1.0';
     });
-    const h = harness({ mainRulesDir: path.join(PROJECT_ROOT, 'rules'), threadRulesDir: rules.dir });
+    const h = harness({ mainRulesDir: path.join(PROJECT_ROOT, 'rules'), threadRulesDir });
     await h.runner.started();
     const outcome = answered(await h.runner.run(MBC12));
     expect(outcome.summary.ruleSetVersion).toMatch(/@9\.1\.0$/);
@@ -138,12 +143,10 @@ describe('pipeline thread runner', () => {
   }, 60_000);
 
   it('a thread that cannot load its rules is retried, and calls run on the event loop', async () => {
-    const broken = tempRules();
-    cleanups.push(broken.dispose);
-    editRule(path.join(broken.dir, EXAMPLE_RULE), (rule) => {
+    const broken = scratchRules((rule) => {
       rule.evidence = 'not an object';
     });
-    const h = harness({ mainRulesDir: path.join(PROJECT_ROOT, 'rules'), threadRulesDir: broken.dir, restartDelayMs: 50 });
+    const h = harness({ mainRulesDir: path.join(PROJECT_ROOT, 'rules'), threadRulesDir: broken, restartDelayMs: 50 });
     await eventually(async () => (h.events.filter((e) => e.event === 'pipeline-thread.start-failed').length >= 2 ? true : undefined), 30_000);
     expect(h.runner.state()).toBe('thread-starting');
     const outcome = answered(await h.runner.run(MBC12));
