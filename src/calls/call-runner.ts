@@ -6,8 +6,6 @@ export interface CallRunner {
   run(call: CallRequest): Promise<CallOutcome>;
   /** `in-process`, or the pipeline thread's state (/healthz shows it). */
   state(): CallRunnerState;
-  /** Resolves once calls run where this runner puts them (the pipeline thread: once it is first ready). */
-  started(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -18,7 +16,6 @@ export function inProcessRunner(deps: PipelineDeps): CallRunner {
   return {
     run: (call) => runCall(deps, call),
     state: () => 'in-process',
-    started: async () => undefined,
     close: async () => undefined,
   };
 }

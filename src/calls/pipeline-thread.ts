@@ -63,8 +63,6 @@ export function pipelineThreadRunner(options: PipelineThreadOptions): CallRunner
   let failedStarts = 0;
   let restartTimer: NodeJS.Timeout | undefined;
   let closed = false;
-  let markStarted: () => void = () => undefined;
-  const started = new Promise<void>((resolve) => { markStarted = resolve; });
 
   const settle = (id: number, outcome: WireOutcome, worker: Worker): void => {
     const call = pending.get(id);
@@ -116,7 +114,6 @@ export function pipelineThreadRunner(options: PipelineThreadOptions): CallRunner
         case 'ready':
           current.ready = true;
           failedStarts = 0;
-          markStarted();
           logger.info({ event: 'pipeline-thread.ready', ruleSetVersion: message.ruleSetVersion }, 'pipeline thread ready');
           return;
         case 'outcomes':
@@ -154,7 +151,6 @@ export function pipelineThreadRunner(options: PipelineThreadOptions): CallRunner
       });
     },
     state: () => (running?.ready ? 'thread-ready' : 'thread-starting'),
-    started: () => started,
     async close() {
       closed = true;
       clearTimeout(restartTimer);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config/config.ts';
 import { loadServiceRegistry } from '../../src/services/service-registry.ts';
 import { requestFromFile } from '../../src/simulate/offline-pipeline.ts';
-import { startTestService, type TestService } from '../support/test-service.ts';
+import { callsSettled, startTestService, type TestService } from '../support/test-service.ts';
 import { fixtureFiles } from '../rules/support.ts';
 import { expectValidCdsResponse, PATIENT_VIEW, requestFixture } from '../service/helpers.ts';
 
@@ -22,7 +22,7 @@ async function side(pipelineThread: 'on' | 'off'): Promise<Side> {
   const lines: Record<string, unknown>[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
   const t = await startTestService({ env: { CTC_PIPELINE_THREAD: pipelineThread }, logger });
-  await t.service.calls.started();
+  await callsSettled(t.service.calls);
   return { t, lines };
 }
 

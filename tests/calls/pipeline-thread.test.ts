@@ -12,6 +12,7 @@ import { inProcessRunner, type CallRunner } from '../../src/calls/call-runner.ts
 import { pipelineThreadRunner, startPipelineThread } from '../../src/calls/pipeline-thread.ts';
 import type { PipelineThreadData } from '../../src/calls/pipeline-thread-protocol.ts';
 import type { CallOutcome, CallRequest } from '../../src/calls/call-outcome.ts';
+import { callsSettled } from '../support/test-service.ts';
 import { editRule, EXAMPLE_RULE, eventually, mbc12Request, tempRules } from '../rules/support.ts';
 
 const SERVICES_DIR = path.join(PROJECT_ROOT, 'cds-hooks');
@@ -73,7 +74,7 @@ describe('pipeline thread runner', () => {
   it('answers on the thread with the event loop’s frozen rule list, and reloads when the event loop reloads', async () => {
     const rulesDir = scratchRules();
     const h = harness({ mainRulesDir: rulesDir });
-    await h.runner.started();
+    await callsSettled(h.runner);
     expect(h.runner.state()).toBe('thread-ready');
 
     const first = answered(await h.runner.run(MBC12));
@@ -102,7 +103,7 @@ describe('pipeline thread runner', () => {
       rule.version = '9.1.0';
     });
     const h = harness({ mainRulesDir: path.join(PROJECT_ROOT, 'rules'), threadRulesDir });
-    await h.runner.started();
+    await callsSettled(h.runner);
     const outcome = answered(await h.runner.run(MBC12));
     expect(outcome.summary.ruleSetVersion).toMatch(/@9\.1\.0$/);
     expect(outcome.summary.ruleSetVersion).not.toBe(h.holder.current().version);
@@ -121,7 +122,7 @@ describe('pipeline thread runner', () => {
     });
     const fhirServer = `http://127.0.0.1:${(held.address() as AddressInfo).port}/fhir`;
     const h = harness({ mainRulesDir: path.join(PROJECT_ROOT, 'rules'), restartDelayMs: 200 });
-    await h.runner.started();
+    await callsSettled(h.runner);
     const first = h.worker();
 
     const inFlight = h.runner.run({ serviceId: MBC12.serviceId, body: JSON.stringify({ ...mbc12Request(), prefetch: undefined, fhirServer }) });

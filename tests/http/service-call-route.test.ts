@@ -46,7 +46,6 @@ function harness(outcome: CallOutcome, options: { recordFails?: boolean } = {}):
   const calls: CallRunner = {
     run: async (call) => (sent.push(call), outcome),
     state: () => 'in-process',
-    started: async () => undefined,
     close: async () => undefined,
   };
   const record: CallRecorder = async (...args) => {

@@ -6,6 +6,7 @@ import { pino, type Logger } from 'pino';
 import { loadConfig, type Config } from '../../src/config/config.ts';
 import { composeService, type Service } from '../../src/compose.ts';
 import type { FhirFetcher } from '../../src/gather/fhir-fetcher.ts';
+import type { CallRunner } from '../../src/calls/call-runner.ts';
 
 export interface TestService {
   readonly app: Express;
@@ -29,10 +30,19 @@ export interface TestServiceOptions {
 /**
  * The real composed service (rules, SQLite store in a temp dir, JWT auth with a freshly generated
  * dev client) without a socket; supertest drives `app`. Call close() in afterAll. Service calls run on
- * the event loop unless `env` sets CTC_PIPELINE_THREAD=on (then await `service.calls.started()`): the
+ * the event loop unless `env` sets CTC_PIPELINE_THREAD=on (then await `callsSettled(service.calls)`): the
  * thread's answers are the same by tests/calls/pipeline-thread-parity.test.ts, and a test that sends its
  * first call while the thread starts would otherwise not know where it ran.
  */
+/** Waits until the runner no longer reports `thread-starting`: the pipeline thread is ready, or there is none. */
+export async function callsSettled(calls: CallRunner, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (calls.state() === 'thread-starting') {
+    if (Date.now() > until) throw new Error(`the pipeline thread was not ready within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 export async function startTestService(options: TestServiceOptions = {}): Promise<TestService> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ctc-advisor-test-'));
   const config = loadConfig({ CTC_DATA_DIR: dataDir, CTC_WATCH_RULES: 'off', CTC_PIPELINE_THREAD: 'off', LOG_LEVEL: 'silent', ...options.env });
