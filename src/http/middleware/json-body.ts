@@ -27,13 +27,13 @@ export const bodyErrors: ErrorRequestHandler = (error: unknown, _req, _res, next
   if (type === 'entity.parse.failed') return next(new ApiError('invalid_json', [{ path: '', message: (error as Error).message.slice(0, 200) }]));
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') return next(new ApiError('unsupported_media_type'));
   if (type === 'request.aborted') return next(new ApiError('invalid_request', [{ path: '', message: 'the request body was aborted' }]));
-  if (type === 'request.size.invalid') return next(new ApiError('invalid_request', [{ path: '', message: 'the request body does not have the length its Content-Length states' }]));
-  // Any other error of the body reader (http-errors with a 4xx status and no type, e.g. a body that is
-  // not the gzip its Content-Encoding says) is the client's: a 400, not an internal error.
-  if (!(error instanceof ApiError) && isClientHttpError(error)) return next(new ApiError('invalid_request', [{ path: '', message: `the request body could not be read: ${error.message.slice(0, 200)}` }]));
+  // Any other 4xx of the body reader (an http-error it marks `expose`: a body that is not the gzip its
+  // Content-Encoding says, a length that is not its Content-Length) is the client's: a 400, not an internal error.
+  if (isClientHttpError(error)) return next(new ApiError('invalid_request', [{ path: '', message: `the request body could not be read: ${error.message.slice(0, 200)}` }]));
   next(error);
 };
 
+/** ApiError has a status but no `expose`, so catalogued errors pass through. */
 function isClientHttpError(error: unknown): error is Error & { status: number } {
   const { status, expose } = error as { status?: unknown; expose?: unknown };
   return error instanceof Error && expose === true && typeof status === 'number' && status >= 400 && status < 500;
