@@ -7,7 +7,7 @@ import type { HookName, LoadedRule } from '../rules/rule-file.ts';
 export interface RuleOutcome {
   readonly rule: LoadedRule;
   readonly fired: boolean;
-  /** Set when the rule was not run because it requires a primary cancer type the patient does not have. */
+  /** Set when the rule was not run because it requires a cancer type other than the one the patient's results belong to. */
   readonly skipped?: 'cancer-type';
   /** json-rules-engine's condition tree with fact values and results; only on exhaustive runs (explain). */
   readonly result?: RuleResult;
@@ -38,18 +38,18 @@ export async function evaluate(ruleSet: RuleSet, hook: HookName, facts: Facts, o
 }
 
 /**
- * The rules that need no particular cancer type plus those of the patient's primary types; the
+ * The rules that need no particular cancer type plus those of the patient's attributed primary (cancer.type); the
  * others cannot fire and are reported as skipped. Throws where json-rules-engine would reject the run.
  */
 function evaluateCompiled(ruleSet: RuleSet, hook: HookName, facts: Facts): Evaluation {
   const engines = ruleSet.engines.get(hook);
   if (!engines) return { hook, outcomes: [], fired: [], evaluated: [] };
-  const types = primaryTypes(facts);
+  const type = facts['cancer.type'];
   const outcomes: RuleOutcome[] = [];
   const fired: LoadedRule[] = [];
   // `compiled` is sorted by id at load, so outcomes come out in report order.
   for (const { rule, cancerType, holds } of engines.compiled) {
-    if (cancerType !== undefined && !types.includes(cancerType)) {
+    if (cancerType !== undefined && cancerType !== type) {
       outcomes.push({ rule, fired: false, skipped: 'cancer-type' });
     } else {
       const passes = holds(facts);
@@ -89,9 +89,4 @@ function constantFacts(facts: Facts): Record<string, Fact> {
   const out: Record<string, Fact> = {};
   for (const [name, value] of Object.entries(facts)) out[name] = new Fact(name, value, { cache: false });
   return out;
-}
-
-function primaryTypes(facts: Facts): readonly string[] {
-  const value = facts['cancer.primaryTypes'];
-  return Array.isArray(value) ? value.filter((t): t is string => typeof t === 'string') : [];
 }

@@ -1,83 +1,345 @@
-import type { Condition, Observation } from 'fhir/r4';
+import type { CodeableConcept, Condition, Extension, Observation, Reference, ServiceRequest } from 'fhir/r4';
 import type { Terminology } from './terminology.ts';
 import type { DataQualityNote } from './data-quality.ts';
-import type { Reading } from './observation-readings.ts';
+import { familyOf, type Reading } from './observation-readings.ts';
+import type { DraftOrder } from './draft-orders.ts';
+import type { ResourceIndex } from './resource-index.ts';
 import { refOf } from './observation-hygiene.ts';
 import type { Writable } from './writable.ts';
 
 export type DiseaseSetting = 'early' | 'locally-advanced' | 'metastatic' | 'unknown';
 
+/** How the patient's tumour-cell results were tied to one primary cancer. */
+export type Attribution = 'single-primary' | 'named' | 'ambiguous' | 'no-primary';
+
+/** One staging statement read from a Condition or a staging Observation. */
+export interface StageStatement {
+  /** The terminology map's stage concept: early, locally-advanced, metastatic or non-metastatic (M0). */
+  readonly stage: string;
+  /** The code as sent, e.g. `IIIC`, `cM1`. */
+  readonly code: string;
+  readonly source: string;
+}
+
+/** One primary cancer and everything that belongs to it. */
+export interface PrimaryCancer {
+  readonly type: string;
+  /** The Conditions that record it. */
+  readonly conditions: readonly string[];
+  readonly setting: DiseaseSetting;
+  readonly settingBasis: string;
+  readonly stages: readonly StageStatement[];
+  readonly metastaticSites: readonly string[];
+  readonly castrationResistant: boolean;
+}
+
 export interface CancerPicture {
+  /** Every active primary cancer, one per type, sorted by type. */
+  readonly primaries: readonly PrimaryCancer[];
   readonly primaryTypes: readonly string[];
+  /**
+   * The primary the tumour-cell results (CTC, cluster, PD-L1, DTC) and the selected orders belong to:
+   * the only active primary, or the one the results name. Undefined when that is not unambiguous.
+   */
+  readonly subject: string | undefined;
+  readonly attribution: Attribution;
+  /** Tumour-cell results (Observation references) set aside because they cannot be tied to the subject. */
+  readonly setAside: ReadonlySet<string>;
+  /** Selected orders that could not be tied to one primary (order-select with several primaries). */
+  readonly unattributedOrders: number;
+  /** The subject's setting; with no primary recorded, the setting all staging data together give. */
   readonly setting: DiseaseSetting;
   readonly settingBasis: string;
   readonly metastaticSites: readonly string[];
-  /** A castration-resistant prostate cancer Condition is recorded. */
+  /** The subject is prostate cancer recorded as castration resistant. */
   readonly castrationResistant: boolean;
   readonly positiveNodeCount?: number;
   readonly nodalStatus: 'positive' | 'negative' | 'unknown';
 }
 
+export interface CancerInput {
+  readonly conditions: readonly Condition[];
+  readonly observations: readonly Observation[];
+  readonly readings: readonly Reading[];
+  readonly orders: readonly DraftOrder[];
+  readonly index: ResourceIndex;
+}
+
 /** Regional nodes can carry tumour in early disease, so a lymph-node secondary alone does not make the setting metastatic. */
 const REGIONAL_POSSIBLE = new Set(['lymph-node']);
-
 const INACTIVE = new Set(['inactive', 'resolved', 'remission']);
+const FINAL = new Set(['final', 'amended', 'corrected']);
+/** Tumour-cell result families that are attributed to a primary. */
+export const TUMOUR_CELL_FAMILIES: ReadonlySet<string> = new Set(['ctc', 'ctc-cluster', 'ctc-pdl1', 'dtc']);
+
+const MCODE = 'http://hl7.org/fhir/us/mcode/StructureDefinition/';
+const SECONDARY_PROFILE = `${MCODE}mcode-secondary-cancer-condition`;
+/** Staging Observation codes: AJCC stage group (clinical, pathological) and M category (LOINC; SNOMED cM, pM, M category). */
+const STAGING_CODES: ReadonlySet<string> = new Set([
+  'http://loinc.org|21908-9', 'http://loinc.org|21902-2', 'http://loinc.org|21907-1', 'http://loinc.org|21901-4',
+  'http://snomed.info/sct|399387003', 'http://snomed.info/sct|371497001', 'http://snomed.info/sct|277208005',
+]);
+const STAGING_PROFILES = ['mcode-cancer-stage-group', 'mcode-tnm-stage-group', 'mcode-tnm-distant-metastases-category', 'mcode-tnm-clinical-distant-metastases-category', 'mcode-tnm-pathological-distant-metastases-category'];
+/** Condition concepts that are not a primary cancer type of their own. */
+const MODIFIERS = new Set(['hormone-resistant-status', 'liver-unspecified', 'prostate-castration-resistant']);
+const STAGE_RANK: Readonly<Record<string, number>> = { early: 1, 'locally-advanced': 2, metastatic: 3 };
+
+interface Secondary {
+  readonly ref: string;
+  readonly site: string;
+  /** The primary Condition it names (mCODE related-primary-cancer-condition), when it names one. */
+  readonly primary: string | undefined;
+}
 
 /**
- * Primary cancer types from Condition codes; the setting from metastasis Conditions (mCODE
- * SecondaryCancerCondition) or an M1 category. "Early" is never assumed from silence: without a
- * stage or an explicit early-stage marker the setting stays unknown.
+ * One picture per primary cancer (mCODE PrimaryCancerCondition), its stage from Condition.stage
+ * (summary and assessment) and from staging Observations that focus on it, its metastases from
+ * SecondaryCancerConditions that name it; then the primary the tumour-cell results belong to.
+ * "Early" is never assumed from silence, and a result is never given to a primary by guesswork.
  */
-export function buildCancerPicture(conditions: readonly Condition[], observations: readonly Observation[], readings: readonly Reading[], terminology: Terminology, notes: DataQualityNote[]): CancerPicture {
-  const primaryTypes = new Set<string>();
-  let castrationResistant = false;
-  const sites = new Set<string>();
-  let earlyBasis: string | undefined;
-  let advancedBasis: string | undefined;
-  for (const condition of conditions) {
+export function buildCancerPicture(input: CancerInput, terminology: Terminology, notes: DataQualityNote[]): CancerPicture {
+  const typeOfCondition = new Map<string, string>();
+  const byType = new Map<string, Condition[]>();
+  const secondaries: Secondary[] = [];
+  let hormoneResistant: string | undefined;
+  let liverUnspecified: Condition | undefined;
+  for (const condition of input.conditions) {
+    const ref = refOf(condition);
     if (condition.verificationStatus?.coding?.some((c) => c.code === 'entered-in-error' || c.code === 'refuted')) {
-      notes.push({ code: 'entered-in-error', message: `${refOf(condition)} is refuted or entered in error; it was not used.`, resource: refOf(condition), family: 'cancer' });
+      notes.push({ code: 'entered-in-error', message: `${ref} is refuted or entered in error; it was not used.`, resource: ref, family: 'cancer' });
       continue;
     }
     if (condition.clinicalStatus?.coding?.some((c) => typeof c.code === 'string' && INACTIVE.has(c.code))) continue;
     const codings = condition.code?.coding;
-    const site = terminology.lookup('metastasis-site', codings);
+    const site = terminology.lookup('metastasis-site', codings) ?? (hasProfile(condition, SECONDARY_PROFILE) ? 'unspecified' : undefined);
     if (site) {
-      sites.add(site);
+      secondaries.push({ ref, site, primary: relatedPrimary(condition, input.index) });
       continue;
     }
-    const type = terminology.lookup('condition', codings);
-    if (type === 'prostate-castration-resistant') castrationResistant = true;
-    if (type) primaryTypes.add(type === 'prostate-castration-resistant' ? 'prostate' : type);
-    const stage = stageOf(condition, terminology);
-    if (stage === 'metastatic') sites.add('unspecified');
-    if (stage === 'early') earlyBasis ??= `${refOf(condition)} stage`;
-    if (stage === 'locally-advanced') advancedBasis ??= `${refOf(condition)} stage`;
+    const concept = terminology.lookup('condition', codings);
+    if (!concept) continue;
+    if (concept === 'hormone-resistant-status') {
+      hormoneResistant ??= ref;
+      continue;
+    }
+    if (concept === 'liver-unspecified') {
+      liverUnspecified ??= condition;
+      continue;
+    }
+    const type = concept === 'prostate-castration-resistant' ? 'prostate' : concept;
+    typeOfCondition.set(ref, type);
+    byType.set(type, [...(byType.get(type) ?? []), condition]);
   }
-  for (const obs of observations) {
-    const stage = terminology.lookup('stage', obs.valueCodeableConcept?.coding) ?? terminology.lookup('stage', obs.code?.coding);
-    if (stage === 'metastatic' && (obs.status === 'final' || obs.status === 'amended' || obs.status === 'corrected')) sites.add('unspecified');
+  if (liverUnspecified) {
+    const ref = refOf(liverUnspecified);
+    if (byType.size === 0) {
+      typeOfCondition.set(ref, 'liver');
+      byType.set('liver', [liverUnspecified]);
+    } else {
+      notes.push({ code: 'uncertain-primary', message: `${ref} records a liver malignancy not stated as primary or secondary; beside another primary cancer it was not counted as primary liver cancer.`, resource: ref, family: 'cancer' });
+    }
   }
-  const metastaticSites = [...sites].filter((s) => s !== 'unspecified' || sites.size === 1).sort();
-  const nodes = nodesOf(readings, notes);
-  const nodalStatus = nodes !== undefined ? (nodes > 0 ? 'positive' : 'negative') : sites.has('lymph-node') ? 'positive' : 'unknown';
-  const picture: Partial<Writable<CancerPicture>> = { primaryTypes: [...primaryTypes].sort(), metastaticSites, castrationResistant, nodalStatus };
+
+  const stages = stageStatements(input, typeOfCondition, byType.size === 1, terminology, notes);
+  const unattributedDistant = secondaries.filter((s) => !REGIONAL_POSSIBLE.has(s.site) && !(s.primary && typeOfCondition.has(s.primary)));
+  const primaries = [...byType.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([type, conditions]) => {
+      const refs = conditions.map(refOf);
+      const own = stages.filter((s) => s.about !== undefined && refs.includes(s.about));
+      const mets = secondaries.filter((s) => (s.primary !== undefined && refs.includes(s.primary)) || (byType.size === 1 && !(s.primary && typeOfCondition.has(s.primary))));
+      const castrationResistant = type === 'prostate' && (conditions.some((c) => terminology.lookup('condition', c.code?.coding) === 'prostate-castration-resistant') || (hormoneResistant !== undefined && byType.size === 1));
+      return primaryPicture(type, refs, own, mets, byType.size > 1 ? unattributedDistant : [], castrationResistant, notes);
+    });
+  if (hormoneResistant && byType.has('prostate') && byType.size > 1) {
+    notes.push({ code: 'uncertain-primary', message: `${hormoneResistant} records hormone-resistant malignancy status without saying which of several primary cancers it concerns; castration resistance was not assumed.`, resource: hormoneResistant, family: 'cancer' });
+  }
+
+  const attribution = attribute(input, primaries, typeOfCondition, secondaries, terminology, notes);
+  const subject = primaries.find((p) => p.type === attribution.subject);
+  const nodes = nodesOf(input.readings, notes);
+  let chosen: Pick<PrimaryCancer, 'setting' | 'settingBasis' | 'metastaticSites' | 'castrationResistant'>;
+  if (subject) chosen = subject;
+  else if (primaries.length === 0) chosen = primaryPicture('any', [], stages, secondaries, [], false, notes);
+  else chosen = { setting: 'unknown', settingBasis: 'several primary cancers are recorded and the results do not say which one they belong to', metastaticSites: [], castrationResistant: false };
+  const mets = subject ? secondaries.filter((s) => subject.metastaticSites.includes(s.site)) : secondaries;
+  const nodalStatus = nodes !== undefined ? (nodes > 0 ? 'positive' : 'negative') : mets.some((s) => s.site === 'lymph-node') ? 'positive' : 'unknown';
+  const picture: Writable<CancerPicture> = {
+    primaries,
+    primaryTypes: primaries.map((p) => p.type),
+    subject: subject?.type,
+    attribution: attribution.kind,
+    setAside: attribution.setAside,
+    unattributedOrders: attribution.unattributedOrders,
+    setting: chosen.setting,
+    settingBasis: chosen.settingBasis,
+    metastaticSites: chosen.metastaticSites,
+    castrationResistant: chosen.castrationResistant,
+    nodalStatus,
+  };
   if (nodes !== undefined) picture.positiveNodeCount = nodes;
-  const distant = [...sites].some((s) => !REGIONAL_POSSIBLE.has(s));
-  if (distant) {
-    picture.setting = 'metastatic';
-    picture.settingBasis = 'metastasis recorded';
-  } else if (advancedBasis) {
-    picture.setting = 'locally-advanced';
-    picture.settingBasis = advancedBasis;
-  } else if (earlyBasis) {
-    picture.setting = 'early';
-    picture.settingBasis = earlyBasis;
-  } else {
-    picture.setting = 'unknown';
-    picture.settingBasis = sites.size > 0 ? 'lymph-node involvement without a distant site or stage' : 'no stage or metastasis recorded';
+  return picture;
+}
+
+interface AboutStatement extends StageStatement {
+  /** The Condition the statement is about, when it says (or when there is only one primary). */
+  readonly about: string | undefined;
+}
+
+/** Stage from Condition.stage (summary, assessment) and from final staging Observations. */
+function stageStatements(input: CancerInput, typeOfCondition: ReadonlyMap<string, string>, onePrimary: boolean, terminology: Terminology, notes: DataQualityNote[]): AboutStatement[] {
+  const out: AboutStatement[] = [];
+  const assessed = new Map<string, string>();
+  for (const condition of input.conditions) {
+    const ref = refOf(condition);
+    for (const stage of asArray(condition.stage)) {
+      const summary = stageOf(stage?.summary, terminology);
+      if (summary) out.push({ ...summary, source: `${ref} stage`, about: ref });
+      for (const a of asArray(stage?.assessment)) {
+        const observation = input.index.resolve<Observation>(a, 'Observation');
+        if (observation) assessed.set(refOf(observation), ref);
+      }
+    }
   }
-  return picture as CancerPicture;
+  const single = onePrimary ? [...typeOfCondition.keys()][0] : undefined;
+  for (const obs of input.observations) {
+    const ref = refOf(obs);
+    const staging = isStagingObservation(obs);
+    const value = stageOf(obs.valueCodeableConcept, terminology) ?? (staging ? undefined : stageOf(obs.code, terminology));
+    if (!value || !(staging || assessed.has(ref) || terminology.lookup('stage', obs.code?.coding))) continue;
+    if (!FINAL.has(obs.status)) continue;
+    const focus = asArray(obs.focus).map((f) => input.index.resolve<Condition>(f, 'Condition')).find((c) => c !== undefined);
+    const about = assessed.get(ref) ?? (focus ? refOf(focus) : single);
+    if (about === undefined && typeOfCondition.size > 1) {
+      notes.push({ code: 'uncertain-primary', message: `${ref} records stage ${value.code} without saying which of several primary cancers it concerns; it was not used.`, resource: ref, family: 'cancer' });
+      continue;
+    }
+    out.push({ ...value, source: ref, about });
+  }
+  return out;
+}
+
+function primaryPicture(type: string, refs: readonly string[], stages: readonly StageStatement[], mets: readonly Secondary[], unattributedDistant: readonly Secondary[], castrationResistant: boolean, notes: DataQualityNote[]): PrimaryCancer {
+  const sites = new Set(mets.map((m) => m.site));
+  const metastaticStage = stages.find((s) => s.stage === 'metastatic');
+  if (metastaticStage && ![...sites].some((s) => !REGIONAL_POSSIBLE.has(s))) sites.add('unspecified');
+  const distant = mets.find((m) => !REGIONAL_POSSIBLE.has(m.site));
+  const metastaticSites = [...sites].filter((s) => s !== 'unspecified' || sites.size === 1).sort();
+  const base = { type, conditions: refs, stages: stages.map(({ stage, code, source }) => ({ stage, code, source })), metastaticSites, castrationResistant };
+  if (distant || metastaticStage) {
+    const against = stages.find((s) => s.stage !== 'metastatic');
+    if (distant && against) {
+      notes.push({ code: 'conflicting-stage', message: `${against.source} gives stage ${against.code}, but ${distant.ref} records a distant metastasis; the metastatic setting was used (a stage recorded at diagnosis may simply predate the metastasis).`, resource: distant.ref, family: 'cancer' });
+    }
+    return { ...base, setting: 'metastatic', settingBasis: distant ? `metastasis recorded (${distant.ref})` : `stage ${metastaticStage?.code} (${metastaticStage?.source})` };
+  }
+  if (unattributedDistant.length > 0) {
+    return { ...base, setting: 'unknown', settingBasis: `a distant metastasis of unstated origin is recorded (${unattributedDistant[0]?.ref}) beside more than one primary cancer` };
+  }
+  const best = stages.filter((s) => STAGE_RANK[s.stage] !== undefined).sort((a, b) => (STAGE_RANK[b.stage] ?? 0) - (STAGE_RANK[a.stage] ?? 0))[0];
+  if (best) return { ...base, setting: best.stage as DiseaseSetting, settingBasis: `stage ${best.code} (${best.source})` };
+  const m0 = stages.find((s) => s.stage === 'non-metastatic');
+  if (m0) return { ...base, setting: 'unknown', settingBasis: `${m0.code} (${m0.source}) rules out distant metastasis but gives no stage group` };
+  return { ...base, setting: 'unknown', settingBasis: sites.size > 0 ? 'lymph-node involvement without a distant site or stage' : 'no stage or metastasis recorded' };
+}
+
+interface AttributionResult {
+  readonly kind: Attribution;
+  readonly subject: string | undefined;
+  readonly setAside: ReadonlySet<string>;
+  readonly unattributedOrders: number;
+}
+
+/**
+ * The primary a tumour-cell result belongs to: the only active primary, or the one the result
+ * names through `focus`, its order's reason (`basedOn` → ServiceRequest.reasonReference/reasonCode)
+ * or a related-condition extension. Several primaries and results that name none (or name two
+ * different ones) leave the subject undefined, and every unattributed result is set aside.
+ */
+function attribute(input: CancerInput, primaries: readonly PrimaryCancer[], typeOfCondition: ReadonlyMap<string, string>, secondaries: readonly Secondary[], terminology: Terminology, notes: DataQualityNote[]): AttributionResult {
+  const types = primaries.map((p) => p.type);
+  const primaryOfSecondary = new Map(secondaries.map((s) => [s.ref, s.primary ? typeOfCondition.get(s.primary) : undefined]));
+  const typeOfRef = (ref: Reference | undefined | null): string | undefined => {
+    const condition = input.index.resolve<Condition>(ref, 'Condition');
+    if (!condition) return undefined;
+    const r = refOf(condition);
+    return typeOfCondition.get(r) ?? primaryOfSecondary.get(r);
+  };
+  const typeOfReason = (codes: readonly CodeableConcept[] | undefined): string | undefined => {
+    for (const code of asArray(codes)) {
+      const concept = terminology.lookup('condition', code?.coding);
+      if (concept && !MODIFIERS.has(concept)) return concept;
+      if (concept === 'prostate-castration-resistant') return 'prostate';
+    }
+    return undefined;
+  };
+  const named = (resource: { focus?: Reference[]; basedOn?: Reference[]; extension?: Extension[]; reasonReference?: Reference[]; reasonCode?: CodeableConcept[] }): string | undefined => {
+    for (const f of asArray(resource.focus)) {
+      const t = typeOfRef(f);
+      if (t) return t;
+    }
+    for (const e of asArray(resource.extension)) if (/related-?condition|relatedCondition/i.test(String(e?.url)) && e.valueReference) {
+      const t = typeOfRef(e.valueReference);
+      if (t) return t;
+    }
+    for (const r of asArray(resource.reasonReference)) {
+      const t = typeOfRef(r);
+      if (t) return t;
+    }
+    const byCode = typeOfReason(resource.reasonCode);
+    if (byCode) return byCode;
+    for (const b of asArray(resource.basedOn)) {
+      const order = input.index.resolve<ServiceRequest>(b, 'ServiceRequest');
+      if (order) {
+        const t = named({ reasonReference: order.reasonReference, reasonCode: order.reasonCode });
+        if (t) return t;
+      }
+    }
+    return undefined;
+  };
+
+  const results = new Map<string, string | undefined>();
+  const observations = new Map(input.observations.map((o) => [refOf(o), o]));
+  for (const reading of input.readings) {
+    if (!TUMOUR_CELL_FAMILIES.has(familyOf(reading.concept))) continue;
+    const ref = baseRef(reading.ref);
+    if (results.has(ref)) continue;
+    const obs = observations.get(ref);
+    results.set(ref, obs ? named(obs) : undefined);
+  }
+  const orders = input.orders.map((o) => named(o.resource as Parameters<typeof named>[0]));
+  const namedTypes = new Set([...results.values(), ...orders].filter((t): t is string => t !== undefined));
+
+  let subject: string | undefined;
+  let kind: Attribution;
+  if (types.length === 0) kind = 'no-primary';
+  else if (types.length === 1) {
+    subject = types[0];
+    kind = 'single-primary';
+  } else if (namedTypes.size === 1 && types.includes([...namedTypes][0] as string)) {
+    subject = [...namedTypes][0];
+    kind = 'named';
+  } else kind = 'ambiguous';
+
+  const setAside = new Set<string>();
+  if (kind !== 'no-primary') {
+    for (const [ref, type] of results) {
+      if (subject !== undefined && (type === subject || (type === undefined && kind === 'single-primary'))) continue;
+      setAside.add(ref);
+      const why = type === undefined
+        ? `does not say which of the recorded primary cancers (${types.join(', ')}) it was taken for`
+        : subject === undefined ? `names ${type} cancer while results name more than one primary cancer` : `names ${type} cancer, not ${subject} cancer`;
+      notes.push({ code: 'unattributed-result', message: `${ref} ${why}; it was not used.`, resource: ref });
+    }
+  }
+  const unattributedOrders = kind === 'ambiguous' ? orders.length : 0;
+  return { kind, subject, setAside, unattributedOrders };
+}
+
+/** The Observation a reading came from (a component reading is `Observation/id (component …)`). */
+export function baseRef(readingRef: string): string {
+  const cut = readingRef.indexOf(' (component ');
+  return cut === -1 ? readingRef : readingRef.slice(0, cut);
 }
 
 /** Positive regional nodes from the latest nodes-positive result (a plain count). */
@@ -93,10 +355,34 @@ function nodesOf(readings: readonly Reading[], notes: DataQualityNote[]): number
   return value;
 }
 
-function stageOf(condition: Condition, terminology: Terminology): string | undefined {
-  for (const stage of condition.stage ?? []) {
-    const hit = terminology.lookup('stage', stage.summary?.coding);
-    if (hit) return hit;
+function stageOf(concept: CodeableConcept | undefined | null, terminology: Terminology): { stage: string; code: string } | undefined {
+  for (const coding of asArray(concept?.coding)) {
+    const stage = terminology.lookup('stage', [coding]);
+    if (stage && typeof coding.code === 'string') return { stage, code: coding.code };
   }
   return undefined;
+}
+
+function isStagingObservation(obs: Observation): boolean {
+  if (asArray(obs.code?.coding).some((c) => STAGING_CODES.has(`${c?.system}|${c?.code}`))) return true;
+  return asArray(obs.meta?.profile).some((p) => typeof p === 'string' && STAGING_PROFILES.some((name) => p === `${MCODE}${name}`));
+}
+
+function hasProfile(resource: { meta?: { profile?: string[] } }, profile: string): boolean {
+  return asArray(resource.meta?.profile).includes(profile);
+}
+
+/** mCODE SecondaryCancerCondition's related-primary-cancer-condition extension (STU1 and STU2 URLs). */
+function relatedPrimary(condition: Condition, index: ResourceIndex): string | undefined {
+  for (const e of asArray(condition.extension)) {
+    if (typeof e?.url !== 'string' || !/related-?primary-?cancer-?condition/i.test(e.url)) continue;
+    const primary = index.resolve<Condition>(e.valueReference, 'Condition');
+    if (primary) return refOf(primary);
+  }
+  return undefined;
+}
+
+/** EHR JSON: a member the type says is an array may be missing or not an array. */
+function asArray<T>(value: readonly T[] | T[] | undefined | null): readonly T[] {
+  return Array.isArray(value) ? value : [];
 }

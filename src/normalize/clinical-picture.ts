@@ -3,23 +3,20 @@ import type { Terminology } from './terminology.ts';
 import type { DataQualityNote } from './data-quality.ts';
 import { dedupeResources } from './dedupe.ts';
 import { collectReadings } from './observation-readings.ts';
-import { buildCancerPicture, type CancerPicture } from './cancer.ts';
+import { baseRef, buildCancerPicture, type CancerPicture } from './cancer.ts';
+import { ResourceIndex } from './resource-index.ts';
 import { buildBreastPicture, type BreastPicture } from './breast.ts';
 import { buildTherapyTimeline, type TherapyTimeline } from './therapy-timeline.ts';
 import { buildCtcSeries, type CtcResult } from './ctc-series.ts';
 import { buildClusterSeries, type ClusterResult } from './cluster-series.ts';
 import { buildPdl1Series, type Pdl1Result } from './pdl1-series.ts';
 import { buildDtcSeries, type DtcResult } from './dtc-series.ts';
+import { buildNeutrophilClusterSeries, type NeutrophilClusterResult } from './neutrophil-cluster-series.ts';
 import { buildLabPicture, type LabPicture } from './labs.ts';
 import type { DraftOrder } from './draft-orders.ts';
 import { TimelineClock } from './time-points.ts';
 
-/** Neutrophil–CTC clusters: research assays report presence only. */
-export interface NeutrophilClusterResult {
-  readonly resource: string;
-  readonly date: string;
-  readonly present: boolean;
-}
+export type { NeutrophilClusterResult } from './neutrophil-cluster-series.ts';
 
 /**
  * Everything rules may know about a patient, derived once per call from FHIR. Rules never see
@@ -59,22 +56,23 @@ export function buildClinicalPicture(input: PictureInput, terminology: Terminolo
   const medications = [...medicationRequests, ...medicationAdministrations];
 
   const readings = collectReadings(observations, unique, terminology, input.at, notes);
+  const cancer = buildCancerPicture({ conditions, observations, readings, orders: input.orders ?? [], index: new ResourceIndex(unique) }, terminology, notes);
+  // Tumour-cell results that cannot be tied to the cancer the rules speak about feed no series.
+  const attributed = cancer.setAside.size === 0 ? readings : readings.filter((r) => !cancer.setAside.has(baseRef(r.ref)));
   const therapy = buildTherapyTimeline(medications, procedures, terminology);
   // One clock for every series: the timeline's dates are parsed once per picture.
   const clock = new TimelineClock(therapy);
   return {
     evaluatedAt: input.at.toISOString(),
     patientId: input.patientId ?? patient?.id,
-    cancer: buildCancerPicture(conditions, observations, readings, terminology, notes),
+    cancer,
     breast: buildBreastPicture(readings, terminology, notes),
     therapy,
-    ctc: buildCtcSeries(readings, terminology, clock, notes),
-    clusters: buildClusterSeries(readings, terminology, clock, notes),
-    pdl1: buildPdl1Series(readings, terminology, clock, notes),
-    neutrophilClusters: readings
-      .filter((r) => r.concept === 'ctc-neutrophil-cluster-present' && (r.boolean !== undefined || r.answer === 'positive' || r.answer === 'negative'))
-      .map((r) => ({ resource: r.ref, date: r.time, present: r.boolean ?? r.answer === 'positive' })),
-    dtc: buildDtcSeries(readings, terminology, clock, notes),
+    ctc: buildCtcSeries(attributed, terminology, clock, notes),
+    clusters: buildClusterSeries(attributed, terminology, clock, notes),
+    pdl1: buildPdl1Series(attributed, terminology, clock, notes),
+    neutrophilClusters: buildNeutrophilClusterSeries(attributed, terminology, notes),
+    dtc: buildDtcSeries(attributed, terminology, clock, notes),
     labs: buildLabPicture(readings, terminology, notes),
     selectedTests: [...new Set((input.orders ?? []).map((o) => terminology.lookup('order', (o.resource as { code?: { coding?: [] } }).code?.coding)).filter((c): c is string => c !== undefined))],
     notes,

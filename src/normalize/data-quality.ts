@@ -27,4 +27,10 @@ export type DataQualityCode =
   | 'future-date'
   | 'data-gap'
   | 'censored-value'
-  | 'conflicting-results';
+  | 'conflicting-results'
+  /** A cancer code that may or may not be a primary, or a status code whose cancer is not stated. */
+  | 'uncertain-primary'
+  /** Stage and metastasis records disagree; the metastatic evidence was used. */
+  | 'conflicting-stage'
+  /** A tumour-cell result that cannot be tied to the primary cancer the rules speak about. */
+  | 'unattributed-result';

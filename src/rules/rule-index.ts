@@ -33,15 +33,14 @@ interface ConditionNode {
 }
 
 /**
- * The cancer type a rule requires: a top-level `all` member `cancer.primaryTypes contains X`.
- * json-rules-engine's `contains` is `Array.isArray(fact) && fact.includes(X)`, so without X among
- * the patient's primary types the `all` is false whatever the other conditions say.
+ * The cancer type a rule requires: a top-level `all` member `cancer.type equal X`. Without X as the
+ * patient's attributed primary the `all` is false whatever the other conditions say.
  */
 export function requiredCancerType(conditions: unknown): string | undefined {
   const members = (conditions as ConditionNode | null)?.all;
   if (!Array.isArray(members)) return undefined;
   for (const member of members as readonly ConditionNode[]) {
-    if (member?.fact === 'cancer.primaryTypes' && member.operator === 'contains' && member.path === undefined && typeof member.value === 'string') return member.value;
+    if (member?.fact === 'cancer.type' && member.operator === 'equal' && member.path === undefined && typeof member.value === 'string') return member.value;
   }
   return undefined;
 }

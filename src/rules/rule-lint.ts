@@ -66,6 +66,9 @@ function lintCondition(node: RuleCondition, pointer: string, ctx: LintContext, a
     return;
   }
   const operator = node.operator ?? '';
+  if (node.fact === 'cancer.primaryTypes') {
+    add(`${pointer}/fact`, 'gate on cancer.type (the primary cancer the results belong to), not cancer.primaryTypes: a patient may have several primary cancers, and a card must speak about the one its data belong to');
+  }
   const parts = operator.split(':');
   const base = parts.pop() ?? '';
   if (!OPERATORS.has(base) || !parts.every((p) => DECORATORS.has(p))) add(`${pointer}/operator`, `unknown operator "${operator}"`);
