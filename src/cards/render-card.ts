@@ -3,10 +3,12 @@ import type { FactValue } from '../facts/fact-definition.ts';
 import type { RuleSet } from '../rules/rule-set.ts';
 import type { LoadedRule } from '../rules/rule-file.ts';
 import type { Card, Link } from '../validate/cds-hooks-types.ts';
-import { formatFact, FACTS_BY_NAME } from '../facts/fact-catalog.ts';
+import { FACTS_BY_NAME } from '../facts/fact-catalog.ts';
 import { renderTemplate } from './template.ts';
-import { renderDetail } from './render-detail.ts';
+import { renderDetail, type PatientDataLine } from './render-detail.ts';
 import { buildCardParts } from './card-parts.ts';
+import { factMarkdown } from './fact-markdown.ts';
+import { escapeText, truncateMarkdown } from './safe-markdown.ts';
 
 export const RULE_EXTENSION = 'org.ctc-advisor.rule';
 const SUMMARY_MAX = 139;
@@ -21,12 +23,14 @@ export interface CardContext {
 /**
  * A CDS Hooks 2.0 card from a fired rule. The detail always reads in the same order: patient data
  * used, what the evidence says, limitations, references. Optional members are omitted, never empty.
+ * Summary and detail are `SafeMarkdown`: patient data enters them only through `factMarkdown`; labels
+ * of links, suggestions and override reasons come from rules/ alone.
  */
 export function renderCard(loaded: LoadedRule, facts: Readonly<Record<string, FactValue>>, ctx: CardContext): Card {
   const { rule } = loaded;
   // Always present for a loaded rule set; built here only for a rule from outside it.
   const parts = ctx.ruleSet.cardParts.get(rule.id) ?? buildCardParts(loaded, ctx.ruleSet.references, ctx.ruleSet.topics);
-  const patientData = rule.card.patientData.map((name) => ({ label: FACTS_BY_NAME.get(name)?.label ?? name, name, value: formatFact(name, facts[name]) }));
+  const patientData: PatientDataLine[] = rule.card.patientData.map((name) => ({ label: escapeText(FACTS_BY_NAME.get(name)?.label ?? name), value: factMarkdown(name, facts[name]) }));
   const ruleUrl = `${ctx.publicBaseUrl}/rules/${rule.id}`;
   const links: Link[] = [
     ...(rule.card.links ?? []).map((l) => ({ label: l.label, url: l.url, type: 'absolute' as const })),
@@ -35,7 +39,7 @@ export function renderCard(loaded: LoadedRule, facts: Readonly<Record<string, Fa
   ];
   const card: Card = {
     uuid: randomUUID(),
-    summary: truncate(renderTemplate(rule.card.summary, facts)),
+    summary: truncateMarkdown(renderTemplate(rule.card.summary, facts), SUMMARY_MAX),
     indicator: rule.card.indicator,
     detail: renderDetail(parts, renderTemplate(rule.card.detail, facts), patientData),
     source: {
@@ -49,8 +53,4 @@ export function renderCard(loaded: LoadedRule, facts: Readonly<Record<string, Fa
     extension: { [RULE_EXTENSION]: { id: rule.id, version: rule.version, status: rule.status } },
   };
   return card;
-}
-
-function truncate(summary: string): string {
-  return summary.length <= SUMMARY_MAX ? summary : `${summary.slice(0, SUMMARY_MAX - 1)}…`;
 }

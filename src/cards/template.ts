@@ -1,5 +1,6 @@
 import type { FactValue } from '../facts/fact-definition.ts';
-import { formatFact } from '../facts/fact-catalog.ts';
+import { factMarkdown } from './fact-markdown.ts';
+import { joinMarkdown, trustedMarkdown, type SafeMarkdown } from './safe-markdown.ts';
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_.]+)\s*\}\}/g;
 
@@ -8,12 +9,12 @@ export function placeholdersIn(template: string): string[] {
   return [...template.matchAll(PLACEHOLDER)].map((m) => m[1] as string);
 }
 
-/** Fills {{fact.name}} with the fact's card formatting; rule check guarantees the names exist. */
-export function renderTemplate(template: string, facts: Readonly<Record<string, FactValue>>): string {
-  return template.replace(PLACEHOLDER, (_, name: string) => escapeMarkdown(formatFact(name, facts[name])));
-}
-
-/** Patient-derived text must not become Markdown or HTML on the card. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]<>#|!]/g, (c) => `\\${c}`);
+/**
+ * Fills {{fact.name}} in a rule-authored template (trusted Markdown) with the fact as escaped card
+ * text; rule check guarantees the names exist.
+ */
+export function renderTemplate(template: string, facts: Readonly<Record<string, FactValue>>): SafeMarkdown {
+  // split() with the capturing group: even pieces are the author's text, odd pieces fact names.
+  const pieces = template.split(PLACEHOLDER);
+  return joinMarkdown(pieces.map((piece, i) => (i % 2 === 1 ? factMarkdown(piece, facts[piece]) : trustedMarkdown(piece))), '');
 }
