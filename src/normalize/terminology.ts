@@ -18,10 +18,28 @@ export type ConceptCategory =
   | 'answer'
   | 'stage';
 
-interface ConceptEntry {
+/** How a code in the map was checked (schema: terminology.schema.json#/definitions/confidence). */
+export type CodeConfidence = 'valueset' | 'standard' | 'seen' | 'product' | 'memory';
+
+export interface ConceptCoding {
+  readonly system: string;
+  readonly code: string;
+  readonly display?: string;
+  readonly confidence?: CodeConfidence;
+  readonly note?: string;
+}
+
+export interface ConceptPrefix {
+  readonly system: string;
+  readonly prefix: string;
+  readonly confidence?: CodeConfidence;
+  readonly note?: string;
+}
+
+export interface ConceptEntry {
   readonly description: string;
-  readonly codings?: readonly { readonly system: string; readonly code: string }[];
-  readonly codePrefixes?: readonly { readonly system: string; readonly prefix: string }[];
+  readonly codings?: readonly ConceptCoding[];
+  readonly codePrefixes?: readonly ConceptPrefix[];
 }
 
 export interface UnitEntry {

@@ -76,10 +76,11 @@ describe('terminology map as data', () => {
     expect(map.lookup('metastasis-site', [{ system: ICD, code: 'C78.0' }])).toBeUndefined();
   });
 
-  it('every coding a research note marks [S] or [M] says so in a note', () => {
+  it('every RxNorm coding says how it was checked, and one not read in a standards artifact names its source or says it is unverified', () => {
     const medications = Object.values(terminology.file.concepts.medication ?? {}).flatMap((c) => c.codings ?? []);
-    const rx = medications.filter((c) => c.system === 'http://www.nlm.nih.gov/research/umls/rxnorm') as { note?: string }[];
+    const rx = medications.filter((c) => c.system === 'http://www.nlm.nih.gov/research/umls/rxnorm');
     expect(rx.length).toBeGreaterThan(10);
-    expect(rx.every((c) => c.note?.includes('[M]'))).toBe(true);
+    expect(rx.filter((c) => !c.confidence)).toEqual([]);
+    expect(rx.filter((c) => (c.confidence === 'seen' || c.confidence === 'memory') && !c.note)).toEqual([]);
   });
 });
