@@ -105,11 +105,14 @@ export function buildCancerPicture(input: CancerInput, terminology: Terminology,
   let liverUnspecified: Condition | undefined;
   for (const condition of input.conditions) {
     const ref = refOf(condition);
-    if (condition.verificationStatus?.coding?.some((c) => c.code === 'entered-in-error' || c.code === 'refuted')) {
+    if (statusCodes(condition.verificationStatus).some((c) => c === 'entered-in-error' || c === 'refuted')) {
       notes.push({ code: 'entered-in-error', message: `${ref} is refuted or entered in error; it was not used.`, resource: ref, family: 'cancer' });
       continue;
     }
-    if (condition.clinicalStatus?.coding?.some((c) => typeof c.code === 'string' && INACTIVE.has(c.code))) continue;
+    if (statusCodes(condition.clinicalStatus).some((c) => INACTIVE.has(c))) continue;
+    if (olderForm(condition)) {
+      notes.push({ code: 'older-fhir-form', message: `${ref} is in an older FHIR form (status as plain text, or \`patient\` instead of \`subject\`); its codes and plain-text statuses were read.`, resource: ref, family: 'cancer' });
+    }
     const codings = condition.code?.coding;
     const site = terminology.lookup('metastasis-site', codings) ?? (hasProfile(condition, SECONDARY_PROFILE) ? 'unspecified' : undefined);
     if (site) {
@@ -366,6 +369,18 @@ function stageOf(concept: CodeableConcept | undefined | null, terminology: Termi
 function isStagingObservation(obs: Observation): boolean {
   if (asArray(obs.code?.coding).some((c) => STAGING_CODES.has(`${c?.system}|${c?.code}`))) return true;
   return asArray(obs.meta?.profile).some((p) => typeof p === 'string' && STAGING_PROFILES.some((name) => p === `${MCODE}${name}`));
+}
+
+/** A status's codes: an R4 CodeableConcept, or the plain code a DSTU2-era Condition carries. */
+function statusCodes(status: CodeableConcept | string | undefined | null): string[] {
+  if (typeof status === 'string') return [status];
+  return asArray(status?.coding).flatMap((c) => (typeof c?.code === 'string' ? [c.code] : []));
+}
+
+/** DSTU2-era Conditions (R4 made the statuses CodeableConcepts and renamed `patient` to `subject`). */
+function olderForm(condition: Condition): boolean {
+  const c = condition as unknown as Record<string, unknown>;
+  return typeof c.clinicalStatus === 'string' || typeof c.verificationStatus === 'string' || (c.patient !== undefined && c.subject === undefined);
 }
 
 function hasProfile(resource: { meta?: { profile?: string[] } }, profile: string): boolean {

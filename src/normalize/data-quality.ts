@@ -33,4 +33,6 @@ export type DataQualityCode =
   /** Stage and metastasis records disagree; the metastatic evidence was used. */
   | 'conflicting-stage'
   /** A tumour-cell result that cannot be tied to the primary cancer the rules speak about. */
-  | 'unattributed-result';
+  | 'unattributed-result'
+  /** A resource in a pre-R4 shape: read as far as it safely can be. */
+  | 'older-fhir-form';
