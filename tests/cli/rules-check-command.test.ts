@@ -47,6 +47,12 @@ describe.concurrent('rules check (the real CLI as a child process)', { timeout: 
     expect(known.code).toBe(0);
   });
 
+  it('a cancer-type gate on every recorded primary (cancer.primaryTypes) instead of the one the results belong to', async () => {
+    const r = await checkBroken((rule) => Object.assign(conditions(rule)[0] as Json, { fact: 'cancer.primaryTypes', operator: 'contains' }));
+    expect(r.code).toBe(1);
+    expect(r.lines.some((l) => l.startsWith(`${RULE}:`) && l.includes('gate on cancer.type'))).toBe(true);
+  });
+
   it('unknown operator', async () => {
     const r = await checkBroken((rule) => void ((conditions(rule)[0] as Json).operator = 'roughlyEqual'));
     expect(r.code).toBe(1);
