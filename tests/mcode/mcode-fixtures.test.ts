@@ -184,7 +184,7 @@ describe('fhir-fixtures/patients/mcode: the folder', () => {
     expect(problems).toEqual([]);
   });
 
-  it.each(mcodeFiles)('%s declares mCODE profiles only, and its cancer Conditions, staging, cancer medications and surgery carry one', (file) => {
+  it.each(mcodeFiles)('%s declares mCODE profiles only, and its problem-list cancer Conditions, staging, cancer medications and surgery carry one', (file) => {
     const problems: string[] = [];
     for (const r of resourcesOf(file)) {
       const profiles = ((r.meta as { profile?: string[] } | undefined)?.profile ?? []);
@@ -195,7 +195,7 @@ describe('fhir-fixtures/patients/mcode: the folder', () => {
         staging ||
         r.resourceType === 'MedicationRequest' ||
         r.resourceType === 'MedicationAdministration' ||
-        (r.resourceType === 'Condition' && codes.some((c) => /\|C(50|61|18|19|20|34|64|78|79)/.test(c) || /sct\|(254837009|372137005|363406005|363351006|399068003|254637007|363518003|94381002|94222008)$/.test(c)));
+        (r.resourceType === 'Condition' && !codedValues(r.category).some((c) => c.code === 'encounter-diagnosis') && codes.some((c) => /\|C(50|61|18|19|20|34|64|78|79)/.test(c) || /sct\|(254837009|372137005|363406005|363351006|399068003|254637007|363518003|94381002|94222008)$/.test(c)));
       if (needsProfile && profiles.length === 0) problems.push(`${String(r.resourceType)}/${String(r.id)} has no mCODE profile`);
     }
     expect(problems).toEqual([]);
