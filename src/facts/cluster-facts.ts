@@ -1,16 +1,25 @@
 import type { FactDefinition } from './fact-definition.ts';
 import { ASSAYS, TIME_POINTS } from './ctc-facts.ts';
 import { clusterTrend } from '../normalize/cluster-series.ts';
-import { asRecord, describeRecord } from './record-value.ts';
+import { latestDraw } from '../normalize/draw-groups.ts';
+import { asRecord, describeRecord, type RecordField } from './record-value.ts';
 
 export const CLUSTER_TRENDS = ['rising', 'falling', 'stable', 'appeared', 'unknown'] as const;
+
+const CLUSTER_FIELDS: readonly RecordField[] = [['present', 'clusters present: '], ['count', '{} clusters'], ['countPer2mL', '{} per 2 mL'], ['minCells', 'definition ≥{} cells'], ['minSize', 'smallest cluster {} cells'], ['maxSize', 'largest cluster {} cells'], ['assay', 'assay: '], ['date', ''], ['timePoint', 'time point: ']];
+
+/**
+ * "Latest" below is one result: the series' last. When several assays reported on the latest draw,
+ * that is the one that found clusters (on its platform's definition first), so a rule sees an ISET
+ * cluster beside a CellSearch 0; every result of that draw is in ctc.cluster.latestDraw.
+ */
 
 export const clusterFacts: readonly FactDefinition[] = [
   {
     name: 'ctc.cluster.present',
     label: 'CTC clusters present',
     type: 'boolean',
-    description: 'Whether the latest usable CTC cluster result reports clusters (a presence result or a count above 0).',
+    description: 'Whether the latest usable CTC cluster result reports clusters (a presence result, a Positive/Negative answer, or a count above 0). When several assays reported on the latest draw, true if any found clusters; assay and definition facts then describe that result.',
     derive: (p) => p.clusters.at(-1)?.present ?? null,
   },
   {
@@ -32,7 +41,7 @@ export const clusterFacts: readonly FactDefinition[] = [
     name: 'ctc.cluster.minCells',
     label: 'Cluster definition (cells)',
     type: 'number',
-    description: 'Minimum cells per cluster in the definition the lab used (2 or 3; CellSearch clusters are ≥3 cells).',
+    description: 'Minimum cells per cluster in the definition the lab used (code ctc-cluster-cells: 2 or 3; CellSearch clusters are ≥3 cells when the lab states none). Observed cluster sizes are ctc.cluster.minSize and ctc.cluster.maxSize.',
     derive: (p) => p.clusters.at(-1)?.minCells ?? null,
   },
   {
@@ -48,7 +57,7 @@ export const clusterFacts: readonly FactDefinition[] = [
     label: 'CTC cluster trend',
     type: 'string',
     values: CLUSTER_TRENDS,
-    description: 'Latest vs previous cluster result: appeared (none → present), rising, falling, stable; unknown with fewer than two results.',
+    description: 'Latest cluster result vs the previous one on the same assay: appeared (none → present), rising, falling, stable; unknown without an earlier result on that assay.',
     derive: (p) => (p.clusters.length > 0 ? clusterTrend(p.clusters) : null),
   },
   {
@@ -57,7 +66,31 @@ export const clusterFacts: readonly FactDefinition[] = [
     type: 'record',
     description: 'The most recent usable CTC cluster result, for display: presence, count, unit, cells per cluster, definition, assay, date, time point.',
     derive: (p) => asRecord(p.clusters.at(-1)),
-    format: (v) => describeRecord(v as Readonly<Record<string, unknown>>, [['present', 'clusters present: '], ['count', '{} clusters'], ['countPer2mL', '{} per 2 mL'], ['minCells', 'definition ≥{} cells'], ['assay', 'assay: '], ['date', ''], ['timePoint', 'time point: ']]),
+    format: (v) => describeRecord(v as Readonly<Record<string, unknown>>, CLUSTER_FIELDS),
+  },
+  {
+    name: 'ctc.cluster.latestDraw',
+    label: 'CTC cluster results of the latest draw',
+    type: 'record[]',
+    description: 'Every usable CTC cluster result of the latest draw time, one per assay (e.g. a CellSearch count and an ISET presence result from the same tube), for display.',
+    derive: (p) => latestDraw(p.clusters).map((r) => r as unknown as Readonly<Record<string, unknown>>),
+    format: (v) => (v as readonly Readonly<Record<string, unknown>>[]).map((r) => `\n- ${describeRecord(r, CLUSTER_FIELDS)}`).join(''),
+  },
+  {
+    name: 'ctc.cluster.maxSize',
+    label: 'Largest CTC cluster',
+    type: 'number',
+    unit: '{cells}',
+    description: 'Cells in the largest CTC cluster observed in the latest cluster result (code ctc-cluster-size-max). An observed size, not the cluster definition (ctc.cluster.minCells).',
+    derive: (p) => p.clusters.at(-1)?.maxSize ?? null,
+  },
+  {
+    name: 'ctc.cluster.minSize',
+    label: 'Smallest CTC cluster',
+    type: 'number',
+    unit: '{cells}',
+    description: 'Cells in the smallest CTC cluster observed in the latest cluster result (code ctc-cluster-size-min). An observed size: it does not change the cluster definition (ctc.cluster.minCells).',
+    derive: (p) => p.clusters.at(-1)?.minSize ?? null,
   },
   {
     name: 'ctc.cluster.timePoint',
@@ -71,7 +104,14 @@ export const clusterFacts: readonly FactDefinition[] = [
     name: 'ctc.neutrophilCluster.present',
     label: 'Neutrophil–CTC clusters present',
     type: 'boolean',
-    description: 'Whether the latest usable result reports CTC clusters associated with neutrophils.',
+    description: 'Whether the latest usable result reports CTC clusters associated with neutrophils (a presence result, a Positive/Negative answer, or a neutrophil–CTC cluster count above 0).',
     derive: (p) => p.neutrophilClusters.at(-1)?.present ?? null,
+  },
+  {
+    name: 'ctc.neutrophilCluster.count',
+    label: 'Neutrophil–CTC clusters',
+    type: 'number',
+    description: 'Number of neutrophil–CTC clusters in the latest sample, as reported per sample (code ctc-neutrophil-cluster-count); null when only presence was reported.',
+    derive: (p) => p.neutrophilClusters.at(-1)?.count ?? null,
   },
 ];

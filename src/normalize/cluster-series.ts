@@ -1,13 +1,13 @@
 import type { Terminology } from './terminology.ts';
 import type { DataQualityNote } from './data-quality.ts';
-import type { Reading } from './observation-readings.ts';
+import { presenceOf, type Reading } from './observation-readings.ts';
 import { convertCount } from './ctc-units.ts';
 import { assayClass, type AssayClass } from './ctc-series.ts';
-import { groupByDraw } from './draw-groups.ts';
+import { groupByDraw, orderByDrawThenRank, previousOnSameAssay } from './draw-groups.ts';
 import type { TimelineClock, TimePoint } from './time-points.ts';
 import type { Writable } from './writable.ts';
 
-/** One CTC-cluster result: presence and/or count from one draw, with the cluster definition used. */
+/** One CTC-cluster result: presence and/or count from one draw by one assay, with the cluster definition used. */
 export interface ClusterResult {
   readonly resource: string;
   readonly date: string;
@@ -20,66 +20,120 @@ export interface ClusterResult {
   /** Cells per cluster in the lab's definition (≥2 or ≥3); CellSearch defines clusters as ≥3 cells (seed 001). */
   readonly minCells?: number;
   readonly minCellsSource?: 'reported' | 'assay-definition';
+  /** Smallest and largest cluster seen in this sample, cells per cluster: observed sizes, never the definition. */
+  readonly minSize?: number;
+  readonly maxSize?: number;
   readonly assay: AssayClass;
   readonly timePoint: TimePoint;
   readonly preliminary: boolean;
 }
 
-const CLUSTER = new Set(['ctc-cluster-count', 'ctc-cluster-present', 'ctc-cluster-cells']);
+/**
+ * `ctc-cluster-cells` is the lab's cluster definition (the fewest cells an aggregate needs to count);
+ * `ctc-cluster-size-min`/`-max` are the smallest and largest cluster observed in the sample.
+ */
+const CLUSTER = new Set(['ctc-cluster-count', 'ctc-cluster-present', 'ctc-cluster-cells', 'ctc-cluster-size-min', 'ctc-cluster-size-max']);
 
 export function buildClusterSeries(readings: readonly Reading[], terminology: Terminology, clock: TimelineClock, notes: DataQualityNote[]): ClusterResult[] {
   const out: ClusterResult[] = [];
   for (const draw of groupByDraw(readings.filter((r) => CLUSTER.has(r.concept)))) {
-    const countReading = draw.find((r) => r.concept === 'ctc-cluster-count');
-    const presentReading = draw.find((r) => r.concept === 'ctc-cluster-present');
-    const cellsReading = draw.find((r) => r.concept === 'ctc-cluster-cells');
     const first = draw[0] as Reading;
-    let count: number | undefined;
-    let per2mL: number | undefined;
-    if (countReading) {
-      const q = countReading.quantity;
-      const unitless = q !== undefined && q.code === undefined && q.unit === undefined;
-      const converted = unitless ? { ok: true as const, value: q.value ?? Number.NaN, factor: 1 } : convertCount(q, terminology.units('ctc-cluster-count'), 'perMl');
-      if (!converted.ok || !Number.isFinite(converted.value)) {
-        const detail = converted.ok ? 'no numeric value' : converted.detail;
-        notes.push({ code: converted.ok ? 'missing-value' : converted.reason, message: `${countReading.ref}: CTC cluster count not usable — ${detail}.`, resource: countReading.ref, family: 'ctc-cluster' });
-      } else if (q?.comparator === '<' || q?.comparator === '<=') {
-        notes.push({ code: 'censored-value', message: `${countReading.ref}: cluster count "${countReading.text}" is below a bound, not a count.`, resource: countReading.ref, family: 'ctc-cluster' });
-      } else {
-        count = q?.value;
-        // A per-mL factor of 0.5 is the allow-list's "per 2 mL" unit, the volume the cut-offs use.
-        if (converted.factor === 0.5) per2mL = count;
-      }
-    }
-    const said = presentReading?.boolean ?? (presentReading?.answer === 'positive' ? true : presentReading?.answer === 'negative' ? false : undefined);
-    const present = said ?? (count !== undefined ? count > 0 : undefined);
-    if (present === undefined && count === undefined) continue;
     const assay = assayClass(first.assay, terminology).assay;
-    const reportedCells = cellsReading?.quantity?.value;
+    const found = clusterFindings(draw, terminology, notes);
+    if (found.present === undefined && found.count === undefined) continue;
+    const reportedCells = draw.find((r) => r.concept === 'ctc-cluster-cells')?.quantity?.value;
     const minCells = typeof reportedCells === 'number' ? reportedCells : assay === 'cellsearch' ? 3 : undefined;
     const result: Partial<Writable<ClusterResult>> = { resource: first.ref.replace(/ \(component .*\)$/, ''), date: first.time };
-    if (present !== undefined) result.present = present;
-    if (count !== undefined) result.count = count;
-    if (per2mL !== undefined) result.countPer2mL = per2mL;
+    if (found.present !== undefined) result.present = found.present;
+    if (found.count !== undefined) result.count = found.count;
+    if (found.per2mL !== undefined) result.countPer2mL = found.per2mL;
     result.reported = draw.map((r) => r.text).join('; ');
     if (minCells !== undefined) {
       result.minCells = minCells;
       result.minCellsSource = typeof reportedCells === 'number' ? 'reported' : 'assay-definition';
     }
+    const minSize = clusterSize(draw.find((r) => r.concept === 'ctc-cluster-size-min'), terminology, notes);
+    const maxSize = clusterSize(draw.find((r) => r.concept === 'ctc-cluster-size-max'), terminology, notes);
+    if (minSize !== undefined) result.minSize = minSize;
+    if (maxSize !== undefined) result.maxSize = maxSize;
     result.assay = assay;
     result.timePoint = clock.timePoint(first.timeMs, terminology.setting('followUpAfterMonths'));
     result.preliminary = draw.some((r) => r.preliminary);
     out.push(result as ClusterResult);
   }
-  return out;
+  return orderByDrawThenRank(out, clusterRank);
+}
+
+/** At one draw, a cluster found (on its platform's definition) ranks above one found outside it, above none found. */
+function clusterRank(r: ClusterResult): number {
+  if (r.present !== true) return r.present === false ? 1 : 0;
+  return r.assay === 'cellsearch' && (r.minCells ?? 3) < 3 ? 2 : 3;
+}
+
+interface ClusterFindings {
+  readonly present?: boolean;
+  readonly count?: number;
+  readonly per2mL?: number;
+}
+
+/**
+ * Presence and count of one draw. A coded Positive/Negative on the count code is read as presence,
+ * not dropped. An explicit presence result wins over a count that contradicts it, and the count is
+ * then left out (with a note), so no result says "present" and "0 clusters" at once.
+ */
+function clusterFindings(draw: readonly Reading[], terminology: Terminology, notes: DataQualityNote[]): ClusterFindings {
+  const countReading = draw.find((r) => r.concept === 'ctc-cluster-count');
+  const presentReading = draw.find((r) => r.concept === 'ctc-cluster-present');
+  let said = presentReading ? presenceOf(presentReading, 'CTC cluster result', notes) : undefined;
+  let count: number | undefined;
+  let per2mL: number | undefined;
+  if (countReading && countReading.quantity === undefined && (countReading.answer !== undefined || countReading.boolean !== undefined)) {
+    said ??= presenceOf(countReading, 'CTC cluster result', notes);
+  } else if (countReading) {
+    const q = countReading.quantity;
+    const unitless = q !== undefined && q.code === undefined && q.unit === undefined;
+    const converted = unitless ? { ok: true as const, value: q.value ?? Number.NaN, factor: 1 } : convertCount(q, terminology.units('ctc-cluster-count'), 'perMl');
+    if (!converted.ok || !Number.isFinite(converted.value)) {
+      const detail = converted.ok ? 'no numeric value' : converted.detail;
+      notes.push({ code: converted.ok ? 'missing-value' : converted.reason, message: `${countReading.ref}: CTC cluster count not usable — ${detail}.`, resource: countReading.ref, family: 'ctc-cluster' });
+    } else if (q?.comparator === '<' || q?.comparator === '<=') {
+      notes.push({ code: 'censored-value', message: `${countReading.ref}: cluster count "${countReading.text}" is below a bound, not a count.`, resource: countReading.ref, family: 'ctc-cluster' });
+    } else if (said !== undefined && said !== (q?.value ?? 0) > 0) {
+      notes.push({ code: 'conflicting-results', message: `${countReading.ref}: cluster count "${countReading.text}" contradicts the presence result of the same draw and assay ("${presentReading?.text}"); the count was not used.`, resource: countReading.ref, family: 'ctc-cluster' });
+    } else {
+      count = q?.value;
+      // A per-mL factor of 0.5 is the allow-list's "per 2 mL" unit, the volume the cut-offs use.
+      if (converted.factor === 0.5) per2mL = count;
+    }
+  }
+  const present = said ?? (count !== undefined ? count > 0 : undefined);
+  return { ...(present !== undefined ? { present } : {}), ...(count !== undefined ? { count } : {}), ...(per2mL !== undefined ? { per2mL } : {}) };
+}
+
+/** Cells in the smallest or largest cluster: a number of at least 2 (a cluster is two cells or more), unitless or an allow-listed unit. */
+function clusterSize(reading: Reading | undefined, terminology: Terminology, notes: DataQualityNote[]): number | undefined {
+  if (!reading) return undefined;
+  const q = reading.quantity;
+  const unitless = q !== undefined && q.code === undefined && q.unit === undefined;
+  const converted = unitless ? { ok: true as const, value: q.value ?? Number.NaN, factor: 1 } : convertCount(q, terminology.units('ctc-cluster-size'), 'perMl');
+  if (!converted.ok || !Number.isFinite(converted.value)) {
+    const detail = converted.ok ? 'no numeric value' : converted.detail;
+    notes.push({ code: converted.ok ? 'missing-value' : converted.reason, message: `${reading.ref}: CTC cluster size not usable — ${detail}.`, resource: reading.ref, family: 'ctc-cluster' });
+    return undefined;
+  }
+  if (q?.comparator !== undefined || converted.value < 2 || !Number.isInteger(converted.value)) {
+    notes.push({ code: 'missing-value', message: `${reading.ref}: "${reading.text}" is not a cluster size (a whole number of cells, at least 2); it was not used.`, resource: reading.ref, family: 'ctc-cluster' });
+    return undefined;
+  }
+  return converted.value;
 }
 
 export type ClusterTrend = 'rising' | 'falling' | 'stable' | 'appeared' | 'unknown';
 
-/** Latest vs previous: "appeared" when none were found before and some are now. */
+/** Latest vs the previous result on the same assay: "appeared" when none were found before and some are now. */
 export function clusterTrend(series: readonly ClusterResult[]): ClusterTrend {
   const latest = series.at(-1);
-  const previous = series.at(-2);
+  const previous = latest && previousOnSameAssay(series, latest);
   if (!latest || !previous || latest.present === undefined || previous.present === undefined) return 'unknown';
   if (!previous.present && latest.present) return 'appeared';
   if (previous.present && !latest.present) return 'falling';

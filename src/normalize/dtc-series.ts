@@ -3,7 +3,7 @@ import type { DataQualityNote } from './data-quality.ts';
 import type { Reading } from './observation-readings.ts';
 import type { TherapyTimeline } from './therapy-timeline.ts';
 import { dtcCountPer2M } from './ctc-units.ts';
-import { groupByDraw } from './draw-groups.ts';
+import { groupByDraw, orderByDrawThenRank } from './draw-groups.ts';
 import { firstTreatment, monthsBetween, type DtcTimePoint, type TimelineClock } from './time-points.ts';
 import { parseInstant } from './instant.ts';
 import type { Writable } from './writable.ts';
@@ -41,13 +41,16 @@ export function buildDtcSeries(readings: readonly Reading[], terminology: Termin
     const first = draw[0] as Reading;
     const countReading = draw.find((r) => r.concept === 'dtc-bm-count');
     let count: number | undefined;
-    if (countReading) {
+    // A coded Positive/Negative sent on the count code is the DTC result, not a count without a number.
+    const countIsAnswer = countReading !== undefined && countReading.quantity === undefined && (countReading.answer !== undefined || countReading.boolean !== undefined);
+    if (countReading && !countIsAnswer) {
       const converted = dtcCountPer2M(countReading.quantity, terminology);
       if (!converted.ok) notes.push({ code: converted.reason, message: `${countReading.ref}: DTC count not usable — ${converted.detail}.`, resource: countReading.ref, family: 'dtc' });
       else if (converted.comparator === '<' || converted.comparator === '<=') notes.push({ code: 'censored-value', message: `${countReading.ref}: DTC count "${countReading.text}" is below a bound, not a count.`, resource: countReading.ref, family: 'dtc' });
       else count = converted.value;
     }
-    const stated = statusOf(draw.find((r) => r.concept === 'dtc-bm-present'));
+    const presentReading = draw.find((r) => r.concept === 'dtc-bm-present');
+    const stated = statusOf(presentReading ?? (countIsAnswer ? countReading : undefined));
     const result: DtcStatus = stated !== 'unknown' ? stated : count !== undefined ? (count > 0 ? 'positive' : 'negative') : 'unknown';
     const end = clock.timeline.lastSystemicEnd;
     const assay = draw.map((r) => r.assay).find((a) => a !== undefined);
@@ -62,7 +65,8 @@ export function buildDtcSeries(readings: readonly Reading[], terminology: Termin
     dtc.preliminary = draw.some((r) => r.preliminary);
     out.push(dtc as DtcResult);
   }
-  return out;
+  // Two methods on one aspirate: a positive ranks last, so it is the result "latest" facts read.
+  return orderByDrawThenRank(out, (r) => (r.result === 'positive' ? 2 : r.result === 'negative' ? 1 : 0));
 }
 
 /** Positive at two or more time points after treatment began (Braun/Janni-style persistence). */

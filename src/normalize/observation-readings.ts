@@ -1,4 +1,4 @@
-import type { CodeableConcept, FhirResource, Observation, ObservationComponent, Quantity, Reference, Resource } from 'fhir/r4';
+import type { CodeableConcept, Coding, FhirResource, Observation, ObservationComponent, Quantity, Reference, Resource } from 'fhir/r4';
 import type { Terminology } from './terminology.ts';
 import type { DataQualityNote } from './data-quality.ts';
 import { acceptObservation } from './observation-hygiene.ts';
@@ -22,6 +22,8 @@ export interface Reading {
   readonly hasValue: boolean;
   /** Assay concept from `method` or the (contained or delivered) Device's type. */
   readonly assay?: string;
+  /** The coding that named the assay, `system|code`: tells two platforms of one assay concept apart (ISET, a microfluidic chip). */
+  readonly assayCode?: string;
   readonly specimen: SpecimenKind;
   readonly text: string;
 }
@@ -42,6 +44,18 @@ export function familyOf(concept: string): string {
 }
 
 /**
+ * Detected (true), not detected (false) or, with a note, neither: a boolean, or a coded answer
+ * (Positive/Negative, SNOMED Present/Absent). "Unknown" or an uncoded answer is never read as absent.
+ */
+export function presenceOf(reading: Reading, what: string, notes: DataQualityNote[]): boolean | undefined {
+  if (reading.boolean !== undefined) return reading.boolean;
+  if (reading.answer === 'positive') return true;
+  if (reading.answer === 'negative') return false;
+  notes.push({ code: 'missing-value', message: `${reading.ref}: ${what} "${reading.text}" says neither detected nor not detected; it was not used.`, resource: reading.ref, family: familyOf(reading.concept) });
+  return undefined;
+}
+
+/**
  * Every mapped value in the Observations, after status/time hygiene (once per Observation).
  * Components share the parent's subject, time, method and specimen (fhir-terminology.md §3.5).
  * Observations whose code and components map to nothing are not ours and leave no note.
@@ -57,7 +71,8 @@ export function collectReadings(observations: readonly Observation[], others: re
     if (!first) continue;
     const accepted = acceptObservation(obs, familyOf(first), at, notes);
     if (!accepted) continue;
-    const shared: Shared = { time: accepted.time, timeMs: accepted.timeMs, preliminary: accepted.preliminary, specimen: specimenOf(obs, delivered, terminology), assay: assayOf(obs, delivered, terminology) };
+    const assay = assayOf(obs, delivered, terminology);
+    const shared: Shared = { time: accepted.time, timeMs: accepted.timeMs, preliminary: accepted.preliminary, specimen: specimenOf(obs, delivered, terminology), assay: assay?.concept, assayCode: assay?.code };
     const interpretation = terminology.lookup('answer', obs.interpretation?.flatMap((i) => i.coding ?? []));
     if (top && hasValue(obs)) {
       readings.push(readingOf(top, accepted.ref, shared, obs, terminology, interpretation));
@@ -86,7 +101,7 @@ export function collectReadings(observations: readonly Observation[], others: re
 const NO_PARTS: readonly { readonly component: ObservationComponent; readonly concept: string | undefined }[] = [];
 
 /** What an Observation's components share with it. */
-type Shared = Pick<Reading, 'time' | 'timeMs' | 'preliminary' | 'specimen' | 'assay'>;
+type Shared = Pick<Reading, 'time' | 'timeMs' | 'preliminary' | 'specimen' | 'assay' | 'assayCode'>;
 
 interface ValueCarrier {
   readonly valueQuantity?: Quantity;
@@ -123,6 +138,7 @@ class ObservationReading implements Reading {
   readonly preliminary: boolean;
   readonly specimen: SpecimenKind;
   readonly assay: string | undefined;
+  readonly assayCode: string | undefined;
   readonly hasValue = true;
   private written: string | undefined;
 
@@ -140,6 +156,7 @@ class ObservationReading implements Reading {
     this.preliminary = shared.preliminary;
     this.specimen = shared.specimen;
     this.assay = shared.assay;
+    this.assayCode = shared.assayCode;
     this.written = text;
   }
 
@@ -217,9 +234,19 @@ function specimenOf(obs: Observation, delivered: DeliveredIndex, terminology: Te
   return hit === 'blood' || hit === 'bone-marrow' ? hit : 'unknown';
 }
 
-function assayOf(obs: Observation, delivered: DeliveredIndex, terminology: Terminology): string | undefined {
-  const byMethod = terminology.lookup('assay', obs.method?.coding);
+function assayOf(obs: Observation, delivered: DeliveredIndex, terminology: Terminology): { concept: string; code: string } | undefined {
+  const byMethod = assayCoding(obs.method?.coding, terminology);
   if (byMethod) return byMethod;
   const device = resolve(obs.device, obs, delivered);
-  return device?.resourceType === 'Device' ? terminology.lookup('assay', device.type?.coding) : undefined;
+  return device?.resourceType === 'Device' ? assayCoding(device.type?.coding, terminology) : undefined;
+}
+
+/** The first coding that maps to an assay concept, with the concept. */
+function assayCoding(codings: readonly Coding[] | undefined, terminology: Terminology): { concept: string; code: string } | undefined {
+  if (!Array.isArray(codings)) return undefined;
+  for (const coding of codings) {
+    const concept = terminology.lookup('assay', [coding]);
+    if (concept) return { concept, code: `${coding.system}|${coding.code}` };
+  }
+  return undefined;
 }

@@ -1,18 +1,21 @@
 import type { Terminology } from './terminology.ts';
 import type { DataQualityNote } from './data-quality.ts';
-import type { Reading } from './observation-readings.ts';
+import { presenceOf, type Reading } from './observation-readings.ts';
 import { assayClass, type AssayClass } from './ctc-series.ts';
-import { groupByDraw } from './draw-groups.ts';
+import { groupByDraw, orderByDrawThenRank, previousOnSameAssay } from './draw-groups.ts';
 import type { TimelineClock, TimePoint } from './time-points.ts';
 import { trendOf, type Trend } from './trend.ts';
 import type { Writable } from './writable.ts';
 
-/** PD-L1-positive CTCs from one draw: a count, a fraction of CTCs, or both. */
+/** PD-L1-positive CTCs from one draw by one assay: a count, a fraction of CTCs, a qualitative result, or several. */
 export interface Pdl1Result {
   readonly resource: string;
   readonly date: string;
   readonly positiveCount?: number;
   readonly fractionPercent?: number;
+  /** A result with no number: `ctc-pdl1-pos-present`, or a Positive/Negative answer sent on the count code. */
+  readonly qualitative?: 'detected' | 'not detected';
+  /** PD-L1-positive CTCs found: a count or fraction above 0, or a qualitative positive. */
   readonly present: boolean;
   readonly reported: string;
   readonly assay: AssayClass;
@@ -20,30 +23,39 @@ export interface Pdl1Result {
   readonly preliminary: boolean;
 }
 
+const PDL1 = new Set(['ctc-pdl1-pos-count', 'ctc-pdl1-pos-fraction', 'ctc-pdl1-pos-present']);
+
 export function buildPdl1Series(readings: readonly Reading[], terminology: Terminology, clock: TimelineClock, notes: DataQualityNote[]): Pdl1Result[] {
   const out: Pdl1Result[] = [];
-  const wanted = readings.filter((r) => r.concept === 'ctc-pdl1-pos-count' || r.concept === 'ctc-pdl1-pos-fraction');
-  for (const draw of groupByDraw(wanted)) {
-    const count = definite(draw.find((r) => r.concept === 'ctc-pdl1-pos-count'), undefined, notes);
+  for (const draw of groupByDraw(readings.filter((r) => PDL1.has(r.concept)))) {
+    const countReading = draw.find((r) => r.concept === 'ctc-pdl1-pos-count');
+    // A coded Positive/Negative on the count code is a qualitative result, not a count without a number.
+    const countIsAnswer = countReading !== undefined && countReading.quantity === undefined && (countReading.answer !== undefined || countReading.boolean !== undefined);
+    const count = countIsAnswer ? undefined : definite(countReading, undefined, notes);
     const fraction = definite(draw.find((r) => r.concept === 'ctc-pdl1-pos-fraction'), '%', notes);
-    if (count === undefined && fraction === undefined) continue;
+    const qualitativeReading = draw.find((r) => r.concept === 'ctc-pdl1-pos-present') ?? (countIsAnswer ? countReading : undefined);
+    const said = qualitativeReading ? presenceOf(qualitativeReading, 'PD-L1+ CTC result', notes) : undefined;
+    if (count === undefined && fraction === undefined && said === undefined) continue;
     const first = draw[0] as Reading;
     const result: Partial<Writable<Pdl1Result>> = { resource: first.ref.replace(/ \(component .*\)$/, ''), date: first.time };
     if (count !== undefined) result.positiveCount = count;
     if (fraction !== undefined) result.fractionPercent = fraction;
-    result.present = (count ?? 0) > 0 || (fraction ?? 0) > 0;
+    if (said !== undefined) result.qualitative = said ? 'detected' : 'not detected';
+    result.present = (count ?? 0) > 0 || (fraction ?? 0) > 0 || said === true;
     result.reported = draw.map((r) => r.text).join('; ');
     result.assay = assayClass(first.assay, terminology).assay;
     result.timePoint = clock.timePoint(first.timeMs, terminology.setting('followUpAfterMonths'));
     result.preliminary = draw.some((r) => r.preliminary);
     out.push(result as Pdl1Result);
   }
-  return out;
+  // At one draw: detected with a number, then detected qualitatively, then not detected.
+  return orderByDrawThenRank(out, (r) => (!r.present ? 0 : r.positiveCount !== undefined || r.fractionPercent !== undefined ? 2 : 1));
 }
 
-/** Count when both results have one, else the fraction. */
+/** Latest vs the previous result on the same assay: count when both have one, else the fraction; a qualitative result has no trend. */
 export function pdl1Trend(series: readonly Pdl1Result[]): Trend {
-  const [previous, latest] = [series.at(-2), series.at(-1)];
+  const latest = series.at(-1);
+  const previous = latest && previousOnSameAssay(series, latest);
   if (!previous || !latest) return 'unknown';
   if (previous.positiveCount !== undefined && latest.positiveCount !== undefined) return trendOf(previous.positiveCount, latest.positiveCount);
   return trendOf(previous.fractionPercent, latest.fractionPercent);
