@@ -89,6 +89,7 @@ export function sandboxRouter(deps: SandboxDeps): Router {
     const problem = tokenRequestProblem({
       remoteAddress: req.socket.remoteAddress,
       host: req.headers.host,
+      localPort: req.socket.localPort,
       origin: header(req, 'origin'),
       secFetchSite: header(req, 'sec-fetch-site'),
     });

@@ -10,6 +10,8 @@ export function isCdsPath(path: unknown): path is string {
 export interface TokenRequestFacts {
   readonly remoteAddress: string | undefined;
   readonly host: string | undefined;
+  /** The port the request arrived on; a Host header naming another port is refused. */
+  readonly localPort: number | undefined;
   readonly origin: string | undefined;
   readonly secFetchSite: string | undefined;
 }
@@ -21,6 +23,9 @@ export interface TokenRequestFacts {
  */
 export function tokenRequestProblem(facts: TokenRequestFacts): string | null {
   if (!facts.remoteAddress || !isLoopbackHost(facts.remoteAddress)) return 'tokens are minted only for callers on this machine (loopback)';
+  // DNS rebinding: a page from evil.example whose name now resolves to 127.0.0.1 is "same origin" with
+  // itself, so Origin = Host proves nothing unless the Host is one of this machine's own names.
+  if (!isLoopbackHostHeader(facts.host, facts.localPort)) return 'tokens are minted only for a loopback Host (localhost, 127.0.0.1 or [::1], with this port)';
   if (facts.secFetchSite !== undefined && facts.secFetchSite !== 'same-origin' && facts.secFetchSite !== 'none') return 'tokens are minted only for the sandbox page itself (same origin)';
   if (facts.origin !== undefined) {
     let originHost: string;
@@ -32,4 +37,15 @@ export function tokenRequestProblem(facts: TokenRequestFacts): string | null {
     if (originHost !== facts.host) return 'tokens are minted only for the sandbox page itself (same origin)';
   }
   return null;
+}
+
+/** Host names a browser sends for this machine; any other name (a rebound DNS name) is refused. */
+const LOOPBACK_HOST_HEADER = /^(localhost|127\.0\.0\.1|\[::1\])(?::(\d{1,5}))?$/;
+
+/** True for `localhost`, `127.0.0.1` or `[::1]`, optionally with a port that must be the one the request came in on. */
+export function isLoopbackHostHeader(host: string | undefined, localPort: number | undefined): boolean {
+  const match = LOOPBACK_HOST_HEADER.exec((host ?? '').toLowerCase());
+  if (!match) return false;
+  const port = match[2];
+  return port === undefined || (localPort !== undefined && Number(port) === localPort);
 }

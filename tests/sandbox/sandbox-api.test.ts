@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLiveService, type LiveService } from '../e2e/support/live-service.ts';
 import { fixtureBundle, seriesBundle } from '../e2e/support/bundles.ts';
@@ -54,6 +55,25 @@ describe('the sandbox API on the live service', () => {
     expect((await fetch(`${live.url}/cds-services`)).status).toBe(401);
     expect((await post('/sandbox/api/token', { path: '/analytics/rules' })).status).toBe(400);
     expect((await post('/sandbox/api/token', { path: '/cds-services' }, { Origin: 'http://evil.example' })).status).toBe(403);
+  });
+
+  it('refuses a token to a page whose DNS name was rebound to 127.0.0.1 (Host is not a loopback name)', async () => {
+    const port = new URL(live.url).port;
+    const status = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const body = JSON.stringify({ path: '/cds-services' });
+        const req = httpRequest(
+          { host: '127.0.0.1', port, path: '/sandbox/api/token', method: 'POST', headers: { Host: host, Origin: `http://${host}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    expect(await status(`rebound.example:${port}`)).toBe(403);
+    expect(await status(`localhost:${port}`)).toBe(200);
   });
 
   it('explains the same request the page sends, as explain --json does', async () => {
