@@ -3,9 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FACTS } from '../src/facts/fact-catalog.ts';
 import type { FactDefinition } from '../src/facts/fact-definition.ts';
+import { TIME_POINT_RULES } from '../src/facts/therapy-facts.ts';
 
 /** docs/facts.md from the fact catalog, the one source of truth (`npm run docs:facts`). */
-export function renderFactDocs(facts: readonly FactDefinition[]): string {
+export function renderFactDocs(facts: readonly FactDefinition[], timePointRules: readonly string[] = TIME_POINT_RULES): string {
   const families = new Map<string, FactDefinition[]>();
   for (const fact of facts) {
     const family = fact.name.split('.')[0] as string;
@@ -26,6 +27,8 @@ export function renderFactDocs(facts: readonly FactDefinition[]): string {
     }
     lines.push('');
   }
+  // The *.timePoint and therapy.* facts follow these rules; they live beside the therapy facts.
+  lines.push('## Time points', '', 'How a result is placed against therapy and surgery (src/normalize/time-points.ts, therapy-timeline.ts):', '', ...timePointRules.map((rule) => `- ${rule}`), '');
   return lines.join('\n');
 }
 

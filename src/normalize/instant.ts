@@ -39,3 +39,28 @@ function digits(text: string, from: number, length: number): number {
   }
   return n;
 }
+
+const DAY_MS = 86_400_000;
+
+/** A FHIR `date` with a day and no time ("2025-03-10"): it names a whole calendar day and has no zone. */
+export function isDateOnly(text: string): boolean {
+  return text.length === 10 && text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45;
+}
+
+/**
+ * The calendar day a FHIR date or dateTime states, as days since 1970-01-01: its first ten characters,
+ * so "2025-03-10T23:30:00-05:00" is 10 March in its own offset (it is 11 March in UTC). A text without
+ * a full day ("2025-03") falls back to the UTC day of its instant; NaN when it does not parse.
+ */
+export function statedDay(text: string): number {
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  if (text.length >= 10 && text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45 && year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= 31) return daysFromCivil(year, month, day);
+  return utcDay(parseInstant(text));
+}
+
+/** The UTC calendar day of an instant, as days since 1970-01-01 (the day of an instant whose offset is not known). */
+export function utcDay(ms: number): number {
+  return Math.floor(ms / DAY_MS);
+}
