@@ -1,8 +1,8 @@
-import { createServer } from 'node:http';
 import { loadConfig, ConfigError } from './config/config.ts';
 import { composeService } from './compose.ts';
 import { createLogger } from './observability/logger.ts';
 import { RuleSetError } from './rules/rule-problems.ts';
+import { createHttpServer, slowClientTimeouts } from './http/http-server.ts';
 
 /**
  * `npm start`: embedded defaults (SQLite under ./data, a locally generated development client,
@@ -30,7 +30,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   if (config.server.watchRules) service.rules.watch();
-  const server = createServer({ requestTimeout: config.server.requestTimeoutMs + 5_000 }, service.app);
+  // A client trickling its headers or body is cut off 5 s after the app's 503 deadline, checked every second (docs/limits.md).
+  const server = createHttpServer(service.app, slowClientTimeouts(config.server.requestTimeoutMs));
   server.listen(config.server.port, config.server.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.server.port;
