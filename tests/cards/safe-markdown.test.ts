@@ -6,7 +6,7 @@ import { PROJECT_ROOT } from '../../src/config/config.ts';
 import { escapeText, joinMarkdown, md, trustedMarkdown, truncateMarkdown, type SafeMarkdown } from '../../src/cards/safe-markdown.ts';
 import { renderDetail } from '../../src/cards/render-detail.ts';
 import type { CardParts } from '../../src/cards/card-parts.ts';
-import { benignTwin, parseCardMarkdown, structureOf } from '../safety/card-markdown.ts';
+import { benignTwin, structureOf, visibleText } from '../safety/card-markdown.ts';
 
 /** The red team's strings (issue 17 item 1) and their relatives. */
 export const RED_TEAM = [
@@ -28,18 +28,6 @@ const CONTEXTS: readonly ((value: SafeMarkdown) => SafeMarkdown)[] = [
   (v) => md`${v}${v}\n${v}`,
 ];
 const BENIGN = escapeText('benign');
-
-/** What a reader sees: the document's text with the word joiners that break autolinks removed. */
-function visibleText(markdown: string): string {
-  const root = parseCardMarkdown(markdown);
-  const texts: string[] = [];
-  const walk = (node: { type: string; value?: string; children?: unknown[] }): void => {
-    if (node.type === 'text' && node.value !== undefined) texts.push(node.value);
-    for (const child of node.children ?? []) walk(child as typeof node);
-  };
-  walk(root);
-  return texts.join('').replaceAll('\u2060', '');
-}
 
 describe('escapeText: patient text becomes literal card text', () => {
   it.each(RED_TEAM)('%j adds no structure in any context', (hostile) => {

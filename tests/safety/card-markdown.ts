@@ -48,3 +48,14 @@ function describe(node: Nodes): string {
 export function benignTwin(text: string): string {
   return text.replace(/[\p{Cc}\p{Zl}\p{Zp}\s]/gu, ' ').replace(/[^A-Za-z0-9 ]/gu, 'x');
 }
+
+/** What a reader sees: the document's text, without the word joiners that break autolinks. */
+export function visibleText(markdown: string): string {
+  const texts: string[] = [];
+  const walk = (node: Nodes): void => {
+    if (node.type === 'text') texts.push(node.value);
+    if ('children' in node) for (const child of node.children) walk(child);
+  };
+  walk(parseCardMarkdown(markdown));
+  return texts.join('').replaceAll('\u2060', '');
+}
