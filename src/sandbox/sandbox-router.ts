@@ -49,7 +49,10 @@ export function sandboxRouter(deps: SandboxDeps): Router {
 
   router.get(['/', '/sandbox', '/sandbox/'], page('index.html'));
   router.get(['/sandbox/rules', '/sandbox/rules/'], page('rules.html'));
-  router.use('/sandbox/assets', express.static(path.join(webDir, 'assets'), { fallthrough: false, index: false, setHeaders: (res) => res.set(PAGE_HEADERS) }));
+  // A miss (a typo, a traversal attempt, a directory) falls through to a plain 404: no 500, no redirect page,
+  // and no error log carrying the absolute path of the file that was looked for.
+  router.use('/sandbox/assets', express.static(path.join(webDir, 'assets'), { fallthrough: true, index: false, redirect: false, setHeaders: (res) => res.set(PAGE_HEADERS) }));
+  router.use('/sandbox/assets', (req, _res, next) => next(new ApiError('not_found', undefined, 'No such sandbox asset.')));
 
   router.get('/sandbox/api/patients', async (_req, res) => {
     const terminology = deps.ruleSet().terminology;

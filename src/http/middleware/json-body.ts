@@ -1,5 +1,6 @@
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { ApiError } from '../api-error.ts';
+import { limitJsonDepth } from './json-depth.ts';
 
 /** The media types a JSON body may be sent as. */
 export const JSON_TYPES = ['application/json', 'application/*+json'] as const;
@@ -13,11 +14,11 @@ export const requireJson: RequestHandler = (req, _res, next) => {
 };
 
 /**
- * JSON bodies only, within the configured size. Body-parser's own errors are mapped to the
- * error catalog here so no HTML or stack trace ever leaves the service.
+ * JSON bodies only, within the configured size and nesting depth. Body-parser's own errors are mapped
+ * to the error catalog here so no HTML or stack trace ever leaves the service.
  */
 export function jsonBody(limitBytes: number): RequestHandler[] {
-  return [requireJson, express.json({ limit: limitBytes, type: [...JSON_TYPES], strict: false })];
+  return [requireJson, express.json({ limit: limitBytes, type: [...JSON_TYPES], strict: false }), limitJsonDepth];
 }
 
 /** Registered after every body reader (service calls' included), so their errors leave as catalogued errors. */
