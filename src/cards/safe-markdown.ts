@@ -11,8 +11,8 @@ export type SafeMarkdown = string & { readonly [safe]: true };
 const BREAKING = /[\p{Cc}\p{Zl}\p{Zp}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
 /** Characters that open or close inline Markdown, HTML or entities anywhere on a line. */
 const INLINE_SYNTAX = /[\\`*_{}[\]<>#|!~&]/g;
-/** What makes a list item, thematic break, setext underline or ordered list at the start of a line. */
-const LINE_START = /^(?:[-+=](?![\p{L}\p{N}])|\d{0,9}[.)](?=\s|$))/u;
+/** What makes a list item, thematic break, setext underline, table delimiter row (GFM needs no pipe: ":-") or ordered list at the start of a line. */
+const LINE_START = /^(?:[-+=:](?![\p{L}\p{N}])|\d{0,9}[.)](?=\s|$))/u;
 /** GFM autolink literals (www., http(s)://, e-mail): a word joiner stops the parser seeing one. */
 const AUTOLINK = /www(?=\.)|(?=:\/\/)|(?=@)/gi;
 const WORD_JOINER = '\u2060';

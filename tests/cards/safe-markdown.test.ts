@@ -15,6 +15,7 @@ export const RED_TEAM = [
   '```', '~~~', '`code`', '**bold**', '_em_', '~~struck~~', '> quote', '# heading', '1. one', '2) two', '* star', '+ plus', '---', '===', '***', '___',
   '| a | b |\n| --- | --- |', '[^1]', '[x]: http://evil', '- [ ] task', '\u2028# x', '\u2029- x', '\u0085# x', '\v\f- x', '\t- tab', '    indented',
   'a  \nb', 'a\\\nb', '\\', '<a href="javascript:alert(1)">x</a>', 'WWW.EVIL.COM', 'HTTP://EVIL', '\u202Egnp.exe', '-', '1.', '12)', ')', '.', '=',
+  ':-:', ':--', '-:', '| x', ':',
 ];
 
 /** The contexts a value meets on a card: mid-line, line start, a list item, next to another value. */
@@ -48,6 +49,8 @@ describe('escapeText: patient text becomes literal card text', () => {
     expect(escapeText('12. x')).toBe('12\\. x');
     expect(escapeText('1.5 CTC')).toBe('1.5 CTC');
     expect(escapeText('a - b')).toBe('a - b');
+    expect(escapeText(':-:')).toBe('\\:-:');
+    expect(escapeText('10:30')).toBe('10:30');
   });
 
   it('property (seed 17, 5,000 strings): no structure in any context, and the words survive', () => {
