@@ -5,7 +5,7 @@ import { loadRuleSet } from '../src/rules/rule-set.ts';
 import { loadServiceRegistry } from '../src/services/service-registry.ts';
 import { validateContext, validateRequest } from '../src/validate/cds-hooks-validators.ts';
 import { gatherData } from '../src/gather/gather.ts';
-import { FhirKitFetcher } from '../src/gather/fhir-fetcher.ts';
+import { HttpFhirFetcher } from '../src/gather/fhir-fetcher.ts';
 import { buildClinicalPicture } from '../src/normalize/clinical-picture.ts';
 import { computeFacts } from '../src/facts/fact-catalog.ts';
 import { evaluate } from '../src/evaluate/evaluate.ts';
@@ -40,7 +40,7 @@ export async function measureStages(payload: Payload, calls: number): Promise<St
     if (!request.ok || !validateContext('patient-view', request.value.context).ok) throw new Error(`${payload.name} is not a valid request`);
     t('validate', s);
     s = now();
-    const gathered = await gatherData(service, request.value, new FhirKitFetcher(), limits);
+    const gathered = await gatherData(service, request.value, new HttpFhirFetcher(), limits);
     if (!gathered.ok) throw new Error(`${payload.name}: gather failed`);
     t('gather', s);
     s = now();

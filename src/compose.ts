@@ -7,7 +7,7 @@ import type { CallRecorder } from './http/routes/service-call.ts';
 import { createApp } from './http/app.ts';
 import { RuleSetHolder } from './rules/rule-set-holder.ts';
 import { loadServiceRegistry } from './services/service-registry.ts';
-import { FhirKitFetcher, type FhirFetcher } from './gather/fhir-fetcher.ts';
+import { HttpFhirFetcher, type FhirFetcher } from './gather/fhir-fetcher.ts';
 import { makePseudonymizer } from './observability/pseudonymize.ts';
 import { createAuthentication, type Authentication } from './auth/authentication.ts';
 import { createStoreReplayCache } from './auth/store-replay-cache.ts';
@@ -79,11 +79,17 @@ export async function composeService(config: Config, options: ComposeOptions): P
     });
   };
 
-  const limits = { deadlineMs: config.server.fhirDeadlineMs, maxPages: config.server.maxFhirPages, maxResourcesPerKey: config.server.maxResourcesPerKey };
+  const limits = {
+    deadlineMs: config.server.fhirDeadlineMs,
+    maxPages: config.server.maxFhirPages,
+    maxResourcesPerKey: config.server.maxResourcesPerKey,
+    maxResponseBytes: config.server.fhirMaxResponseBytes,
+    maxCallBytes: config.server.fhirMaxCallBytes,
+  };
   const pipeline = {
     services,
     ruleSet: rules.current,
-    fetcher: options.fetcher ?? new FhirKitFetcher(),
+    fetcher: options.fetcher ?? new HttpFhirFetcher(),
     limits,
     publicBaseUrl: config.auth.publicBaseUrl,
     now: options.now ?? (() => new Date()),

@@ -3,7 +3,7 @@ import type { CdsRequest, CdsResponse, Card } from './validate/cds-hooks-types.t
 import type { ServiceRegistry } from './services/service-registry.ts';
 import type { RuleSet } from './rules/rule-set.ts';
 import type { FhirFetcher } from './gather/fhir-fetcher.ts';
-import type { DataSource, GatherLimits } from './gather/gather.ts';
+import type { DataSource, FetchProblem, GatherLimits } from './gather/gather.ts';
 import type { DataQualityNote } from './normalize/data-quality.ts';
 import type { ClinicalPicture } from './normalize/clinical-picture.ts';
 import type { Evaluation } from './evaluate/evaluate.ts';
@@ -16,6 +16,7 @@ import { evaluate } from './evaluate/evaluate.ts';
 import { renderCard } from './cards/render-card.ts';
 import { ApiError } from './http/api-error.ts';
 import { isAllowedFhirServer } from './auth/fhir-server-allow-list.ts';
+import { fhirServerUrlProblem } from './gather/fhir-address-policy.ts';
 
 export const RULE_SET_EXTENSION = 'org.ctc-advisor.rule-set-version';
 
@@ -30,8 +31,21 @@ export interface PipelineDeps {
 
 /** What is known about who is calling; callers without authentication (explain, rule tests) pass nothing. */
 export interface CallOptions {
-  /** The calling client's FHIR server allow-list; absent means any http(s) server, as before. */
+  /**
+   * The calling client's FHIR server allow-list. Absent: any https server, plain http only on loopback,
+   * never a private address (src/gather/fhir-address-policy.ts).
+   */
   readonly allowedFhirServers?: readonly string[];
+}
+
+/** A 412 that also carries, for the log only, why each fetch failed. */
+export class RequiredDataMissing extends ApiError {
+  constructor(
+    problems: ConstructorParameters<typeof ApiError>[1],
+    readonly fetchProblems: readonly FetchProblem[],
+  ) {
+    super('precondition_failed', problems);
+  }
 }
 
 /** What the call did, for the decision log and the call's log line (no PHI). */
@@ -47,6 +61,8 @@ export interface CallTrace {
   readonly notes: readonly DataQualityNote[];
   readonly dataSource: DataSource;
   readonly picture: ClinicalPicture;
+  /** Why FHIR fetches failed (log only). */
+  readonly fetchProblems: readonly FetchProblem[];
 }
 
 /**
@@ -66,10 +82,14 @@ export async function handleServiceCall(deps: PipelineDeps, serviceId: string, b
   if (fhirServer !== undefined && options.allowedFhirServers && !isAllowedFhirServer(fhirServer, options.allowedFhirServers)) {
     throw new ApiError('invalid_request', [{ path: '/fhirServer', message: 'not an allowed FHIR server for this client' }]);
   }
+  // A listed server was chosen by the operator; any other is held to the default address policy.
+  const policy = { listed: options.allowedFhirServers !== undefined };
+  const addressProblem = fhirServer === undefined ? undefined : fhirServerUrlProblem(fhirServer, policy);
+  if (addressProblem) throw new ApiError('invalid_request', [{ path: '/fhirServer', message: addressProblem }]);
 
-  const gathered = await gatherData(service, request.value, deps.fetcher, deps.limits);
+  const gathered = await gatherData(service, request.value, deps.fetcher, deps.limits, policy);
   if (!gathered.ok) {
-    throw new ApiError('precondition_failed', gathered.missing.map((m) => ({ path: `/prefetch/${m.key}`, message: m.reason })));
+    throw new RequiredDataMissing(gathered.missing.map((m) => ({ path: `/prefetch/${m.key}`, message: m.reason })), gathered.fetchProblems);
   }
 
   const ruleSet = deps.ruleSet();
@@ -100,6 +120,7 @@ export async function handleServiceCall(deps: PipelineDeps, serviceId: string, b
       notes,
       dataSource: gathered.source,
       picture,
+      fetchProblems: gathered.fetchProblems,
     },
   };
 }

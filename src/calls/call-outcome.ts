@@ -1,6 +1,7 @@
 import type { Card } from '../validate/cds-hooks-types.ts';
 import type { DecisionRecord, IssuedCard } from '../store/decision-store.ts';
-import { handleServiceCall, type CallTrace, type PipelineDeps } from '../service-call.ts';
+import { handleServiceCall, RequiredDataMissing, type CallTrace, type PipelineDeps } from '../service-call.ts';
+import type { FetchProblem } from '../gather/gather.ts';
 import { ApiError, type ApiErrorBody } from '../http/api-error.ts';
 import { RULE_EXTENSION } from '../cards/render-card.ts';
 
@@ -26,12 +27,13 @@ export type CallSummary = Pick<DecisionRecord, 'hook' | 'hookInstance' | 'ruleSe
  * - unparsable: the body is not JSON; answered as body-parser's errors are, before any call exists
  *   (no decision record, no call log line);
  * - refused: a catalogued 4xx, with the request's hookInstance when it looks like one;
+ * `fetchProblems` (answered, refused): why FHIR fetches failed, for the call's log line only;
  * - failed: a bug or a lost thread; the route answers a detail-free 500 and logs the error.
  */
 export type CallOutcome =
-  | { readonly kind: 'answered'; readonly json: string; readonly summary: CallSummary }
+  | { readonly kind: 'answered'; readonly json: string; readonly summary: CallSummary; readonly fetchProblems?: readonly FetchProblem[] }
   | { readonly kind: 'unparsable'; readonly refusal: ApiErrorBody }
-  | { readonly kind: 'refused'; readonly refusal: ApiErrorBody; readonly hookInstance: string | undefined }
+  | { readonly kind: 'refused'; readonly refusal: ApiErrorBody; readonly hookInstance: string | undefined; readonly fetchProblems?: readonly FetchProblem[] }
   | { readonly kind: 'failed'; readonly error: { readonly name: string; readonly message: string; readonly stack?: string }; readonly hookInstance?: string };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -47,11 +49,12 @@ export async function runCall(deps: PipelineDeps, call: CallRequest): Promise<Ca
   try {
     const options = call.allowedFhirServers ? { allowedFhirServers: call.allowedFhirServers } : {};
     const { response, trace } = await handleServiceCall(deps, call.serviceId, body, options);
-    return { kind: 'answered', json: JSON.stringify(response), summary: summarize(trace) };
+    return { kind: 'answered', json: JSON.stringify(response), summary: summarize(trace), ...(trace.fetchProblems.length > 0 ? { fetchProblems: trace.fetchProblems } : {}) };
   } catch (error) {
     // A refused body's hookInstance is kept (log and decision record) only when it looks like one, never as free text.
     const claimed = (body as { hookInstance?: unknown } | null | undefined)?.hookInstance;
     const hookInstance = typeof claimed === 'string' && UUID.test(claimed) ? claimed : undefined;
+    if (error instanceof RequiredDataMissing && error.fetchProblems.length > 0) return { kind: 'refused', refusal: error.toBody(), hookInstance, fetchProblems: error.fetchProblems };
     if (error instanceof ApiError) return { kind: 'refused', refusal: error.toBody(), hookInstance };
     const e = error instanceof Error ? error : new Error(String(error));
     return { kind: 'failed', error: { name: e.name, message: e.message, ...(e.stack ? { stack: e.stack } : {}) }, ...(hookInstance ? { hookInstance } : {}) };

@@ -4,7 +4,7 @@ import { CALLS_PER_MESSAGE, type FromThread, type PipelineThreadData, type Threa
 import { loadRuleSet, type RuleSet } from '../rules/rule-set.ts';
 import { loadProblems } from '../rules/rule-problems.ts';
 import { loadServiceRegistry } from '../services/service-registry.ts';
-import { FhirKitFetcher } from '../gather/fhir-fetcher.ts';
+import { HttpFhirFetcher } from '../gather/fhir-fetcher.ts';
 import { MessageBatcher } from '../threads/message-batcher.ts';
 import { runCall } from './call-outcome.ts';
 
@@ -29,7 +29,7 @@ try {
 const deps: PipelineDeps = {
   services: loadServiceRegistry(data.servicesDir),
   ruleSet: () => ruleSet,
-  fetcher: new FhirKitFetcher(),
+  fetcher: new HttpFhirFetcher(),
   limits: data.limits,
   publicBaseUrl: data.publicBaseUrl,
   now: () => new Date(),

@@ -1,8 +1,9 @@
-import { Client } from 'fhir-kit-client';
 import type { Resource } from 'fhir/r4';
 import { bundleResources, isResource, nextLink } from './prefetch-status.ts';
+import { DEFAULT_MAX_CALL_BYTES, DEFAULT_MAX_RESPONSE_BYTES, FhirHttpClient, FhirHttpError, type ByteBudget } from './fhir-http.ts';
+import type { AddressPolicy, Resolver } from './fhir-address-policy.ts';
 
-/** The one way the pipeline reads from an EHR's FHIR server; tests may swap it, the service uses FhirKitFetcher. */
+/** The one way the pipeline reads from an EHR's FHIR server; tests may swap it, the service uses HttpFhirFetcher. */
 export interface FhirFetcher {
   /** A read or search relative to the server base, or an absolute `next` link on the same server. */
   fetchAll(request: FetchRequest): Promise<FetchResult>;
@@ -15,29 +16,55 @@ export interface FetchRequest {
   readonly signal: AbortSignal;
   readonly maxPages: number;
   readonly maxResources: number;
+  /** Where the service may connect for this client (fhir-address-policy.ts); default: not listed. */
+  readonly policy?: AddressPolicy;
+  /** Bytes per response (default DEFAULT_MAX_RESPONSE_BYTES). */
+  readonly maxResponseBytes?: number;
+  /** The call's remaining bytes, shared by all its fetches (default: a fresh DEFAULT_MAX_CALL_BYTES). */
+  readonly budget?: ByteBudget;
 }
 
+/**
+ * A failure's `reason` goes into the answer (412 problem or data-gap note); `detail`, when there is
+ * one, only into the log: the answer must not tell a caller whether a port is open or what a
+ * server said (docs/api-errors.md).
+ */
 export type FetchResult =
   | { readonly ok: true; readonly resources: readonly Resource[]; readonly truncated: boolean }
-  | { readonly ok: false; readonly reason: string };
+  | { readonly ok: false; readonly reason: string; readonly detail?: string };
 
-export class FhirKitFetcher implements FhirFetcher {
+/** The same words for every way a FHIR server could not be read. */
+export const FHIR_SERVER_UNAVAILABLE = 'the FHIR server could not be read';
+
+export class HttpFhirFetcher implements FhirFetcher {
+  private readonly http: FhirHttpClient;
+
+  /** `resolve` replaces DNS (tests); the address policy still judges every address it returns. */
+  constructor(options: { resolve?: Resolver } = {}) {
+    this.http = new FhirHttpClient(options.resolve);
+  }
+
   async fetchAll(request: FetchRequest): Promise<FetchResult> {
-    const client = new Client({
-      baseUrl: request.baseUrl,
-      customHeaders: request.accessToken ? { Authorization: `Bearer ${request.accessToken}` } : {},
-    });
-    const options = { signal: request.signal };
     // The first URL may be a prefetch Bundle's `next` link, chosen by whoever built the prefetch.
     const refused = offServer(request.url, request.baseUrl);
     if (refused) return { ok: false, reason: refused };
+    const origin = new URL(request.baseUrl).origin;
+    const options = {
+      origin,
+      signal: request.signal,
+      policy: request.policy ?? { listed: false },
+      maxResponseBytes: request.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+      budget: request.budget ?? { remaining: DEFAULT_MAX_CALL_BYTES },
+      ...(request.accessToken ? { accessToken: request.accessToken } : {}),
+    };
+    const unavailable = (detail: string): FetchResult => ({ ok: false, reason: FHIR_SERVER_UNAVAILABLE, detail });
     try {
-      let page: unknown = await client.request(request.url, { options });
+      let page: unknown = await this.http.getJson(resolveUrl(request.url, request.baseUrl), options);
       const resources: Resource[] = [];
       const visited = new Set<string>();
       for (let pages = 1; ; pages++) {
-        if (!isResource(page)) return { ok: false, reason: 'the FHIR server answered with something that is not a FHIR resource' };
-        if (page.resourceType === 'OperationOutcome') return { ok: false, reason: 'the FHIR server answered with an OperationOutcome' };
+        if (!isResource(page)) return unavailable('an answer that is not a FHIR resource');
+        if (page.resourceType === 'OperationOutcome') return unavailable('an OperationOutcome');
         if (page.resourceType !== 'Bundle') return { ok: true, resources: [page], truncated: false };
         const room = request.maxResources - resources.length;
         resources.push(...bundleResources(page, room));
@@ -46,21 +73,28 @@ export class FhirKitFetcher implements FhirFetcher {
         const cut = next !== undefined || entryCount(page) > room;
         if (!next || resources.length >= request.maxResources) return { ok: true, resources, truncated: cut };
         if (pages >= request.maxPages) return { ok: true, resources, truncated: true };
-        if (visited.has(next)) return { ok: false, reason: 'the FHIR server returned a paging loop' };
+        if (visited.has(next)) return unavailable('a paging loop');
         visited.add(next);
         const offOrigin = offServer(next, request.baseUrl);
-        if (offOrigin) return { ok: false, reason: offOrigin };
-        page = await client.request(next, { options });
+        if (offOrigin) return unavailable(offOrigin);
+        page = await this.http.getJson(resolveUrl(next, request.baseUrl), options);
       }
     } catch (error) {
-      return { ok: false, reason: describe(error, request.signal) };
+      return unavailable(describe(error, request.signal));
     }
   }
 }
 
+/** A read or search relative to the server base (fhir-kit-client's rule), or an absolute URL. */
+function resolveUrl(url: string, baseUrl: string): URL {
+  if (/^http/i.test(url)) return new URL(url);
+  const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
+  return new URL(url.replace(/^\/+/, ''), base);
+}
+
 /**
  * Why a URL must not be requested, or undefined. The bearer token goes with every request, so
- * never to another origin; fhir-kit-client treats anything starting with "http" as absolute.
+ * never to another origin; anything starting with "http" is taken as absolute.
  */
 function offServer(url: string, baseUrl: string): string | undefined {
   try {
@@ -79,10 +113,7 @@ function entryCount(bundle: unknown): number {
 }
 
 function describe(error: unknown, signal: AbortSignal): string {
-  if (signal.aborted) return 'the FHIR server did not answer before the deadline';
-  const status = (error as { response?: { status?: unknown } }).response?.status;
-  if (typeof status === 'number') return `the FHIR server answered HTTP ${status}`;
-  const code = (error as { cause?: { code?: unknown } }).cause?.code;
-  if (typeof code === 'string') return `the FHIR server could not be reached (${code})`;
-  return 'the FHIR server could not be read';
+  if (signal.aborted) return 'no answer before the deadline';
+  if (error instanceof FhirHttpError) return error.detail;
+  return `not readable (${error instanceof Error ? error.message : String(error)})`;
 }

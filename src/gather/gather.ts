@@ -3,20 +3,32 @@ import type { CdsRequest } from '../validate/cds-hooks-types.ts';
 import type { ServiceDefinition } from '../services/service-registry.ts';
 import type { DataQualityNote } from '../normalize/data-quality.ts';
 import type { FhirFetcher } from './fhir-fetcher.ts';
+import type { AddressPolicy } from './fhir-address-policy.ts';
+import { DEFAULT_MAX_CALL_BYTES, DEFAULT_MAX_RESPONSE_BYTES } from './fhir-http.ts';
 import { prefetchStatus } from './prefetch-status.ts';
 import { renderPrefetchTemplate } from './prefetch-template.ts';
 import { resourceShapeProblem } from './resource-shape.ts';
 
 export type DataSource = 'prefetch' | 'fhir-fallback' | 'mixed' | 'none';
 
+/** Why a key's fetch failed, for the call's log line only (the answer gives the same words for every cause). */
+export interface FetchProblem {
+  readonly key: string;
+  readonly detail: string;
+}
+
 export type GatherResult =
-  | { readonly ok: true; readonly resources: readonly Resource[]; readonly notes: readonly DataQualityNote[]; readonly source: DataSource }
-  | { readonly ok: false; readonly missing: readonly { readonly key: string; readonly reason: string }[] };
+  | { readonly ok: true; readonly resources: readonly Resource[]; readonly notes: readonly DataQualityNote[]; readonly source: DataSource; readonly fetchProblems: readonly FetchProblem[] }
+  | { readonly ok: false; readonly missing: readonly { readonly key: string; readonly reason: string }[]; readonly fetchProblems: readonly FetchProblem[] };
 
 export interface GatherLimits {
   readonly deadlineMs: number;
   readonly maxPages: number;
   readonly maxResourcesPerKey: number;
+  /** Bytes one FHIR response may have (CTC_FHIR_MAX_RESPONSE_BYTES). */
+  readonly maxResponseBytes?: number;
+  /** Bytes all of one call's FHIR responses may have together (CTC_FHIR_MAX_CALL_BYTES). */
+  readonly maxCallBytes?: number;
 }
 
 /**
@@ -24,7 +36,7 @@ export interface GatherLimits {
  * all keys in parallel under one deadline. A required key that neither source supplies → 412.
  * An optional key that fails becomes a data-gap note on the response.
  */
-export async function gatherData(service: ServiceDefinition, request: CdsRequest, fetcher: FhirFetcher, limits: GatherLimits): Promise<GatherResult> {
+export async function gatherData(service: ServiceDefinition, request: CdsRequest, fetcher: FhirFetcher, limits: GatherLimits, policy: AddressPolicy = { listed: false }): Promise<GatherResult> {
   // One deadline from the start of gathering, its timer made only when something must be fetched
   // (a fully prefetched call, the common case, needs none).
   const started = performance.now();
@@ -33,6 +45,8 @@ export async function gatherData(service: ServiceDefinition, request: CdsRequest
   const prefetch = request.prefetch ?? {};
   let fromPrefetch = 0;
   let fromServer = 0;
+  const budget = { remaining: limits.maxCallBytes ?? DEFAULT_MAX_CALL_BYTES };
+  const fetchProblems: FetchProblem[] = [];
   const outcomes = await Promise.all(
     Object.entries(service.prefetch).map(async ([key, template]) => {
       const status = prefetchStatus(prefetch[key], Object.hasOwn(prefetch, key), limits.maxResourcesPerKey);
@@ -56,14 +70,20 @@ export async function gatherData(service: ServiceDefinition, request: CdsRequest
         signal: signal(),
         maxPages: limits.maxPages,
         maxResources: limits.maxResourcesPerKey - prior.length,
+        policy,
+        maxResponseBytes: limits.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+        budget,
       });
-      if (!fetched.ok) return { key, failure: `prefetch ${describeStatus(status)}; ${fetched.reason}` };
+      if (!fetched.ok) {
+        if (fetched.detail) fetchProblems.push({ key, detail: fetched.detail });
+        return { key, failure: `prefetch ${describeStatus(status)}; ${fetched.reason}` };
+      }
       fromServer++;
       return { key, resources: [...prior, ...fetched.resources], truncated: fetched.truncated };
     }),
   );
   const missing = outcomes.filter((o) => o.failure !== undefined && service.requiredData.includes(o.key)).map((o) => ({ key: o.key, reason: o.failure as string }));
-  if (missing.length > 0) return { ok: false, missing };
+  if (missing.length > 0) return { ok: false, missing, fetchProblems };
   const notes: DataQualityNote[] = [];
   for (const o of outcomes) {
     const malformed = o.resources ? dropMalformed(o) : undefined;
@@ -74,7 +94,7 @@ export async function gatherData(service: ServiceDefinition, request: CdsRequest
   // A loop, not flatMap: flatMap's generic flattening cost more than the rest of gather for a long record.
   const resources: Resource[] = [];
   for (const o of outcomes) for (const r of o.resources ?? []) resources.push(r);
-  return { ok: true, resources, notes, source: sourceOf(fromPrefetch, fromServer) };
+  return { ok: true, resources, notes, source: sourceOf(fromPrefetch, fromServer), fetchProblems };
 }
 
 /** Keeps only resources whose shape matches FHIR R4, so normalize can trust its types. */

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config/config.ts';
 import { RuleSetHolder } from '../../src/rules/rule-set-holder.ts';
 import { loadServiceRegistry } from '../../src/services/service-registry.ts';
-import { FhirKitFetcher } from '../../src/gather/fhir-fetcher.ts';
+import { HttpFhirFetcher } from '../../src/gather/fhir-fetcher.ts';
 import { inProcessRunner, type CallRunner } from '../../src/calls/call-runner.ts';
 import { pipelineThreadRunner, startPipelineThread } from '../../src/calls/pipeline-thread.ts';
 import type { PipelineThreadData } from '../../src/calls/pipeline-thread-protocol.ts';
@@ -47,7 +47,7 @@ function harness(options: { mainRulesDir: string; threadRulesDir?: string; resta
   const events: Record<string, unknown>[] = [];
   const logger: Logger = pino({ level: 'info' }, { write: (line: string) => void events.push(JSON.parse(line) as Record<string, unknown>) });
   const holder = new RuleSetHolder(options.mainRulesDir, logger);
-  const local = inProcessRunner({ services: loadServiceRegistry(SERVICES_DIR), ruleSet: holder.current, fetcher: new FhirKitFetcher(), limits: LIMITS, publicBaseUrl: BASE_URL, now: () => new Date() });
+  const local = inProcessRunner({ services: loadServiceRegistry(SERVICES_DIR), ruleSet: holder.current, fetcher: new HttpFhirFetcher(), limits: LIMITS, publicBaseUrl: BASE_URL, now: () => new Date() });
   let fallbackCalls = 0;
   let worker: Worker | undefined;
   const data: PipelineThreadData = { rulesDir: options.threadRulesDir ?? options.mainRulesDir, servicesDir: SERVICES_DIR, limits: LIMITS, publicBaseUrl: BASE_URL };

@@ -70,6 +70,8 @@ export function serviceCallHandler(deps: { calls: CallRunner; services: ServiceR
           rulesFired: summary?.rulesFired.map((r) => `${r.id}@${r.version}`),
           cards: summary?.cards.length,
           dataSource: summary?.dataSource,
+          // Why FHIR fetches failed: here only, the answer says the same words for every cause.
+          fhirProblems: outcome.kind === 'answered' || outcome.kind === 'refused' ? outcome.fetchProblems : undefined,
         },
         'cds service call',
       );

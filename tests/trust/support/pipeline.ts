@@ -1,5 +1,5 @@
 import { loadConfig } from '../../../src/config/config.ts';
-import { FhirKitFetcher } from '../../../src/gather/fhir-fetcher.ts';
+import { HttpFhirFetcher } from '../../../src/gather/fhir-fetcher.ts';
 import type { GatherLimits } from '../../../src/gather/gather.ts';
 import { ApiError } from '../../../src/http/api-error.ts';
 import { loadRuleSet } from '../../../src/rules/rule-set.ts';
@@ -10,14 +10,14 @@ import { validateResponse } from '../../../src/validate/cds-hooks-validators.ts'
 /** The fixtures' clinical "now": results in them are dated before it. */
 export const FUZZ_NOW = new Date('2026-03-01T00:00:00Z');
 
-/** The real pipeline dependencies (rules, services, fhir-kit-client fetcher) as the composed service builds them. */
+/** The real pipeline dependencies (rules, services, HTTP FHIR fetcher) as the composed service builds them. */
 export function realPipelineDeps(limits: Partial<GatherLimits> = {}): PipelineDeps {
   const config = loadConfig({ CTC_WATCH_RULES: 'off', LOG_LEVEL: 'silent' });
   const ruleSet = loadRuleSet(config.server.rulesDir);
   return {
     services: loadServiceRegistry(config.server.servicesDir),
     ruleSet: () => ruleSet,
-    fetcher: new FhirKitFetcher(),
+    fetcher: new HttpFhirFetcher(),
     limits: { deadlineMs: config.server.fhirDeadlineMs, maxPages: config.server.maxFhirPages, maxResourcesPerKey: config.server.maxResourcesPerKey, ...limits },
     publicBaseUrl: config.auth.publicBaseUrl,
     now: () => FUZZ_NOW,

@@ -1,0 +1,117 @@
+import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { lookup as dnsLookup } from 'node:dns';
+import { isLoopbackHost } from '../auth/loopback.ts';
+
+/**
+ * Where the FHIR fallback may connect (docs/trusted-clients.md#where-the-fhir-fallback-connects).
+ * The EHR's access token goes with every request, so:
+ * - never link-local (cloud metadata lives there), unspecified, multicast or reserved addresses;
+ * - private addresses only for a client whose `fhirServers` lists the server (`listed`);
+ * - plain http only to loopback, or to a server listed with an `http://` entry.
+ * The URL is checked before anything is fetched; every address a name resolves to is checked again
+ * when the socket connects (a custom `lookup`), so a DNS answer that changes cannot slip past.
+ */
+export interface AddressPolicy {
+  /** The client's `fhirServers` lists this server (its scheme and host chosen by the operator). */
+  readonly listed: boolean;
+}
+
+export type AddressClass = 'loopback' | 'private' | 'public' | 'never';
+
+const NEVER = new BlockList();
+const PRIVATE = new BlockList();
+const LOOPBACK = new BlockList();
+// BlockList also matches IPv4-mapped IPv6 addresses (::ffff:a.b.c.d) against its IPv4 subnets.
+for (const [net, prefix] of [['0.0.0.0', 8], ['169.254.0.0', 16], ['224.0.0.0', 4], ['240.0.0.0', 4]] as const) NEVER.addSubnet(net, prefix, 'ipv4');
+for (const [net, prefix] of [['::', 128], ['fe80::', 10], ['ff00::', 8], ['::', 96]] as const) NEVER.addSubnet(net, prefix, 'ipv6');
+for (const [net, prefix] of [['10.0.0.0', 8], ['172.16.0.0', 12], ['192.168.0.0', 16], ['100.64.0.0', 10]] as const) PRIVATE.addSubnet(net, prefix, 'ipv4');
+PRIVATE.addSubnet('fc00::', 7, 'ipv6');
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+
+/** What kind of address `ip` is; anything that is not an IP address is `never`. */
+export function addressClass(ip: string): AddressClass {
+  const bare = ip.replace(/^\[(.*)\]$/, '$1');
+  const family = isIP(bare);
+  if (family === 0) return 'never';
+  const type = family === 4 ? 'ipv4' : 'ipv6';
+  // NAT64 (64:ff9b::/96) reaches the IPv4 address in its last 32 bits.
+  const nat64 = type === 'ipv6' ? embeddedNat64(bare) : undefined;
+  if (nat64) return addressClass(nat64);
+  if (LOOPBACK.check(bare, type)) return 'loopback';
+  if (NEVER.check(bare, type)) return 'never';
+  if (PRIVATE.check(bare, type)) return 'private';
+  return 'public';
+}
+
+/** Why this address must not be connected to under `policy`, or undefined. */
+export function addressProblem(ip: string, policy: AddressPolicy, protocol: string): string | undefined {
+  const kind = addressClass(ip);
+  if (kind === 'never') return `${ip} is a link-local, unspecified, multicast or reserved address`;
+  if (kind === 'private' && !policy.listed) return `${ip} is a private address; list the server in the client's fhirServers to allow it`;
+  if (protocol === 'http:' && kind !== 'loopback' && !policy.listed) return `plain http to ${ip}, which is not loopback`;
+  return undefined;
+}
+
+/**
+ * Why the service must never contact `fhirServer` under `policy`, judged from the URL alone (before
+ * DNS), or undefined. Names are checked again, address by address, when they resolve.
+ */
+export function fhirServerUrlProblem(fhirServer: string, policy: AddressPolicy): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(fhirServer);
+  } catch {
+    return 'not an absolute URL';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'not an http(s) URL';
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  if (isIP(host) !== 0) {
+    const kind = addressClass(host);
+    if (kind === 'never') return 'a link-local, unspecified, multicast or reserved address is never contacted';
+    if (kind === 'private' && !policy.listed) return "a private address is contacted only when the client's fhirServers lists it";
+  }
+  if (url.protocol === 'http:' && !policy.listed && !isLoopbackHost(host)) return 'must be https (plain http only on loopback, or when listed in the client\'s fhirServers)';
+  return undefined;
+}
+
+/** Thrown through a socket's lookup when an address is refused: the connection is never attempted. */
+export class RefusedAddressError extends Error {
+  readonly code = 'EFHIRADDRESS';
+}
+
+export type Resolver = (hostname: string, callback: (error: NodeJS.ErrnoException | null, addresses: readonly { address: string; family: number }[]) => void) => void;
+
+const systemResolver: Resolver = (hostname, callback) => dnsLookup(hostname, { all: true, verbatim: true }, callback);
+
+/**
+ * A `lookup` for http(s).request: resolves every address of the name, refuses the connection when
+ * any of them breaks `policy`, and hands Node the addresses in the shape it asked for.
+ */
+export function policyLookup(policy: AddressPolicy, protocol: string, resolve: Resolver = systemResolver): LookupFunction {
+  return (hostname, options, callback) => {
+    resolve(hostname, (error, addresses) => {
+      if (error) return callback(error, '', 0);
+      if (addresses.length === 0) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '', 0);
+      const wanted = options.family === 4 || options.family === 6 ? addresses.filter((a) => a.family === options.family) : addresses;
+      for (const { address } of wanted) {
+        const problem = addressProblem(address, policy, protocol);
+        if (problem) return callback(new RefusedAddressError(`${hostname} resolved to ${problem}`), '', 0);
+      }
+      const first = wanted[0];
+      if (!first) return callback(Object.assign(new Error(`${hostname} has no IPv${options.family} address`), { code: 'ENOTFOUND' }), '', 0);
+      // Node's types describe only the single-address form; with `all` it expects the array.
+      if (options.all) return (callback as unknown as (e: null, a: readonly { address: string; family: number }[]) => void)(null, wanted);
+      callback(null, first.address, first.family);
+    });
+  };
+}
+
+function embeddedNat64(ipv6: string): string | undefined {
+  const match = /^64:ff9b::(?:([0-9a-f]{1,4}):([0-9a-f]{1,4})|(\d+\.\d+\.\d+\.\d+))$/i.exec(ipv6);
+  if (!match) return undefined;
+  if (match[3]) return match[3];
+  const hi = parseInt(match[1] as string, 16);
+  const lo = parseInt(match[2] as string, 16);
+  return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+}

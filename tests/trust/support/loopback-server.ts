@@ -1,0 +1,59 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+export interface Hit {
+  readonly url: string;
+  readonly authorization: string | undefined;
+}
+
+export interface LoopbackServer {
+  /** http://127.0.0.1:<port> */
+  readonly origin: string;
+  readonly port: number;
+  /** Every request received, in order, with any Authorization header it carried. */
+  readonly hits: Hit[];
+  stop(): Promise<void>;
+}
+
+export type Handler = (req: IncomingMessage, res: ServerResponse, server: LoopbackServer) => void;
+
+/**
+ * A real HTTP server on 127.0.0.1 (port 0) that records every request and lets the test answer as it
+ * likes: redirects, endless bodies. stop() destroys open sockets, so a test never waits on a stream.
+ */
+export async function startLoopbackServer(handler: Handler): Promise<LoopbackServer> {
+  const sockets = new Set<Socket>();
+  const hits: Hit[] = [];
+  const server = createServer((req, res) => {
+    hits.push({ url: req.url ?? '/', authorization: req.headers.authorization });
+    req.resume();
+    handler(req, res, state);
+  });
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  let stopping: Promise<void> | undefined;
+  const state: LoopbackServer = {
+    origin: `http://127.0.0.1:${port}`,
+    port,
+    hits,
+    stop: () =>
+      (stopping ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      })),
+  };
+  return state;
+}
+
+/** Answers with a FHIR JSON body. */
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/fhir+json' });
+  res.end(JSON.stringify(body));
+}
