@@ -1,9 +1,9 @@
 import type { Terminology } from './terminology.ts';
 import type { DataQualityNote } from './data-quality.ts';
-import { presenceOf, type Reading } from './observation-readings.ts';
+import { isQualitative, presenceOf, type Reading } from './observation-readings.ts';
 import { convertCount } from './ctc-units.ts';
 import { assayClass, type AssayClass } from './ctc-series.ts';
-import { groupByDraw, orderByDrawThenRank, previousOnSameAssay } from './draw-groups.ts';
+import { groupByDraw, orderByDrawThenRank, previousOnSameAssay, statedAssay } from './draw-groups.ts';
 import type { TimelineClock, TimePoint } from './time-points.ts';
 import type { Writable } from './writable.ts';
 
@@ -38,7 +38,7 @@ export function buildClusterSeries(readings: readonly Reading[], terminology: Te
   const out: ClusterResult[] = [];
   for (const draw of groupByDraw(readings.filter((r) => CLUSTER.has(r.concept)))) {
     const first = draw[0] as Reading;
-    const assay = assayClass(first.assay, terminology).assay;
+    const assay = assayClass(statedAssay(draw), terminology).assay;
     const found = clusterFindings(draw, terminology, notes);
     if (found.present === undefined && found.count === undefined) continue;
     const reportedCells = draw.find((r) => r.concept === 'ctc-cluster-cells')?.quantity?.value;
@@ -87,7 +87,7 @@ function clusterFindings(draw: readonly Reading[], terminology: Terminology, not
   let said = presentReading ? presenceOf(presentReading, 'CTC cluster result', notes) : undefined;
   let count: number | undefined;
   let per2mL: number | undefined;
-  if (countReading && countReading.quantity === undefined && (countReading.answer !== undefined || countReading.boolean !== undefined)) {
+  if (countReading && isQualitative(countReading)) {
     said ??= presenceOf(countReading, 'CTC cluster result', notes);
   } else if (countReading) {
     const q = countReading.quantity;

@@ -45,6 +45,11 @@ function splitByAssay(atTime: readonly Reading[]): Reading[][] {
   return [...groups.values()];
 }
 
+/** The assay a result's readings state (one of them may be all that does): what groupByDraw grouped them by. */
+export function statedAssay(draw: readonly Reading[]): string | undefined {
+  return draw.find((r) => r.assay !== undefined)?.assay;
+}
+
 /** The one stated value, or undefined when none or several are stated. */
 function onlyOne(values: readonly (string | undefined)[]): string | undefined {
   const stated = new Set(values.filter((v): v is string => v !== undefined));

@@ -1,9 +1,9 @@
 import type { Terminology } from './terminology.ts';
 import type { DataQualityNote } from './data-quality.ts';
-import type { Reading } from './observation-readings.ts';
+import { isQualitative, type Reading } from './observation-readings.ts';
 import type { TherapyTimeline } from './therapy-timeline.ts';
 import { dtcCountPer2M } from './ctc-units.ts';
-import { groupByDraw, orderByDrawThenRank } from './draw-groups.ts';
+import { groupByDraw, orderByDrawThenRank, statedAssay } from './draw-groups.ts';
 import { firstTreatment, monthsBetween, type DtcTimePoint, type TimelineClock } from './time-points.ts';
 import { parseInstant } from './instant.ts';
 import type { Writable } from './writable.ts';
@@ -42,7 +42,7 @@ export function buildDtcSeries(readings: readonly Reading[], terminology: Termin
     const countReading = draw.find((r) => r.concept === 'dtc-bm-count');
     let count: number | undefined;
     // A coded Positive/Negative sent on the count code is the DTC result, not a count without a number.
-    const countIsAnswer = countReading !== undefined && countReading.quantity === undefined && (countReading.answer !== undefined || countReading.boolean !== undefined);
+    const countIsAnswer = isQualitative(countReading);
     if (countReading && !countIsAnswer) {
       const converted = dtcCountPer2M(countReading.quantity, terminology);
       if (!converted.ok) notes.push({ code: converted.reason, message: `${countReading.ref}: DTC count not usable — ${converted.detail}.`, resource: countReading.ref, family: 'dtc' });
@@ -53,7 +53,7 @@ export function buildDtcSeries(readings: readonly Reading[], terminology: Termin
     const stated = statusOf(presentReading ?? (countIsAnswer ? countReading : undefined));
     const result: DtcStatus = stated !== 'unknown' ? stated : count !== undefined ? (count > 0 ? 'positive' : 'negative') : 'unknown';
     const end = clock.timeline.lastSystemicEnd;
-    const assay = draw.map((r) => r.assay).find((a) => a !== undefined);
+    const assay = statedAssay(draw);
     const dtc: Partial<Writable<DtcResult>> = { resource: first.ref.replace(/ \(component .*\)$/, ''), date: first.time, result };
     if (count !== undefined) dtc.countPer2M = count;
     dtc.method = assay ? (METHOD[assay] ?? 'other') : 'unknown';

@@ -1,6 +1,6 @@
 import type { Terminology } from './terminology.ts';
 import type { DataQualityNote } from './data-quality.ts';
-import { presenceOf, type Reading } from './observation-readings.ts';
+import { isQualitative, presenceOf, type Reading } from './observation-readings.ts';
 import { convertCount } from './ctc-units.ts';
 import { groupByDraw, orderByDrawThenRank } from './draw-groups.ts';
 import type { Writable } from './writable.ts';
@@ -21,10 +21,9 @@ export function buildNeutrophilClusterSeries(readings: readonly Reading[], termi
   for (const draw of groupByDraw(readings.filter((r) => NEUTROPHIL.has(r.concept)))) {
     const presentReading = draw.find((r) => r.concept === 'ctc-neutrophil-cluster-present');
     const countReading = draw.find((r) => r.concept === 'ctc-neutrophil-cluster-count');
-    const countIsAnswer = countReading !== undefined && countReading.quantity === undefined && (countReading.answer !== undefined || countReading.boolean !== undefined);
-    const qualitative = presentReading ?? (countIsAnswer ? countReading : undefined);
+    const qualitative = presentReading ?? (isQualitative(countReading) ? countReading : undefined);
     const said = qualitative ? presenceOf(qualitative, 'neutrophil–CTC cluster result', notes) : undefined;
-    let count = countReading && !countIsAnswer ? neutrophilCount(countReading, terminology, notes) : undefined;
+    let count = countReading && !isQualitative(countReading) ? neutrophilCount(countReading, terminology, notes) : undefined;
     if (count !== undefined && said !== undefined && said !== count > 0) {
       notes.push({ code: 'conflicting-results', message: `${countReading?.ref}: neutrophil–CTC cluster count "${countReading?.text}" contradicts the presence result of the same draw and assay ("${presentReading?.text}"); the count was not used.`, resource: countReading?.ref ?? '', family: 'ctc-cluster' });
       count = undefined;

@@ -43,6 +43,11 @@ export function familyOf(concept: string): string {
   return 'breast';
 }
 
+/** A qualitative result sent on a number code: a coded answer or a boolean, and no quantity. Read as presence, not dropped. */
+export function isQualitative(reading: Reading | undefined): boolean {
+  return reading !== undefined && reading.quantity === undefined && (reading.answer !== undefined || reading.boolean !== undefined);
+}
+
 /**
  * Detected (true), not detected (false) or, with a note, neither: a boolean, or a coded answer
  * (Positive/Negative, SNOMED Present/Absent). "Unknown" or an uncoded answer is never read as absent.

@@ -1,8 +1,8 @@
 import type { Terminology } from './terminology.ts';
 import type { DataQualityNote } from './data-quality.ts';
-import { presenceOf, type Reading } from './observation-readings.ts';
+import { isQualitative, presenceOf, type Reading } from './observation-readings.ts';
 import { assayClass, type AssayClass } from './ctc-series.ts';
-import { groupByDraw, orderByDrawThenRank, previousOnSameAssay } from './draw-groups.ts';
+import { groupByDraw, orderByDrawThenRank, previousOnSameAssay, statedAssay } from './draw-groups.ts';
 import type { TimelineClock, TimePoint } from './time-points.ts';
 import { trendOf, type Trend } from './trend.ts';
 import type { Writable } from './writable.ts';
@@ -13,7 +13,7 @@ export interface Pdl1Result {
   readonly date: string;
   readonly positiveCount?: number;
   readonly fractionPercent?: number;
-  /** A result with no number: `ctc-pdl1-pos-present`, or a Positive/Negative answer sent on the count code. */
+  /** A result with no number: `ctc-pdl1-pos-present`, or a Positive/Negative answer sent on the count or fraction code. */
   readonly qualitative?: 'detected' | 'not detected';
   /** PD-L1-positive CTCs found: a count or fraction above 0, or a qualitative positive. */
   readonly present: boolean;
@@ -29,11 +29,11 @@ export function buildPdl1Series(readings: readonly Reading[], terminology: Termi
   const out: Pdl1Result[] = [];
   for (const draw of groupByDraw(readings.filter((r) => PDL1.has(r.concept)))) {
     const countReading = draw.find((r) => r.concept === 'ctc-pdl1-pos-count');
-    // A coded Positive/Negative on the count code is a qualitative result, not a count without a number.
-    const countIsAnswer = countReading !== undefined && countReading.quantity === undefined && (countReading.answer !== undefined || countReading.boolean !== undefined);
-    const count = countIsAnswer ? undefined : definite(countReading, undefined, notes);
-    const fraction = definite(draw.find((r) => r.concept === 'ctc-pdl1-pos-fraction'), '%', notes);
-    const qualitativeReading = draw.find((r) => r.concept === 'ctc-pdl1-pos-present') ?? (countIsAnswer ? countReading : undefined);
+    const fractionReading = draw.find((r) => r.concept === 'ctc-pdl1-pos-fraction');
+    // A coded Positive/Negative on the count or fraction code is a qualitative result, not a number that is missing.
+    const count = isQualitative(countReading) ? undefined : definite(countReading, undefined, notes);
+    const fraction = isQualitative(fractionReading) ? undefined : definite(fractionReading, '%', notes);
+    const qualitativeReading = draw.find((r) => r.concept === 'ctc-pdl1-pos-present') ?? [countReading, fractionReading].find(isQualitative);
     const said = qualitativeReading ? presenceOf(qualitativeReading, 'PD-L1+ CTC result', notes) : undefined;
     if (count === undefined && fraction === undefined && said === undefined) continue;
     const first = draw[0] as Reading;
@@ -43,7 +43,7 @@ export function buildPdl1Series(readings: readonly Reading[], terminology: Termi
     if (said !== undefined) result.qualitative = said ? 'detected' : 'not detected';
     result.present = (count ?? 0) > 0 || (fraction ?? 0) > 0 || said === true;
     result.reported = draw.map((r) => r.text).join('; ');
-    result.assay = assayClass(first.assay, terminology).assay;
+    result.assay = assayClass(statedAssay(draw), terminology).assay;
     result.timePoint = clock.timePoint(first.timeMs, terminology.setting('followUpAfterMonths'));
     result.preliminary = draw.some((r) => r.preliminary);
     out.push(result as Pdl1Result);

@@ -90,6 +90,18 @@ describe('one draw, two assays: two results (issue 15 item 6)', () => {
       observation(PID, { id: 'def', code: LB('ctc-cluster-cells'), date: DRAW, quantity: q(2, '{cells}') }),
     ]);
     expect(f).toMatchObject({ 'ctc.cluster.assay': 'cellsearch', 'ctc.cluster.minCells': 2 });
+    // Delivered first, the reading without an assay does not make the result's assay unknown.
+    const reversed = facts([
+      observation(PID, { id: 'p', code: LB('ctc-pdl1-pos-present'), date: DRAW, boolean: true }),
+      observation(PID, { id: 'n', code: LB('ctc-pdl1-pos-count'), date: DRAW, quantity: q(2, '{cells}'), method: AM('cellsearch') }),
+    ]);
+    expect(reversed).toMatchObject({ 'ctc.pdl1.positiveCount': 2, 'ctc.pdl1.detected': true });
+    expect((reversed['ctc.pdl1.latest'] as { assay?: string }).assay).toBe('cellsearch');
+    const clusters = facts([
+      observation(PID, { id: 'def', code: LB('ctc-cluster-cells'), date: DRAW, quantity: q(2, '{cells}') }),
+      observation(PID, { id: 'cs', code: LB('ctc-cluster-count'), date: DRAW, quantity: q(1, '{clusters}'), method: AM('cellsearch') }),
+    ]);
+    expect(clusters).toMatchObject({ 'ctc.cluster.assay': 'cellsearch', 'ctc.cluster.minCells': 2 });
   });
 
   it('with two stated assays a reading with none is a result of its own, never given either platform', () => {

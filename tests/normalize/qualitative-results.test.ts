@@ -48,6 +48,10 @@ describe('qualitative PD-L1+ CTC results (issue 15 item 7)', () => {
     expect(facts(neg)).toMatchObject({ 'ctc.pdl1.detected': false, 'dataQuality.unusableCount': 0 });
   });
 
+  it('a Positive answer on the fraction code is presence too, not a missing percentage', () => {
+    expect(facts([coded('f', 'ctc-pdl1-pos-fraction', POSITIVE)])).toMatchObject({ 'ctc.pdl1.detected': true, 'ctc.pdl1.fractionPercent': null, 'dataQuality.unusableCount': 0 });
+  });
+
   it('a count above 0 is detected too, and ctc.pdl1.present stays a numeric fact', () => {
     const f = facts([observation(PID, { id: 'n', code: LB('ctc-pdl1-pos-count'), date: DRAW, quantity: q(2, '{cells}') })]);
     expect(f).toMatchObject({ 'ctc.pdl1.detected': true, 'ctc.pdl1.present': true, 'ctc.pdl1.positiveCount': 2 });
