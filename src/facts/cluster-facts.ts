@@ -72,7 +72,7 @@ export const clusterFacts: readonly FactDefinition[] = [
     name: 'ctc.cluster.latestDraw',
     label: 'CTC cluster results of the latest draw',
     type: 'record[]',
-    description: 'Every usable CTC cluster result of the latest draw time, one per assay (e.g. a CellSearch count and an ISET presence result from the same tube), for display.',
+    description: 'Every usable CTC cluster result of the latest draw time, one per assay (e.g. a CellSearch count and an ISET presence result from the same tube), for display. A reading that states no assay joins the one assay stated at its draw time; beside two or more stated assays it is a result of its own with assay unknown.',
     derive: (p) => latestDraw(p.clusters).map((r) => r as unknown as Readonly<Record<string, unknown>>),
     format: (v) => (v as readonly Readonly<Record<string, unknown>>[]).map((r) => `\n- ${describeRecord(r, CLUSTER_FIELDS)}`).join(''),
   },
