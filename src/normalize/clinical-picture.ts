@@ -6,7 +6,7 @@ import { collectReadings } from './observation-readings.ts';
 import { baseRef, buildCancerPicture, type CancerPicture } from './cancer.ts';
 import { ResourceIndex } from './resource-index.ts';
 import { buildBreastPicture, type BreastPicture } from './breast.ts';
-import { buildTherapyTimeline, type TherapyTimeline } from './therapy-timeline.ts';
+import { buildTherapyTimeline, therapyContextOf, type TherapyTimeline } from './therapy-timeline.ts';
 import { buildCtcSeries, type CtcResult } from './ctc-series.ts';
 import { buildClusterSeries, type ClusterResult } from './cluster-series.ts';
 import { buildPdl1Series, type Pdl1Result } from './pdl1-series.ts';
@@ -59,7 +59,7 @@ export function buildClinicalPicture(input: PictureInput, terminology: Terminolo
   const cancer = buildCancerPicture({ conditions, observations, readings, orders: input.orders ?? [], index: new ResourceIndex(unique) }, terminology, notes);
   // Tumour-cell results that cannot be tied to the cancer the rules speak about feed no series.
   const attributed = cancer.setAside.size === 0 ? readings : readings.filter((r) => !cancer.setAside.has(baseRef(r.ref)));
-  const therapy = buildTherapyTimeline(medications, procedures, terminology);
+  const therapy = buildTherapyTimeline(medications, procedures, terminology, therapyContextOf(cancer));
   // One clock for every series: the timeline's dates are parsed once per picture.
   const clock = new TimelineClock(therapy);
   return {

@@ -1,5 +1,6 @@
-import type { CodeableConcept, MedicationAdministration, MedicationRequest, Procedure } from 'fhir/r4';
+import type { CodeableConcept, Medication, MedicationAdministration, MedicationRequest, Procedure } from 'fhir/r4';
 import type { Terminology } from './terminology.ts';
+import type { CancerPicture } from './cancer.ts';
 import { isValidDate } from './observation-hygiene.ts';
 import { recordedIntent, type TreatmentIntent } from './treatment-intent.ts';
 
@@ -47,6 +48,15 @@ export interface TherapyContext {
   readonly metastatic?: boolean;
 }
 
+/** The context the cancer picture gives: the primary the results belong to, and whether it is known to be metastatic. */
+export function therapyContextOf(cancer: Pick<CancerPicture, 'subject' | 'setting'>): TherapyContext {
+  const context: Writable<TherapyContext> = {};
+  if (cancer.subject !== undefined) context.primaryType = cancer.subject;
+  if (cancer.setting === 'metastatic') context.metastatic = true;
+  else if (cancer.setting === 'early' || cancer.setting === 'locally-advanced') context.metastatic = false;
+  return context;
+}
+
 /**
  * Classes that define the systemic-therapy timeline. Endocrine therapy is listed in `agents` but
  * runs for years, so it would keep "after therapy" from ever arriving; bisphosphonates and aspirin are supportive.
@@ -75,7 +85,7 @@ export function buildTherapyTimeline(medications: readonly MedicationResource[],
   const systemic: TherapyPeriod[] = [];
   for (const med of medications) {
     if (med.status === 'entered-in-error' || med.status === 'cancelled' || med.status === 'draft' || med.status === 'not-done') continue;
-    const kind = terminology.lookup('medication', codingsOf(med.medicationCodeableConcept));
+    const kind = terminology.lookup('medication', codingsOf(medicationCode(med)));
     if (!kind) continue;
     agents.add(kind);
     const period = periodOf(med);
@@ -175,6 +185,19 @@ function neoadjuvantOf(periods: readonly TherapyPeriod[], lines: readonly Therap
   const end = surgery !== undefined ? (latestEnd ?? surgery) : open ? undefined : latestEnd;
   if (end !== undefined) neoadjuvant.end = end;
   return neoadjuvant;
+}
+
+/**
+ * medicationCodeableConcept, else the code of the Medication a `#id` medicationReference names among
+ * the resource's contained resources (mCODE CancerRelatedMedicationRequest allows either). A reference
+ * to a Medication delivered separately is not resolved here.
+ */
+function medicationCode(med: MedicationResource): CodeableConcept | undefined {
+  if (med.medicationCodeableConcept) return med.medicationCodeableConcept;
+  const ref = med.medicationReference?.reference;
+  if (typeof ref !== 'string' || !ref.startsWith('#') || !Array.isArray(med.contained)) return undefined;
+  const contained = med.contained.find((r) => r?.resourceType === 'Medication' && r.id === ref.slice(1)) as Medication | undefined;
+  return contained?.code;
 }
 
 function codingsOf(concept: CodeableConcept | undefined) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MedicationRequest, Procedure, Resource } from 'fhir/r4';
-import { ANSWERS, LOCAL, SYSTEMS, chemotherapy, ctcCount, observation, surgery } from '../../scripts/fixtures/fhir-builders.ts';
+import { ANSWERS, LOCAL, SYSTEMS, chemotherapy, condition, ctcCount, observation, surgery } from '../../scripts/fixtures/fhir-builders.ts';
 import { Terminology } from '../../src/normalize/terminology.ts';
 import { buildTherapyTimeline, type TherapyContext } from '../../src/normalize/therapy-timeline.ts';
 import { TimelineClock, firstTreatment } from '../../src/normalize/time-points.ts';
@@ -200,5 +200,37 @@ describe('therapy.neoadjuvant and therapy.adjuvant compare calendar days', () =>
   it('a course before surgery is neoadjuvant by sequence', () => {
     const f = facts([chemotherapy(PID, 'm1', PACLITAXEL, '2025-01-10', '2025-02-01'), surgery(PID, 's1', MASTECTOMY, '2025-03-10')]);
     expect(f).toMatchObject({ 'therapy.neoadjuvant': true, 'therapy.adjuvant': false, 'therapy.neoadjuvantBasis': 'sequence' });
+  });
+});
+
+describe('medication codes', () => {
+  it('a medicationReference to a contained Medication is read like medicationCodeableConcept', () => {
+    const ordered = chemotherapy(PID, 'm1', PACLITAXEL, '2025-01-10', '2025-05-01');
+    const byReference = { ...ordered, medicationCodeableConcept: undefined, medicationReference: { reference: '#med' }, contained: [{ resourceType: 'Medication', id: 'med', code: ordered.medicationCodeableConcept }] } as MedicationRequest;
+    expect(timeline([byReference]).lines).toEqual([{ start: '2025-01-10', end: '2025-05-01' }]);
+    expect(timeline([byReference]).agents).toEqual(['chemotherapy']);
+    // A reference that names nothing contained is no medication.
+    expect(timeline([{ ...byReference, medicationReference: { reference: '#other' } } as MedicationRequest]).agents).toEqual([]);
+  });
+});
+
+describe('the clinical picture passes the cancer to the timeline', () => {
+  const breast = (setting: 'early' | 'metastatic') => condition(PID, 'b1', { system: 'http://snomed.info/sct', code: '254837009', display: 'Malignant neoplasm of breast' }, { setting });
+  const chemo = chemotherapy(PID, 'm1', PACLITAXEL, '2025-01-10', '2025-05-01');
+  const colectomy = surgery(PID, 's0', { system: 'http://snomed.info/sct', code: '43075005', display: 'Partial resection of colon' }, '2022-03-01');
+
+  it('early breast cancer: chemotherapy with no surgery yet is neoadjuvant, and the CTC before it pre-neoadjuvant', () => {
+    const p = picture([breast('early'), chemo, cs('c0', 2, '2025-01-05')]);
+    expect(p.ctc.map((r) => r.timePoint)).toEqual(['pre-neoadjuvant']);
+    expect(facts([breast('early'), chemo])).toMatchObject({ 'therapy.neoadjuvant': true, 'therapy.neoadjuvantBasis': 'sequence' });
+  });
+
+  it('metastatic breast cancer: the same draw is a baseline', () => {
+    expect(picture([breast('metastatic'), chemo, cs('c0', 2, '2025-01-05')]).ctc.map((r) => r.timePoint)).toEqual(['baseline']);
+  });
+
+  it("another cancer's surgery (a colectomy) does not split the breast cancer's time points", () => {
+    const f = facts([breast('early'), colectomy, chemo]);
+    expect(f).toMatchObject({ 'therapy.surgeryDate': null, 'therapy.adjuvant': null, 'therapy.neoadjuvant': true });
   });
 });
