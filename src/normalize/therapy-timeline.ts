@@ -101,7 +101,8 @@ export function buildTherapyTimeline(medications: readonly MedicationResource[],
     if (concept === 'chemoradiotherapy') {
       // Concurrent chemotherapy is systemic therapy: it starts the timeline as a medication would.
       agents.add('radiotherapy').add('chemotherapy');
-      const end = p.performedPeriod ? p.performedPeriod.end : p.performedDateTime;
+      // A course still in progress has no end yet, even when only its start is recorded as performedDateTime.
+      const end = p.performedPeriod ? p.performedPeriod.end : p.status === 'completed' ? p.performedDateTime : undefined;
       if (isValidDate(date)) systemic.push(periodEntry('chemotherapy', isValidDate(end) ? { start: date, end } : { start: date }, `Procedure/${p.id ?? '(no id)'}`, recordedIntent(p)));
     }
     if (isPrimarySurgery(concept, context?.primaryType) && isValidDate(date)) surgeries.push(date);

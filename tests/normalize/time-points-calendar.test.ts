@@ -134,6 +134,7 @@ describe('which surgery splits the time points', () => {
     expect(t.systemic[0]).toMatchObject({ kind: 'chemotherapy', source: 'Procedure/r1' });
     const ongoing = timeline([{ ...crt, status: 'in-progress', performedPeriod: { start: '2025-01-06' } } as Procedure]);
     expect(ongoing.lines).toEqual([{ start: '2025-01-06' }]);
+    expect(timeline([{ ...at('r2', 'chemoradiotherapy', '2025-01-06'), status: 'in-progress' } as Procedure]).lines).toEqual([{ start: '2025-01-06' }]);
   });
 });
 
