@@ -17,7 +17,9 @@ import { feedbackRouter } from './http/routes/feedback.ts';
 import { analyticsRouter } from './http/routes/analytics.ts';
 import { inProcessRunner, type CallRunner } from './calls/call-runner.ts';
 import { pipelineThreadRunner } from './calls/pipeline-thread.ts';
-import { sandboxRouter } from './sandbox/sandbox-router.ts';
+import { SANDBOX_API_PATH, sandboxRouter } from './sandbox/sandbox-router.ts';
+import { sandboxWarning, type StartupWarning } from './config/startup-warnings.ts';
+import { isLoopbackHost } from './auth/loopback.ts';
 import { explainRouter } from './http/routes/explain.ts';
 
 export const SERVICE_VERSION = '0.1.0';
@@ -29,6 +31,8 @@ export interface Service {
   readonly authentication: Authentication;
   /** Where service calls run (in process, or on the pipeline thread). */
   readonly calls: CallRunner;
+  /** Configuration that starts but deserves attention (already logged at warn); main.ts also prints them to stderr. */
+  readonly warnings: readonly StartupWarning[];
   close(): Promise<void>;
 }
 
@@ -44,6 +48,9 @@ export interface ComposeOptions {
  */
 export async function composeService(config: Config, options: ComposeOptions): Promise<Service> {
   const { logger } = options;
+  const warnings: StartupWarning[] = [];
+  const sandboxNote = sandboxWarning(config.server, isLoopbackHost(config.server.host));
+  if (sandboxNote) warnings.push(sandboxNote);
   const rules = new RuleSetHolder(config.server.rulesDir, logger);
   const services = loadServiceRegistry(config.server.servicesDir);
   const store = await openStore(config.store, logger);
@@ -119,6 +126,7 @@ export async function composeService(config: Config, options: ComposeOptions): P
     bodyLimitBytes: config.server.bodyLimitBytes,
     requestTimeoutMs: config.server.requestTimeoutMs,
     corsOrigins: config.server.corsOrigins,
+    publicBodyLimits: config.server.sandbox ? [{ path: SANDBOX_API_PATH, limitBytes: config.server.sandboxBodyLimitBytes }] : [],
     version: SERVICE_VERSION,
     extraRouters: [
       feedbackRouter({ store, knownServiceIds: new Set(services.services.map((s) => s.id)), logger }),
@@ -129,8 +137,10 @@ export async function composeService(config: Config, options: ComposeOptions): P
         : []),
     ],
   });
+  for (const warning of warnings) logger.warn({ event: warning.event }, warning.message);
   return {
     app,
+    warnings,
     rules,
     store,
     authentication,

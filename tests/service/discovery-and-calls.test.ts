@@ -55,7 +55,7 @@ describe('patient-view with full prefetch: the CellSearch ≥5 rule in metastati
     expect(card?.detail.indexOf('**Patient data used**')).toBeLessThan(card?.detail.indexOf('**Limitations**') ?? -1);
     expect(card?.links.map((l) => l.url)).toContain('https://doi.org/10.1056/NEJMoa040766');
     expect(card?.links.every((l) => l.type === 'absolute')).toBe(true);
-    expect(card?.extension['org.ctc-advisor.rule']).toEqual({ id: 'mbc-cellsearch-ctc-elevated', version: '1.2.0', status: 'active' });
+    expect(card?.extension['org.ctc-advisor.rule']).toEqual({ id: 'mbc-cellsearch-ctc-elevated', version: '1.3.0', status: 'active' });
     expect(res.body.extension['org.ctc-advisor.rule-set-version']).toMatch(/^[0-9a-f]{12}@/);
   });
 
