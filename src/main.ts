@@ -36,6 +36,7 @@ async function main(): Promise<void> {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.server.port;
     logger.info({ event: 'ready', host: config.server.host, port, ruleSetVersion: service.rules.current().version, startupMs: Math.round(performance.now() - started), store: service.store.kind, auth: config.auth.mode }, 'CTC Advisor is ready');
+    for (const warning of service.warnings) process.stderr.write(`\n${warning.message}\n`);
     if (service.authentication.mode === 'required' && service.authentication.devClient) {
       process.stderr.write(
         `\nCTC Advisor listening on http://${config.server.host}:${port}\n` +

@@ -70,7 +70,6 @@ export function parseServerConfig(env: Env, root: string): { value: ServerConfig
   return { value, problems: read.problems };
 }
 
-
 function sandboxSettingOf(raw: string): SandboxSetting {
   if (raw === 'auto') return 'auto';
   return raw === 'on' || raw === 'true' || raw === '1' ? 'on' : 'off';
