@@ -5,7 +5,7 @@ import { ensureDevClient, type DevClient } from './dev-client.ts';
 import { createJwtVerifier, type JwtVerifier } from './jwt-verifier.ts';
 import { isLoopbackHost } from './loopback.ts';
 import type { ReplayCache } from './replay-cache.ts';
-import { TrustedClientsError, loadTrustedClientsFile, type TrustedClient } from './trusted-clients.ts';
+import { TrustedClientsError, fhirServerPolicyWarnings, loadTrustedClientsFile, type TrustedClient } from './trusted-clients.ts';
 
 export type Authentication =
   | { readonly mode: 'off' }
@@ -33,6 +33,8 @@ export async function createAuthentication(config: AuthConfig, dataDir: string, 
     const file = await loadTrustedClientsFile(path.resolve(config.trustedClientsFile));
     if (file.warning) logger.warn({ event: 'auth.trusted_clients_warning', file: config.trustedClientsFile }, file.warning);
     clients.push(...file.clients);
+    // A production start: say which clients may send their EHR's access token to servers nobody listed.
+    if (!config.devClient) for (const warning of fhirServerPolicyWarnings(file.clients)) logger.warn({ event: 'auth.fhir_servers', iss: warning.iss }, warning.message);
   }
 
   let devClient: DevClient | null = null;

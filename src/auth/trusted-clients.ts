@@ -4,7 +4,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import type { JSONWebKeySet } from 'jose';
 import { DEFAULT_ALGORITHMS, algorithmProblem, isAsymmetricAlgorithm, type AsymmetricAlgorithm } from './algorithms.ts';
 import { fhirServerEntryProblem } from './fhir-server-allow-list.ts';
-import { isAcceptableKeyUrl } from './loopback.ts';
+import { isAcceptableKeyUrl, isLoopbackHost } from './loopback.ts';
 import { jwkSetFileSchema, trustedClientsFileSchema } from './trusted-clients-schema.ts';
 
 /** Where a client's keys come from: held out-of-band (inline or file), or fetched from a URL. */
@@ -114,6 +114,23 @@ async function toTrustedClient(raw: RawClient, where: string, baseDir: string, p
     ...(raw.fhirServers === undefined ? {} : { fhirServers: raw.fhirServers }),
     ...(raw.description === undefined ? {} : { description: raw.description }),
   };
+}
+
+/**
+ * One warning per client whose `fhirServers` leaves its EHR's access token less protected: no list (any
+ * https server, docs/trusted-clients.md), or a plain-http entry for a host that is not loopback.
+ */
+export function fhirServerPolicyWarnings(clients: readonly TrustedClient[]): { iss: string; message: string }[] {
+  const warnings: { iss: string; message: string }[] = [];
+  for (const client of clients) {
+    if (client.fhirServers === undefined) {
+      warnings.push({ iss: client.iss, message: `trusted client "${client.iss}" has no fhirServers list: it may name any https FHIR server (never a private, link-local or plain-http one) and the service sends its access token there; list its servers` });
+      continue;
+    }
+    const plain = client.fhirServers.filter((entry) => /^http:/i.test(entry) && !isLoopbackHost(new URL(entry.replace(/:\*(?=$|[/?#])/, '')).hostname));
+    if (plain.length > 0) warnings.push({ iss: client.iss, message: `trusted client "${client.iss}" lists plain-http FHIR servers (${plain.join(', ')}): its access token crosses the network unencrypted` });
+  }
+  return warnings;
 }
 
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'] as const;

@@ -26,6 +26,8 @@ for (const [net, prefix] of [['0.0.0.0', 8], ['169.254.0.0', 16], ['224.0.0.0', 
 for (const [net, prefix] of [['::', 128], ['fe80::', 10], ['ff00::', 8], ['::', 96]] as const) NEVER.addSubnet(net, prefix, 'ipv6');
 for (const [net, prefix] of [['10.0.0.0', 8], ['172.16.0.0', 12], ['192.168.0.0', 16], ['100.64.0.0', 10]] as const) PRIVATE.addSubnet(net, prefix, 'ipv4');
 PRIVATE.addSubnet('fc00::', 7, 'ipv6');
+// Deprecated site-local addresses still route inside some networks.
+PRIVATE.addSubnet('fec0::', 10, 'ipv6');
 LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
 LOOPBACK.addAddress('::1', 'ipv6');
 
