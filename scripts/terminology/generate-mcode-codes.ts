@@ -9,7 +9,7 @@ import { type Expansion, ICD10, ICD10CM, PROJECT_ROOT, SNOMED, loadExpansion, pl
  * its display) and the surgery concepts of 'procedure' (site-specific definitive surgery chosen from the
  * surgical-procedure value set by the patterns below). Everything else in the file is left as it is.
  *
- *   npx tsx scripts/terminology/generate-mcode-codes.ts
+ *   npm run terminology:mcode   (npx tsx scripts/terminology/generate-mcode-codes.ts)
  *
  * Re-run after changing a pattern; review the diff. The service reads only rules/terminology.json.
  */
