@@ -9,6 +9,7 @@ import { RuleSetHolder } from './rules/rule-set-holder.ts';
 import { loadServiceRegistry } from './services/service-registry.ts';
 import { HttpFhirFetcher, type FhirFetcher } from './gather/fhir-fetcher.ts';
 import { makePseudonymizer } from './observability/pseudonymize.ts';
+import { pseudonymSecretWarning, resolvePseudonymSecret } from './observability/pseudonym-secret.ts';
 import { createAuthentication, type Authentication } from './auth/authentication.ts';
 import { createStoreReplayCache } from './auth/store-replay-cache.ts';
 import { authenticate } from './http/middleware/authenticate.ts';
@@ -58,7 +59,11 @@ export async function composeService(config: Config, options: ComposeOptions): P
   const authentication = await createAuthentication(config.auth, config.dataDir, logger, createStoreReplayCache(store, { logger }));
   const auth: RequestHandler =
     authentication.mode === 'required' ? authenticate({ verifier: authentication.verifier, publicBaseUrl: config.auth.publicBaseUrl, logger }) : (_req, _res, next) => next();
-  const pseudonymize = makePseudonymizer(config.server.patientIdMode, config.server.pseudonymSecret);
+  // Without CTC_PSEUDONYM_SECRET, a random secret kept in the data directory: never a public constant.
+  const secret = config.server.patientIdMode === 'pseudonymize' ? await resolvePseudonymSecret(config.server.pseudonymSecret, config.dataDir) : undefined;
+  const secretNote = secret && pseudonymSecretWarning(secret, !config.auth.devClient);
+  if (secretNote) warnings.push({ event: 'startup.pseudonym_secret', message: secretNote });
+  const pseudonymize = makePseudonymizer(config.server.patientIdMode, secret?.secret ?? '');
 
   const record: CallRecorder = async (summary, meta) => {
     // A refused call decided nothing: no rules, no cards; its hook is the service's, its version the one serving.

@@ -24,7 +24,8 @@ export interface ServerConfig {
   readonly corsOrigins: readonly string[];
   readonly logLevel: LogLevel;
   readonly patientIdMode: PatientIdMode;
-  readonly pseudonymSecret: string;
+  /** CTC_PSEUDONYM_SECRET; when unset, compose.ts uses a random secret kept in the data directory. */
+  readonly pseudonymSecret: string | undefined;
   readonly rulesDir: string;
   readonly servicesDir: string;
   readonly fixturesDir: string;
@@ -56,7 +57,7 @@ export function parseServerConfig(env: Env, root: string): { value: ServerConfig
     corsOrigins: read.string('CTC_CORS_ORIGINS', '*').split(',').map((s) => s.trim()).filter(Boolean),
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     patientIdMode: read.oneOf('CTC_PATIENT_ID_MODE', ['pseudonymize', 'clear', 'omit'], 'pseudonymize'),
-    pseudonymSecret: read.string('CTC_PSEUDONYM_SECRET', 'ctc-advisor-development-secret'),
+    pseudonymSecret: read.optionalString('CTC_PSEUDONYM_SECRET'),
     rulesDir: path.resolve(root, read.string('CTC_RULES_DIR', 'rules')),
     servicesDir: path.resolve(root, read.string('CTC_SERVICES_DIR', 'cds-hooks')),
     fixturesDir: path.resolve(root, read.string('CTC_FIXTURES_DIR', 'fhir-fixtures')),
