@@ -88,7 +88,7 @@ export async function gatherData(service: ServiceDefinition, request: CdsRequest
   for (const o of outcomes) {
     const malformed = o.resources ? dropMalformed(o) : undefined;
     if (malformed) notes.push({ code: 'data-gap', message: `The ${o.key} data held ${malformed.count} resource(s) that are not well-formed FHIR R4 (first: ${malformed.first}); they were not used.`, family: o.key });
-    if (o.failure) notes.push({ code: 'data-gap', message: `The ${o.key} data could not be obtained (${o.failure}); rules that need it may stay silent.`, family: o.key });
+    if (o.failure && !service.referenceData?.includes(o.key)) notes.push({ code: 'data-gap', message: `The ${o.key} data could not be obtained (${o.failure}); rules that need it may stay silent.`, family: o.key });
     if (o.truncated) notes.push({ code: 'data-gap', message: `The ${o.key} data was cut at the configured limit; older results may be missing.`, family: o.key });
   }
   // A loop, not flatMap: flatMap's generic flattening cost more than the rest of gather for a long record.

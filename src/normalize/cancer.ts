@@ -114,7 +114,9 @@ export function buildCancerPicture(input: CancerInput, terminology: Terminology,
       notes.push({ code: 'older-fhir-form', message: `${ref} is in an older FHIR form (status as plain text, or \`patient\` instead of \`subject\`); its codes and plain-text statuses were read.`, resource: ref, family: 'cancer' });
     }
     const codings = condition.code?.coding;
-    const site = terminology.lookup('metastasis-site', codings) ?? (hasProfile(condition, SECONDARY_PROFILE) ? 'unspecified' : undefined);
+    const coded = terminology.lookup('metastasis-site', codings) ?? (hasProfile(condition, SECONDARY_PROFILE) ? 'unspecified' : undefined);
+    // A secondary coded without its site (128462008 "metastatic malignant neoplasm") may state it in bodySite.
+    const site = coded === 'unspecified' ? (asArray(condition.bodySite).map((b) => terminology.lookup('body-site', b?.coding)).find((b) => b !== undefined) ?? coded) : coded;
     if (site) {
       secondaries.push({ ref, site, primary: relatedPrimary(condition, input.index) });
       continue;
@@ -129,7 +131,7 @@ export function buildCancerPicture(input: CancerInput, terminology: Terminology,
       liverUnspecified ??= condition;
       continue;
     }
-    const type = concept === 'prostate-castration-resistant' ? 'prostate' : concept;
+    const type = concept === 'prostate-castration-resistant' ? 'prostate' : concept === 'lung' ? (histologyOf(condition, terminology) ?? 'lung') : concept;
     typeOfCondition.set(ref, type);
     byType.set(type, [...(byType.get(type) ?? []), condition]);
   }
@@ -329,8 +331,9 @@ function attribute(input: CancerInput, primaries: readonly PrimaryCancer[], type
     for (const [ref, type] of results) {
       if (subject !== undefined && (type === subject || (type === undefined && kind === 'single-primary'))) continue;
       setAside.add(ref);
+      const missingOrder = type === undefined ? asArray(observations.get(ref)?.basedOn).find((b) => typeof b?.reference === 'string' && !input.index.resolve(b, 'ServiceRequest'))?.reference : undefined;
       const why = type === undefined
-        ? `does not say which of the recorded primary cancers (${types.join(', ')}) it was taken for`
+        ? `does not say which of the recorded primary cancers (${types.join(', ')}) it was taken for${missingOrder ? ` (the order it names, ${missingOrder}, was not available)` : ''}`
         : subject === undefined ? `names ${type} cancer while results name more than one primary cancer` : `names ${type} cancer, not ${subject} cancer`;
       notes.push({ code: 'unattributed-result', message: `${ref} ${why}; it was not used.`, resource: ref });
     }
@@ -381,6 +384,17 @@ function statusCodes(status: CodeableConcept | string | undefined | null): strin
 function olderForm(condition: Condition): boolean {
   const c = condition as unknown as Record<string, unknown>;
   return typeof c.clinicalStatus === 'string' || typeof c.verificationStatus === 'string' || (c.patient !== undefined && c.subject === undefined);
+}
+
+/** Lung cancer coded without its type: the mCODE histology-morphology-behavior extension may say small cell or non-small cell. */
+function histologyOf(condition: Condition, terminology: Terminology): string | undefined {
+  for (const e of asArray(condition.extension)) {
+    if (typeof e?.url === 'string' && e.url.endsWith('histology-morphology-behavior')) {
+      const type = terminology.lookup('histology', e.valueCodeableConcept?.coding);
+      if (type) return type;
+    }
+  }
+  return undefined;
 }
 
 function hasProfile(resource: { meta?: { profile?: string[] } }, profile: string): boolean {

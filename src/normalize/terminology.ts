@@ -16,7 +16,9 @@ export type ConceptCategory =
   | 'procedure'
   | 'order'
   | 'answer'
-  | 'stage';
+  | 'stage'
+  | 'histology'
+  | 'body-site';
 
 /** How a code in the map was checked (schema: terminology.schema.json#/definitions/confidence). */
 export type CodeConfidence = 'valueset' | 'standard' | 'seen' | 'product' | 'memory';

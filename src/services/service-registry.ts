@@ -13,6 +13,8 @@ export interface ServiceDefinition {
   readonly prefetch: Readonly<Record<string, string>>;
   /** Prefetch keys without which no rule can run: unobtainable → 412. Not published. */
   readonly requiredData: readonly string[];
+  /** Prefetch keys read only to resolve references: unobtainable → no data-gap note. Not published. */
+  readonly referenceData?: readonly string[];
 }
 
 export interface ServiceRegistry {
@@ -35,6 +37,7 @@ export function loadServiceRegistry(dir: string): ServiceRegistry {
     }
     const def = json as ServiceDefinition & { $schema?: string };
     for (const key of def.requiredData) if (!def.prefetch[key]) problems.push(`${file}: requiredData names "${key}", which is not a prefetch key`);
+    for (const key of def.referenceData ?? []) if (!def.prefetch[key]) problems.push(`${file}: referenceData names "${key}", which is not a prefetch key`);
     if (services.some((s) => s.id === def.id)) problems.push(`${file}: duplicate service id "${def.id}"`);
     services.push(def);
   }

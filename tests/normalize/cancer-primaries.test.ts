@@ -127,6 +127,12 @@ describe('one picture per primary cancer', () => {
     expect(facts([crc, breast, order, ctc])).toMatchObject({ 'cancer.type': 'breast', 'cancer.setting': 'early' });
   });
 
+  it('a result whose order was not delivered says so in its note', () => {
+    const ctc: Observation = { ...count('ctc', 6), basedOn: [{ reference: 'ServiceRequest/absent' }] };
+    const note = picture([crc, breast, ctc]).notes.find((n) => n.code === 'unattributed-result');
+    expect(note?.message).toContain('the order it names, ServiceRequest/absent, was not available');
+  });
+
   it('results naming two different primaries leave the subject undefined and set both aside', () => {
     const f = facts([crc, breast, count('a', 6, 'crc'), count('b', 2, 'breast')]);
     expect(f).toMatchObject({ 'cancer.type': null, 'cancer.attribution': 'ambiguous', 'cancer.unattributedCount': 2 });
@@ -197,5 +203,32 @@ describe('status and uncertain codes', () => {
   it('no resource of another type is read as a primary: the picture of an empty record', () => {
     const empty: Resource[] = [];
     expect(facts(empty)).toMatchObject({ 'cancer.type': null, 'cancer.attribution': 'no-primary', 'cancer.unattributedCount': 0 });
+  });
+});
+
+describe('what the code leaves out, other elements say', () => {
+  const LUNG = { system: SYSTEMS.icd10cm, code: 'C34.11', display: 'Malignant neoplasm of upper lobe, right bronchus or lung' };
+  const histology = (system: string, code: string): Partial<Condition> => ({ extension: [{ url: `${MCODE}mcode-histology-morphology-behavior`, valueCodeableConcept: { coding: [{ system, code }] } }] });
+
+  it.each([
+    [SYSTEMS.snomed, '1187332001', 'nsclc'],
+    ['http://terminology.hl7.org/CodeSystem/icd-o-3', '8070/3', 'nsclc'],
+    ['http://terminology.hl7.org/CodeSystem/icd-o-3', '8041/3', 'sclc'],
+  ])('lung cancer (ICD-10-CM C34.11) with histology %s %s is %s', (system, code, type) => {
+    expect(facts([primary('l', LUNG, histology(system, code))])['cancer.type']).toBe(type);
+  });
+
+  it('lung cancer without histology is lung cancer of unstated type, still a primary for attribution', () => {
+    const p = picture([primary('l', LUNG), primary('b', BREAST, stageSummary('IV')), count('ctc', 6)]);
+    expect(p.cancer.primaryTypes).toEqual(['breast', 'lung']);
+    expect(computeFacts(p)).toMatchObject({ 'cancer.type': null, 'cancer.attribution': 'ambiguous' });
+  });
+
+  it('a metastasis coded without its site (SNOMED 128462008) takes the site from bodySite', () => {
+    const met = primary('met', { system: SYSTEMS.snomed, code: '128462008', display: 'Metastatic malignant neoplasm' }, {
+      meta: { profile: [`${MCODE}mcode-secondary-cancer-condition`] },
+      bodySite: [{ coding: [{ system: SYSTEMS.snomed, code: '12738006', display: 'Brain structure' }] }],
+    });
+    expect(facts([primary('b', BREAST), met])).toMatchObject({ 'cancer.setting': 'metastatic', 'cancer.metastaticSites': ['brain'] });
   });
 });

@@ -20,8 +20,8 @@ describe('cancer picture', () => {
     expect(facts([c('c', system, code)])['cancer.primaryTypes']).toEqual([type]);
   });
 
-  it('ICD-10 C34 (lung, type not stated) is not guessed as NSCLC or SCLC', () => {
-    expect(facts([c('c', ICD10, 'C34.9')])['cancer.primaryTypes']).toEqual([]);
+  it('ICD-10 C34 (lung, type not stated) is lung cancer, not guessed as NSCLC or SCLC', () => {
+    expect(facts([c('c', ICD10, 'C34.9')])['cancer.primaryTypes']).toEqual(['lung']);
   });
 
   it('castration-resistant prostate cancer counts as prostate and sets the flag', () => {

@@ -6,7 +6,7 @@ export const SOURCE_ATTRIBUTES_EXTENSION = 'org.ctc-advisor.source-attributes';
 
 /**
  * GET /cds-services (CDS Hooks 2.0 §Discovery). Internal members of the definition files
- * (requiredData) stay private; each service lists its HTI-1 source attributes in an extension.
+ * (requiredData, referenceData) stay private; each service lists its HTI-1 source attributes in an extension.
  */
 export function discoveryRouter(deps: { services: ServiceRegistry; ruleSet: () => RuleSet; publicBaseUrl: string }): Router {
   const router = Router();
