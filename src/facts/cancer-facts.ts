@@ -1,7 +1,10 @@
 import type { FactDefinition } from './fact-definition.ts';
 
-/** `lung`: lung cancer whose type (small cell or not) is not stated; no NSCLC or SCLC rule gates on it. */
-export const CANCER_TYPES = ['breast', 'prostate', 'colorectal', 'nsclc', 'sclc', 'lung', 'gastric', 'pancreatic', 'liver', 'renal', 'melanoma', 'head-and-neck'] as const;
+/**
+ * `lung`: lung cancer whose type (small cell or not) is not stated; `other`: any other malignant
+ * primary. Both count as primaries when results are attributed; no cancer-specific rule gates on them.
+ */
+export const CANCER_TYPES = ['breast', 'prostate', 'colorectal', 'nsclc', 'sclc', 'lung', 'gastric', 'pancreatic', 'liver', 'renal', 'melanoma', 'head-and-neck', 'other'] as const;
 export const SETTINGS = ['early', 'locally-advanced', 'metastatic', 'unknown'] as const;
 export const METASTATIC_SITES = ['bone', 'brain', 'liver', 'lung', 'lymph-node', 'other', 'unspecified'] as const;
 export const ATTRIBUTIONS = ['single-primary', 'named', 'ambiguous', 'no-primary'] as const;
