@@ -1,5 +1,6 @@
 import type { CodeableConcept, Coding, FhirResource, Observation, ObservationComponent, Quantity, Reference, Resource } from 'fhir/r4';
 import type { Terminology } from './terminology.ts';
+import { ResourceIndex } from './resource-index.ts';
 import type { DataQualityNote } from './data-quality.ts';
 import { acceptObservation } from './observation-hygiene.ts';
 
@@ -67,7 +68,7 @@ export function presenceOf(reading: Reading, what: string, notes: DataQualityNot
  */
 export function collectReadings(observations: readonly Observation[], others: readonly Resource[], terminology: Terminology, at: Date, notes: DataQualityNote[]): Reading[] {
   const readings: Reading[] = [];
-  const delivered = new DeliveredIndex(others);
+  const delivered = new ResourceIndex(others);
   for (const obs of observations) {
     const top = terminology.lookup('observation', obs.code?.coding);
     // Most Observations have no components: they share one empty list instead of mapping a new one.
@@ -190,38 +191,8 @@ function textOf(v: ValueCarrier, quantity: Quantity | undefined): string {
   return v.valueString ?? 'no value';
 }
 
-/**
- * The resources delivered alongside, by the `Type/id` a reference names, indexed on first use: a
- * scan of every resource per reference made the picture quadratic in the size of the record.
- */
-class DeliveredIndex {
-  private firstAt: Map<string, number> | undefined;
-
-  constructor(private readonly resources: readonly Resource[]) {}
-
-  /** The first resource whose `Type/id` is the reference or ends it after a '/' (an absolute URL). */
-  find(target: string): Resource | undefined {
-    const firstAt = (this.firstAt ??= this.build());
-    let best = firstAt.get(target);
-    for (let i = target.indexOf('/'); i !== -1; i = target.indexOf('/', i + 1)) {
-      const at = firstAt.get(target.slice(i + 1));
-      if (at !== undefined && (best === undefined || at < best)) best = at;
-    }
-    return best === undefined ? undefined : this.resources[best];
-  }
-
-  private build(): Map<string, number> {
-    const firstAt = new Map<string, number>();
-    this.resources.forEach((r, i) => {
-      const key = `${r.resourceType}/${r.id}`;
-      if (!firstAt.has(key)) firstAt.set(key, i);
-    });
-    return firstAt;
-  }
-}
-
 /** A contained resource (`#id`) or one delivered alongside (`Type/id`, absolute or relative). */
-function resolve(ref: Reference | undefined, obs: Observation, delivered: DeliveredIndex): FhirResource | undefined {
+function resolve(ref: Reference | undefined, obs: Observation, delivered: ResourceIndex): FhirResource | undefined {
   const target = ref?.reference;
   if (!target) return undefined;
   const hit = target.startsWith('#') ? containedWith(obs, target.slice(1)) : delivered.find(target);
@@ -233,13 +204,13 @@ function containedWith(obs: Observation, id: string): Resource | undefined {
   return obs.contained?.find((r) => (typeof r.id === 'string' ? r.id === id : `${r.id}` === id));
 }
 
-function specimenOf(obs: Observation, delivered: DeliveredIndex, terminology: Terminology): SpecimenKind {
+function specimenOf(obs: Observation, delivered: ResourceIndex, terminology: Terminology): SpecimenKind {
   const specimen = resolve(obs.specimen, obs, delivered);
   const hit = specimen?.resourceType === 'Specimen' ? terminology.lookup('specimen', specimen.type?.coding) : undefined;
   return hit === 'blood' || hit === 'bone-marrow' ? hit : 'unknown';
 }
 
-function assayOf(obs: Observation, delivered: DeliveredIndex, terminology: Terminology): { concept: string; code: string } | undefined {
+function assayOf(obs: Observation, delivered: ResourceIndex, terminology: Terminology): { concept: string; code: string } | undefined {
   const byMethod = assayCoding(obs.method?.coding, terminology);
   if (byMethod) return byMethod;
   const device = resolve(obs.device, obs, delivered);
