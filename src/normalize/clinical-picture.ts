@@ -55,8 +55,10 @@ export function buildClinicalPicture(input: PictureInput, terminology: Terminolo
   const { observations, conditions, medicationRequests, medicationAdministrations, procedures, patient } = byType(unique, input.patientId);
   const medications = [...medicationRequests, ...medicationAdministrations];
 
-  const readings = collectReadings(observations, unique, terminology, input.at, notes);
-  const cancer = buildCancerPicture({ conditions, observations, readings, orders: input.orders ?? [], index: new ResourceIndex(unique) }, terminology, notes);
+  // One index of the call's resources for every reference the picture follows (specimens, devices, conditions, orders).
+  const index = new ResourceIndex(unique);
+  const readings = collectReadings(observations, index, terminology, input.at, notes);
+  const cancer = buildCancerPicture({ conditions, observations, readings, orders: input.orders ?? [], index }, terminology, notes);
   // Tumour-cell results that cannot be tied to the cancer the rules speak about feed no series.
   const attributed = cancer.setAside.size === 0 ? readings : readings.filter((r) => !cancer.setAside.has(baseRef(r.ref)));
   const therapy = buildTherapyTimeline(medications, procedures, terminology, therapyContextOf(cancer));

@@ -1,6 +1,6 @@
 import type { CodeableConcept, Coding, FhirResource, Observation, ObservationComponent, Quantity, Reference, Resource } from 'fhir/r4';
 import type { Terminology } from './terminology.ts';
-import { ResourceIndex } from './resource-index.ts';
+import type { ResourceIndex } from './resource-index.ts';
 import type { DataQualityNote } from './data-quality.ts';
 import { acceptObservation } from './observation-hygiene.ts';
 
@@ -66,9 +66,8 @@ export function presenceOf(reading: Reading, what: string, notes: DataQualityNot
  * Components share the parent's subject, time, method and specimen (fhir-terminology.md §3.5).
  * Observations whose code and components map to nothing are not ours and leave no note.
  */
-export function collectReadings(observations: readonly Observation[], others: readonly Resource[], terminology: Terminology, at: Date, notes: DataQualityNote[]): Reading[] {
+export function collectReadings(observations: readonly Observation[], delivered: ResourceIndex, terminology: Terminology, at: Date, notes: DataQualityNote[]): Reading[] {
   const readings: Reading[] = [];
-  const delivered = new ResourceIndex(others);
   for (const obs of observations) {
     const top = terminology.lookup('observation', obs.code?.coding);
     // Most Observations have no components: they share one empty list instead of mapping a new one.
