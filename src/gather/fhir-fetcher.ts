@@ -85,7 +85,7 @@ export class HttpFhirFetcher implements FhirFetcher {
   }
 }
 
-/** A read or search relative to the server base (fhir-kit-client's rule), or an absolute URL. */
+/** A read or search relative to the server base, or an absolute URL (as fhir-kit-client, used before, read them). */
 function resolveUrl(url: string, baseUrl: string): URL {
   if (/^http/i.test(url)) return new URL(url);
   const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;

@@ -74,7 +74,7 @@ export class FhirHttpClient {
     const key = `${protocol}${policy.listed ? 'listed' : 'default'}`;
     let agent = this.agents.get(key);
     if (!agent) {
-      const settings = { keepAlive: true, maxSockets: 16, timeout: 30_000, lookup: policyLookup(policy, protocol, this.resolve) };
+      const settings = { keepAlive: true, maxSockets: 64, timeout: 30_000, lookup: policyLookup(policy, protocol, this.resolve) };
       agent = protocol === 'https:' ? new https.Agent(settings) : new http.Agent(settings);
       this.agents.set(key, agent);
     }
@@ -101,15 +101,13 @@ export class FhirHttpClient {
       request.on('error', (error) => reject(toFhirHttpError(error, options.signal)));
       request.on('response', (response) => {
         const status = response.statusCode ?? 0;
+        // A redirect's or an error's body is never read (it could be endless): the connection is closed instead.
         if (REDIRECTS.has(status)) {
-          response.resume();
           const location = response.headers.location;
-          return location ? resolve({ kind: 'redirect', location }) : fail(new FhirHttpError(`HTTP ${status} without a Location`, status));
+          request.destroy();
+          return location ? resolve({ kind: 'redirect', location }) : reject(new FhirHttpError(`HTTP ${status} without a Location`, status));
         }
-        if (status < 200 || status > 299) {
-          response.resume();
-          return fail(new FhirHttpError(`HTTP ${status}`, status));
-        }
+        if (status < 200 || status > 299) return fail(new FhirHttpError(`HTTP ${status}`, status));
         const declared = Number(response.headers['content-length']);
         if (Number.isFinite(declared) && declared > Math.min(options.maxResponseBytes, options.budget.remaining)) {
           return fail(new FhirHttpError(tooLarge(declared > options.maxResponseBytes, options)));

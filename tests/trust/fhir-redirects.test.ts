@@ -2,7 +2,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callsSettled, startTestService, type TestService } from '../support/test-service.ts';
 import { ACCESS_TOKEN, cardDetails, FIXTURE, patientViewRequest, requiredOnlyPrefetch } from './support/fhir-fault-setup.ts';
-import { sendJson, startLoopbackServer, type LoopbackServer } from './support/loopback-server.ts';
+import { optionalKeyCount, sendJson, startLoopbackServer, type LoopbackServer } from './support/loopback-server.ts';
 
 /**
  * Issue 17 item 2: the FHIR fallback follows no redirect off the FHIR server's origin (the
@@ -10,7 +10,7 @@ import { sendJson, startLoopbackServer, type LoopbackServer } from './support/lo
  * Through the service, against real loopback servers, on both runners.
  */
 const PATH = '/cds-services/ctc-advisor-patient-view';
-const OPTIONAL_KEYS = 4;
+const OPTIONAL_KEYS = optionalKeyCount();
 
 /** What a FHIR server would answer: an empty search, or the patient for a read. */
 function fhirAnswer(url: string): unknown {

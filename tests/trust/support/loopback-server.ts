@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { readFileSync } from 'node:fs';
 
 export interface Hit {
   readonly url: string;
@@ -56,4 +57,10 @@ export async function startLoopbackServer(handler: Handler): Promise<LoopbackSer
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/fhir+json' });
   res.end(JSON.stringify(body));
+}
+
+/** The patient-view service's optional prefetch keys: each is fetched when only the required ones are prefetched. */
+export function optionalKeyCount(): number {
+  const service = JSON.parse(readFileSync(new URL('../../../cds-hooks/patient-view.json', import.meta.url), 'utf8')) as { prefetch: Record<string, string>; requiredData: string[] };
+  return Object.keys(service.prefetch).filter((key) => !service.requiredData.includes(key)).length;
 }
