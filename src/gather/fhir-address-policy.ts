@@ -67,6 +67,8 @@ export function fhirServerUrlProblem(fhirServer: string, policy: AddressPolicy):
     return 'not an absolute URL';
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'not an http(s) URL';
+  // Node would send them as Basic credentials next to the EHR's bearer token.
+  if (url.username !== '' || url.password !== '') return 'must not carry credentials';
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   if (isIP(host) !== 0) {
     const kind = addressClass(host);

@@ -44,6 +44,7 @@ describe('fhirServerUrlProblem', () => {
     ['https://169.254.169.254/', true, /never contacted/],
     ['https://0x7f000001/', false, undefined], // 127.0.0.1 written in hex: loopback
     ['ftp://ehr.example.org/', false, /not an http/],
+    ['https://user:secret@ehr.example.org/fhir', true, /credentials/],
   ] as const)('%s (listed: %s)', (url, listed, expected) => {
     const problem = fhirServerUrlProblem(url, { listed });
     if (expected === undefined) expect(problem).toBeUndefined();
