@@ -92,5 +92,10 @@ function summarize(trace: CallTrace): CallSummary {
 
 function issued(card: Card): IssuedCard {
   const rule = card.extension?.[RULE_EXTENSION] as { id: string; version: string } | undefined;
-  return { uuid: card.uuid ?? 'missing', ruleId: rule?.id ?? 'unknown', ruleVersion: rule?.version ?? '0.0.0', topic: card.source.topic?.code ?? 'unknown', indicator: card.indicator, summary: card.summary };
+  // What the clinician could choose, kept so feedback naming anything else is refused (routes/feedback.ts).
+  const offered = {
+    suggestions: (card.suggestions ?? []).flatMap((s) => (s.uuid ? [s.uuid] : [])),
+    overrideReasons: (card.overrideReasons ?? []).map((r) => ({ system: r.system, code: r.code })),
+  };
+  return { uuid: card.uuid ?? 'missing', ruleId: rule?.id ?? 'unknown', ruleVersion: rule?.version ?? '0.0.0', topic: card.source.topic?.code ?? 'unknown', indicator: card.indicator, summary: card.summary, offered };
 }

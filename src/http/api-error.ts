@@ -17,6 +17,7 @@ export const ERRORS = {
   method_not_allowed: { status: 405, message: 'This method is not allowed on this route.' },
   payload_too_large: { status: 413, message: 'The request body is larger than the configured limit.' },
   unknown_card: { status: 422, message: 'Feedback names cards this service did not issue (or has purged); nothing was stored.' },
+  unoffered_choice: { status: 422, message: 'Feedback names a suggestion or override reason its card did not offer; nothing was stored.' },
   unsupported_media_type: { status: 415, message: 'Send the request body as application/json.' },
   precondition_failed: { status: 412, message: 'Required FHIR data could be obtained neither from prefetch nor from the FHIR server.' },
   request_timeout: { status: 503, message: 'The request took longer than the configured limit.' },

@@ -20,6 +20,14 @@ export interface IssuedCard {
   readonly topic: string;
   readonly indicator: 'info' | 'warning' | 'critical';
   readonly summary: string;
+  /** What the card offered, checked against feedback; absent on cards recorded before it was kept. */
+  readonly offered?: OfferedChoices;
+}
+
+/** A card's suggestions (by uuid) and override reasons (by system and code), as issued. */
+export interface OfferedChoices {
+  readonly suggestions: readonly string[];
+  readonly overrideReasons: readonly { readonly system: string; readonly code: string }[];
 }
 
 export interface DataQualityNote {

@@ -16,9 +16,9 @@ WITH d AS (
   INSERT INTO rule_fires (decision_id, rule_id, rule_version)
   SELECT DISTINCT d.id, r.id, r.version FROM d, jsonb_to_recordset($13::jsonb) AS r(id text, version text)
 ), c AS (
-  INSERT INTO issued_cards (uuid, decision_id, service_id, issued_at, rule_id, rule_version, topic, indicator, summary, shadow)
-  SELECT c.uuid, d.id, d.service_id, d.decided_at, c."ruleId", c."ruleVersion", c.topic, c.indicator, c.summary, c.shadow
-  FROM d, jsonb_to_recordset($14::jsonb) AS c(uuid text, "ruleId" text, "ruleVersion" text, topic text, indicator text, summary text, shadow boolean)
+  INSERT INTO issued_cards (uuid, decision_id, service_id, issued_at, rule_id, rule_version, topic, indicator, summary, shadow, offered)
+  SELECT c.uuid, d.id, d.service_id, d.decided_at, c."ruleId", c."ruleVersion", c.topic, c.indicator, c.summary, c.shadow, c.offered
+  FROM d, jsonb_to_recordset($14::jsonb) AS c(uuid text, "ruleId" text, "ruleVersion" text, topic text, indicator text, summary text, shadow boolean, offered jsonb)
 )
 SELECT id FROM d`;
 

@@ -4,7 +4,7 @@ import type { DecisionRecord, DecisionStore, FeedbackItem, FoundCard, ReportRang
 import { REPLAY_SWEEP_EVERY, type JtiVerdict } from './jwt-replay-policy.ts';
 import { postgresDecisionWriter } from './postgres-decision-writer.ts';
 import { migratePostgres } from './postgres-migrate.ts';
-import { feedbackRow, isoInstant, missingCards } from './record-rows.ts';
+import { feedbackRow, foundCard, isoInstant, missingCards } from './record-rows.ts';
 import { assembleRuleReport, type ReportParts } from './rule-report.ts';
 import { REPORT_SQL } from './postgres-report-sql.ts';
 import type { CardLookupRow } from './record-rows.ts';
@@ -12,7 +12,7 @@ import { UnknownCardsError } from './unknown-cards-error.ts';
 
 const PURGE_BATCH = 5000;
 
-const SELECT_CARDS = `SELECT uuid, rule_id, rule_version, topic, indicator, summary, service_id, decision_id, issued_at
+const SELECT_CARDS = `SELECT uuid, rule_id, rule_version, topic, indicator, summary, service_id, decision_id, issued_at, offered
   FROM issued_cards WHERE uuid = ANY($1::text[]) AND NOT shadow`;
 
 const INSERT_FEEDBACK = `INSERT INTO feedback (card_uuid, service_id, rule_id, rule_version, card_issued_at, outcome, outcome_at,
@@ -50,9 +50,7 @@ export async function openPostgresStore(databaseUrl: string, logger?: Logger): P
     async findIssuedCard(uuid: string): Promise<FoundCard | undefined> {
       const { rows } = await pool.query<CardLookupRow>(SELECT_CARDS, [[uuid]]);
       const row = rows[0];
-      if (!row) return undefined;
-      return { uuid: row.uuid, ruleId: row.rule_id, ruleVersion: row.rule_version, topic: row.topic, indicator: row.indicator,
-        summary: row.summary, serviceId: row.service_id, decisionId: row.decision_id };
+      return row ? foundCard(row) : undefined;
     },
     async recordFeedback(serviceId: string, items: readonly FeedbackItem[], receivedAt: Date): Promise<{ stored: number }> {
       const client = await pool.connect();

@@ -1,4 +1,4 @@
-import type { DecisionRecord, FeedbackItem, FoundCard, IssuedCard } from './decision-store.ts';
+import type { DecisionRecord, FeedbackItem, FoundCard, IssuedCard, OfferedChoices } from './decision-store.ts';
 
 /** Flat rows both back ends insert; computed once here so the dialects cannot drift apart. */
 /** An issued card as both back ends select it (snake_case columns). */
@@ -12,6 +12,8 @@ export interface CardLookupRow {
   service_id: string;
   decision_id: string;
   issued_at?: string;
+  /** JSON text (SQLite) or parsed JSONB (PostgreSQL); null for cards recorded before it was kept. */
+  offered?: string | OfferedChoices | null;
 }
 
 export interface CardRow extends IssuedCard {
@@ -45,8 +47,15 @@ export function cardRows(record: DecisionRecord): CardRow[] {
 }
 
 function pickCard(card: IssuedCard): IssuedCard {
-  const { uuid, ruleId, ruleVersion, topic, indicator, summary } = card;
-  return { uuid, ruleId, ruleVersion, topic, indicator, summary };
+  const { uuid, ruleId, ruleVersion, topic, indicator, summary, offered } = card;
+  return { uuid, ruleId, ruleVersion, topic, indicator, summary, ...(offered ? { offered } : {}) };
+}
+
+/** The card as findIssuedCard answers it, from either back end's row. */
+export function foundCard(row: CardLookupRow): FoundCard {
+  const offered = typeof row.offered === 'string' ? (JSON.parse(row.offered) as OfferedChoices) : (row.offered ?? undefined);
+  return { uuid: row.uuid, ruleId: row.rule_id, ruleVersion: row.rule_version, topic: row.topic, indicator: row.indicator,
+    summary: row.summary, serviceId: row.service_id, decisionId: row.decision_id, ...(offered ? { offered } : {}) };
 }
 
 export function feedbackRow(item: FeedbackItem): FeedbackRow {

@@ -33,7 +33,7 @@ export function sqliteDecisionWriter(db: BetterSqlite3.Database): SqliteDecision
     rule_set_version, rule_list, data_source, status_code, duration_ms, data_quality_notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertFire = db.prepare('INSERT INTO rule_fires (decision_id, rule_id, rule_version) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
   const insertCard = db.prepare(`INSERT INTO issued_cards (uuid, decision_id, service_id, issued_at, rule_id, rule_version, topic,
-    indicator, summary, shadow) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    indicator, summary, shadow, offered) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const selectLists = db.prepare(`SELECT l.id, m.rule_id, m.rule_version FROM rule_lists l
     LEFT JOIN rule_list_rules m ON m.rule_list = l.id WHERE l.rule_set_version = ? AND l.hook = ?`);
   const insertList = db.prepare('INSERT INTO rule_lists (rule_set_version, hook) VALUES (?, ?)');
@@ -41,7 +41,7 @@ export function sqliteDecisionWriter(db: BetterSqlite3.Database): SqliteDecision
   const known = new KnownRuleLists();
 
   const insertCards = (record: DecisionRecord, time: string, cards: readonly IssuedCard[], shadow: 0 | 1): void => {
-    for (const c of cards) insertCard.run(c.uuid, record.id, record.serviceId, time, c.ruleId, c.ruleVersion, c.topic, c.indicator, c.summary, shadow);
+    for (const c of cards) insertCard.run(c.uuid, record.id, record.serviceId, time, c.ruleId, c.ruleVersion, c.topic, c.indicator, c.summary, shadow, c.offered ? JSON.stringify(c.offered) : null);
   };
   const writeRows = (record: DecisionRecord, time: string, list: number): void => {
     insertDecision.run(record.id, time, record.serviceId, record.hook, record.hookInstance, record.patientPseudonym,

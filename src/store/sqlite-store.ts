@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { DecisionRecord, DecisionStore, FeedbackItem, FoundCard, ReportRange, RuleReportRow } from './decision-store.ts';
 import { REPLAY_SWEEP_EVERY, type JtiVerdict } from './jwt-replay-policy.ts';
-import { feedbackRow, isoInstant, missingCards } from './record-rows.ts';
+import { feedbackRow, foundCard, isoInstant, missingCards } from './record-rows.ts';
 import { assembleRuleReport, type ReportParts } from './rule-report.ts';
 import { sqliteDecisionWriter } from './sqlite-decision-writer.ts';
 import { migrateSqlite } from './sqlite-migrate.ts';
@@ -34,7 +34,7 @@ export function openSqliteStore(dataDir: string, file: string, logger?: Logger):
   db.pragma('busy_timeout = 5000');
   migrateSqlite(db, logger);
 
-  const selectCard = db.prepare(`SELECT uuid, rule_id, rule_version, topic, indicator, summary, service_id, decision_id, issued_at
+  const selectCard = db.prepare(`SELECT uuid, rule_id, rule_version, topic, indicator, summary, service_id, decision_id, issued_at, offered
     FROM issued_cards WHERE uuid = ? AND shadow = 0`);
   const insertFeedback = db.prepare(`INSERT INTO feedback (card_uuid, service_id, rule_id, rule_version, card_issued_at, outcome,
     outcome_at, received_at, accepted_suggestions, override_system, override_code, override_display, override_comment, item)
@@ -101,9 +101,7 @@ export function openSqliteStore(dataDir: string, file: string, logger?: Logger):
     recordDecisionGroup: (records) => writeDecision.writeAll(records),
     async findIssuedCard(uuid: string): Promise<FoundCard | undefined> {
       const row = selectCard.get(uuid) as CardLookupRow | undefined;
-      if (!row) return undefined;
-      return { uuid: row.uuid, ruleId: row.rule_id, ruleVersion: row.rule_version, topic: row.topic, indicator: row.indicator,
-        summary: row.summary, serviceId: row.service_id, decisionId: row.decision_id };
+      return row ? foundCard(row) : undefined;
     },
     async recordFeedback(serviceId: string, items: readonly FeedbackItem[], receivedAt: Date): Promise<{ stored: number }> {
       return { stored: writeFeedback(serviceId, items, isoInstant(receivedAt, 'receivedAt')) };

@@ -21,7 +21,8 @@ interface Side {
 async function side(pipelineThread: 'on' | 'off'): Promise<Side> {
   const lines: Record<string, unknown>[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
-  const t = await startTestService({ env: { CTC_PIPELINE_THREAD: pipelineThread }, logger });
+  // One pseudonym secret for both services: each data directory would otherwise generate its own (issue 17 item 7).
+  const t = await startTestService({ env: { CTC_PIPELINE_THREAD: pipelineThread, CTC_PSEUDONYM_SECRET: 'pipeline-thread-parity-test-secret-0123456789' }, logger });
   await callsSettled(t.service.calls);
   return { t, lines };
 }

@@ -85,7 +85,7 @@ describe('SQLite store in a worker thread', () => {
     const { logger, lines } = capturingLogger();
     const store = await openStore(await harness.freshConfig(), logger);
     opened.push(store);
-    expect(lines()).toContainEqual(expect.objectContaining({ store: 'sqlite', migrations: [1, 2, 3, 4], msg: 'schema migrations applied', level: 30 }));
+    expect(lines()).toContainEqual(expect.objectContaining({ store: 'sqlite', migrations: [1, 2, 3, 4, 5], msg: 'schema migrations applied', level: 30 }));
   });
 
   it('rejects pending and later calls promptly when the worker dies, and logs it once', async () => {

@@ -1,8 +1,9 @@
 import { Router, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
-import type { DecisionStore } from '../../store/decision-store.ts';
+import type { DecisionStore, FoundCard } from '../../store/decision-store.ts';
 import { UnknownCardsError } from '../../store/unknown-cards-error.ts';
 import { validateFeedback } from '../../validate/feedback-validator.ts';
+import { unofferedProblems } from '../../validate/feedback-against-card.ts';
 import { ApiError } from '../api-error.ts';
 
 export interface FeedbackRouterDeps {
@@ -14,7 +15,8 @@ export interface FeedbackRouterDeps {
 /**
  * CDS Hooks 2.0 §Feedback: `POST /cds-services/{id}/feedback`. Answers 200 `{stored}` only after
  * the items are committed; 400 for a malformed body, 422 when a card was not issued by this
- * service (nothing is stored then), 404 for an unknown service. Expects express.json() upstream.
+ * service or an item names a suggestion or override reason its card did not offer (nothing is stored
+ * then), 404 for an unknown service. Expects express.json() upstream.
  */
 export function feedbackRouter(deps: FeedbackRouterDeps): Router {
   const router = Router();
@@ -28,6 +30,18 @@ export function feedbackRouter(deps: FeedbackRouterDeps): Router {
     if (!checked.ok) {
       deps.logger.info({ event: 'feedback.invalid', serviceId, problems: checked.problems.length }, 'feedback rejected');
       res.status(400).json(new ApiError('invalid_feedback', checked.problems).toBody());
+      return;
+    }
+    // Only what the card offered may be reported as chosen: the store would keep any code or id as sent.
+    const cards = new Map<string, FoundCard>();
+    for (const uuid of new Set(checked.value.feedback.map((f) => f.card))) {
+      const card = await deps.store.findIssuedCard(uuid);
+      if (card && card.serviceId === serviceId) cards.set(uuid, card);
+    }
+    const unoffered = unofferedProblems(checked.value.feedback, cards);
+    if (unoffered.length > 0) {
+      deps.logger.info({ event: 'feedback.unoffered_choice', serviceId, problems: unoffered.length }, 'feedback names choices its card did not offer');
+      res.status(422).json(new ApiError('unoffered_choice', unoffered).toBody());
       return;
     }
     try {
