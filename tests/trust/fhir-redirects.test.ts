@@ -1,7 +1,8 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callsSettled, startTestService, type TestService } from '../support/test-service.ts';
-import { ACCESS_TOKEN, cardDetails, FIXTURE, patientViewRequest, requiredOnlyPrefetch } from './support/fhir-fault-setup.ts';
+import { captureLogs, type CapturedLogs } from '../support/log-capture.ts';
+import { ACCESS_TOKEN, FIXTURE, patientViewRequest, requiredOnlyPrefetch } from './support/fhir-fault-setup.ts';
 import { optionalKeyCount, sendJson, startLoopbackServer, type LoopbackServer } from './support/loopback-server.ts';
 
 /**
@@ -23,6 +24,7 @@ describe.each(['off', 'on'] as const)('FHIR fallback redirects (CTC_PIPELINE_THR
   let offOrigin: LoopbackServer;
   let sameOrigin: LoopbackServer;
   let loop: LoopbackServer;
+  let logs: CapturedLogs;
 
   beforeAll(async () => {
     // Another origin (same host, another port): the redirect target that must never be contacted.
@@ -43,7 +45,8 @@ describe.each(['off', 'on'] as const)('FHIR fallback redirects (CTC_PIPELINE_THR
       res.writeHead(307, { location: (req.url ?? '/').replace(`/loop/${hop}/`, `/loop/${hop + 1}/`) });
       res.end();
     });
-    service = await startTestService({ env: { CTC_PIPELINE_THREAD: pipelineThread } });
+    logs = captureLogs('info');
+    service = await startTestService({ logger: logs.logger, env: { CTC_PIPELINE_THREAD: pipelineThread } });
     await callsSettled(service.service.calls);
     expect(service.service.calls.state()).toBe(pipelineThread === 'on' ? 'thread-ready' : 'in-process');
   }, 60_000);
@@ -56,19 +59,28 @@ describe.each(['off', 'on'] as const)('FHIR fallback redirects (CTC_PIPELINE_THR
     return request(service.app).post(PATH).set('Authorization', await service.bearer(PATH)).send(body);
   }
 
+  /** Why each key's fetch failed, from the call's log line (the answer gives the same words for every cause). */
+  function lastFetchProblems(): { key: string; detail: string }[] {
+    const line = logs.records().filter((r) => r['event'] === 'cds-call').at(-1);
+    return (line?.['fhirProblems'] ?? []) as { key: string; detail: string }[];
+  }
+
   it('a redirect to another origin is not followed: required data → 412, the other origin never contacted', async () => {
     offOrigin.hits.length = 0;
     const res = await call(patientViewRequest(`${offOrigin.origin}/fhir/R4`, {}));
     expect(res.status).toBe(412);
+    expect(res.body.problems).toEqual(expect.arrayContaining([{ path: '/prefetch/observations', message: 'prefetch was absent; the FHIR server could not be read' }]));
     expect(offOrigin.hits.length).toBeGreaterThan(0);
     expect(offOrigin.hits.every((h) => h.authorization === `Bearer ${ACCESS_TOKEN}`)).toBe(true);
     expect(elsewhere.hits).toEqual([]);
   });
 
-  it('a redirect to another origin is not followed: optional data → 200 with data-gap notes, nothing used from there', async () => {
+  it('a redirect to another origin is not followed: optional data → 200, those keys unobtainable, nothing used from there', async () => {
     const res = await call(patientViewRequest(`${offOrigin.origin}/fhir/R4`, requiredOnlyPrefetch()));
     expect(res.status).toBe(200);
-    expect(cardDetails(res.body)).toMatch(/The procedures data could not be obtained/);
+    const problems = lastFetchProblems();
+    expect(problems.map((p) => p.key).sort()).toHaveLength(OPTIONAL_KEYS);
+    expect(problems.every((p) => p.detail === `a redirect to another origin (${elsewhere.origin})`)).toBe(true);
     expect(elsewhere.hits).toEqual([]);
   });
 
@@ -76,7 +88,7 @@ describe.each(['off', 'on'] as const)('FHIR fallback redirects (CTC_PIPELINE_THR
     sameOrigin.hits.length = 0;
     const res = await call(patientViewRequest(`${sameOrigin.origin}/old`, requiredOnlyPrefetch()));
     expect(res.status).toBe(200);
-    expect(cardDetails(res.body)).not.toMatch(/could not be obtained/);
+    expect(lastFetchProblems()).toEqual([]);
     const paths = sameOrigin.hits.map((h) => h.url.split('?')[0]);
     expect(paths).toEqual(expect.arrayContaining(['/old/Procedure', '/fhir/R4/Procedure', `/old/Patient/${FIXTURE}`, `/fhir/R4/Patient/${FIXTURE}`]));
     expect(sameOrigin.hits.every((h) => h.authorization === `Bearer ${ACCESS_TOKEN}`)).toBe(true);
@@ -86,7 +98,9 @@ describe.each(['off', 'on'] as const)('FHIR fallback redirects (CTC_PIPELINE_THR
     loop.hits.length = 0;
     const res = await call(patientViewRequest(`${loop.origin}/loop/0`, requiredOnlyPrefetch()));
     expect(res.status).toBe(200);
-    expect(cardDetails(res.body)).toMatch(/The procedures data could not be obtained/);
+    const problems = lastFetchProblems();
+    expect(problems).toHaveLength(OPTIONAL_KEYS);
+    expect(problems.every((p) => p.detail === 'more than 3 redirects')).toBe(true);
     // Each optional key: the first request and three redirects, never more.
     expect(loop.hits.length).toBe(OPTIONAL_KEYS * 4);
     expect(Math.max(...loop.hits.map((h) => Number(/\/loop\/(\d+)\//.exec(h.url)?.[1])))).toBe(3);
