@@ -24,7 +24,20 @@ export interface EvidenceItem {
   readonly references: readonly string[];
   readonly catalog?: readonly string[];
   readonly background?: boolean;
+  /** This item is a validated adverse cut-off (docs/authoring-rules.md, "Indicator policy"): only such an item may carry a `warning`. */
+  readonly validatedCutoff?: ValidatedCutoff;
 }
+
+/**
+ * A validated adverse prognostic cut-off: the finding in words and the gates it was validated under
+ * (fact → the values it was validated for). `rules check` requires the rule's conditions to restrict
+ * every named fact to those values, so a validated item cannot lend its weight to another setting.
+ */
+export interface ValidatedCutoff {
+  readonly finding: string;
+  readonly gates: Readonly<Record<string, readonly (string | boolean)[]>>;
+}
+
 
 export interface RuleSuggestion {
   readonly label: string;
@@ -61,6 +74,8 @@ export interface RuleFile {
   readonly topic: string;
   readonly priority?: number;
   readonly gates: { readonly cancerType: string; readonly setting: string; readonly assay: string; readonly specimen: string; readonly timePoint: string };
+  /** Why the indicator departs from the indicator policy (a warning without a validated cut-off, or info on one). */
+  readonly indicatorReason?: string;
   readonly conditions: RuleCondition;
   readonly card: RuleCard;
   readonly evidence: readonly EvidenceItem[];

@@ -1,6 +1,6 @@
 import { factReferenceIn } from './compile-conditions.ts';
 import type { FactDefinition } from '../facts/fact-definition.ts';
-import type { LoadedRule, RuleCondition } from './rule-file.ts';
+import type { LoadedRule, RuleCondition, RuleFile } from './rule-file.ts';
 import type { ReferenceRegistry, TopicCodeSystem } from './knowledge-files.ts';
 import type { RuleProblem } from './rule-problems.ts';
 import { placeholdersIn } from '../cards/template.ts';
@@ -48,10 +48,60 @@ export function lintRules(rules: readonly LoadedRule[], ctx: LintContext): RuleP
     if (!rule.evidence.some((e) => e.strength !== 'preclinical' && !e.background)) {
       add('/evidence', 'preclinical or background evidence alone may not drive a card: add a clinical evidence item');
     }
+    lintIndicatorPolicy(rule, ctx, add);
     if (!rule.tests.some((t) => t.expect === 'fires')) add('/tests', 'missing a positive test (expect: "fires")');
     if (!rule.tests.some((t) => t.expect === 'silent')) add('/tests', 'missing a negative test (expect: "silent")');
   }
   return problems;
+}
+
+/**
+ * The indicator policy (docs/authoring-rules.md): `warning` only for an adverse prognostic finding at
+ * a validated cut-off, on the validated assay, in the validated setting; everything else is `info`.
+ * "Validated" is an evidence item's `validatedCutoff`: it must be adverse prognostic evidence of CIViC
+ * level A or B from a cohort or trial, cite the primary study, and the rule's conditions must hold the
+ * patient to the gates it names. A departure needs `indicatorReason`.
+ */
+function lintIndicatorPolicy(rule: RuleFile, ctx: LintContext, add: (pointer: string, message: string) => void): void {
+  const validated: number[] = [];
+  rule.evidence.forEach((item, i) => {
+    const cutoff = item.validatedCutoff;
+    if (!cutoff) return;
+    validated.push(i);
+    const at = `/evidence/${i}/validatedCutoff`;
+    if (item.type !== 'prognostic' || item.direction !== 'unfavourable') add(at, `a validated cut-off is an adverse prognostic finding (type "prognostic", direction "unfavourable"), not ${item.type}/${item.direction}`);
+    if (item.strength !== 'cohort' && item.strength !== 'randomised-trial') add(at, `a validated cut-off rests on cohort or trial data, not ${item.strength}`);
+    if (item.level.value !== 'A' && item.level.value !== 'B') add(at, `a validated cut-off has CIViC level A or B, not ${item.level.value}`);
+    if (item.background) add(at, 'a background item cannot be a validated cut-off');
+    if (!item.references.some((ref) => { const kind = ctx.references.references[ref]?.kind; return kind === 'general-knowledge' || kind === 'primary-study-via-seed'; })) {
+      add(at, 'a validated cut-off cites the primary study that validated it, not only a review');
+    }
+    for (const [fact, values] of Object.entries(cutoff.gates)) {
+      if (!ctx.facts.has(fact)) add(`${at}/gates`, `unknown fact "${fact}" (see docs/facts.md)`);
+      else if (!restrictsTo(rule.conditions, fact, values)) {
+        add(`${at}/gates`, `the conditions do not hold ${fact} to ${values.map((v) => JSON.stringify(v)).join(', ')}, where the cut-off "${cutoff.finding}" was validated`);
+      }
+    }
+  });
+  if (rule.indicatorReason !== undefined) return;
+  if (rule.card.indicator === 'warning' && validated.length === 0) {
+    const basis = rule.evidence.filter((e) => !e.background && e.type !== 'caveat').map((e) => `${e.type} ${e.strength} CIViC ${e.level.value}`);
+    add('/card/indicator', `indicator "warning" needs a validated adverse cut-off among the evidence items (validatedCutoff); this rule rests on ${basis.length > 0 ? [...new Set(basis)].join(', ') : 'caveats only'}: make it "info", or state why in indicatorReason`);
+  }
+  if (rule.card.indicator === 'info' && validated.length > 0) {
+    const first = rule.evidence[validated[0] as number]?.validatedCutoff?.finding ?? '';
+    add('/card/indicator', `indicator "info" on a validated adverse cut-off ("${first}"): make it "warning", or state why in indicatorReason`);
+  }
+}
+
+/** Whether the top-level `all` of the conditions holds `fact` to a subset of `values` (equal one of them, or `in` a subset). */
+function restrictsTo(conditions: RuleCondition, fact: string, values: readonly unknown[]): boolean {
+  return (conditions.all ?? []).some((c) => {
+    if (c.fact !== fact) return false;
+    if (c.operator === 'equal') return values.includes(c.value);
+    if (c.operator === 'in') return Array.isArray(c.value) && c.value.length > 0 && c.value.every((v) => values.includes(v));
+    return false;
+  });
 }
 
 function lintCondition(node: RuleCondition, pointer: string, ctx: LintContext, add: (pointer: string, message: string) => void): void {

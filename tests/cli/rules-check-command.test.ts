@@ -122,6 +122,44 @@ describe.concurrent('rules check (the real CLI as a child process)', { timeout: 
     expect(r.lines).toContain(`${RULE}:${lineOf(r.text, '"evidence": [') + 1}: /evidence/0/${member} is required`);
   });
 
+  describe('indicator policy (docs/authoring-rules.md)', () => {
+    const SCLC = 'rules/ctc-cluster/sclc-baseline-ctc-cluster.json';
+
+    it('a warning resting only on cohort data from a non-validated assay (SCLC clusters, CIViC C)', async () => {
+      const r = await checkBroken((rule) => void (card(rule).indicator = 'warning'), SCLC);
+      expect(r.code).toBe(1);
+      expect(r.lines).toContain(`${SCLC}:${lineOf(r.text, '"indicator": "warning"')}: indicator "warning" needs a validated adverse cut-off among the evidence items (validatedCutoff); this rule rests on prognostic cohort CIViC C: make it "info", or state why in indicatorReason`);
+    });
+
+    it('an info card on a validated adverse cut-off (CellSearch ≥5 in metastatic breast cancer), unless the rule states why', async () => {
+      const r = await checkBroken((rule) => void (card(rule).indicator = 'info'));
+      expect(r.code).toBe(1);
+      expect(r.lines).toContain(`${RULE}:${lineOf(r.text, '"indicator": "info"')}: indicator "info" on a validated adverse cut-off ("CellSearch ≥5 CTC per 7.5 mL whole blood in metastatic breast cancer (FDA-cleared intended use)"): make it "warning", or state why in indicatorReason`);
+      const reasoned = await checkBroken((rule) => {
+        card(rule).indicator = 'info';
+        rule.indicatorReason = 'Shown as info while the card is in a pilot with the breast tumour board.';
+      });
+      expect(reasoned.stdout).toMatch(/no problems/);
+      expect(reasoned.code).toBe(0);
+    });
+
+    it('a validated cut-off whose gates the conditions do not hold (setting widened to locally advanced)', async () => {
+      const r = await checkBroken((rule) => Object.assign(conditions(rule).find((c) => c.fact === 'cancer.setting') as Json, { operator: 'in', value: ['metastatic', 'locally-advanced'] }));
+      expect(r.code).toBe(1);
+      expect(r.lines.some((l) => l.startsWith(`${RULE}:`) && l.includes('the conditions do not hold cancer.setting to "metastatic", where the cut-off "CellSearch ≥5 CTC per 7.5 mL whole blood in metastatic breast cancer (FDA-cleared intended use)" was validated'))).toBe(true);
+    });
+
+    it('a validated-cut-off marker on review-level evidence (CIViC C, review citation only)', async () => {
+      const r = await checkBroken((rule) => {
+        (evidence(rule)[0] as Json).validatedCutoff = { finding: 'CellSearch clusters at baseline in SCLC', gates: { 'cancer.type': ['sclc'] } };
+        card(rule).indicator = 'warning';
+      }, SCLC);
+      expect(r.code).toBe(1);
+      expect(r.lines.some((l) => l.startsWith(`${SCLC}:`) && l.endsWith('a validated cut-off has CIViC level A or B, not C'))).toBe(true);
+      expect(r.lines.some((l) => l.startsWith(`${SCLC}:`) && l.endsWith('a validated cut-off cites the primary study that validated it, not only a review'))).toBe(true);
+    });
+  });
+
   it('forbidden wording', async () => {
     const r = await checkBroken((rule) => void (card(rule).detail = `${String(card(rule).detail)}\n\nSwitch therapy now.`));
     expect(r.code).toBe(1);
