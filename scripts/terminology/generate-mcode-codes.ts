@@ -2,12 +2,16 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Expansion, ICD10, ICD10CM, PROJECT_ROOT, SNOMED, loadExpansion, plainDisplay } from './mcode-value-sets.ts';
+import { HAND_MAPPED, type PrimaryType, primaryTypeOf } from './primary-cancer-types.ts';
 
 /**
  * Writes the generated parts of rules/terminology.json from the mCODE value sets under ../shared:
  * the whole 'metastasis-site' category (every SNOMED code of the secondary-cancer value set, classed by
- * its display) and the surgery concepts of 'procedure' (site-specific definitive surgery chosen from the
- * surgical-procedure value set by the patterns below). Everything else in the file is left as it is.
+ * its display), the surgery concepts of 'procedure' (site-specific definitive surgery chosen from the
+ * surgical-procedure value set by the patterns below), and in 'condition' every SNOMED code of the
+ * primary-cancer value set (classed by scripts/terminology/primary-cancer-types.ts) plus the ICD-10
+ * prefixes of the concept 'other'. Everything else in the file is left as it is: hand-written codings
+ * outside the value set, the other concepts' prefixes and every description but that of 'other'.
  *
  *   npm run terminology:mcode   (npx tsx scripts/terminology/generate-mcode-codes.ts)
  *
@@ -201,10 +205,115 @@ function valueSetCoding(expansion: Expansion, code: string): Coding {
   return { system: SNOMED, code, display, confidence: 'valueset' };
 }
 
+// ---------------------------------------------------------------- primary cancers (condition)
+
+const OTHER_DESCRIPTION =
+  'Another malignant primary cancer: not one of the types above (e.g. ovary, bladder, oesophagus, thyroid, brain, bone and soft-tissue sarcoma, lymphoma, leukaemia, myeloma, neuroendocrine tumours, GIST, Merkel cell carcinoma), a lymphoma, sarcoma or neuroendocrine tumour arising in one of those organs, and a malignancy whose site is not stated (SNOMED 363346000, ICD-10-CM C80.1). It counts as a primary for attribution (a tumour-cell result is not given to another primary beside it by guesswork); no rule gates on it. Not mapped at all: non-melanoma skin cancer (basal cell carcinoma, squamous cell and other carcinoma of skin, ICD-10 C44), in situ and uncertain-behaviour neoplasms (ICD-10-CM D37–D49), hereditary predisposition syndromes; metastases are the metastasis-site category (C77–C79, C7B, C80.0)';
+
+/** ICD-10 categories C00–C96 that 'other' never takes: skin other than melanoma, secondary, and C80 (by code below). */
+const NOT_OTHER_CATEGORIES = new Set(['C44', 'C77', 'C78', 'C79', 'C7B', 'C80']);
+/** ICD-10-CM codes 'other' takes inside a category another concept holds (a longer prefix wins). */
+const OTHER_CM_CODES: Readonly<Record<string, string>> = {
+  'C18.1': 'appendix: not colorectal (C18 would take it); appendiceal tumours are mostly mucinous or neuroendocrine, outside the colorectal evidence',
+  'C25.4': 'endocrine pancreas (islet cell tumours): neuroendocrine, not pancreatic adenocarcinoma (C25 would take it)',
+  'C80.1': 'Malignant (primary) neoplasm, unspecified: a malignancy the record does not place is a possible other primary, so a result is not given to another recorded primary by guesswork (beside a known primary it is often the same cancer coded vaguely: then attribution needs a named result)',
+  'C80.2': 'Malignant neoplasm associated with transplanted organ',
+};
+const WHO_ONLY: Readonly<Record<string, string>> = {
+  'C80.9': 'WHO ICD-10 C80.9 "Malignant neoplasm, unspecified" (memory; ICD-10-CM has C80.1): read as another primary, as C80.1',
+  C97: 'WHO ICD-10 C97 "Malignant neoplasms of independent (primary) multiple sites" (memory): the sites are in other codes',
+};
+/** ICD-10-CM-only categories (not in WHO ICD-10). */
+const CM_ONLY_CATEGORIES = new Set(['C4A', 'C7A']);
+
+/** The SNOMED concept for one primary-set entry: a hand decision first, then the display patterns. */
+export function primaryConceptOf(code: string, display: string): PrimaryType | undefined {
+  return HAND_MAPPED[code] ?? primaryTypeOf(display);
+}
+
+/**
+ * The 'other' prefixes: every 3-character malignant category C00–C96 of the mCODE primary set that no other
+ * concept's prefix holds; inside a category another concept holds in part (C22), the set's codes no prefix
+ * catches; plus the codes above. WHO ICD-10 gets the same list without the CM-only categories.
+ */
+export function otherPrefixes(primary: Expansion, condition: Readonly<Record<string, Concept>>): Prefix[] {
+  const specific = (system: string) =>
+    Object.entries(condition)
+      .filter(([id]) => id !== 'other')
+      .flatMap(([, c]) => (c.codePrefixes ?? []).filter((p) => p.system === system).map((p) => p.prefix));
+  const cmSpecific = specific(ICD10CM);
+  const cmExact = new Set(
+    Object.entries(condition)
+      .filter(([id]) => id !== 'other')
+      .flatMap(([, c]) => (c.codings ?? []).filter((x) => x.system === ICD10CM).map((x) => x.code)),
+  );
+  const whoSpecific = specific(ICD10);
+  const malignant = primary.codes(ICD10CM).filter((e) => /^C(\d\d|[4-7][AB])/.test(e.code) && e.code.slice(0, 3) <= 'C96');
+  const categories = [...new Set(malignant.map((e) => e.code.slice(0, 3)))].filter((c) => !NOT_OTHER_CATEGORIES.has(c)).sort();
+  const cm: Prefix[] = [];
+  const who: Prefix[] = [];
+  for (const category of categories) {
+    const whole = (list: string[]) => list.some((p) => category.startsWith(p));
+    const inside = (list: string[]) => list.filter((p) => p.startsWith(category) && p.length > category.length);
+    // Held in part (C22): the codes no other prefix catches, one by one (WHO: the same codes).
+    const loose = malignant.filter((e) => e.code.startsWith(category) && !cmExact.has(e.code) && !cmSpecific.some((p) => e.code.startsWith(p)));
+    if (!whole(cmSpecific)) {
+      if (inside(cmSpecific).length === 0) cm.push(CM(category));
+      else for (const e of loose) cm.push(CM(e.code, e.display));
+    }
+    if (!CM_ONLY_CATEGORIES.has(category) && !whole(whoSpecific)) {
+      if (inside(whoSpecific).length === 0) who.push(WHO(category));
+      else for (const e of loose) if (!whoSpecific.some((p) => e.code.startsWith(p))) who.push(WHO(e.code));
+    }
+  }
+  for (const [code, note] of Object.entries(OTHER_CM_CODES)) {
+    if (!primary.has(ICD10CM, code)) throw new Error(`${code} is not in the mCODE primary set`);
+    cm.push(CM(code, note));
+    if (!code.startsWith('C80')) who.push(WHO(code));
+  }
+  for (const [code, note] of Object.entries(WHO_ONLY)) who.push(WHO(code, note));
+  return [...cm, ...who];
+}
+
+/**
+ * The 'condition' category with its generated parts: every SNOMED code of the primary set in the concept
+ * primaryConceptOf gives (none for non-melanoma skin cancer), hand codings outside the set kept first, and
+ * the concept 'other' with its prefixes. Throws when two concepts would share a prefix (the lookup takes the
+ * longest prefix; at equal length the winner would be arbitrary).
+ */
+export function conditionCategory(primary: Expansion, current: Readonly<Record<string, Concept>>): Record<string, Concept> {
+  const ids = [...Object.keys(current).filter((id) => id !== 'other'), 'other'];
+  const out: Record<string, Concept> = {};
+  for (const id of ids) {
+    const entry = current[id] ?? { description: OTHER_DESCRIPTION };
+    const kept = (entry.codings ?? []).filter((c) => !(c.system === SNOMED && primary.has(SNOMED, c.code)));
+    out[id] = id === 'other' ? { description: OTHER_DESCRIPTION, codings: kept } : { ...entry, codings: kept };
+  }
+  for (const e of primary.codes(SNOMED)) {
+    const concept = primaryConceptOf(e.code, e.display);
+    if (concept === undefined) continue;
+    const target = out[concept];
+    if (!target) throw new Error(`${e.code} ${e.display}: concept ${concept} is not in the condition category`);
+    target.codings = [...(target.codings ?? []), { system: SNOMED, code: e.code, display: e.display, confidence: 'valueset' }];
+  }
+  out.other = { ...out.other!, codePrefixes: otherPrefixes(primary, current) };
+  const seen = new Map<string, string>();
+  for (const [id, c] of Object.entries(out)) {
+    for (const p of c.codePrefixes ?? []) {
+      const k = `${p.system}|${p.prefix}`;
+      const before = seen.get(k);
+      if (before && before !== id) throw new Error(`prefix ${k} is in both ${before} and ${id}`);
+      seen.set(k, id);
+    }
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------- write
 
 /** The file with the generated parts replaced; other categories, and other procedure concepts, untouched. */
 export function withGeneratedCodes(file: { concepts: Record<string, Record<string, Concept>> }): typeof file {
+  const primary = loadExpansion('primary');
   const secondary = loadExpansion('secondary');
   const surgical = loadExpansion('surgical');
   const surgery = surgeryConcepts(surgical);
@@ -212,7 +321,12 @@ export function withGeneratedCodes(file: { concepts: Record<string, Record<strin
   const rest = Object.fromEntries(Object.entries(procedure).filter(([id]) => !(id in surgery)));
   return {
     ...file,
-    concepts: { ...file.concepts, 'metastasis-site': metastasisCategory(secondary), procedure: { ...surgery, ...rest } },
+    concepts: {
+      ...file.concepts,
+      condition: conditionCategory(primary, file.concepts.condition ?? {}),
+      'metastasis-site': metastasisCategory(secondary),
+      procedure: { ...surgery, ...rest },
+    },
   };
 }
 
@@ -222,5 +336,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const next = withGeneratedCodes(JSON.parse(readFileSync(target, 'utf8')));
   writeFileSync(target, `${JSON.stringify(next, null, 2)}\n`);
   const count = (c: Record<string, Concept>) => Object.values(c).reduce((n, x) => n + (x.codings?.length ?? 0), 0);
-  console.log(`wrote ${target}: metastasis-site ${count(next.concepts['metastasis-site'] ?? {})} codings; procedure ${count(next.concepts.procedure ?? {})} codings`);
+  const perConcept = Object.entries(next.concepts.condition ?? {}).map(([id, c]) => `${id} ${c.codings?.length ?? 0}/${c.codePrefixes?.length ?? 0}`);
+  console.log(`condition codings/prefixes: ${perConcept.join(', ')}`);
+  console.log(`wrote ${target}: condition ${count(next.concepts.condition ?? {})} codings; metastasis-site ${count(next.concepts['metastasis-site'] ?? {})} codings; procedure ${count(next.concepts.procedure ?? {})} codings`);
 }

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { type ConceptCategory, type ConceptEntry, Terminology, type TerminologyFile } from '../../src/normalize/terminology.ts';
 import { ICD10, ICD10CM, MCODE_VALUESETS, SNOMED, type Expansion, loadExpansion } from '../../scripts/terminology/mcode-value-sets.ts';
 import { metastasisSiteOf, withGeneratedCodes } from '../../scripts/terminology/generate-mcode-codes.ts';
+import { primaryTypeOf } from '../../scripts/terminology/primary-cancer-types.ts';
 
 /**
  * The map checked against HL7 mCODE value sets (../shared/reference/mcode, next to the project root).
@@ -94,6 +95,155 @@ describe('primary cancer types (condition)', () => {
   it('no secondary-set code is read as a primary cancer type', () => {
     const asPrimary = secondary.entries.filter((e) => map.lookup('condition', [e]) !== undefined).map((e) => `${e.code} ${e.display}`);
     expect(asPrimary).toEqual([]);
+  });
+});
+
+describe('primary cancer types from the whole mCODE primary set (SNOMED CT)', () => {
+  const snomed = primary.codes(SNOMED);
+  const conceptOf = (code: string) => map.lookup('condition', [{ system: SNOMED, code }]);
+
+  it.each<[string, string | undefined, string]>([
+    ['408643008', 'breast', 'Infiltrating duct carcinoma of breast (mcode-32)'],
+    ['399490008', 'prostate', 'Adenocarcinoma of prostate (mcode-33)'],
+    ['254626006', 'nsclc', 'Adenocarcinoma of lung'],
+    ['254634000', 'nsclc', 'Squamous cell carcinoma of lung'],
+    ['830151004', 'nsclc', 'Anaplastic lymphoma kinase-positive non-small cell lung cancer (a gene, not a lymphoma)'],
+    ['254633006', 'sclc', 'Oat cell carcinoma of lung'],
+    ['93880001', 'lung', 'Primary malignant neoplasm of lung (type not stated)'],
+    ['301756000', 'colorectal', 'Adenocarcinoma of sigmoid colon'],
+    ['408647009', 'gastric', 'Adenocarcinoma of stomach'],
+    ['700423003', 'pancreatic', 'Pancreatic adenocarcinoma'],
+    ['109842005', 'liver', 'Intrahepatic bile duct carcinoma (as ICD-10 C22.1)'],
+    ['109843000', 'liver', 'Hepatoblastoma of liver (as ICD-10 C22.2)'],
+    ['702391001', 'renal', 'Renal cell carcinoma'],
+    ['93215006', 'melanoma', 'Malignant melanoma of skin of breast: melanoma wins over the organ'],
+    ['698043002', 'melanoma', 'Malignant melanoma of floor of mouth'],
+    ['707628004', 'head-and-neck', 'Overlapping squamous cell carcinoma of hypopharynx'],
+    ['371975007', 'head-and-neck', 'Primary malignant neoplasm of border of tongue'],
+    ['278052009', 'other', 'Malignant lymphoma of breast: never breast'],
+    ['278050001', 'other', 'Sarcoma of breast'],
+    ['721576006', 'other', 'Primary angiosarcoma of breast'],
+    ['254844000', 'other', 'Malignant phyllodes tumor of breast'],
+    ['449318001', 'other', "Non-Hodgkin's lymphoma of prostate"],
+    ['726654006', 'other', 'Malignant carcinoid tumor of colon'],
+    ['16636051000119105', 'other', 'Primary malignant gastrointestinal stromal neoplasm of colon'],
+    ['276811008', 'other', 'Gastric lymphoma'],
+    ['735735001', 'other', 'Primary malignant neuroendocrine neoplasm of pancreas'],
+    ['726653000', 'other', 'Malignant carcinoid tumor of bronchus'],
+    ['93985007', 'other', 'Primary malignant neoplasm of renal pelvis (urothelial)'],
+    ['1082321000119100', 'other', 'Nephroblastoma of left kidney'],
+    ['109844006', 'other', 'Angiosarcoma of liver'],
+    ['716788007', 'other', 'Epstein-Barr virus positive diffuse large B-cell lymphoma of elderly'],
+    ['92818009', 'other', 'Chronic myeloid leukemia'],
+    ['371979001', 'other', 'Malignant neoplasm of clitoris'],
+    ['363346000', 'other', 'Malignant tumor (site not stated), as ICD-10-CM C80.1'],
+    ['369485004', 'other', 'Malignant tumor involving prostate by direct extension from bladder: the origin is the primary'],
+    ['369451000', 'prostate', 'Malignant tumor involving rectum by direct extension from prostate'],
+    ['93870000', 'liver-unspecified', 'Malignant neoplasm of liver: not stated as primary'],
+    ['427492003', 'prostate-castration-resistant', 'Hormone refractory prostate cancer'],
+    ['403946000', 'breast', "Paget's disease of nipple (not extramammary Paget's disease of skin)"],
+    ['254701007', undefined, 'Basal cell carcinoma of skin: not mapped'],
+    ['254651007', undefined, 'Squamous cell carcinoma of skin: not mapped'],
+  ])('SNOMED %s → %s (%s)', (code, concept) => {
+    expect(primary.has(SNOMED, code)).toBe(true);
+    expect(conceptOf(code)).toBe(concept);
+  });
+
+  it('no basal cell carcinoma and no squamous cell or other carcinoma of skin is mapped (non-melanoma skin cancer)', () => {
+    const bcc = snomed.filter((e) => /basal cell carcinoma/i.test(e.display));
+    expect(bcc.length).toBeGreaterThan(50);
+    expect(bcc.filter((e) => conceptOf(e.code) !== undefined).map((e) => `${e.code} ${e.display}`)).toEqual([]);
+    // Skin of the scrotum, penis and vulva is coded to the organ (ICD-10 C63.2, C60, C51): other.
+    const skin = snomed.filter((e) => /^(Primary )?(squamous cell carcinoma|malignant neoplasm) of skin\b/i.test(e.display) && !/scrotum|penis|penile|vulva/i.test(e.display));
+    expect(skin.length).toBeGreaterThan(20);
+    expect(skin.filter((e) => conceptOf(e.code) !== undefined).map((e) => `${e.code} ${e.display}`)).toEqual([]);
+    expect(conceptOf('254701007')).toBeUndefined();
+    expect(conceptOf('254651007')).toBeUndefined();
+  });
+
+  it('no lymphoma, leukaemia, sarcoma, GIST or neuroendocrine tumour is read as one of the carcinoma types', () => {
+    const TYPES = new Set(['breast', 'prostate', 'colorectal', 'gastric', 'pancreatic', 'renal', 'head-and-neck', 'nsclc', 'sclc']);
+    const wrong = snomed
+      .filter((e) => /lymphoma(?! kinase)|leuka?emi|(?<!carcino|pseudo)sarcoma(?!t)|stromal|carcinoid|neuroendocrine|islet cell/i.test(e.display))
+      .filter((e) => TYPES.has(conceptOf(e.code) ?? ''))
+      .map((e) => `${e.code} ${e.display} → ${conceptOf(e.code)}`);
+    expect(wrong).toEqual([]);
+  });
+
+  it('every SNOMED code of the primary set is mapped, except non-melanoma skin cancer, in situ or borderline lesions and predisposition syndromes', () => {
+    const unmapped = snomed.filter((e) => conceptOf(e.code) === undefined);
+    const explained = (d: string) =>
+      /basal cell|skin|eyelid|scalp|canthus|ear\b|auricle|pinna|nose|nasolabial|cheek|sweat gland|sebaceous|eccrine|adnexal|epidermal appendage|trichilemmal|in situ|borderline|syndrome|hereditary nonpolyposis|epithelioma/i.test(d);
+    expect(unmapped.filter((e) => !explained(e.display)).map((e) => `${e.code} ${e.display}`)).toEqual([]);
+    expect(snomed.length - unmapped.length).toBeGreaterThan(3600);
+  });
+
+  it('the classifier is conservative on organ words', () => {
+    expect(primaryTypeOf('Malignant lymphoma of breast')).toBe('other');
+    expect(primaryTypeOf('Squamous cell carcinoma of skin of upper lip')).toBeUndefined();
+    expect(primaryTypeOf('Malignant tumor of tympanic antrum')).toBe('head-and-neck');
+    expect(primaryTypeOf('Malignant neoplasm of anal canal')).toBe('other');
+    expect(primaryTypeOf('Malignant neoplasm of appendix')).toBe('other');
+    expect(primaryTypeOf('Non-small cell carcinoma of lung')).toBe('nsclc');
+  });
+});
+
+describe('ICD-10 fallback: other', () => {
+  it.each([
+    [ICD10CM, 'C56.1', 'other', 'ovary'],
+    [ICD10, 'C56', 'other', 'ovary (WHO)'],
+    [ICD10CM, 'C67.9', 'other', 'bladder'],
+    [ICD10CM, 'C83.30', 'other', 'diffuse large B-cell lymphoma'],
+    [ICD10CM, 'C4A.9', 'other', 'Merkel cell carcinoma'],
+    [ICD10CM, 'C7A.026', 'other', 'malignant carcinoid of rectum'],
+    [ICD10CM, 'C18.1', 'other', 'appendix'],
+    [ICD10CM, 'C25.4', 'other', 'endocrine pancreas'],
+    [ICD10CM, 'C65.1', 'other', 'renal pelvis'],
+    [ICD10CM, 'C80.1', 'other', 'malignant (primary) neoplasm, unspecified'],
+    [ICD10, 'C80.9', 'other', 'malignant neoplasm, unspecified (WHO)'],
+    [ICD10CM, 'C18.2', 'colorectal', 'ascending colon'],
+    [ICD10CM, 'C25.0', 'pancreatic', 'head of pancreas'],
+    [ICD10CM, 'C64.1', 'renal', 'kidney'],
+    [ICD10CM, 'C50.911', 'breast', 'breast'],
+    [ICD10CM, 'C43.9', 'melanoma', 'melanoma'],
+  ])('%s %s → %s (%s)', (system, code, concept) => {
+    expect(map.lookup('condition', [{ system, code }])).toBe(concept);
+  });
+
+  it.each([
+    [ICD10CM, 'C44.91', 'basal cell carcinoma of skin, unspecified'],
+    [ICD10CM, 'C44.311', 'basal cell carcinoma of skin of nose'],
+    [ICD10, 'C44.3', 'other skin (WHO)'],
+    [ICD10CM, 'D48.5', 'neoplasm of uncertain behaviour of skin'],
+    [ICD10CM, 'D05.11', 'intraductal carcinoma in situ of right breast'],
+  ])('%s %s (%s) maps to no primary', (system, code) => {
+    expect(map.lookup('condition', [{ system, code }])).toBeUndefined();
+  });
+
+  it('no two concepts of condition share a prefix in one system (the longest prefix wins; at equal length the winner would be arbitrary)', () => {
+    const owner = new Map<string, string>();
+    const clashes: string[] = [];
+    for (const [id, entry] of concepts('condition')) {
+      for (const p of entry.codePrefixes ?? []) {
+        const k = `${p.system}|${p.prefix}`;
+        const before = owner.get(k);
+        if (before !== undefined && before !== id) clashes.push(`${k}: ${before} and ${id}`);
+        owner.set(k, id);
+      }
+    }
+    expect(clashes).toEqual([]);
+    expect(owner.size).toBeGreaterThan(150);
+  });
+
+  it('every malignant ICD-10-CM code of the primary set (C00–C96) maps to a concept, except C44 (non-melanoma skin) and C80.0 (also secondary: a metastasis)', () => {
+    expect(map.lookup('metastasis-site', [{ system: ICD10CM, code: 'C80.0' }])).toBe('unspecified');
+    const unmapped = primary
+      .codes(ICD10CM)
+      .filter((e) => /^C/.test(e.code) && !e.code.startsWith('C44') && e.code !== 'C80.0')
+      .filter((e) => map.lookup('condition', [e]) === undefined)
+      .map((e) => `${e.code} ${e.display}`);
+    expect(unmapped).toEqual([]);
+    expect(primary.codes(ICD10CM).filter((e) => e.code.startsWith('C44') && map.lookup('condition', [e]) !== undefined)).toEqual([]);
   });
 });
 
@@ -202,8 +352,9 @@ describe('procedures', () => {
 });
 
 describe('generated parts', () => {
-  it('metastasis-site and the surgery concepts are exactly what scripts/terminology/generate-mcode-codes.ts writes', () => {
+  it('condition, metastasis-site and the surgery concepts are exactly what scripts/terminology/generate-mcode-codes.ts writes', () => {
     const generated = withGeneratedCodes(json as never) as unknown as TerminologyFile;
+    expect(json.concepts.condition).toEqual(generated.concepts.condition);
     expect(json.concepts['metastasis-site']).toEqual(generated.concepts['metastasis-site']);
     const surgery = (f: TerminologyFile) => Object.fromEntries(Object.entries(f.concepts.procedure ?? {}).filter(([id]) => isSurgery(id)));
     expect(surgery(json)).toEqual(surgery(generated));

@@ -57,8 +57,13 @@ describe('liver malignancy not stated as primary or secondary', () => {
     expect(lookup('condition', ICD10, 'C22.9')).toBe('liver-unspecified');
   });
 
-  it.each(['C22.0', 'C22.1', 'C22.2', 'C22.3', 'C22.4', 'C22.7', 'C22.8'])('ICD-10-CM %s (primary liver cancer) stays liver', (code) => {
+  it.each(['C22.0', 'C22.1', 'C22.2', 'C22.7', 'C22.8'])('ICD-10-CM %s (primary liver carcinoma, hepatoblastoma) stays liver', (code) => {
     expect(lookup('condition', ICD10CM, code)).toBe('liver');
+  });
+
+  it.each(['C22.3', 'C22.4'])('ICD-10-CM and WHO %s (liver sarcoma) is other, as the SNOMED liver sarcomas: the liver evidence is about carcinoma', (code) => {
+    expect(lookup('condition', ICD10CM, code)).toBe('other');
+    expect(lookup('condition', ICD10, code)).toBe('other');
   });
 
   it('primary liver cancer disorder codes stay liver', () => {
