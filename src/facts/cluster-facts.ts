@@ -1,6 +1,6 @@
 import type { FactDefinition } from './fact-definition.ts';
 import { ASSAYS, TIME_POINTS } from './ctc-facts.ts';
-import { clusterTrend } from '../normalize/cluster-series.ts';
+import { clusterFinding, clusterTrend } from '../normalize/cluster-series.ts';
 import { latestDraw } from '../normalize/draw-groups.ts';
 import { asRecord, describeRecord, type RecordField } from './record-value.ts';
 
@@ -20,14 +20,21 @@ export const clusterFacts: readonly FactDefinition[] = [
     label: 'CTC clusters present',
     type: 'boolean',
     description: 'Whether the latest usable CTC cluster result reports clusters (a presence result, a Positive/Negative answer, or a count above 0). When several assays reported on the latest draw, true if any found clusters; assay and definition facts then describe that result.',
-    derive: (p) => p.clusters.at(-1)?.present ?? null,
+    derive: (p) => clusterFinding(p.clusters.at(-1))?.present ?? null,
+  },
+  {
+    name: 'ctc.cluster.belowDefinition',
+    label: 'CellSearch aggregate below its cluster definition',
+    type: 'boolean',
+    description: 'Whether the latest CTC cluster result is a CellSearch result whose stated cluster definition is below CellSearch\'s own 3 or more cells (seed 001, catalog E026): a 2-cell aggregate is not a CellSearch cluster, so ctc.cluster.present, ctc.cluster.count and ctc.cluster.countPer2mL are null for it (a method caveat, never a cluster finding). False for any other latest cluster result; null without one.',
+    derive: (p) => { const last = p.clusters.at(-1); return last ? last.belowDefinition === true : null; },
   },
   {
     name: 'ctc.cluster.count',
     label: 'CTC clusters',
     type: 'number',
     description: 'Number of CTC clusters in the latest sample, as reported (per sample volume stated by the lab).',
-    derive: (p) => p.clusters.at(-1)?.count ?? null,
+    derive: (p) => clusterFinding(p.clusters.at(-1))?.count ?? null,
   },
   {
     name: 'ctc.cluster.countPer2mL',
@@ -35,7 +42,7 @@ export const clusterFacts: readonly FactDefinition[] = [
     type: 'number',
     unit: '/(2.mL)',
     description: 'Latest CTC cluster count per 2 mL blood, when the unit says per 2 mL (the pancreatic-cancer study design, catalog E036).',
-    derive: (p) => p.clusters.at(-1)?.countPer2mL ?? null,
+    derive: (p) => clusterFinding(p.clusters.at(-1))?.countPer2mL ?? null,
   },
   {
     name: 'ctc.cluster.minCells',

@@ -81,6 +81,13 @@ export const ctcFacts: readonly FactDefinition[] = [
     derive: (p) => latest(p.ctc)?.volumeConverted ?? null,
   },
   {
+    name: 'ctc.latest.exactPer7_5mL',
+    label: 'Latest CTC count is the count of a 7.5 mL draw',
+    type: 'boolean',
+    description: 'Whether the most recent CTC count per 7.5 mL is the count of a 7.5 mL draw: reported per 7.5 mL, or a CellSearch result reported per mL whose value × 7.5 is a whole number within the rounding of a two-decimal report (±0.04; CellSearch always analyses 7.5 mL, so 2 per mL is exactly 15). Cut-offs defined on 7.5 mL draws apply only when true; the card still shows the unit was converted (ctc.latest.volumeConverted).',
+    derive: (p) => latest(p.ctc)?.exactPer7_5mL ?? null,
+  },
+  {
     name: 'ctc.latest.assay',
     label: 'Latest CTC assay',
     type: 'string',
@@ -156,6 +163,13 @@ export const ctcFacts: readonly FactDefinition[] = [
     type: 'boolean',
     description: 'Whether the baseline CTC count was rescaled to per 7.5 mL from another blood volume; false when its unit already meant per 7.5 mL.',
     derive: (p) => baselineOf(p)?.volumeConverted ?? null,
+  },
+  {
+    name: 'ctc.baseline.exactPer7_5mL',
+    label: 'Baseline CTC count is the count of a 7.5 mL draw',
+    type: 'boolean',
+    description: 'Whether the baseline CTC count per 7.5 mL is the count of a 7.5 mL draw (reported per 7.5 mL, or an exact CellSearch per-mL conversion; see ctc.latest.exactPer7_5mL).',
+    derive: (p) => baselineOf(p)?.exactPer7_5mL ?? null,
   },
   {
     name: 'ctc.baseline.assay',

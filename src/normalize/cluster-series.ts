@@ -20,6 +20,12 @@ export interface ClusterResult {
   /** Cells per cluster in the lab's definition (≥2 or ≥3); CellSearch defines clusters as ≥3 cells (seed 001). */
   readonly minCells?: number;
   readonly minCellsSource?: 'reported' | 'assay-definition';
+  /**
+   * A CellSearch result whose stated definition is below CellSearch's own ≥3 cells (seed 001, catalog
+   * E026): a 2-cell aggregate is not a CellSearch cluster, so its presence and count are not cluster
+   * findings (the facts ctc.cluster.present, count and countPer2mL leave it out; see clusterFinding).
+   */
+  readonly belowDefinition?: boolean;
   /** Smallest and largest cluster seen in this sample, cells per cluster: observed sizes, never the definition. */
   readonly minSize?: number;
   readonly maxSize?: number;
@@ -51,6 +57,7 @@ export function buildClusterSeries(readings: readonly Reading[], terminology: Te
     if (minCells !== undefined) {
       result.minCells = minCells;
       result.minCellsSource = typeof reportedCells === 'number' ? 'reported' : 'assay-definition';
+      if (assay === 'cellsearch' && minCells < 3) result.belowDefinition = true;
     }
     const minSize = clusterSize(draw.find((r) => r.concept === 'ctc-cluster-size-min'), terminology, notes);
     const maxSize = clusterSize(draw.find((r) => r.concept === 'ctc-cluster-size-max'), terminology, notes);
@@ -128,6 +135,11 @@ function clusterSize(reading: Reading | undefined, terminology: Terminology, not
   return converted.value;
 }
 
+/** A result as a cluster finding: undefined for a CellSearch result below CellSearch's ≥3-cell definition (not a cluster). */
+export function clusterFinding(r: ClusterResult | undefined): ClusterResult | undefined {
+  return r?.belowDefinition ? undefined : r;
+}
+
 export type ClusterTrend = 'rising' | 'falling' | 'stable' | 'appeared' | 'unknown';
 
 /** Latest vs the previous result on the same assay: "appeared" when none were found before and some are now. */
@@ -135,6 +147,8 @@ export function clusterTrend(series: readonly ClusterResult[]): ClusterTrend {
   const latest = series.at(-1);
   const previous = latest && previousOnSameAssay(series, latest);
   if (!latest || !previous || latest.present === undefined || previous.present === undefined) return 'unknown';
+  // A below-definition CellSearch aggregate is neither a cluster nor its absence: no trend through it.
+  if (latest.belowDefinition || previous.belowDefinition) return 'unknown';
   if (!previous.present && latest.present) return 'appeared';
   if (previous.present && !latest.present) return 'falling';
   if (latest.count !== undefined && previous.count !== undefined) {

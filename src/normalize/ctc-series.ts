@@ -1,7 +1,7 @@
 import type { Terminology } from './terminology.ts';
 import type { DataQualityNote } from './data-quality.ts';
 import type { Reading, SpecimenKind } from './observation-readings.ts';
-import { ctcCountPer7_5mL } from './ctc-units.ts';
+import { ctcCountPer7_5mL, exactCellSearchCount } from './ctc-units.ts';
 import type { TimelineClock, TimePoint } from './time-points.ts';
 import type { Writable } from './writable.ts';
 
@@ -18,6 +18,12 @@ export interface CtcResult {
   readonly definite: boolean;
   /** True when the count was rescaled from another blood volume (per mL, per 2 mL, "in 10 mL"): an estimate, not a 7.5 mL draw. */
   readonly volumeConverted: boolean;
+  /**
+   * True when countPer7_5mL is the count of a 7.5 mL draw: reported per 7.5 mL, or a CellSearch
+   * result reported per mL whose value × 7.5 is a whole number within rounding (CellSearch always
+   * analyses 7.5 mL; see exactCellSearchCount). Cut-offs defined on 7.5 mL draws apply only then.
+   */
+  readonly exactPer7_5mL: boolean;
   readonly reported: string;
   readonly assay: AssayClass;
   readonly assayLabel: string;
@@ -50,6 +56,9 @@ export function buildCtcSeries(readings: readonly Reading[], terminology: Termin
     if (count.comparator) result.comparator = count.comparator;
     result.definite = definite;
     result.volumeConverted = count.volumeConverted;
+    const exact = count.volumeConverted && definite && assay.assay === 'cellsearch' && typeof reading.quantity?.value === 'number' ? exactCellSearchCount(reading.quantity.value, count.factor) : undefined;
+    if (exact !== undefined) result.countPer7_5mL = exact;
+    result.exactPer7_5mL = !count.volumeConverted || exact !== undefined;
     result.reported = reading.text;
     result.assay = assay.assay;
     result.assayLabel = assay.label;

@@ -33,6 +33,25 @@ function withVolume(converted: Extract<UnitResult, { ok: true }>, volumeConverte
   return comparator ? { ok: true, value, comparator, factor, volumeConverted } : { ok: true, value, factor, volumeConverted };
 }
 
+/**
+ * Half the last place of a per-mL value reported to two decimals (±0.005 per mL) times 7.5: the
+ * rounding a lab's per-mL figure can carry once scaled back to the 7.5 mL draw.
+ */
+export const EXACT_PER_7_5ML_TOLERANCE = 0.04;
+
+/**
+ * CellSearch always analyses 7.5 mL of blood, so a CellSearch count the lab reported per mL is that
+ * draw's count divided by 7.5. When the reported value × 7.5 is a whole number within the rounding of
+ * a two-decimal report (2 per mL → 15; 1.87 per mL → 14.03 → 14), the conversion is exact and that
+ * whole number is the count of the 7.5 mL draw. Any other factor or remainder: undefined (an estimate).
+ */
+export function exactCellSearchCount(reportedValue: number, factor: number): number | undefined {
+  if (factor !== 7.5 || !Number.isFinite(reportedValue)) return undefined;
+  const scaled = reportedValue * 7.5;
+  const whole = Math.round(scaled);
+  return Math.abs(scaled - whole) <= EXACT_PER_7_5ML_TOLERANCE ? whole : undefined;
+}
+
 /** DTC counts to "per 2×10⁶ nucleated bone-marrow cells" (`{DTC}/(2.10*6)`). */
 export function dtcCountPer2M(quantity: Quantity | undefined, terminology: Terminology): UnitResult {
   return convertCount(quantity, terminology.units('dtc-count'), 'per2M');

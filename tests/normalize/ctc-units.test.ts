@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Observation, Quantity } from 'fhir/r4';
 import { SYSTEMS, ctcCount, observation } from '../../scripts/fixtures/fhir-builders.ts';
-import { ctcCountPer7_5mL, dtcCountPer2M } from '../../src/normalize/ctc-units.ts';
+import { ctcCountPer7_5mL, dtcCountPer2M, exactCellSearchCount } from '../../src/normalize/ctc-units.ts';
 import { facts, picture, noteCodes, terminology, PID } from './picture-helpers.ts';
 
 const ucum = (value: number, code: string, unit = code, comparator?: Quantity['comparator']): Quantity => ({ value, system: SYSTEMS.ucum, code, unit, ...(comparator ? { comparator } : {}) });
@@ -41,6 +41,34 @@ describe('CTC counts to per 7.5 mL whole blood', () => {
     expect(f['ctc.latest.countPer7_5mL']).toBe(7.5);
     expect(f['ctc.latest']).toMatchObject({ countPer7_5mL: 7.5, volumeConverted: true });
     expect(facts([ctcCount(PID, { id: 'c1', value: 6, date: '2026-01-10', assay: 'cellsearch' })])['ctc.latest.volumeConverted']).toBe(false);
+  });
+
+  it.each([
+    [2, 7.5, 15],
+    [1.87, 7.5, 14],
+    [0.4, 7.5, 3],
+    [0.13, 7.5, 1],
+    [1.9, 7.5, undefined],
+    [0.1, 7.5, undefined],
+    [4, 1.875, undefined],
+  ])('a CellSearch value %s × factor %s is exact only when × 7.5 is whole within rounding: %s', (value, factor, expected) => {
+    expect(exactCellSearchCount(value, factor)).toBe(expected);
+  });
+
+  it('CellSearch analyses 7.5 mL: a per-mL CellSearch count that converts to a whole number is exact; other platforms, per 2 mL and fractions stay estimates', () => {
+    const perMl = (value: number, assay: 'cellsearch' | 'microfluidic', code = '/mL', unit = 'CTC/mL') =>
+      facts([ctcCount(PID, { id: 'c1', value, date: '2026-01-10', unit: { system: SYSTEMS.ucum, code, unit }, assay })]);
+    const exact = perMl(2, 'cellsearch');
+    expect(exact['ctc.latest.exactPer7_5mL']).toBe(true);
+    expect(exact['ctc.latest.volumeConverted']).toBe(true);
+    expect(exact['ctc.latest.countPer7_5mL']).toBe(15);
+    const rounded = perMl(1.87, 'cellsearch');
+    expect(rounded['ctc.latest.exactPer7_5mL']).toBe(true);
+    expect(rounded['ctc.latest.countPer7_5mL']).toBe(14);
+    expect(perMl(1.9, 'cellsearch')['ctc.latest.exactPer7_5mL']).toBe(false);
+    expect(perMl(2, 'microfluidic')['ctc.latest.exactPer7_5mL']).toBe(false);
+    expect(perMl(2, 'cellsearch', '/(2.mL)', 'CTC/2 mL')['ctc.latest.exactPer7_5mL']).toBe(false);
+    expect(facts([ctcCount(PID, { id: 'c1', value: 6, date: '2026-01-10', assay: 'cellsearch' })])['ctc.latest.exactPer7_5mL']).toBe(true);
   });
 
   it('the UCUM trap /(7.5.mL) (per 35 mL) is unusable, with or without annotation', () => {

@@ -26,6 +26,21 @@ describe('CTC clusters', () => {
     expect(facts([obs])).toMatchObject({ 'ctc.cluster.countPer2mL': 1, 'ctc.cluster.minCells': 2, 'ctc.cluster.assay': 'other-ctc-platform' });
   });
 
+  it('a CellSearch "cluster" of 2 cells is below CellSearch\'s ≥3-cell definition: not present, no count, no per-2-mL count, no trend (issue 16)', () => {
+    const before = observation(PID, { id: 'cl0', code: LB('ctc-cluster-present'), date: '2025-10-01', boolean: false, method: AM('cellsearch') });
+    const obs = observation(PID, { id: 'cl', code: LB('ctc-cluster-count'), date: '2026-01-10', quantity: q(31, '/(2.mL)'), method: AM('cellsearch'),
+      components: [{ code: { coding: [LB('ctc-cluster-cells')] }, valueQuantity: q(2, '{cells}') }] });
+    const f = facts([before, obs]);
+    expect(f).toMatchObject({ 'ctc.cluster.belowDefinition': true, 'ctc.cluster.present': null, 'ctc.cluster.count': null, 'ctc.cluster.countPer2mL': null, 'ctc.cluster.minCells': 2, 'ctc.cluster.assay': 'cellsearch', 'ctc.cluster.trend': 'unknown' });
+    // The same count on CellSearch's own definition (no stated definition: ≥3 cells) is a cluster finding.
+    const own = observation(PID, { id: 'cl', code: LB('ctc-cluster-count'), date: '2026-01-10', quantity: q(31, '/(2.mL)'), method: AM('cellsearch') });
+    expect(facts([own])).toMatchObject({ 'ctc.cluster.belowDefinition': false, 'ctc.cluster.present': true, 'ctc.cluster.countPer2mL': 31, 'ctc.cluster.minCells': 3 });
+    // Another platform's 2-cell definition is its own, not below it.
+    const chip = observation(PID, { id: 'cl', code: LB('ctc-cluster-count'), date: '2026-01-10', quantity: q(2, '/(2.mL)'), method: AM('microfluidic'),
+      components: [{ code: { coding: [LB('ctc-cluster-cells')] }, valueQuantity: q(2, '{cells}') }] });
+    expect(facts([chip])).toMatchObject({ 'ctc.cluster.belowDefinition': false, 'ctc.cluster.present': true, 'ctc.cluster.countPer2mL': 2 });
+  });
+
   it('trend: appeared when none were found before', () => {
     const a = observation(PID, { id: 'a', code: LB('ctc-cluster-present'), date: '2025-10-01', boolean: false });
     const b = observation(PID, { id: 'b', code: LB('ctc-cluster-present'), date: '2026-01-10', boolean: true });
