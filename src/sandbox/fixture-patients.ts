@@ -43,7 +43,8 @@ export function summarizePatient(name: string, bundle: Bundle, terminology: Term
   const cancer = picture.cancer.primaryTypes.join(', ') || 'no primary cancer recorded';
   const sites = picture.cancer.metastaticSites;
   const setting = picture.cancer.setting;
-  const parts = [cancer, subtype && subtype !== 'unknown' ? `subtype ${subtype}` : 'subtype not recorded', sites.length > 0 ? `${setting} (${sites.join(', ')})` : setting];
+  const where = picture.cancer.primaries.length > 1 ? picture.cancer.primaries.map((p) => `${p.type} ${p.setting}`).join(', ') : sites.length > 0 ? `${setting} (${sites.join(', ')})` : setting;
+  const parts = [cancer, subtype && subtype !== 'unknown' ? `subtype ${subtype}` : 'subtype not recorded', where];
   return {
     name,
     patientId: patientOf(bundle)?.id ?? null,

@@ -17,6 +17,8 @@ function failure(container, error) {
 
 function pictureLine(t) {
   const sites = t.cancer.metastaticSites.length ? ` (${t.cancer.metastaticSites.join(', ')})` : '';
+  // Several primaries: each with its own setting (the results may belong to none of them).
+  if (t.cancer.primaries.length > 1) return t.cancer.primaries.map((p) => `${p.type} · ${p.setting}`).join('; ');
   return `${t.cancer.primaryTypes.join(', ') || 'no primary cancer recorded'} · ${t.cancer.setting}${sites}`;
 }
 

@@ -4,14 +4,14 @@ import { el, fetchJson, replaceChildren } from './dom.js';
 
 const ANY_CANCER = 'any cancer type';
 
-/** Cancer types a rule is gated on, read from its `cancer.primaryTypes` conditions. */
+/** Cancer types a rule is gated on, read from its `cancer.type` conditions (the primary the results belong to). */
 export function cancerTypesOf(condition) {
   const found = new Set();
   const walk = (c) => {
     if (!c || typeof c !== 'object') return;
     for (const key of ['all', 'any']) if (Array.isArray(c[key])) c[key].forEach(walk);
     if (c.not) return; // a negated gate excludes types; it does not name the rule's audience
-    if (c.fact === 'cancer.primaryTypes' && ['contains', 'in', 'equal'].includes(c.operator)) for (const v of [c.value].flat()) if (typeof v === 'string') found.add(v);
+    if (c.fact === 'cancer.type' && ['in', 'equal'].includes(c.operator)) for (const v of [c.value].flat()) if (typeof v === 'string') found.add(v);
   };
   walk(condition);
   return found.size ? [...found].sort() : [ANY_CANCER];
