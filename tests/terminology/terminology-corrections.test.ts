@@ -158,3 +158,33 @@ describe('chemotherapy ingredients', () => {
     expect(lookup('medication', RXNORM, code)).toBe('chemotherapy');
   });
 });
+
+describe('RxNorm clinical drug codes (SCD/SBD) as real records send them', () => {
+  it.each([
+    ['583214', 'chemotherapy', 'paclitaxel 100 MG Injection (mcode-34, Synthea, mCODE-style examples)'],
+    ['1734919', 'chemotherapy', 'Cyclophosphamide 1000 MG Injection'],
+    ['597195', 'chemotherapy', 'Carboplatin 10 MG/ML Injectable Solution'],
+    ['1790099', 'chemotherapy', '10 ML Doxorubicin Hydrochloride 2 MG/ML Injection (mCODE IG example)'],
+    ['309311', 'chemotherapy', 'CISplatin 50 MG per 50 ML Injectable Solution (mCODE IG example)'],
+    ['1736854', 'chemotherapy', 'Cisplatin 50 MG Injection'],
+    ['1734340', 'chemotherapy', 'Etoposide 100 MG Injection'],
+    ['200064', 'endocrine', 'letrozole 2.5 MG Oral Tablet'],
+    ['727762', 'endocrine', '5 ML fulvestrant 50 MG/ML Prefilled Syringe'],
+    ['198240', 'endocrine', 'Tamoxifen 10 MG Oral Tablet'],
+    ['2119714', 'anti-her2', 'subcutaneous trastuzumab'],
+    ['1114085', 'bisphosphonate', '100 ML zoledronic acid 0.04 MG/ML Injection'],
+  ])('RxNorm %s is %s (%s)', (code, concept) => {
+    expect(lookup('medication', RXNORM, code)).toBe(concept);
+  });
+
+  it('every RxNorm code is in one medication concept only, and every non-ingredient code says where it was seen', () => {
+    const owners = new Map<string, string[]>();
+    for (const [id, entry] of Object.entries(map.file.concepts.medication ?? {})) {
+      for (const c of entry.codings ?? []) if (c.system === RXNORM) owners.set(c.code, [...(owners.get(c.code) ?? []), id]);
+    }
+    expect([...owners].filter(([, ids]) => ids.length > 1)).toEqual([]);
+    const clinical = Object.values(map.file.concepts.medication ?? {}).flatMap((e) => (e.codings ?? []).filter((c) => c.system === RXNORM && /clinical drug|branded drug|brand name/.test(c.note ?? '')));
+    expect(clinical.length).toBeGreaterThan(25);
+    expect(clinical.filter((c) => !['seen', 'standard'].includes(c.confidence ?? '') || !/Synthea|mCODE|public/.test(c.note ?? '')).map((c) => c.code)).toEqual([]);
+  });
+});
