@@ -135,7 +135,7 @@ const MERKEL_KAPOSI = /merkel|kaposi|trabecular cell carcinoma/i;
 const GENITAL = /\bvulva\b|\bvulval\b|\bvulvar\b|\bpenis\b|\bpenile\b|\bscrotum\b|\bscrotal\b/i;
 const BASAL_CELL = /basal cell carcinoma|basal cell epithelioma|rodent ulcer|basosquamous|baso-squamous/i;
 const SKIN =
-  /\bskin\b|\bcutaneous\b|epidermal appendage|keratoacanthoma|(tip|bridge|ala|dorsum|root|supratip) of nose|nasolabial|(squamous cell carcinoma|carcinoma|epithelial neoplasm) of nose$|sweat gland|eccrine|apocrine|sebaceous|pilomatri|pilar|trichilemmal|adnex(a|al) of skin|\badnexal carcinoma|microcystic adnexal|\beyelid\b|\bcanthus\b|\bscalp\b|\bauricle\b|external ear|extramammary paget/i;
+  /\bskin\b|\bcutaneous\b|epidermal appendage|keratoacanthoma|(tip|bridge|ala|dorsum|root|supratip) of nose|nasolabial|(squamous cell carcinoma|carcinoma|epithelial neoplasm) of nose$|squamous cell carcinoma of (left |right )?ear$|sweat gland|eccrine|apocrine|sebaceous|pilomatri|pilar|trichilemmal|adnex(a|al) of skin|\badnexal carcinoma|microcystic adnexal|\beyelid\b|\bcanthus\b|\bscalp\b|\bauricle\b|external ear|extramammary paget/i;
 
 // ------------------------------------------------------------------ organs
 
@@ -149,13 +149,13 @@ const GASTRIC = /\bstomach\b|\bgastric\b|\bcardia\b|\bpylorus\b|\bpyloric\b|gast
 const PANCREATIC = /\bpancreas\b|\bpancreatic\b/i;
 const PANCREATIC_EXCLUDE = /islets? of langerhans|endocrine pancreas/i;
 const LIVER_PRIMARY =
-  /hepatocellular carcinoma|\bhepatoma\b|hepatocarcinoma|fibrolamellar|hepatoblastoma|intrahepatic (bile duct|cholangio)|intrahepatic cholangiocarcinoma|cholangiocellular carcinoma of liver|\bintrahepatic\b|primary (malignant neoplasm|carcinoma|adenocarcinoma) of liver|liver cell carcinoma|combined hepatocellular|mixed hepatocellular|liver and intrahepatic/i;
+  /hepatocellular carcinoma|\bhepatoma\b|hepatocarcinoma|fibrolamellar|hepatoblastoma|intrahepatic (bile duct|cholangio)|intrahepatic cholangiocarcinoma|cholangiocellular carcinoma of liver|\bintrahepatic\b|interlobular bile duct|primary (malignant neoplasm|carcinoma|adenocarcinoma) of liver|liver cell carcinoma|combined hepatocellular|mixed hepatocellular|liver and intrahepatic/i;
 const RENAL =
   /renal cell|\bkidneys?\b|\brenal\b|hypernephroma|grawitz|clear cell carcinoma of kidney|collecting duct carcinoma|chromophobe|papillary renal/i;
 const RENAL_EXCLUDE = /renal pelvis|pelvis of kidney|\bpelvic\b|urothelial|transitional cell|wilms|nephroblastoma|rhabdoid|clear cell sarcoma of kidney|ureter|calyx|calyces/i;
 const HEAD_AND_NECK =
-  /\blips?\b|labial|oral cavity|\bmouth\b|\boral\b|\btongue\b|lingual|\bgums?\b|gingiva|alveolar ridge|alveolus|\bpalate\b|palatine|\buvula\b|tonsil|tonsillar|waldeyer|oropharynx|oropharyngeal|nasopharynx|nasopharyngeal|epipharynx|hypopharynx|hypopharyngeal|pyriform|piriform|postcricoid|\bpharynx\b|\bpharyngeal\b|larynx|laryngeal|glottis|glottic|epiglottis|aryepiglottic|vocal cord|vallecula|nasal cavity|nasal septum|nasal vestibule|(cartilage|septum|vestibule) of nose|turbinate|nasal concha|paranasal|(maxillary|ethmoid(al)?|frontal|sphenoid(al)?|accessory) sinus|salivary|parotid|submandibular gland|submaxillary gland|sublingual gland|buccal|cheek mucosa|mucosa of cheek|retromolar|frenum|frenulum|\bof adenoids?\b|eustachian|auditory tube|middle ear|tympanic|mastoid air/i;
-const HEAD_AND_NECK_EXCLUDE = /skin of|salivary gland type|trachea|esophag|oesophag|lacrimal|esthesioneuroblastoma|olfactory neuroblastoma|odontogenic|ameloblast|\bjaw\b|mandible|maxilla\b/i;
+  /\blips?\b|labial|oral cavity|\bmouth\b|\boral\b|\btongue\b|lingual|\bgums?\b|gingiva|alveolar ridge|alveolus|\bpalate\b|palatine|\buvula\b|tonsil|tonsillar|waldeyer|oropharynx|oropharyngeal|nasopharynx|nasopharyngeal|epipharynx|hypopharynx|hypopharyngeal|pyriform|piriform|postcricoid|\bpharynx\b|\bpharyngeal\b|larynx|laryngeal|glottis|glottic|epiglottis|aryepiglottic|vocal cord|vallecula|nasal cavity|nasal cavities|nasal septum|nasal vestibule|nasal meatus|nasal sinuses|lateral nasal wall|sinonasal|ear, nose and|(cartilage|septum|vestibule) of nose|turbinate|nasal concha|paranasal|(maxillary|ethmoid(al)?|frontal|sphenoid(al)?|accessory) sinus|salivary|parotid|submandibular gland|submaxillary gland|sublingual gland|buccal|cheek mucosa|mucosa of cheek|retromolar|frenum|frenulum|\bof adenoids?\b|eustachian|auditory tube|middle ear|tympanic|mastoid air/i;
+const HEAD_AND_NECK_EXCLUDE = /skin of|trachea|esophag|oesophag|lacrimal|esthesioneuroblastoma|olfactory neuroblastoma|odontogenic|ameloblast|\bjaw\b|mandible|maxilla\b/i;
 
 // ------------------------------------------------------------------ lung
 
