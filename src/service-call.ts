@@ -102,7 +102,7 @@ export async function handleServiceCall(deps: PipelineDeps, serviceId: string, b
   const facts = computeFacts({ ...picture, notes });
   const evaluation = await evaluate(ruleSet, service.hook, facts);
 
-  const ctx = { ruleSet, publicBaseUrl: deps.publicBaseUrl };
+  const ctx = { ruleSet, publicBaseUrl: deps.publicBaseUrl, patientId };
   const byPriority = [...evaluation.fired].sort((a, b) => (b.rule.priority ?? 50) - (a.rule.priority ?? 50));
   const cards = byPriority.filter((r) => r.rule.status === 'active').map((r) => renderCard(r, facts, ctx));
   const shadowCards = byPriority.filter((r) => r.rule.status === 'shadow').map((r) => renderCard(r, facts, ctx));

@@ -1,59 +1,84 @@
-import type { EvidenceItem, LoadedRule } from '../rules/rule-file.ts';
+import type { EvidenceItem, LoadedRule, RuleFile } from '../rules/rule-file.ts';
 import type { ReferenceRegistry, TopicCodeSystem } from '../rules/knowledge-files.ts';
 import type { Link } from '../validate/cds-hooks-types.ts';
 import { trustedMarkdown, type SafeMarkdown } from './safe-markdown.ts';
 
-const STRENGTH: Readonly<Record<EvidenceItem['strength'], string>> = {
+export const STRENGTH: Readonly<Record<EvidenceItem['strength'], string>> = {
   'randomised-trial': 'randomised trial',
   cohort: 'cohort study',
   preclinical: 'preclinical (background only)',
   'expert-review': 'expert review',
 };
 
+/** At most this many reference links on a card; the evidence page lists them all (issue 16). */
+export const CARD_REFERENCE_LINKS = 2;
+
 /**
- * What a rule's card says whatever the patient: the evidence, limitations, references and footer
- * sections of the detail, the reference links and the topic display. Built with the rule set at
- * load (a reload builds new ones), so a call only fills in the patient's data and the guidance.
- * Everything here comes from rules/ (rule, reference registry, topics): trusted Markdown.
+ * What a rule's card says whatever the patient: the key evidence (one or two items with their
+ * level), the single most important limitation, the advisory line, the primary reference links and
+ * the topic display. Built with the rule set at load (a reload builds new ones), so a call only fills
+ * in the patient's data. Everything else (all evidence, limitations, references, HTI-1 attributes,
+ * the rule's longer text) is on the evidence page, `GET /rules/{id}`. Everything here comes from
+ * rules/ (rule, reference registry, topics): trusted Markdown.
  */
 export interface CardParts {
-  readonly evidence: SafeMarkdown;
-  readonly limitations: SafeMarkdown;
-  readonly references: SafeMarkdown;
-  readonly footer: SafeMarkdown;
+  readonly keyEvidence: SafeMarkdown;
+  readonly keyLimitation: SafeMarkdown;
+  readonly advisory: SafeMarkdown;
   readonly referenceLinks: readonly Link[];
   readonly topicDisplay: string | undefined;
 }
 
 export function buildCardParts(loaded: LoadedRule, registry: ReferenceRegistry, topics: TopicCodeSystem): CardParts {
   const { rule } = loaded;
-  const refIds = [...new Set(rule.evidence.flatMap((e) => e.references))];
-  const number = (id: string) => refIds.indexOf(id) + 1;
+  const key = keyEvidenceOf(rule);
+  const limitation = keyLimitationOf(rule);
+  const refIds = [...new Set(key.flatMap((e) => e.references))];
   return {
-    evidence: trustedMarkdown(rule.evidence
-      .map((e) => `- ${e.claim} *(${e.type}; ${STRENGTH[e.strength]}; level ${e.level.value} on the ${e.level.scale} scale)* ${e.references.map((r) => `[${number(r)}]`).join('')}`)
-      .join('\n')),
-    limitations: trustedMarkdown(rule.limitations.map((l) => `- ${l}`).join('\n')),
-    references: trustedMarkdown(refIds
-      .map((id) => {
+    keyEvidence: trustedMarkdown(`**Evidence:** ${key.map((e) => `${claimOnCard(e.claim)} *(level ${e.level.value}, ${STRENGTH[e.strength]})*`).join(' ')}`),
+    keyLimitation: trustedMarkdown(limitation === undefined ? '' : `**Main limitation:** ${limitation}`),
+    advisory: trustedMarkdown('*Advisory only; not a therapy recommendation.*'),
+    referenceLinks: refIds
+      .flatMap((id) => {
         const ref = registry.references[id];
-        if (!ref) return `${number(id)}. ${id}`;
-        const mark = ref.kind === 'general-knowledge' ? ' *(general knowledge, not in the source reviews)*' : ref.kind === 'primary-study-via-seed' ? ` *(as cited by ${ref.citedBy ?? 'a source review'})*` : '';
-        return `${number(id)}. ${ref.url ? `[${ref.citation}](${ref.url})` : ref.citation}${mark}`;
+        return ref?.url ? [{ label: shortCitation(ref.citation), url: ref.url, type: 'absolute' as const }] : [];
       })
-      .join('\n')),
-    footer: trustedMarkdown(`*Advisory only: this card does not recommend starting, stopping or changing any therapy. Rule ${rule.id} v${rule.version}.*`),
-    referenceLinks: refIds.flatMap((id) => {
-      const ref = registry.references[id];
-      return ref?.url ? [{ label: shortCitation(ref.citation), url: ref.url, type: 'absolute' as const }] : [];
-    }),
+      .slice(0, CARD_REFERENCE_LINKS),
     topicDisplay: topics.concepts.find((c) => c.code === rule.topic)?.display,
   };
 }
 
-function shortCitation(citation: string): string {
-  const author = citation.split(/[ ,]/)[0] ?? citation;
+/**
+ * The evidence item(s) a card shows: `card.keyEvidence` (indices), else the first item that may
+ * drive a card (not preclinical, not background).
+ */
+export function keyEvidenceOf(rule: RuleFile): EvidenceItem[] {
+  const indices = rule.card.keyEvidence ?? [Math.max(0, rule.evidence.findIndex((e) => e.strength !== 'preclinical' && !e.background))];
+  return indices.flatMap((i) => (rule.evidence[i] ? [rule.evidence[i]] : []));
+}
+
+/** The limitation a card shows: `card.keyLimitation` (an index), else the first. */
+export function keyLimitationOf(rule: RuleFile): string | undefined {
+  return rule.limitations[rule.card.keyLimitation ?? 0];
+}
+
+/** A claim on a card: its closing "(CIViC B: …)" note goes, the level is shown beside it instead. */
+export function claimOnCard(claim: string): string {
+  return claim.replace(/\s*\(CIViC [A-E]\b[^()]*(?:\([^()]*\)[^()]*)*\)(\.?)$/, '$1');
+}
+
+/**
+ * "Cristofanilli et al. N Engl J Med 2004", "de Bono et al. Clin Cancer Res 2008", "Sai and Xiang
+ * J Cell Mol Med 2018": the first author's surname with its particles (initials dropped), then the
+ * journal and year of a Vancouver-style citation.
+ */
+export function shortCitation(citation: string): string {
+  const authorList = citation.split('. ')[0] ?? citation;
+  const authors = authorList.split(',').map((a) => a.trim()).filter((a) => a !== '' && a !== 'et al');
+  const surname = (author: string) => author.split(/\s+/).filter((w, i, all) => i === 0 || i < all.length - 1 || !/^[A-Z][A-Z.-]{0,5}$/.test(w)).join(' ');
+  const many = authors.length > 2 || /\bet al\b/.test(authorList);
+  const who = many ? `${surname(authors[0] ?? authorList)} et al.` : authors.map(surname).join(' and ');
   const year = /\b(19|20)\d{2}\b/.exec(citation)?.[0] ?? '';
   const journal = citation.split('. ').at(-2) ?? '';
-  return `${author} et al. ${journal} ${year}`.replace(/\s+/g, ' ').trim().slice(0, 80);
+  return `${who} ${journal} ${year}`.replace(/\s+/g, ' ').trim().slice(0, 80);
 }

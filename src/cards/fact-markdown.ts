@@ -1,6 +1,6 @@
 import type { FactValue } from '../facts/fact-definition.ts';
 import { formatFact } from '../facts/fact-catalog.ts';
-import { bulletList, escapeText, type SafeMarkdown } from './safe-markdown.ts';
+import { bulletList, escapeText, joinMarkdown, type SafeMarkdown } from './safe-markdown.ts';
 
 /** How a list fact's format (ctc.series, dataQuality.unusableNotes) starts each element. */
 const LIST_ITEM = '\n- ';
@@ -13,6 +13,12 @@ const LIST_ITEM = '\n- ';
 export function factMarkdown(name: string, value: FactValue | undefined): SafeMarkdown {
   const items = listItems(name, value);
   return items ? bulletList(items.map(escapeText)) : escapeText(formatFact(name, value));
+}
+
+/** A fact on one line (a card's "Patient data used"): a list fact's elements escaped one by one, joined by "; ". */
+export function factInline(name: string, value: FactValue | undefined): SafeMarkdown {
+  const items = listItems(name, value);
+  return items ? joinMarkdown(items.map(escapeText), '; ') : escapeText(formatFact(name, value));
 }
 
 /** A list fact's elements as plain text, or undefined when the fact does not format as a list. */

@@ -41,7 +41,7 @@ export function md(strings: TemplateStringsArray, ...values: readonly SafeMarkdo
   return strings.reduce((out, s, i) => out + (i > 0 ? values[i - 1] : '') + s, '') as SafeMarkdown;
 }
 
-export function joinMarkdown(parts: readonly SafeMarkdown[], separator: '' | '\n' | '\n\n' | ', '): SafeMarkdown {
+export function joinMarkdown(parts: readonly SafeMarkdown[], separator: '' | '\n' | '\n\n' | ', ' | '; '): SafeMarkdown {
   return parts.join(separator) as SafeMarkdown;
 }
 

@@ -34,6 +34,7 @@ export const breastFacts: readonly FactDefinition[] = [
     label: 'Ki-67',
     type: 'number',
     unit: '%',
+    format: (v) => `${String(v)}%`,
     description: 'Ki-67 proliferation index of the primary breast tumour, percent of tumour nuclei (LOINC 85330-9 or 29593-1, or a mapped local code).',
     derive: (p) => p.breast.ki67Percent ?? null,
   },

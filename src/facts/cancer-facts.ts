@@ -1,4 +1,5 @@
 import type { FactDefinition } from './fact-definition.ts';
+import { inWords, siteInWords } from './fact-words.ts';
 
 /**
  * `lung`: lung cancer whose type (small cell or not) is not stated; `other`: any other malignant
@@ -18,7 +19,7 @@ export const cancerFacts: readonly FactDefinition[] = [
     values: CANCER_TYPES,
     description: 'Every active primary cancer type from confirmed Condition codes (SNOMED CT / ICD-10 via the terminology map; a SecondaryCancerCondition is never a primary). A liver malignancy not stated as primary or secondary counts as liver cancer only when no other primary is recorded. Gate rules on cancer.type, not on this list: a patient may have several primaries.',
     derive: (p) => p.cancer.primaryTypes,
-    format: (v) => (v as readonly string[]).join(', ') || 'none recorded',
+    format: (v) => (v as readonly string[]).map(inWords).join(', ') || 'none recorded',
   },
   {
     name: 'cancer.type',
@@ -58,7 +59,7 @@ export const cancerFacts: readonly FactDefinition[] = [
     values: METASTATIC_SITES,
     description: 'Metastatic sites of cancer.type from SecondaryCancerConditions (lymph-node may be regional); unspecified when only a metastatic stage says so.',
     derive: (p) => p.cancer.metastaticSites,
-    format: (v) => (v as readonly string[]).join(', ') || 'none recorded',
+    format: (v) => (v as readonly string[]).map(siteInWords).join(', ') || 'none recorded',
   },
   {
     name: 'cancer.prostateCastrationResistant',

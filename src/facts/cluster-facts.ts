@@ -3,10 +3,11 @@ import { ASSAYS, TIME_POINTS } from './ctc-facts.ts';
 import { clusterFinding, clusterTrend } from '../normalize/cluster-series.ts';
 import { latestDraw } from '../normalize/draw-groups.ts';
 import { asRecord, describeRecord, type RecordField } from './record-value.ts';
+import { presence } from './fact-words.ts';
 
 export const CLUSTER_TRENDS = ['rising', 'falling', 'stable', 'appeared', 'unknown'] as const;
 
-const CLUSTER_FIELDS: readonly RecordField[] = [['present', 'clusters present: '], ['count', '{} clusters'], ['countPer2mL', '{} per 2 mL'], ['minCells', 'definition ≥{} cells'], ['minSize', 'smallest cluster {} cells'], ['maxSize', 'largest cluster {} cells'], ['assay', 'assay: '], ['date', ''], ['timePoint', 'time point: ']];
+const CLUSTER_FIELDS: readonly RecordField[] = [['present', 'clusters {}'], ['count', '{} clusters'], ['countPer2mL', '{} clusters per 2 mL'], ['minCells', 'definition ≥{} cells'], ['minSize', 'smallest cluster {} cells'], ['maxSize', 'largest cluster {} cells'], ['assay', ''], ['date', ''], ['timePoint', '']];
 
 /**
  * "Latest" below is one result: the series' last. When several assays reported on the latest draw,
@@ -17,8 +18,9 @@ const CLUSTER_FIELDS: readonly RecordField[] = [['present', 'clusters present: '
 export const clusterFacts: readonly FactDefinition[] = [
   {
     name: 'ctc.cluster.present',
-    label: 'CTC clusters present',
+    label: 'CTC clusters',
     type: 'boolean',
+    format: (v) => presence(v === true),
     description: 'Whether the latest usable CTC cluster result reports clusters (a presence result, a Positive/Negative answer, or a count above 0). When several assays reported on the latest draw, true if any found clusters; assay and definition facts then describe that result.',
     derive: (p) => clusterFinding(p.clusters.at(-1))?.present ?? null,
   },
@@ -31,7 +33,7 @@ export const clusterFacts: readonly FactDefinition[] = [
   },
   {
     name: 'ctc.cluster.count',
-    label: 'CTC clusters',
+    label: 'CTC cluster count',
     type: 'number',
     description: 'Number of CTC clusters in the latest sample, as reported (per sample volume stated by the lab).',
     derive: (p) => clusterFinding(p.clusters.at(-1))?.count ?? null,
@@ -46,8 +48,9 @@ export const clusterFacts: readonly FactDefinition[] = [
   },
   {
     name: 'ctc.cluster.minCells',
-    label: 'Cluster definition (cells)',
+    label: 'Cluster definition',
     type: 'number',
+    format: (v) => `≥${String(v)} cells`,
     description: 'Minimum cells per cluster in the definition the lab used (code ctc-cluster-cells: 2 or 3; CellSearch clusters are ≥3 cells when the lab states none). Observed cluster sizes are ctc.cluster.minSize and ctc.cluster.maxSize.',
     derive: (p) => p.clusters.at(-1)?.minCells ?? null,
   },
@@ -109,14 +112,15 @@ export const clusterFacts: readonly FactDefinition[] = [
   },
   {
     name: 'ctc.neutrophilCluster.present',
-    label: 'Neutrophil–CTC clusters present',
+    label: 'Neutrophil–CTC clusters',
     type: 'boolean',
+    format: (v) => presence(v === true),
     description: 'Whether the latest usable result reports CTC clusters associated with neutrophils (a presence result, a Positive/Negative answer, or a neutrophil–CTC cluster count above 0).',
     derive: (p) => p.neutrophilClusters.at(-1)?.present ?? null,
   },
   {
     name: 'ctc.neutrophilCluster.count',
-    label: 'Neutrophil–CTC clusters',
+    label: 'Neutrophil–CTC cluster count',
     type: 'number',
     description: 'Number of neutrophil–CTC clusters in the latest sample, as reported per sample (code ctc-neutrophil-cluster-count); null when only presence was reported.',
     derive: (p) => p.neutrophilClusters.at(-1)?.count ?? null,

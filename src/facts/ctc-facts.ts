@@ -4,6 +4,7 @@ import type { ClinicalPicture } from '../normalize/clinical-picture.ts';
 import { lineOf } from '../normalize/time-points.ts';
 import { trendOf } from '../normalize/trend.ts';
 import { asRecord } from './record-value.ts';
+import { inWords, timePointInWords } from './fact-words.ts';
 import { parseInstant } from '../normalize/instant.ts';
 
 export const ASSAYS = ['cellsearch', 'other-ctc-platform', 'unknown'] as const;
@@ -36,17 +37,17 @@ function ctcTrend(results: readonly CtcResult[]): string | null {
   return trendOf(previous.countPer7_5mL, last.countPer7_5mL);
 }
 
+/** "7 CTC per 7.5 mL whole blood, CellSearch, 2026-01-28, at baseline": words only, no resource id (issue 16). */
 export function formatCtcResult(r: Readonly<Record<string, unknown>>): string {
   const result = r as unknown as CtcResult;
   const parts = [
-    `${result.comparator ?? ''}${result.countPer7_5mL} CTC per 7.5 mL whole blood${result.volumeConverted ? ' (converted from another blood volume)' : ''}`,
-    `reported as ${result.reported}`,
-    result.assayLabel,
+    `${result.comparator ?? ''}${result.countPer7_5mL} CTC per 7.5 mL whole blood${result.volumeConverted ? ` (converted from ${result.reported})` : ''}`,
+    result.assay === 'unknown' ? 'assay not stated' : inWords(result.assay),
     result.date.slice(0, 10),
-    `time point: ${result.timePoint}`,
+    timePointInWords(result.timePoint),
   ];
-  if (result.preliminary) parts.push('PRELIMINARY');
-  return `${parts.join(' · ')} (${result.resource})`;
+  if (result.preliminary) parts.push('preliminary');
+  return parts.join(', ');
 }
 
 export const ctcFacts: readonly FactDefinition[] = [

@@ -1,4 +1,5 @@
 import type { FactDefinition } from './fact-definition.ts';
+import { withoutResourceIds } from './fact-words.ts';
 
 const UNUSABLE = new Set(['entered-in-error', 'unknown-unit', 'ambiguous-unit', 'missing-value', 'missing-assay', 'no-clinical-time', 'data-absent', 'future-date', 'data-gap', 'censored-value', 'conflicting-results', 'unknown-code']);
 
@@ -12,10 +13,10 @@ export const dataQualityFacts: readonly FactDefinition[] = [
   },
   {
     name: 'dataQuality.unusableNotes',
-    label: 'Results not used (details)',
+    label: 'Why',
     type: 'string[]',
     description: 'The data-quality notes behind dataQuality.unusableCount, one sentence each.',
     derive: (p) => p.notes.filter((n) => UNUSABLE.has(n.code)).map((n) => n.message),
-    format: (v) => (v as readonly string[]).map((m) => `\n- ${m}`).join(''),
+    format: (v) => (v as readonly string[]).map((m) => `\n- ${withoutResourceIds(m)}`).join(''),
   },
 ];

@@ -10,6 +10,7 @@ import { clusterFacts } from './cluster-facts.ts';
 import { pdl1Facts } from './pdl1-facts.ts';
 import { dtcFacts } from './dtc-facts.ts';
 import { labFacts } from './lab-facts.ts';
+import { inWords, yesNo } from './fact-words.ts';
 
 export const FACTS: readonly FactDefinition[] = defineFacts(cancerFacts, breastFacts, therapyFacts, ctcFacts, clusterFacts, pdl1Facts, dtcFacts, labFacts, orderFacts, dataQualityFacts);
 
@@ -26,7 +27,10 @@ export function formatFact(name: string, value: FactValue | undefined): string {
   if (value === null || value === undefined) return 'not recorded';
   const fact = FACTS_BY_NAME.get(name);
   if (fact?.format) return fact.format(value);
-  if (Array.isArray(value)) return value.join(', ');
+  // Closed value sets are ids for rules; a card reads them as words (fact-words.ts).
+  const word = (v: unknown) => (fact?.values && typeof v === 'string' ? inWords(v) : String(v));
+  if (Array.isArray(value)) return value.map(word).join(', ');
   if (typeof value === 'string' && fact?.type === 'date') return value.slice(0, 10);
-  return String(value);
+  if (typeof value === 'boolean') return yesNo(value);
+  return word(value);
 }

@@ -1,4 +1,5 @@
 import type { FactDefinition } from './fact-definition.ts';
+import { inWords } from './fact-words.ts';
 
 export const ORDERABLE_TESTS = ['ctc-enumeration', 'dtc-bone-marrow'] as const;
 
@@ -10,6 +11,6 @@ export const orderFacts: readonly FactDefinition[] = [
     values: ORDERABLE_TESTS,
     description: 'order-select only: the CTC or DTC tests among the selected draft orders (ServiceRequest.code via the terminology map).',
     derive: (p) => p.selectedTests,
-    format: (v) => (v as readonly string[]).join(', ') || 'none',
+    format: (v) => (v as readonly string[]).map(inWords).join(', ') || 'none',
   },
 ];

@@ -1,3 +1,5 @@
+import { inWords, presence, timePointInWords } from './fact-words.ts';
+
 /** A picture object as a `record` fact value (cards format it; conditions rarely test it), or null. */
 export function asRecord(value: object | undefined): Readonly<Record<string, unknown>> | null {
   return value === undefined ? null : (value as Readonly<Record<string, unknown>>);
@@ -7,16 +9,24 @@ export function asRecord(value: object | undefined): Readonly<Record<string, unk
 export type RecordField = readonly [key: string, label: string];
 
 /**
- * "positive · 3 cells per 2×10⁶ marrow cells · 2025-07-15 · time point: after-therapy (Observation/x)":
- * the present fields in reading order, labelled for clinicians, the source resource last.
+ * "DTC positive, 3 cells per 2×10⁶ marrow cells, 2025-07-15, after therapy": the present fields in
+ * reading order, labelled and in words for clinicians (ids through fact-words.ts, booleans as
+ * present/absent, the time point as words); no resource id (clinician language only, issue 16).
  */
 export function describeRecord(record: Readonly<Record<string, unknown>>, fields: readonly RecordField[]): string {
   const parts = fields
-    .filter(([key]) => record[key] !== undefined && record[key] !== null)
+    // An unstated method or platform is said once, in words; other unknown fields are left out.
+    .filter(([key]) => record[key] !== undefined && record[key] !== null && (record[key] !== 'unknown' || key === 'timePoint' || key === 'assay'))
     .map(([key, label]) => {
-      const value = key === 'date' ? String(record[key]).slice(0, 10) : String(record[key]);
+      const raw = record[key];
+      const value = key === 'date' ? String(raw).slice(0, 10)
+        : key === 'timePoint' ? timePointInWords(String(raw))
+        : key === 'assay' && raw === 'unknown' ? 'assay not stated'
+        : typeof raw === 'boolean' ? presence(raw)
+        : typeof raw === 'string' ? inWords(raw)
+        : String(raw);
       return label.includes('{}') ? label.replace('{}', value) : `${label}${value}`;
     });
-  const source = typeof record.resource === 'string' ? ` (${record.resource})` : '';
-  return `${parts.join(' · ')}${source}`;
+  if (record.preliminary === true) parts.push('preliminary');
+  return parts.join(', ');
 }

@@ -38,7 +38,6 @@ export interface ValidatedCutoff {
   readonly gates: Readonly<Record<string, readonly (string | boolean)[]>>;
 }
 
-
 export interface RuleSuggestion {
   readonly label: string;
   readonly kind: 'order-test' | 'tumour-board' | 'trial-discussion';
@@ -50,6 +49,10 @@ export interface RuleCard {
   readonly summary: string;
   readonly detail: string;
   readonly patientData: readonly string[];
+  /** Indices into `evidence` of the one or two items the card states (default: the first clinical item). */
+  readonly keyEvidence?: readonly number[];
+  /** Index into `limitations` of the one the card states (default: 0). */
+  readonly keyLimitation?: number;
   readonly links?: readonly { readonly label: string; readonly url: string }[];
   readonly suggestions?: readonly RuleSuggestion[];
   readonly overrideReasons?: readonly { readonly code: string; readonly display: string }[];

@@ -6,6 +6,7 @@ import type { RuleProblem } from './rule-problems.ts';
 import { placeholdersIn } from '../cards/template.ts';
 import { findForbiddenLanguage } from './safety-language.ts';
 import type { RuleTestResult } from './run-rule-tests.ts';
+import { DETAIL_MAX_WORDS, wordCount } from '../cards/render-detail.ts';
 
 const OPERATORS = new Set(['equal', 'notEqual', 'in', 'notIn', 'contains', 'doesNotContain', 'lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive']);
 const DECORATORS = new Set(['someFact', 'everyFact', 'someValue', 'everyValue', 'not', 'swap']);
@@ -36,6 +37,14 @@ export function lintRules(rules: readonly LoadedRule[], ctx: LintContext): RuleP
         if (!ctx.facts.has(name)) add(`/card/${field}`, `placeholder {{${name}}} names no fact`);
       }
       for (const finding of findForbiddenLanguage(text)) add(`/card/${field}`, `forbidden wording: ${finding}`);
+    }
+    rule.card.keyEvidence?.forEach((index, i) => {
+      const item = rule.evidence[index];
+      if (!item) add(`/card/keyEvidence/${i}`, `evidence item ${index} does not exist (the rule has ${rule.evidence.length})`);
+      else if (item.strength === 'preclinical' || item.background) add(`/card/keyEvidence/${i}`, `evidence item ${index} is preclinical or background: a card's key evidence must be clinical`);
+    });
+    if (rule.card.keyLimitation !== undefined && rule.limitations[rule.card.keyLimitation] === undefined) {
+      add('/card/keyLimitation', `limitation ${rule.card.keyLimitation} does not exist (the rule has ${rule.limitations.length})`);
     }
     rule.card.patientData.forEach((name, i) => {
       if (!ctx.facts.has(name)) add(`/card/patientData/${i}`, `unknown fact "${name}"`);
@@ -157,6 +166,24 @@ export function lintRenderedSummaries(results: readonly RuleTestResult[]): RuleP
   for (const r of longest.values()) {
     problems.push({ file: r.file, pointer: '/card/summary', message: `summary is ${r.renderedSummary.length} characters once rendered with ${r.test.fixture} (at most ${SUMMARY_MAX_LENGTH}): "${r.renderedSummary}"` });
   }
-  return problems;
+  return [...problems, ...lintRenderedDetails(results)];
+}
+
+/**
+ * Issue 16 §1: a card's detail is at most DETAIL_MAX_WORDS words. Like the summary, it can only be
+ * judged rendered: the rule's own fixtures supply the patient data, the longest rendering counts.
+ */
+export function lintRenderedDetails(results: readonly RuleTestResult[]): RuleProblem[] {
+  const longest = new Map<string, { result: RuleTestResult; words: number }>();
+  for (const r of results) {
+    if (r.renderedDetail === undefined) continue;
+    const words = wordCount(r.renderedDetail);
+    if (words > (longest.get(r.ruleId)?.words ?? DETAIL_MAX_WORDS)) longest.set(r.ruleId, { result: r, words });
+  }
+  return [...longest.values()].map(({ result, words }) => ({
+    file: result.file,
+    pointer: '/card',
+    message: `card detail is ${words} words once rendered with ${result.test.fixture} (at most ${DETAIL_MAX_WORDS}): shorten the key evidence (card.keyEvidence), the key limitation (card.keyLimitation) or the patient data`,
+  }));
 }
 

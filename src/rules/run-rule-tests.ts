@@ -24,6 +24,8 @@ export interface RuleTestResult {
   readonly failures: readonly string[];
   /** The summary as the template renders it for this fixture, before the card truncates it. */
   readonly renderedSummary?: string;
+  /** The card's detail for this fixture (its word budget is checked by `rules check`). */
+  readonly renderedDetail?: string;
   /** The condition tree with fact values, when the outcome was not as expected. */
   readonly explanation?: ExplainedCondition;
 }
@@ -56,15 +58,17 @@ async function runOne(loaded: LoadedRule, index: number, test: RuleTestCase, rul
     else if (test.expect === 'silent' && fired) failures.push('expected the rule to stay silent, but it fired');
     const facts = computeFacts({ ...trace.picture, notes: trace.notes });
     let renderedSummary: string | undefined;
+    let renderedDetail: string | undefined;
     if (fired) {
       renderedSummary = renderTemplate(rule.card.summary, facts);
       const card = renderCard(loaded, facts, { ruleSet, publicBaseUrl: pipeline.publicBaseUrl });
+      renderedDetail = card.detail;
       if (test.summary !== undefined && renderedSummary !== test.summary) failures.push(`summary was "${renderedSummary}", expected "${test.summary}"`);
       if (test.indicator !== undefined && card.indicator !== test.indicator) failures.push(`indicator was ${card.indicator}, expected ${test.indicator}`);
       if (renderedSummary.length > SUMMARY_MAX_LENGTH) failures.push(`summary is ${renderedSummary.length} characters once rendered (at most ${SUMMARY_MAX_LENGTH})`);
     }
     const explanation = failures.length > 0 && outcome ? { explanation: explainConditions(outcome.result ?? (await fullResult(ruleSet, trace.evaluation.hook, facts, rule.id))) } : {};
-    return { ...base, passed: failures.length === 0, failures, ...(renderedSummary !== undefined ? { renderedSummary } : {}), ...explanation };
+    return { ...base, passed: failures.length === 0, failures, ...(renderedSummary !== undefined ? { renderedSummary } : {}), ...(renderedDetail !== undefined ? { renderedDetail } : {}), ...explanation };
   } catch (error) {
     const problems = (error as { problems?: readonly { path: string; message: string }[] }).problems ?? [];
     const detail = problems.map((p) => `; ${p.path} ${p.message}`).join('');

@@ -76,13 +76,13 @@ describe('SafeMarkdown: only the escaper and trusted builders make card text', (
   });
 
   it('joins and nests only SafeMarkdown', () => {
-    const parts: CardParts = { evidence: md`- e`, limitations: md`- l`, references: md`1. r`, footer: md`*f*`, referenceLinks: [], topicDisplay: undefined };
-    const detail = renderDetail(parts, md`guidance`, [{ label: escapeText('Notes'), value: md`\n- ${escapeText('a')}\n- ${escapeText('b')}` }]);
-    expect(detail.split('\n\n')[1]).toBe('- Notes: \n  - a\n  - b');
+    const parts: CardParts = { keyEvidence: md`**What the evidence says:** e`, keyLimitation: md`**Main limitation:** l`, advisory: md`*f*`, referenceLinks: [], topicDisplay: undefined };
+    const detail = renderDetail(parts, [{ label: escapeText('Notes'), value: joinMarkdown([escapeText('a'), escapeText('b')], '; ') }, { label: escapeText('Setting'), value: escapeText('early') }]);
+    expect(detail.split('\n\n')).toEqual(['**Patient data:** Notes: a; b; Setting: early.', '**What the evidence says:** e', '**Main limitation:** l', '*f*']);
     expect(joinMarkdown([md`a`, md`b`], ', ')).toBe('a, b');
     // Type-level guarantees (npm run typecheck): plain strings are refused.
     // @ts-expect-error a plain string is not card text
-    renderDetail(parts, 'raw patient text', []);
+    renderDetail(parts, [{ label: 'raw patient text', value: md`x` }]);
     // @ts-expect-error values in md`` must be SafeMarkdown
     void md`- ${'raw'}`;
   });

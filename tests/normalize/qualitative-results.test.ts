@@ -59,7 +59,7 @@ describe('qualitative PD-L1+ CTC results (issue 15 item 7)', () => {
 
   it('the card line for a qualitative result says what was found, in words', () => {
     const f = facts([coded('q', 'ctc-pdl1-pos-present', PRESENT)]);
-    expect(formatFact('ctc.pdl1.latest', f['ctc.pdl1.latest'] ?? null)).toMatch(/^PD-L1\+ CTCs detected \(qualitative result\) · assay: other-ctc-platform · 2026-02-24/);
+    expect(formatFact('ctc.pdl1.latest', f['ctc.pdl1.latest'] ?? null)).toMatch(/^PD-L1\+ CTCs detected \(qualitative result\), another CTC platform \(not CellSearch\), 2026-02-24/);
   });
 });
 

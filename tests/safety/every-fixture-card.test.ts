@@ -9,6 +9,9 @@ import { offlinePipeline, requestFromFile } from '../../src/simulate/offline-pip
 import { validateResponse } from '../../src/validate/cds-hooks-validators.ts';
 import { findForbiddenLanguage } from '../../src/rules/safety-language.ts';
 import type { Card } from '../../src/validate/cds-hooks-types.ts';
+import { DETAIL_MAX_WORDS, wordCount } from '../../src/cards/render-detail.ts';
+import { EVIDENCE_LINK_LABEL } from '../../src/cards/render-card.ts';
+import { internalIdentifiersIn } from './card-language.ts';
 
 const TOPICS = [
   'ctc-count-prognosis', 'ctc-count-setting', 'ctc-trend', 'ctc-method-caveat', 'ctc-low-count-caveat', 'ctc-cluster', 'pdl1-ctc',
@@ -16,9 +19,10 @@ const TOPICS = [
   'blood-microenvironment', 'test-ordering', 'data-quality',
 ];
 
-const fixtures = (dir: string) => readdirSync(path.join(PROJECT_ROOT, 'fhir-fixtures', dir)).filter((f) => f.endsWith('.json')).map((f) => path.join('fhir-fixtures', dir, f));
+const fixtures = (dir: string) => readdirSync(path.join(PROJECT_ROOT, 'fhir-fixtures', dir)).filter((f) => f.endsWith('.json') && f !== 'expectations.json').map((f) => path.join('fhir-fixtures', dir, f));
 const cases = [
   ...fixtures('patients').map((f) => ({ file: f, hook: 'patient-view' as const })),
+  ...fixtures('patients/mcode').map((f) => ({ file: f, hook: 'patient-view' as const })),
   ...fixtures('requests').map((f) => ({ file: f, hook: (f.includes('order-select') ? 'order-select' : 'patient-view') as 'patient-view' | 'order-select' })),
 ];
 
@@ -31,8 +35,11 @@ beforeAll(() => {
 
 /**
  * Issue 4's safety walk: every fixture through the real pipeline, every card checked against the
- * principles: schema, topic vocabulary, rule id/version, references, no therapy-change advice,
- * no reassurance, never critical, suggestions without actions.
+ * principles: schema, topic vocabulary, rule id/version, no therapy-change advice, no reassurance,
+ * never critical. Issue 16 §1: the card shape (summary under 140 characters, detail within 120
+ * words, advisory line, one evidence-page link and at most two reference links), clinician language
+ * only, preliminary results named in the summary, and suggestions that do something (a draft Task
+ * proposal, never an empty button).
  */
 describe.each(cases)('$file ($hook)', ({ file, hook }) => {
   it('produces only cards that keep the safety principles', async () => {
@@ -45,10 +52,26 @@ describe.each(cases)('$file ($hook)', ({ file, hook }) => {
       expect(rule?.version).toMatch(/^\d+\.\d+\.\d+$/);
       expect(card.indicator).not.toBe('critical');
       expect(TOPICS).toContain(card.source.topic?.code);
-      expect(card.detail).toMatch(/\*\*References\*\*\n\n1\. /);
-      expect(card.links?.some((l) => /doi\.org|pubmed|ncbi/.test(l.url))).toBe(true);
       expect(findForbiddenLanguage(`${card.summary}\n${card.detail ?? ''}`)).toEqual([]);
-      for (const s of card.suggestions ?? []) expect(s.actions ?? []).toEqual([]);
+      // Card shape
+      expect(card.summary.length, card.summary).toBeLessThan(140);
+      expect(wordCount(card.detail ?? ''), `${rule?.id}: ${card.detail}`).toBeLessThanOrEqual(DETAIL_MAX_WORDS);
+      expect(card.detail).toMatch(/^\*\*Patient data:\*\* .+\n\n\*\*Evidence:\*\* .+\*\(level [A-E], [^)]+\)\*/);
+      expect(card.detail).toMatch(/\*Advisory only[^*]*\*$/);
+      const evidenceLinks = (card.links ?? []).filter((l) => l.label === EVIDENCE_LINK_LABEL);
+      expect(evidenceLinks).toEqual([{ label: EVIDENCE_LINK_LABEL, url: card.source.url, type: 'absolute' }]);
+      expect(card.source.url).toMatch(new RegExp(`^https?://[^/]+/rules/${rule?.id}$`));
+      expect((card.links ?? []).filter((l) => l.label !== EVIDENCE_LINK_LABEL).length).toBeLessThanOrEqual(2);
+      // Clinician language only
+      const texts = [card.summary, card.detail ?? '', ...(card.links ?? []).map((l) => l.label), ...(card.suggestions ?? []).map((s) => s.label)];
+      for (const text of texts) expect(internalIdentifiersIn(text), text).toEqual([]);
+      // A preliminary result says so first
+      if (/\bpreliminary\b/.test(card.detail?.split('\n\n')[0] ?? '')) expect(card.summary).toMatch(/^Preliminary: /);
+      // Suggestions that do something: a draft Task proposal for a clinician to confirm
+      for (const s of card.suggestions ?? []) {
+        expect(s.actions, s.label).toHaveLength(1);
+        expect(s.actions?.[0]).toMatchObject({ type: 'create', resource: { resourceType: 'Task', status: 'draft', intent: 'proposal', description: s.label } });
+      }
     }
   });
 });

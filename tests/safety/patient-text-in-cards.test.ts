@@ -117,6 +117,9 @@ async function expectOnlyWordsDiffer(file: string, fill: Fill, breakUnits: boole
   return { hostile, reached: hostile.some((card, i) => card.detail !== benign[i]?.detail || card.summary !== benign[i]?.summary) };
 }
 
+/** FHIR R4 id syntax: a string like this in a resource id is replaced on cards by words. */
+const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+
 /** The red team's strings (issue 17 item 1); each one reached card.detail as Markdown before the fix. */
 const RED_TEAM = ['<img src=x onerror=alert(1)>', '[click](http://evil)', '\n# STOP ALL THERAPY NOW', '\r\n- item', '![x](y)', '<http://evil>', 'www.evil.com'];
 
@@ -130,8 +133,12 @@ describe('patient free text on cards', () => {
     ] as const)('%s', async (_, file, breakUnits) => {
       const { hostile: cards } = await expectOnlyWordsDiffer(file, () => hostile, breakUnits);
       expect(cards.length).toBeGreaterThan(0);
-      // The text did reach the card, as words a reader sees, on one line.
-      expect(cards.map((c) => visibleText(c.detail ?? '')).join('\n')).toContain(hostile.replace(/\s+/g, ' ').trim());
+      const shown = cards.map((c) => visibleText(c.detail ?? '')).join('\n');
+      // Issue 16: a card names a resource in words ("a result"), never by id; a string that is a valid
+      // FHIR id reached the card only as an id in these fixtures, so it must be gone, not shown.
+      if (!breakUnits && FHIR_ID.test(hostile)) expect(shown).not.toContain(hostile);
+      // Otherwise the text did reach the card, as words a reader sees, on one line.
+      else expect(shown).toContain(hostile.replace(/\s+/g, ' ').trim());
     });
   });
 
