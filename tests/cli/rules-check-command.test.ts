@@ -72,12 +72,41 @@ describe.concurrent('rules check (the real CLI as a child process)', { timeout: 
   });
 
   it('summary longer than 139 characters once rendered with the rule\'s own fixtures', async () => {
-    // 48 characters as written: only the rendering (the whole latest result) makes it too long.
-    const summary = 'CTC result at or above 5 per 7.5 mL: {{ctc.latest}}';
+    // 76 characters as written: only the rendering (the whole latest result, twice) makes it too long.
+    const summary = 'CTC result at or above 5 per 7.5 mL: {{ctc.latest}} (as shown: {{ctc.latest}})';
     const r = await checkBroken((rule) => void (card(rule).summary = summary));
     expect(r.code).toBe(1);
     const line = r.lines.find((l) => l.startsWith(`${RULE}:${lineOf(r.text, '"summary"')}: summary is `));
     expect(line).toMatch(/: summary is \d{3} characters once rendered with fhir-fixtures\/\S+ \(at most 139\): "CTC result at or above 5 per 7\.5 mL: \d+ CTC per 7\.5 mL whole blood/);
+  });
+
+  it('card detail over the 120-word budget once rendered with the rule\'s own fixtures (issue 16)', async () => {
+    // The limitation the card states is long: the rendered detail exceeds the budget.
+    const long = `${'The cut-off applies only to CellSearch counts in 7.5 mL whole blood, and counts from other platforms are not comparable. '.repeat(6).trim()}`;
+    const r = await checkBroken((rule) => void ((rule.limitations as string[])[0] = long));
+    expect(r.code).toBe(1);
+    expect(r.lines).toContainEqual(expect.stringMatching(new RegExp(`^${RULE}:${lineOf(r.text, '"card"')}: card detail is 1\\d\\d words once rendered with fhir-fixtures/\\S+ \\(at most 120\\)`)));
+    // The same rule passes when the card states a shorter limitation instead (card.keyLimitation).
+    const fixed = await checkBroken((rule) => {
+      (rule.limitations as string[])[0] = long;
+      card(rule).keyLimitation = 1;
+    });
+    expect(fixed.lines.filter((l) => l.includes('card detail is'))).toEqual([]);
+  });
+
+  it('a key evidence item or key limitation that does not exist, or key evidence that is preclinical', async () => {
+    const r = await checkBroken((rule) => {
+      card(rule).keyEvidence = [0, 42];
+      card(rule).keyLimitation = 17;
+    });
+    expect(r.code).toBe(1);
+    expect(r.lines).toContainEqual(expect.stringMatching(/: evidence item 42 does not exist \(the rule has \d+\)$/));
+    expect(r.lines).toContainEqual(expect.stringMatching(/: limitation 17 does not exist \(the rule has \d+\)$/));
+    const preclinical = await checkBroken((rule) => {
+      (evidence(rule)[1] as Json).strength = 'preclinical';
+      card(rule).keyEvidence = [1];
+    });
+    expect(preclinical.lines).toContainEqual(expect.stringMatching(/: evidence item 1 is preclinical or background: a card's key evidence must be clinical$/));
   });
 
   it('duplicate rule id', async () => {
