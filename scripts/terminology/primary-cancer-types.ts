@@ -113,6 +113,12 @@ export const OVERRIDES: Readonly<Record<string, PrimaryType | null>> = {
   'Malignant blue nevus of skin': 'melanoma',
   // Skin of the face (C44.3), not the oral cavity.
   'Malignant epithelial neoplasm of cheek': null,
+  // Cutaneous squamous cell carcinomas whose display does not say "skin".
+  'PUVA therapy-associated squamous cell carcinoma': null,
+  'Plantar verrucous carcinoma': null,
+  // The laryngeal commissures (glottis, ICD-9 161.0 / ICD-10 C32.0).
+  'Malignant tumor of anterior commissure': 'head-and-neck',
+  'Malignant tumor of posterior commissure': 'head-and-neck',
   'Malignant neoplasm of liver': 'liver-unspecified',
 };
 
