@@ -161,7 +161,7 @@ const RENAL =
 const RENAL_EXCLUDE = /renal pelvis|pelvis of kidney|\bpelvic\b|urothelial|transitional cell|wilms|nephroblastoma|rhabdoid|clear cell sarcoma of kidney|ureter|calyx|calyces/i;
 const HEAD_AND_NECK =
   /\blips?\b|labial|oral cavity|\bmouth\b|\boral\b|\btongue\b|lingual|\bgums?\b|gingiva|alveolar ridge|alveolus|\bpalate\b|palatine|\buvula\b|tonsil|tonsillar|waldeyer|oropharynx|oropharyngeal|nasopharynx|nasopharyngeal|epipharynx|hypopharynx|hypopharyngeal|pyriform|piriform|postcricoid|\bpharynx\b|\bpharyngeal\b|larynx|laryngeal|glottis|glottic|epiglottis|aryepiglottic|vocal cord|vallecula|nasal cavity|nasal cavities|nasal septum|nasal vestibule|nasal meatus|nasal sinuses|lateral nasal wall|sinonasal|ear, nose and|(cartilage|septum|vestibule) of nose|turbinate|nasal concha|paranasal|(maxillary|ethmoid(al)?|frontal|sphenoid(al)?|accessory) sinus|salivary|parotid|submandibular gland|submaxillary gland|sublingual gland|buccal|cheek mucosa|mucosa of cheek|retromolar|frenum|frenulum|\bof adenoids?\b|eustachian|auditory tube|middle ear|tympanic|mastoid air/i;
-const HEAD_AND_NECK_EXCLUDE = /skin of|trachea|esophag|oesophag|lacrimal|esthesioneuroblastoma|olfactory neuroblastoma|odontogenic|ameloblast|\bjaw\b|mandible|maxilla\b/i;
+const HEAD_AND_NECK_EXCLUDE = /skin of|\bbone\b|trachea|esophag|oesophag|lacrimal|esthesioneuroblastoma|olfactory neuroblastoma|odontogenic|ameloblast|\bjaw\b|mandible|maxilla\b/i;
 
 // ------------------------------------------------------------------ lung
 
