@@ -1,7 +1,7 @@
 import type { FactDefinition } from './fact-definition.ts';
 import type { CtcResult } from '../normalize/ctc-series.ts';
 import type { ClinicalPicture } from '../normalize/clinical-picture.ts';
-import { lineOf } from '../normalize/time-points.ts';
+import { lineOf, monthsBetween } from '../normalize/time-points.ts';
 import { trendOf } from '../normalize/trend.ts';
 import { asRecord } from './record-value.ts';
 import { inWords, timePointInWords } from './fact-words.ts';
@@ -141,6 +141,20 @@ export const ctcFacts: readonly FactDefinition[] = [
     unit: 'wk',
     description: 'Whole weeks from the start of the therapy line the most recent CTC result belongs to (negative = drawn before that start).',
     derive: (p) => { const d = latest(p.ctc)?.daysFromTherapyStart; return d === undefined ? null : Math.trunc(d / 7); },
+  },
+  {
+    name: 'ctc.latest.monthsFromSurgery',
+    label: 'Latest CTC: months after primary surgery',
+    type: 'number',
+    unit: 'mo',
+    description: 'Whole months from the primary cancer surgery (therapy.surgeryDate) to the most recent CTC result; null without a surgery, or when the result precedes it. Places a late follow-up draw in years after surgery (the late-recurrence study drew 4.5–7.5 years after surgery, catalog E003).',
+    derive: (p) => {
+      const last = latest(p.ctc);
+      const surgery = p.therapy.surgeryDate;
+      if (!last || !surgery) return null;
+      const months = monthsBetween(surgery, last.date);
+      return Number.isFinite(months) && months >= 0 ? months : null;
+    },
   },
   {
     name: 'ctc.baseline',
