@@ -54,13 +54,41 @@ describe('the sandbox page in Debian chromium against the live service', () => {
     await pickPatient(page, 'mbc-ctc-12-cellsearch');
     const card = page.locator('article.card', { hasText: SUMMARY });
     await expect(card.count()).resolves.toBe(1);
-    expect(await card.getAttribute('class')).toContain('card--info');
+    expect(await card.getAttribute('class')).toContain(`card--${live.service.rules.current().byId.get('mbc-cellsearch-ctc-elevated')?.rule.card.indicator}`);
     await card.locator('summary').click();
-    expect(await card.locator('.card-detail strong').first().textContent()).toBe('Patient data used');
+    expect(await card.locator('.card-detail strong').first().textContent()).toBe('Patient data:');
     // The calls went over HTTP from the browser with tokens: discovery first, then the service.
     const calls = await page.locator('#exchanges li').allTextContents();
     expect(calls[0]).toMatch(/^GET \/cds-services → 200/);
     expect(calls[1]).toMatch(/^POST \/cds-services\/ctc-advisor-patient-view → 200/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a card\'s "Evidence and limitations" link opens the rule\'s evidence page as HTML (issue 16)', async () => {
+    const { page, errors } = await openPage();
+    await pickPatient(page, 'mbc-ctc-12-cellsearch');
+    const card = page.locator('article.card', { hasText: SUMMARY });
+    // The card is short: no more than 120 words of detail, with the evidence one click away.
+    const words = ((await card.locator('.card-detail').textContent()) ?? '').split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
+    expect(words.length).toBeLessThanOrEqual(120);
+    expect(words.join(' ')).not.toContain('\\');
+    const link = card.locator('.card-links a', { hasText: 'Evidence and limitations' });
+    await expect(link.count()).resolves.toBe(1);
+    expect(await link.getAttribute('href')).toBe(`${live.url}/rules/mbc-cellsearch-ctc-elevated`);
+    const [evidence] = await Promise.all([page.context().waitForEvent('page'), link.click()]);
+    await evidence.waitForLoadState('domcontentloaded');
+    expect(evidence.url()).toBe(`${live.url}/rules/mbc-cellsearch-ctc-elevated`);
+    // Chromium asked as a browser does (Accept: text/html…) and got the page, not the JSON.
+    expect(await evidence.evaluate(() => document.contentType)).toBe('text/html');
+    const rule = live.service.rules.current().byId.get('mbc-cellsearch-ctc-elevated')?.rule;
+    expect(await evidence.locator('h1').textContent()).toBe(rule?.title);
+    expect(await evidence.locator('h2').allTextContents()).toEqual(['The rule in words', 'What the evidence says', 'Limitations', 'References', 'Source attributes (ONC HTI-1, 45 CFR 170.315(b)(11))', 'Version history']);
+    expect(await evidence.locator('h3:has-text("Every evidence item") + ol > li').count()).toBe(rule?.evidence.length);
+    expect(await evidence.locator('a[href="https://doi.org/10.1056/NEJMoa040766"]').count()).toBe(1);
+    // The page is knowledge, not patient data: nothing of this patient is on it.
+    expect(await evidence.locator('body').textContent()).not.toContain('mbc-ctc-12-cellsearch');
+    await evidence.close();
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -138,7 +166,7 @@ describe('the sandbox page in Debian chromium against the live service', () => {
     await pickPatient(page, 'mbc-ctc-12-cellsearch');
     await page.click('.explain-box summary');
     const rule = page.locator('.explain-rules li[data-rule="mbc-cellsearch-ctc-elevated"]');
-    expect(await rule.locator('strong').first().textContent()).toBe('FIRED · mbc-cellsearch-ctc-elevated v1.2.0');
+    expect(await rule.locator('strong').first().textContent()).toBe(`FIRED · mbc-cellsearch-ctc-elevated v${live.service.rules.current().byId.get('mbc-cellsearch-ctc-elevated')?.rule.version}`);
     expect(await rule.textContent()).toContain('ctc.latest.countPer7_5mL');
     const raw = JSON.parse((await page.locator('#explain pre.json').textContent()) ?? '{}') as { rules: { id: string; fired: boolean }[] };
     expect(raw.rules.find((r) => r.id === 'mbc-cellsearch-ctc-elevated')?.fired).toBe(true);

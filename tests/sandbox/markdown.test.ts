@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../../web/assets/js/markdown.js';
+import { escapeText } from '../../src/cards/safe-markdown.ts';
+
+/** What a reader sees: tags dropped, entities decoded, the word joiner the escaper puts into autolinks removed. */
+const seen = (html: string) => html.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&').replace(/\u2060/g, '');
 
 describe('the sandbox Markdown renderer (escape first, then a small subset)', () => {
   it('renders the subset cards use: paragraphs, bold, italics, lists, http(s) links', () => {
@@ -25,5 +29,19 @@ describe('the sandbox Markdown renderer (escape first, then a small subset)', ()
 
   it('leaves reference markers, underscores and code spans alone', () => {
     expect(renderMarkdown('claim [1][2] snake_case `**not bold**`')).toBe('<p>claim [1][2] snake_case <code>**not bold**</code></p>');
+  });
+
+  it('honours CommonMark backslash escapes: escaped patient text shows as written, without backslashes (issue 16)', () => {
+    for (const text of ['a_b *c* **d** <e> & [f](https://g.example) `h` #i |j| ~k~ !l {m}', '1. not a list', '- not a list either', 'C:\\path\\file', 'x \\* y', '<img src=x onerror=alert(1)>', '[click](http://evil)']) {
+      const html = renderMarkdown(escapeText(text));
+      expect(seen(html)).toBe(text);
+      expect(html).not.toMatch(/<(em|strong|a|img|li|code|h\d)\b/);
+    }
+    expect(renderMarkdown('\\*not emphasised\\* and \\`not code\\`')).toBe('<p>*not emphasised* and `not code`</p>');
+    expect(renderMarkdown('`a\\*b`')).toBe('<p><code>a\\*b</code></p>');
+    // A backslash before anything but ASCII punctuation stays, as in CommonMark.
+    expect(renderMarkdown('a\\b \\é')).toBe('<p>a\\b \\é</p>');
+    // Text that holds the placeholder characters cannot bring back another escaped character.
+    expect(renderMarkdown('\\< \uE0000\uE001')).toBe('<p>&lt; \uFFFD0\uFFFD</p>');
   });
 });

@@ -53,9 +53,11 @@ function renderActions(card, serviceId, status) {
   const buttons = [];
   const lock = () => buttons.forEach((b) => (b.disabled = true));
   for (const suggestion of Array.isArray(card.suggestions) ? card.suggestions : []) {
-    const accept = el('button', { type: 'button', class: 'accept' }, `Accept: ${suggestion.label ?? 'suggestion'}`);
+    // What accepting does (CDS Hooks 2.0 suggestion actions): an EHR would create these, e.g. a draft Task proposal.
+    const does = (Array.isArray(suggestion.actions) ? suggestion.actions : []).map((a) => a?.description).filter((d) => typeof d === 'string');
+    const accept = el('button', { type: 'button', class: 'accept', ...(does.length ? { title: does.join('; ') } : {}) }, `Accept: ${suggestion.label ?? 'suggestion'}`);
     accept.addEventListener('click', () =>
-      submit(serviceId, { card: card.uuid, outcome: 'accepted', acceptedSuggestions: [{ id: suggestion.uuid }], outcomeTimestamp: new Date().toISOString() }, status, lock, `accepted “${suggestion.label}”`),
+      submit(serviceId, { card: card.uuid, outcome: 'accepted', acceptedSuggestions: [{ id: suggestion.uuid }], outcomeTimestamp: new Date().toISOString() }, status, lock, `accepted “${suggestion.label}”${does.length ? ` (the EHR creates: ${does.join('; ')})` : ''}`),
     );
     buttons.push(accept);
     actions.append(accept);

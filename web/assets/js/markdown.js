@@ -1,6 +1,7 @@
 // A Markdown subset for CDS card detail (CDS Hooks 2.0: detail is GitHub-flavoured Markdown).
 // Escape first, then add only the tags below, so neither rule text nor patient data can bring
-// HTML: paragraphs, **bold**, *italics*, `code`, - and 1. lists, [links](http(s) only), ### headings.
+// HTML: paragraphs, **bold**, *italics*, `code`, - and 1. lists, [links](http(s) only), ### headings,
+// and CommonMark backslash escapes (\* is a literal *, so escaped patient text shows no backslashes).
 
 const ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -52,10 +53,23 @@ function renderBlock(block) {
   return `<p>${renderInline(block.lines.join(' '))}</p>`;
 }
 
-/** Inline spans on already-escaped text; code spans are set aside first so nothing inside them is formatted. */
+/** CommonMark backslash escape: a backslash before ASCII punctuation makes it a literal character. */
+const BACKSLASH_ESCAPE = /\\([!-/:-@[-`{-~])/g;
+/** Escaped characters wait as \uE000<n>\uE001 while spans are formatted, so none of them opens one. */
+const HELD = /\uE000(\d+)\uE001/g;
+
+/**
+ * Inline spans. Backslash escapes are set aside first (the service escapes patient text that way:
+ * src/cards/safe-markdown.ts), then the text is HTML-escaped, code spans are set aside so nothing inside
+ * them is formatted, the rest is formatted, and each escaped character returns as literal, HTML-escaped
+ * text (inside a code span as written, backslash included, as CommonMark has it).
+ */
 export function renderInline(text) {
-  const parts = escapeHtml(text).split(/(`[^`]+`)/);
-  return parts.map((part) => (/^`[^`]+`$/.test(part) ? `<code>${part.slice(1, -1)}</code>` : formatSpans(part))).join('');
+  const held = [];
+  const source = String(text).replace(/[\uE000\uE001]/g, '\uFFFD').replace(BACKSLASH_ESCAPE, (_, c) => `\uE000${held.push(c) - 1}\uE001`);
+  const restore = (html, inCode) => html.replace(HELD, (_, i) => escapeHtml(`${inCode ? '\\' : ''}${held[Number(i)]}`));
+  const parts = escapeHtml(source).split(/(`[^`]+`)/);
+  return parts.map((part) => (/^`[^`]+`$/.test(part) ? `<code>${restore(part.slice(1, -1), true)}</code>` : restore(formatSpans(part), false))).join('');
 }
 
 function formatSpans(escaped) {
