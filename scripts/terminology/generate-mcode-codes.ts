@@ -223,6 +223,8 @@ const WHO_ONLY: Readonly<Record<string, string>> = {
   'C80.9': 'WHO ICD-10 C80.9 "Malignant neoplasm, unspecified" (memory; ICD-10-CM has C80.1): read as another primary, as C80.1',
   C97: 'WHO ICD-10 C97 "Malignant neoplasms of independent (primary) multiple sites" (memory): the sites are in other codes',
 };
+/** The concepts whose ICD prefixes this generator writes (it splits the 'other' list among them). */
+const GENERATED_PREFIX_HOLDERS = new Set(['other', 'haematological', 'site-unstated']);
 /** ICD-10-CM-only categories (not in WHO ICD-10). */
 const CM_ONLY_CATEGORIES = new Set(['C4A', 'C7A']);
 
@@ -239,12 +241,12 @@ export function primaryConceptOf(code: string, display: string): PrimaryType | u
 export function otherPrefixes(primary: Expansion, condition: Readonly<Record<string, Concept>>): Prefix[] {
   const specific = (system: string) =>
     Object.entries(condition)
-      .filter(([id]) => id !== 'other')
+      .filter(([id]) => !GENERATED_PREFIX_HOLDERS.has(id))
       .flatMap(([, c]) => (c.codePrefixes ?? []).filter((p) => p.system === system).map((p) => p.prefix));
   const cmSpecific = specific(ICD10CM);
   const cmExact = new Set(
     Object.entries(condition)
-      .filter(([id]) => id !== 'other')
+      .filter(([id]) => !GENERATED_PREFIX_HOLDERS.has(id))
       .flatMap(([, c]) => (c.codings ?? []).filter((x) => x.system === ICD10CM).map((x) => x.code)),
   );
   const whoSpecific = specific(ICD10);
@@ -283,6 +285,7 @@ export function otherPrefixes(primary: Expansion, condition: Readonly<Record<str
  */
 export function conditionCategory(primary: Expansion, current: Readonly<Record<string, Concept>>): Record<string, Concept> {
   const ids = [...Object.keys(current).filter((id) => id !== 'other'), 'other'];
+  for (const id of ['haematological', 'site-unstated']) if (!ids.includes(id)) throw new Error(`the condition category needs the concept ${id} (with its description) before generation`);
   const out: Record<string, Concept> = {};
   for (const id of ids) {
     const entry = current[id] ?? { description: OTHER_DESCRIPTION };
@@ -296,7 +299,17 @@ export function conditionCategory(primary: Expansion, current: Readonly<Record<s
     if (!target) throw new Error(`${e.code} ${e.display}: concept ${concept} is not in the condition category`);
     target.codings = [...(target.codings ?? []), { system: SNOMED, code: e.code, display: e.display, confidence: 'valueset' }];
   }
-  out.other = { ...out.other!, codePrefixes: otherPrefixes(primary, current) };
+  // The 'other' prefixes, less the two classes the cancer picture treats apart: blood cancers (C81–C96) and a
+  // malignancy whose site is not stated (C80.1, WHO C80.9).
+  const prefixes = otherPrefixes(primary, current);
+  const classOf = (p: Prefix): 'haematological' | 'site-unstated' | 'other' => {
+    if (p.prefix === 'C80.1' || p.prefix === 'C80.9') return 'site-unstated';
+    const category = p.prefix.slice(0, 3);
+    return /^C\d\d$/.test(category) && category >= 'C81' && category <= 'C96' ? 'haematological' : 'other';
+  };
+  for (const id of ['haematological', 'site-unstated', 'other'] as const) {
+    out[id] = { ...out[id]!, codePrefixes: prefixes.filter((p) => classOf(p) === id) };
+  }
   const seen = new Map<string, string>();
   for (const [id, c] of Object.entries(out)) {
     for (const p of c.codePrefixes ?? []) {

@@ -30,6 +30,8 @@ export const PRIMARY_TYPES = [
   'renal',
   'melanoma',
   'head-and-neck',
+  'haematological',
+  'site-unstated',
   'other',
 ] as const;
 export type PrimaryType = (typeof PRIMARY_TYPES)[number];
@@ -40,6 +42,8 @@ export type PrimaryType = (typeof PRIMARY_TYPES)[number];
  * which no pattern assigns).
  */
 export const HAND_MAPPED: Readonly<Record<string, PrimaryType>> = {
+  // "Malignant neoplastic disease": the root of the primary set, a cancer whose site the code does not state.
+  '363346000': 'site-unstated',
   '254837009': 'breast',
   '372137005': 'breast',
   '353431000119107': 'breast',
@@ -127,7 +131,7 @@ export const OVERRIDES: Readonly<Record<string, PrimaryType | null>> = {
 /** Not a malignant primary for attribution: in situ, borderline. */
 const NOT_INVASIVE = /\bin situ\b|\bborderline\b/i;
 const MELANOMA = /melanom(a|as|ata)\b/i;
-/** Blood, lymph and marrow malignancies: 'other' even when an organ is named ("lymphoma of breast"). */
+/** Blood, lymph and marrow malignancies: 'haematological' even when an organ is named ("lymphoma of breast"). */
 const HAEMATOLOGIC =
   /(?<!anaplastic )lymphoma(?! kinase)|leuka?emi|immunocytoma|leuka?emic|myeloma|plasmacytoma|hodgkin|histiocytosis|histiocytic|letterer-siwe|myelodysplastic|myeloproliferative|refractory an(a)?emia|refractory cytopenia|mycosis fungoides|s[eé]zary|burkitt|waldenstr[oö]m|macroglobulin|heavy chain disease|mastocytosis|mast cell|polycythemia|thrombocythemia|myelofibrosis|myelosclerosis|reticuloendotheliosis|reticulosis|lymphoproliferative|chloroma|granulocytic sarcoma|myeloid sarcoma|dendritic cell|langerhans cell|blastic plasmacytoid/i;
 /** Sarcomas and other mesenchymal tumours ("carcinosarcoma" is a carcinoma and is left to the organ). */
@@ -184,7 +188,7 @@ export function primaryTypeOf(rawDisplay: string): PrimaryType | undefined {
   if (origin) return primaryTypeOf(`Malignant neoplasm of ${origin}`);
   if (NOT_INVASIVE.test(display)) return undefined;
   if (MELANOMA.test(display)) return 'melanoma';
-  if (HAEMATOLOGIC.test(display)) return 'other';
+  if (HAEMATOLOGIC.test(display)) return 'haematological';
   if (MERKEL_KAPOSI.test(display)) return 'other';
   if (SARCOMA.test(display)) return 'other';
   if (BASAL_CELL.test(display)) return undefined;

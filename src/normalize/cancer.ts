@@ -81,7 +81,7 @@ const STAGING_CODES: ReadonlySet<string> = new Set([
 ]);
 const STAGING_PROFILES = ['mcode-cancer-stage-group', 'mcode-tnm-stage-group', 'mcode-tnm-distant-metastases-category', 'mcode-tnm-clinical-distant-metastases-category', 'mcode-tnm-pathological-distant-metastases-category'];
 /** Condition concepts that are not a primary cancer type of their own. */
-const MODIFIERS = new Set(['hormone-resistant-status', 'liver-unspecified', 'prostate-castration-resistant']);
+const MODIFIERS = new Set(['hormone-resistant-status', 'liver-unspecified', 'prostate-castration-resistant', 'site-unstated', 'haematological']);
 const STAGE_RANK: Readonly<Record<string, number>> = { early: 1, 'locally-advanced': 2, metastatic: 3 };
 
 interface Secondary {
@@ -103,6 +103,7 @@ export function buildCancerPicture(input: CancerInput, terminology: Terminology,
   const secondaries: Secondary[] = [];
   let hormoneResistant: string | undefined;
   let liverUnspecified: Condition | undefined;
+  let siteUnstated: Condition | undefined;
   for (const condition of input.conditions) {
     const ref = refOf(condition);
     if (statusCodes(condition.verificationStatus).some((c) => c === 'entered-in-error' || c === 'refuted')) {
@@ -131,6 +132,12 @@ export function buildCancerPicture(input: CancerInput, terminology: Terminology,
       liverUnspecified ??= condition;
       continue;
     }
+    if (concept === 'site-unstated') {
+      siteUnstated ??= condition;
+      continue;
+    }
+    // A CTC is CD45-negative by definition: a blood cancer never competes for tumour-cell results.
+    if (concept === 'haematological') continue;
     const type = concept === 'prostate-castration-resistant' ? 'prostate' : concept === 'lung' ? (histologyOf(condition, terminology) ?? 'lung') : concept;
     typeOfCondition.set(ref, type);
     byType.set(type, [...(byType.get(type) ?? []), condition]);
@@ -142,6 +149,16 @@ export function buildCancerPicture(input: CancerInput, terminology: Terminology,
       byType.set('liver', [liverUnspecified]);
     } else {
       notes.push({ code: 'uncertain-primary', message: `${ref} records a liver malignancy not stated as primary or secondary; beside another primary cancer it was not counted as primary liver cancer.`, resource: ref, family: 'cancer' });
+    }
+  }
+
+  if (siteUnstated) {
+    const ref = refOf(siteUnstated);
+    if (byType.size === 0) {
+      typeOfCondition.set(ref, 'other');
+      byType.set('other', [siteUnstated]);
+    } else {
+      notes.push({ code: 'uncertain-primary', message: `${ref} records a malignancy without its site; beside a known primary cancer it was not counted as another one.`, resource: ref, family: 'cancer' });
     }
   }
 

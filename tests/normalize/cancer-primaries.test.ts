@@ -232,3 +232,26 @@ describe('what the code leaves out, other elements say', () => {
     expect(facts([primary('b', BREAST), met])).toMatchObject({ 'cancer.setting': 'metastatic', 'cancer.metastaticSites': ['brain'] });
   });
 });
+
+describe('cancers that do not compete for a tumour-cell result', () => {
+  it('a blood cancer beside breast cancer leaves the results with the breast cancer (a CTC is CD45-negative)', () => {
+    const cll = primary('cll', { system: SYSTEMS.icd10cm, code: 'C91.10', display: 'Chronic lymphocytic leukemia of B-cell type not having achieved remission' });
+    expect(facts([primary('b', BREAST, stageSummary('IV')), cll, count('ctc', 6)])).toMatchObject({ 'cancer.primaryTypes': ['breast'], 'cancer.type': 'breast', 'cancer.attribution': 'single-primary', 'ctc.resultCount': 1 });
+  });
+
+  it('a malignancy without its site (ICD-10-CM C80.1) beside a known primary is not a second primary, and a note says so', () => {
+    const vague = primary('v', { system: SYSTEMS.icd10cm, code: 'C80.1', display: 'Malignant (primary) neoplasm, unspecified' });
+    const p = picture([primary('b', BREAST, stageSummary('IV')), vague, count('ctc', 6)]);
+    expect(computeFacts(p)).toMatchObject({ 'cancer.type': 'breast', 'ctc.resultCount': 1 });
+    expect(noteCodes(p)).toContain('uncertain-primary');
+  });
+
+  it('the same code alone is a primary of another type, on which no rule gates', () => {
+    expect(facts([primary('v', { system: SYSTEMS.snomed, code: '363346000', display: 'Malignant neoplastic disease' })])['cancer.type']).toBe('other');
+  });
+
+  it('ovarian cancer beside breast cancer is a second primary: a result naming neither is set aside', () => {
+    const ovary = primary('o', { system: SYSTEMS.icd10cm, code: 'C56.1', display: 'Malignant neoplasm of right ovary' });
+    expect(facts([primary('b', BREAST, stageSummary('IV')), ovary, count('ctc', 6)])).toMatchObject({ 'cancer.primaryTypes': ['breast', 'other'], 'cancer.type': null, 'cancer.attribution': 'ambiguous' });
+  });
+});

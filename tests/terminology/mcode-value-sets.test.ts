@@ -120,23 +120,23 @@ describe('primary cancer types from the whole mCODE primary set (SNOMED CT)', ()
     ['698043002', 'melanoma', 'Malignant melanoma of floor of mouth'],
     ['707628004', 'head-and-neck', 'Overlapping squamous cell carcinoma of hypopharynx'],
     ['371975007', 'head-and-neck', 'Primary malignant neoplasm of border of tongue'],
-    ['278052009', 'other', 'Malignant lymphoma of breast: never breast'],
+    ['278052009', 'haematological', 'Malignant lymphoma of breast: never breast'],
     ['278050001', 'other', 'Sarcoma of breast'],
     ['721576006', 'other', 'Primary angiosarcoma of breast'],
     ['254844000', 'other', 'Malignant phyllodes tumor of breast'],
-    ['449318001', 'other', "Non-Hodgkin's lymphoma of prostate"],
+    ['449318001', 'haematological', "Non-Hodgkin's lymphoma of prostate"],
     ['726654006', 'other', 'Malignant carcinoid tumor of colon'],
     ['16636051000119105', 'other', 'Primary malignant gastrointestinal stromal neoplasm of colon'],
-    ['276811008', 'other', 'Gastric lymphoma'],
+    ['276811008', 'haematological', 'Gastric lymphoma'],
     ['735735001', 'other', 'Primary malignant neuroendocrine neoplasm of pancreas'],
     ['726653000', 'other', 'Malignant carcinoid tumor of bronchus'],
     ['93985007', 'other', 'Primary malignant neoplasm of renal pelvis (urothelial)'],
     ['1082321000119100', 'other', 'Nephroblastoma of left kidney'],
     ['109844006', 'other', 'Angiosarcoma of liver'],
-    ['716788007', 'other', 'Epstein-Barr virus positive diffuse large B-cell lymphoma of elderly'],
-    ['92818009', 'other', 'Chronic myeloid leukemia'],
+    ['716788007', 'haematological', 'Epstein-Barr virus positive diffuse large B-cell lymphoma of elderly'],
+    ['92818009', 'haematological', 'Chronic myeloid leukemia'],
     ['371979001', 'other', 'Malignant neoplasm of clitoris'],
-    ['363346000', 'other', 'Malignant tumor (site not stated), as ICD-10-CM C80.1'],
+    ['363346000', 'site-unstated', 'Malignant tumor (site not stated), as ICD-10-CM C80.1'],
     ['369485004', 'other', 'Malignant tumor involving prostate by direct extension from bladder: the origin is the primary'],
     ['369451000', 'prostate', 'Malignant tumor involving rectum by direct extension from prostate'],
     ['93870000', 'liver-unspecified', 'Malignant neoplasm of liver: not stated as primary'],
@@ -180,7 +180,7 @@ describe('primary cancer types from the whole mCODE primary set (SNOMED CT)', ()
   });
 
   it('the classifier is conservative on organ words', () => {
-    expect(primaryTypeOf('Malignant lymphoma of breast')).toBe('other');
+    expect(primaryTypeOf('Malignant lymphoma of breast')).toBe('haematological');
     expect(primaryTypeOf('Squamous cell carcinoma of skin of upper lip')).toBeUndefined();
     expect(primaryTypeOf('Malignant tumor of tympanic antrum')).toBe('head-and-neck');
     expect(primaryTypeOf('Malignant neoplasm of anal canal')).toBe('other');
@@ -194,14 +194,14 @@ describe('ICD-10 fallback: other', () => {
     [ICD10CM, 'C56.1', 'other', 'ovary'],
     [ICD10, 'C56', 'other', 'ovary (WHO)'],
     [ICD10CM, 'C67.9', 'other', 'bladder'],
-    [ICD10CM, 'C83.30', 'other', 'diffuse large B-cell lymphoma'],
+    [ICD10CM, 'C83.30', 'haematological', 'diffuse large B-cell lymphoma'],
     [ICD10CM, 'C4A.9', 'other', 'Merkel cell carcinoma'],
     [ICD10CM, 'C7A.026', 'other', 'malignant carcinoid of rectum'],
     [ICD10CM, 'C18.1', 'other', 'appendix'],
     [ICD10CM, 'C25.4', 'other', 'endocrine pancreas'],
     [ICD10CM, 'C65.1', 'other', 'renal pelvis'],
-    [ICD10CM, 'C80.1', 'other', 'malignant (primary) neoplasm, unspecified'],
-    [ICD10, 'C80.9', 'other', 'malignant neoplasm, unspecified (WHO)'],
+    [ICD10CM, 'C80.1', 'site-unstated', 'malignant (primary) neoplasm, unspecified'],
+    [ICD10, 'C80.9', 'site-unstated', 'malignant neoplasm, unspecified (WHO)'],
     [ICD10CM, 'C18.2', 'colorectal', 'ascending colon'],
     [ICD10CM, 'C25.0', 'pancreatic', 'head of pancreas'],
     [ICD10CM, 'C64.1', 'renal', 'kidney'],
