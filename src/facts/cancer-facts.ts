@@ -17,7 +17,7 @@ export const cancerFacts: readonly FactDefinition[] = [
     label: 'Primary cancers recorded',
     type: 'string[]',
     values: CANCER_TYPES,
-    description: 'Every active primary cancer type from confirmed Condition codes (SNOMED CT / ICD-10 via the terminology map; a SecondaryCancerCondition is never a primary). A liver malignancy not stated as primary or secondary counts as liver cancer only when no other primary is recorded. Gate rules on cancer.type, not on this list: a patient may have several primaries.',
+    description: 'Every active primary cancer type from confirmed Condition codes (SNOMED CT / ICD-10 via the terminology map; a SecondaryCancerCondition is never a primary). A liver malignancy not stated as primary or secondary, and a malignancy whose site is not stated, count only when no other primary is recorded; blood cancers are not listed (a CTC is CD45-negative, so they never compete for a tumour-cell result). Gate rules on cancer.type, not on this list: a patient may have several primaries.',
     derive: (p) => p.cancer.primaryTypes,
     format: (v) => (v as readonly string[]).map(inWords).join(', ') || 'none recorded',
   },
