@@ -16,7 +16,7 @@ describe.concurrent('evaluate (the real CLI as a child process)', { timeout: 120
     const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as PatientResult);
     const mbc12 = lines.find((l) => l.patientId === 'mbc-ctc-12-cellsearch');
     expect(mbc12?.rulesFired.map((r) => r.id)).toContain('mbc-cellsearch-ctc-elevated');
-    expect(mbc12?.cards).toContainEqual(expect.objectContaining({ ruleId: 'mbc-cellsearch-ctc-elevated', indicator: 'info' }));
+    expect(mbc12?.cards).toContainEqual(expect.objectContaining({ ruleId: 'mbc-cellsearch-ctc-elevated', indicator: 'warning' }));
     expect(lines.find((l) => l.patientId === 'mbc-ctc-4-cellsearch')?.rulesFired.map((r) => r.id)).not.toContain('mbc-cellsearch-ctc-elevated');
     const firing = lines.filter((l) => l.rulesFired.some((r) => r.id === 'mbc-cellsearch-ctc-elevated')).length;
     expect(run.stdout).toMatch(new RegExp(`^${lines.length} patient\\(s\\) evaluated$`, 'm'));
