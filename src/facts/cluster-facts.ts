@@ -21,7 +21,7 @@ export const clusterFacts: readonly FactDefinition[] = [
     label: 'CTC clusters',
     type: 'boolean',
     format: (v) => presence(v === true),
-    description: 'Whether the latest usable CTC cluster result reports clusters (a presence result, a Positive/Negative answer, or a count above 0). When several assays reported on the latest draw, true if any found clusters; assay and definition facts then describe that result.',
+    description: 'Whether the latest usable CTC cluster result reports clusters (a presence result, a Positive/Negative answer, or a count above 0). When several assays reported on the latest draw, true if any found clusters; assay and definition facts then describe that result. Null for a CellSearch result whose stated definition is below CellSearch\'s 3 cells (ctc.cluster.belowDefinition): a 2-cell aggregate is not a cluster.',
     derive: (p) => clusterFinding(p.clusters.at(-1))?.present ?? null,
   },
   {
@@ -35,7 +35,7 @@ export const clusterFacts: readonly FactDefinition[] = [
     name: 'ctc.cluster.count',
     label: 'CTC cluster count',
     type: 'number',
-    description: 'Number of CTC clusters in the latest sample, as reported (per sample volume stated by the lab).',
+    description: 'Number of CTC clusters in the latest sample, as reported (per sample volume stated by the lab); null for a CellSearch result below its ≥3-cell definition (ctc.cluster.belowDefinition).',
     derive: (p) => clusterFinding(p.clusters.at(-1))?.count ?? null,
   },
   {
@@ -43,7 +43,7 @@ export const clusterFacts: readonly FactDefinition[] = [
     label: 'CTC clusters per 2 mL',
     type: 'number',
     unit: '/(2.mL)',
-    description: 'Latest CTC cluster count per 2 mL blood, when the unit says per 2 mL (the pancreatic-cancer study design, catalog E036).',
+    description: 'Latest CTC cluster count per 2 mL blood, when the unit says per 2 mL (the pancreatic-cancer study design, catalog E036); null for a CellSearch result below its ≥3-cell definition (ctc.cluster.belowDefinition).',
     derive: (p) => clusterFinding(p.clusters.at(-1))?.countPer2mL ?? null,
   },
   {
