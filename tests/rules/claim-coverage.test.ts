@@ -62,3 +62,30 @@ describe('survival figures from the pre-trastuzumab era (issue 16 §3, catalog E
     expect(undated.map((x) => x.id)).toEqual([]);
   });
 });
+
+describe('gates that spoke past their claims (issue 16 §3)', () => {
+  type Doc = { id: string; hooks?: string[]; status?: string; gates?: Record<string, string>; conditions: { all?: { fact?: string; operator?: string; value?: unknown }[] }; limitations: string[]; evidence: { claim: string; references: string[] }[]; card: { summary: string; detail: string } };
+  const docs = rules as unknown as Doc[];
+  const CANCERS = ['breast', 'prostate', 'colorectal'] as const;
+
+  it('an order-select card shows the patient\'s cancer only: each rule naming a cleared cancer gates cancer.type to one value and cites no other cleared cancer', () => {
+    const orderRules = docs.filter((r) => r.hooks?.includes('order-select') && JSON.stringify(r.conditions).includes('"cancer.type"') && !JSON.stringify(r.conditions).includes('notIn'));
+    expect(orderRules.map((r) => r.id).sort()).toEqual(['ctc-order-timing-mcrc', 'ctc-order-timing-mcrpc', 'ctc-order-timing-metastatic-breast']);
+    for (const rule of orderRules) {
+      const gate = (rule.conditions.all ?? []).find((c) => c.fact === 'cancer.type');
+      expect(gate, rule.id).toMatchObject({ operator: 'equal' });
+      const own = String(gate?.value);
+      const others = CANCERS.filter((c) => c !== own);
+      const text = [rule.card.summary, rule.card.detail, ...rule.evidence.map((e) => e.claim)].join(' ').toLowerCase();
+      expect(others.filter((c) => text.includes(c)), rule.id).toEqual([]);
+    }
+  });
+
+  it('the SUCCESS card states the trial\'s 23 mL and cites the primary paper, and no longer treats 7.5 mL as the trial\'s volume', () => {
+    const success = docs.find((r) => r.id === 'ebc-ctc-before-adjuvant-chemotherapy') as Doc;
+    expect(success.evidence.some((e) => e.references.includes('rack-2014-jnci'))).toBe(true);
+    expect(success.gates?.specimen).toMatch(/23 mL/);
+    expect(success.limitations[0]).toMatch(/23 mL/);
+    expect(success.limitations.join(' ')).not.toMatch(/treats one or more CTCs per 7\.5 mL as detected/);
+  });
+});
