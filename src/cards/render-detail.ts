@@ -22,7 +22,8 @@ export function wordCount(markdown: string): number {
 export function renderDetail(parts: CardParts, patientData: readonly PatientDataLine[]): SafeMarkdown {
   const data = joinMarkdown(patientData.map((d) => md`${d.label}: ${d.value}`), '; ');
   return joinMarkdown([
-    md`**Patient data:** ${data}.`,
+    // A data-quality note ends its own sentence: no second full stop.
+    data.endsWith('.') ? md`**Patient data:** ${data}` : md`**Patient data:** ${data}.`,
     parts.keyEvidence,
     ...(parts.keyLimitation === '' ? [] : [parts.keyLimitation]),
     parts.advisory,

@@ -58,6 +58,7 @@ describe.each(cases)('$file ($hook)', ({ file, hook }) => {
       expect(wordCount(card.detail ?? ''), `${rule?.id}: ${card.detail}`).toBeLessThanOrEqual(DETAIL_MAX_WORDS);
       expect(card.detail).toMatch(/^\*\*Patient data:\*\* .+\n\n\*\*Evidence:\*\* .+\*\(level [A-E], [^)]+\)\*/);
       expect(card.detail).toMatch(/\*Advisory only[^*]*\*$/);
+      expect(card.detail).not.toMatch(/\.\.(?!\.)/);
       const evidenceLinks = (card.links ?? []).filter((l) => l.label === EVIDENCE_LINK_LABEL);
       expect(evidenceLinks).toEqual([{ label: EVIDENCE_LINK_LABEL, url: card.source.url, type: 'absolute' }]);
       expect(card.source.url).toMatch(new RegExp(`^https?://[^/]+/rules/${rule?.id}$`));
