@@ -73,12 +73,14 @@ export function claimOnCard(claim: string): string {
  * journal and year of a Vancouver-style citation.
  */
 export function shortCitation(citation: string): string {
-  const authorList = citation.split('. ')[0] ?? citation;
-  const authors = authorList.split(',').map((a) => a.trim()).filter((a) => a !== '' && a !== 'et al');
+  const head = citation.split('. ')[0] ?? citation;
+  const etAl = /\bet al\b/.test(head);
+  const authors = head.replace(/,?\s*\bet al\b.*$/, '').split(',').map((a) => a.trim()).filter((a) => a !== '');
+  // Keep particles and compound names ("de Bono", "van der Toom"); drop the trailing initials ("JS").
   const surname = (author: string) => author.split(/\s+/).filter((w, i, all) => i === 0 || i < all.length - 1 || !/^[A-Z][A-Z.-]{0,5}$/.test(w)).join(' ');
-  const many = authors.length > 2 || /\bet al\b/.test(authorList);
-  const who = many ? `${surname(authors[0] ?? authorList)} et al.` : authors.map(surname).join(' and ');
+  const who = etAl || authors.length > 2 ? `${surname(authors[0] ?? head)} et al.` : authors.map(surname).join(' and ');
   const year = /\b(19|20)\d{2}\b/.exec(citation)?.[0] ?? '';
+  // A corporate author (US Food and Drug Administration) is not also the journal.
   const journal = citation.split('. ').at(-2) ?? '';
-  return `${who} ${journal} ${year}`.replace(/\s+/g, ' ').trim().slice(0, 80);
+  return `${who} ${journal === head ? '' : journal} ${year}`.replace(/\s+/g, ' ').trim().slice(0, 80);
 }

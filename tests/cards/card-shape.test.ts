@@ -73,6 +73,8 @@ describe('citation labels and claims on cards', () => {
     ['van der Toom EE, Verdone JE, Gorin MA, Pienta KJ. Technical challenges in the isolation of CTCs. Oncotarget. 2016;7:62754-62766.', 'van der Toom et al. Oncotarget 2016'],
     ['Cristofanilli M, Budd GT, Ellis MJ, et al. Circulating tumor cells, disease progression, and survival. N Engl J Med. 2004;351(8):781-791.', 'Cristofanilli et al. N Engl J Med 2004'],
     ['Sai B, Xiang J. Disseminated tumour cells in bone marrow are the source of cancer relapse after therapy. J Cell Mol Med. 2018;22(12):5776-5786.', 'Sai and Xiang J Cell Mol Med 2018'],
+    ['US Food and Drug Administration. 510(k) K073338, CellSearch Circulating Tumor Cell Kit (Veridex), cleared February 2008: intended use extended to metastatic prostate cancer.', 'US Food and Drug Administration 2008'],
+    ['Mazel et al. PD-L1 expression on CTCs. Breast Cancer Res. 2015;17:1-9.', 'Mazel et al. Breast Cancer Res 2015'],
   ])('%s → %s', (citation, label) => {
     expect(shortCitation(citation)).toBe(label);
   });
