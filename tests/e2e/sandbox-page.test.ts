@@ -80,7 +80,7 @@ describe('the sandbox page in Debian chromium against the live service', () => {
     await evidence.waitForLoadState('domcontentloaded');
     expect(evidence.url()).toBe(`${live.url}/rules/mbc-cellsearch-ctc-elevated`);
     // Chromium asked as a browser does (Accept: text/html…) and got the page, not the JSON.
-    expect(await evidence.evaluate(() => document.contentType)).toBe('text/html');
+    expect(await evidence.evaluate('document.contentType')).toBe('text/html');
     const rule = live.service.rules.current().byId.get('mbc-cellsearch-ctc-elevated')?.rule;
     expect(await evidence.locator('h1').textContent()).toBe(rule?.title);
     expect(await evidence.locator('h2').allTextContents()).toEqual(['The rule in words', 'What the evidence says', 'Limitations', 'References', 'Source attributes (ONC HTI-1, 45 CFR 170.315(b)(11))', 'Version history']);
