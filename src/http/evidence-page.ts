@@ -36,10 +36,11 @@ export function evidencePageHtml(set: RuleSet, id: string, sourceAttributes: Rea
   const evidence = rule.evidence.map((e) => `<li${key.has(e) ? ' class="key"' : ''}>${esc(e.claim)} <em>(${esc(inWords(e.type))}, ${esc(DIRECTION[e.direction])}; ${esc(STRENGTH[e.strength])}; level ${esc(e.level.value)} on the ${esc(e.level.scale)} scale${e.background ? '; background only' : ''})</em> ${e.references.map((r) => `<a href="#ref-${number(r)}">[${number(r)}]</a>`).join('')}${key.has(e) ? ' <strong>(shown on the card)</strong>' : ''}</li>`);
   const references = refIds.map((refId) => {
     const ref = set.references.references[refId];
-    const citation = ref ? (ref.url && /^https?:\/\//.test(ref.url) ? `<a href="${esc(ref.url)}">${esc(ref.citation)}</a>` : esc(ref.citation)) : esc(refId);
+    const text = ref ? citationInWords(ref.citation) : refId;
+    const citation = ref?.url && /^https?:\/\//.test(ref.url) ? `<a href="${esc(ref.url)}">${esc(text)}</a>` : esc(text);
     return `<li id="ref-${number(refId)}">${citation}${ref ? esc(referenceNote(set, ref.kind, ref.citedBy)) : ''}</li>`;
   });
-  const attributes = Object.entries(sourceAttributes).map(([k, v]) => `<tr><th>${esc(attributeName(k))}</th><td>${esc(typeof v === 'boolean' ? (v ? 'yes' : 'no') : typeof v === 'string' ? v : JSON.stringify(v))}</td></tr>`);
+  const attributes = Object.entries(sourceAttributes).map(([k, v]) => `<tr><th>${esc(attributeName(k))}</th><td>${esc(typeof v === 'boolean' ? (v ? 'yes' : 'no') : typeof v === 'string' ? citationInWords(v) : JSON.stringify(v))}</td></tr>`);
   const historyItems = history.map((h) => `<li><span class="meta">${esc(h.section)}:</span> ${inlineMarkdown(h.text)}</li>`);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(rule.title)} — CTC Advisor evidence</title><style>${STYLE}</style></head>
@@ -75,6 +76,11 @@ function referenceNote(set: RuleSet, kind: string, citedBy: string | undefined):
   const seed = set.references.references[seedId];
   const number = /\bref (\d+)\b/.exec(citedBy ?? '')?.[1];
   return ` (as cited by ${seed ? shortCitation(seed.citation) : 'a source review'}${number ? `, reference ${number}` : ''})`;
+}
+
+/** A registry citation for readers: no note about the source files, "ref 50" as "reference 50". */
+function citationInWords(citation: string): string {
+  return citation.replace(/;\s*the supplied review text has no reference list/g, '').replace(/\bref (\d+)\b/g, 'reference $1');
 }
 
 /** "usesSexualOrientation" → "Uses sexual orientation". */

@@ -45,6 +45,12 @@ describe.each(['off', 'on'])('GET /rules/{id}, the card\'s evidence page (sandbo
     expect(html).not.toMatch(/<script/i);
   });
 
+  it('names a study cited by a review in words, without notes about the source files', async () => {
+    const html = (await request(svc.app).get('/rules/mcrpc-abiraterone-ctc-monitoring').set('Accept', BROWSER_ACCEPT)).text;
+    expect(html).toContain('as described by Yang et al. 2019, reference 50)');
+    expect(html).not.toMatch(/supplied review text|\bref \d/);
+  });
+
   it('answers programs with the rule as JSON', async () => {
     for (const accept of [undefined, 'application/json', '*/*']) {
       const req = request(svc.app).get(`/rules/${ID}`);
