@@ -1,4 +1,6 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import type { Bundle } from 'fhir/r4';
+import { requestFromBundle } from '../../src/simulate/ehr-request.ts';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config/config.ts';
@@ -20,11 +22,24 @@ const TOPICS = [
 ];
 
 const fixtures = (dir: string) => readdirSync(path.join(PROJECT_ROOT, 'fhir-fixtures', dir)).filter((f) => f.endsWith('.json') && f !== 'expectations.json').map((f) => path.join('fhir-fixtures', dir, f));
+const bundles = [...fixtures('patients'), ...fixtures('patients/mcode')];
 const cases = [
-  ...fixtures('patients').map((f) => ({ file: f, hook: 'patient-view' as const })),
-  ...fixtures('patients/mcode').map((f) => ({ file: f, hook: 'patient-view' as const })),
+  ...bundles.map((f) => ({ file: f, hook: 'patient-view' as const })),
+  // Both hooks for every patient: order-select with a CTC enumeration as the selected draft order.
+  ...bundles.map((f) => ({ file: f, hook: 'order-select' as const })),
   ...fixtures('requests').map((f) => ({ file: f, hook: (f.includes('order-select') ? 'order-select' : 'patient-view') as 'patient-view' | 'order-select' })),
 ];
+
+/** An order-select call for a patient Bundle: a draft CTC enumeration order, selected. */
+function orderSelectFor(file: string): { serviceId: string; body: Record<string, unknown> } {
+  const bundle = JSON.parse(readFileSync(path.join(PROJECT_ROOT, file), 'utf8')) as Bundle;
+  const service = services.services.find((s) => s.hook === 'order-select');
+  if (!service) throw new Error('no order-select service');
+  const patientId = bundle.entry?.find((e) => e.resource?.resourceType === 'Patient')?.resource?.id ?? '';
+  const order = { resourceType: 'ServiceRequest', id: 'draft-ctc', status: 'draft', intent: 'order', subject: { reference: `Patient/${patientId}` }, code: { coding: [{ system: 'https://ctc-advisor.org/fhir/CodeSystem/liquid-biopsy', code: 'ctc-count', display: 'CTC enumeration per 7.5 mL whole blood' }] } };
+  const draftOrders = { resourceType: 'Bundle', type: 'collection', entry: [{ resource: order }] } as unknown as Bundle;
+  return { serviceId: service.id, body: requestFromBundle(bundle, service, { draftOrders, selections: ['ServiceRequest/draft-ctc'] }) };
+}
 
 let ruleSet: RuleSet;
 let services: ServiceRegistry;
@@ -43,7 +58,7 @@ beforeAll(() => {
  */
 describe.each(cases)('$file ($hook)', ({ file, hook }) => {
   it('produces only cards that keep the safety principles', async () => {
-    const { serviceId, body } = requestFromFile(path.join(PROJECT_ROOT, file), hook, services);
+    const { serviceId, body } = hook === 'order-select' && !file.startsWith('fhir-fixtures/requests') ? orderSelectFor(file) : requestFromFile(path.join(PROJECT_ROOT, file), hook, services);
     const { response, trace } = await handleServiceCall(offlinePipeline(ruleSet, services, new Date('2026-06-01T00:00:00Z')), serviceId, body);
     expect(validateResponse(response)).toMatchObject({ ok: true });
     for (const card of [...response.cards, ...trace.shadowCards] as Card[]) {
