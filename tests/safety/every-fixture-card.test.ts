@@ -1,13 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import type { Bundle } from 'fhir/r4';
-import { requestFromBundle } from '../../src/simulate/ehr-request.ts';
 import path from 'node:path';
+import type { Bundle } from 'fhir/r4';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config/config.ts';
 import { loadRuleSet, type RuleSet } from '../../src/rules/rule-set.ts';
 import { loadServiceRegistry, type ServiceRegistry } from '../../src/services/service-registry.ts';
 import { handleServiceCall } from '../../src/service-call.ts';
 import { offlinePipeline, requestFromFile } from '../../src/simulate/offline-pipeline.ts';
+import { requestFromBundle } from '../../src/simulate/ehr-request.ts';
 import { validateResponse } from '../../src/validate/cds-hooks-validators.ts';
 import { findForbiddenLanguage } from '../../src/rules/safety-language.ts';
 import type { Card } from '../../src/validate/cds-hooks-types.ts';
