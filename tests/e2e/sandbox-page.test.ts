@@ -181,6 +181,7 @@ describe('the sandbox page in Debian chromium against the live service', () => {
     const mbc = page.locator('article.rule[data-rule="mbc-cellsearch-ctc-elevated"]');
     expect(await mbc.locator('[data-testid="test-count"]').textContent()).toBe(String(live.service.rules.current().byId.get('mbc-cellsearch-ctc-elevated')?.rule.tests.length));
     expect(await mbc.textContent()).toContain('Cristofanilli');
+    expect(await mbc.locator('[data-testid="evidence-page"]').getAttribute('href')).toBe('/rules/mbc-cellsearch-ctc-elevated');
     await page.selectOption('#filter-cancer', 'prostate');
     expect(await page.locator('article.rule[data-rule="mbc-cellsearch-ctc-elevated"]').count()).toBe(0);
     await page.close();

@@ -28,7 +28,7 @@ function renderRule(rule) {
     { class: 'rule', 'data-rule': rule.id, 'data-topic': rule.topic, 'data-cancer': rule.cancerTypes.join(' ') },
     el('h2', {}, el('span', { class: `status status-${rule.status}` }, rule.status), ' ', rule.title),
     el('dl', {},
-      el('dt', {}, 'Rule'), el('dd', {}, el('code', {}, rule.id), ` v${rule.version}`),
+      el('dt', {}, 'Rule'), el('dd', {}, el('code', {}, rule.id), ` v${rule.version} · `, el('a', { href: `/rules/${encodeURIComponent(rule.id)}`, 'data-testid': 'evidence-page' }, 'Evidence and limitations')),
       el('dt', {}, 'Topic'), el('dd', {}, rule.topicDisplay ?? rule.topic),
       el('dt', {}, 'Hooks'), el('dd', {}, (rule.hooks ?? []).join(', ')),
       el('dt', {}, 'Cancer type'), el('dd', {}, rule.cancerTypes.join(', ')),
