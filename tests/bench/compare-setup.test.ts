@@ -31,7 +31,7 @@ describe('npm run bench:compare: its command line and its builds', () => {
     expect(existsSync(main)).toBe(true);
     expect(existsSync(path.join(path.dirname(main), 'sqlite-worker.js'))).toBe(true);
     // The commit's rules, as committed, sit where the bundle looks for them (two folders up).
-    const committedIndex = execFileSync('git', ['show', 'HEAD:rules/terminology.json'], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+    const committedIndex = execFileSync('git', ['show', 'HEAD:rules/terminology.json'], { cwd: PROJECT_ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     expect(readFileSync(path.join(root, 'rules/terminology.json'), 'utf8')).toBe(committedIndex);
   });
 
