@@ -103,7 +103,9 @@ function withComparator(value: number, factor: number, comparator: string | unde
 function shown(quantity: Quantity): string {
   const code = typeof quantity.code === 'string' ? quantity.code : undefined;
   const unit = typeof quantity.unit === 'string' ? quantity.unit : undefined;
-  return [quantity.system === UCUM ? `UCUM "${code}"` : code, unit ? `"${unit}"` : undefined].filter(Boolean).join(' / ') || 'none';
+  // A UCUM system without a code names no unit: say so rather than print "undefined".
+  const coded = code === undefined ? undefined : quantity.system === UCUM ? `UCUM "${code}"` : code;
+  return [coded, unit ? `"${unit}"` : undefined].filter(Boolean).join(' / ') || 'none';
 }
 
 /** "cells in 7.5 mL", "CTC per 10 mL", "count/7.5mL": a count with the blood volume stated in words. */
