@@ -142,23 +142,21 @@ export function buildCancerPicture(input: CancerInput, terminology: Terminology,
     typeOfCondition.set(ref, type);
     byType.set(type, [...(byType.get(type) ?? []), condition]);
   }
-  if (liverUnspecified) {
-    const ref = refOf(liverUnspecified);
-    if (byType.size === 0) {
-      typeOfCondition.set(ref, 'liver');
-      byType.set('liver', [liverUnspecified]);
+  // Codes that are a primary only when nothing more specific is recorded: beside a known primary they are
+  // most often that cancer coded vaguely, or its metastasis.
+  const vague: readonly [Condition | undefined, string, string][] = [
+    [liverUnspecified, 'liver', 'a liver malignancy not stated as primary or secondary; beside another primary cancer it was not counted as primary liver cancer'],
+    [siteUnstated, 'other', 'a malignancy without its site; beside a known primary cancer it was not counted as another one'],
+  ];
+  const specific = byType.size > 0;
+  for (const [condition, type, why] of vague) {
+    if (!condition) continue;
+    const ref = refOf(condition);
+    if (specific) {
+      notes.push({ code: 'uncertain-primary', message: `${ref} records ${why}.`, resource: ref, family: 'cancer' });
     } else {
-      notes.push({ code: 'uncertain-primary', message: `${ref} records a liver malignancy not stated as primary or secondary; beside another primary cancer it was not counted as primary liver cancer.`, resource: ref, family: 'cancer' });
-    }
-  }
-
-  if (siteUnstated) {
-    const ref = refOf(siteUnstated);
-    if (byType.size === 0) {
-      typeOfCondition.set(ref, 'other');
-      byType.set('other', [siteUnstated]);
-    } else {
-      notes.push({ code: 'uncertain-primary', message: `${ref} records a malignancy without its site; beside a known primary cancer it was not counted as another one.`, resource: ref, family: 'cancer' });
+      typeOfCondition.set(ref, type);
+      byType.set(type, [...(byType.get(type) ?? []), condition]);
     }
   }
 

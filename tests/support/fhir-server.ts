@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { getStatus } from '@medplum/core';
 import { FhirRouter, MemoryRepository, type HttpMethod } from '@medplum/fhir-router';
 import type { Bundle, CapabilityStatement, FhirResource, OperationOutcome, Resource } from 'fhir/r4';
 import { qualifyBareReferences, withLoopingNextLink, withPagingLinks } from './fhir-query.ts';
 import { ensureSearchDefinitions } from './medplum-search-definitions.ts';
+import { listenOnLoopback } from './free-port.ts';
 
 export interface RecordedRequest {
   readonly method: string;
@@ -65,7 +65,6 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
   const repo = new MemoryRepository();
   const router = new FhirRouter();
   const requests: RecordedRequest[] = [];
-  const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let fault: FhirFault = { kind: 'none' };
   let baseUrl = '';
@@ -158,28 +157,15 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
       if (!res.headersSent) send(res, 500, outcome(500, error instanceof Error ? error.message : String(error)));
     });
   });
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+  const listening = await listenOnLoopback(server, () => {
+    for (const timer of timers) clearTimeout(timer);
+    timers.clear();
+    server.closeAllConnections();
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}${BASE_PATH}`;
+  baseUrl = `http://127.0.0.1:${listening.port}${BASE_PATH}`;
   await load(options.resources ?? []);
 
-  let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
-    stopping ??= new Promise<void>((resolve) => {
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-      server.close(() => resolve());
-      server.closeAllConnections();
-      for (const socket of sockets) socket.destroy();
-    });
-    return stopping;
-  };
+  const stop = listening.stop;
 
   return {
     baseUrl,

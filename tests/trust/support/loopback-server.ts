@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { readFileSync } from 'node:fs';
+import { listenOnLoopback } from '../../support/free-port.ts';
 
 export interface Hit {
   readonly url: string;
@@ -23,33 +23,14 @@ export type Handler = (req: IncomingMessage, res: ServerResponse, server: Loopba
  * likes: redirects, endless bodies. stop() destroys open sockets, so a test never waits on a stream.
  */
 export async function startLoopbackServer(handler: Handler): Promise<LoopbackServer> {
-  const sockets = new Set<Socket>();
   const hits: Hit[] = [];
   const server = createServer((req, res) => {
     hits.push({ url: req.url ?? '/', authorization: req.headers.authorization });
     req.resume();
     handler(req, res, state);
   });
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  let stopping: Promise<void> | undefined;
-  const state: LoopbackServer = {
-    origin: `http://127.0.0.1:${port}`,
-    port,
-    hits,
-    stop: () =>
-      (stopping ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      })),
-  };
+  const { port, stop } = await listenOnLoopback(server);
+  const state: LoopbackServer = { origin: `http://127.0.0.1:${port}`, port, hits, stop };
   return state;
 }
 
