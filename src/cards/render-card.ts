@@ -45,7 +45,11 @@ export function renderCard(loaded: LoadedRule, facts: Readonly<Record<string, Fa
   const patientData: PatientDataLine[] = rule.card.patientData
     // A fact with no value was not used: the line stays short (the evidence page lists every fact the rule reads).
     .filter((name) => facts[name] !== null && facts[name] !== undefined)
-    .map((name) => ({ label: escapeText(FACTS_BY_NAME.get(name)?.label ?? name), value: factInline(name, facts[name]) }));
+    .map((name) => {
+      const fact = FACTS_BY_NAME.get(name);
+      const value = factInline(name, facts[name]);
+      return { label: escapeText(fact?.label ?? name), value: fact?.valueUnit ? md`${value} ${escapeText(fact.valueUnit)}` : value };
+    });
   const ruleUrl = `${ctx.publicBaseUrl}/rules/${rule.id}`;
   const links: Link[] = [
     { label: EVIDENCE_LINK_LABEL, url: ruleUrl, type: 'absolute' },

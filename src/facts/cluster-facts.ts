@@ -40,7 +40,8 @@ export const clusterFacts: readonly FactDefinition[] = [
   },
   {
     name: 'ctc.cluster.countPer2mL',
-    label: 'CTC clusters per 2 mL',
+    label: 'CTC clusters',
+    valueUnit: 'per 2 mL',
     type: 'number',
     unit: '/(2.mL)',
     description: 'Latest CTC cluster count per 2 mL blood, when the unit says per 2 mL (the pancreatic-cancer study design, catalog E036); null for a CellSearch result below its ≥3-cell definition (ctc.cluster.belowDefinition).',

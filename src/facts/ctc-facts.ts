@@ -68,7 +68,8 @@ export const ctcFacts: readonly FactDefinition[] = [
   },
   {
     name: 'ctc.latest.countPer7_5mL',
-    label: 'Latest CTC count per 7.5 mL',
+    label: 'Latest CTC count',
+    valueUnit: 'per 7.5 mL',
     type: 'number',
     unit: '{CTC}/(75.10*-1.mL)',
     description: 'Most recent usable CTC count, normalized to cells per 7.5 mL whole blood; null when it was reported only as a bound (e.g. "<1").',
@@ -128,7 +129,8 @@ export const ctcFacts: readonly FactDefinition[] = [
   },
   {
     name: 'ctc.latest.daysFromTherapyStart',
-    label: 'Latest CTC: days from therapy start',
+    label: 'Latest CTC, time from therapy start',
+    valueUnit: 'days',
     type: 'number',
     unit: 'd',
     description: 'Days from the start of the therapy line the most recent CTC result belongs to (negative = drawn before that start).',
@@ -136,7 +138,8 @@ export const ctcFacts: readonly FactDefinition[] = [
   },
   {
     name: 'ctc.latest.weeksFromTherapyStart',
-    label: 'Latest CTC: weeks from therapy start',
+    label: 'Latest CTC, time from therapy start',
+    valueUnit: 'weeks',
     type: 'number',
     unit: 'wk',
     description: 'Whole weeks from the start of the therapy line the most recent CTC result belongs to (negative = drawn before that start).',
@@ -144,7 +147,8 @@ export const ctcFacts: readonly FactDefinition[] = [
   },
   {
     name: 'ctc.latest.monthsFromSurgery',
-    label: 'Latest CTC: months after primary surgery',
+    label: 'Latest CTC, time after primary surgery',
+    valueUnit: 'months',
     type: 'number',
     unit: 'mo',
     description: 'Whole months from the primary cancer surgery (therapy.surgeryDate) to the most recent CTC result; null without a surgery, or when the result precedes it. Places a late follow-up draw in years after surgery (the late-recurrence study drew 4.5–7.5 years after surgery, catalog E003).',
@@ -166,7 +170,8 @@ export const ctcFacts: readonly FactDefinition[] = [
   },
   {
     name: 'ctc.baseline.countPer7_5mL',
-    label: 'Baseline CTC count per 7.5 mL',
+    label: 'Baseline CTC count',
+    valueUnit: 'per 7.5 mL',
     type: 'number',
     unit: '{CTC}/(75.10*-1.mL)',
     description: 'CTC count per 7.5 mL whole blood of the baseline result (last on or before therapy start).',
@@ -196,7 +201,8 @@ export const ctcFacts: readonly FactDefinition[] = [
   },
   {
     name: 'ctc.previous.countPer7_5mL',
-    label: 'Previous CTC count per 7.5 mL',
+    label: 'Previous CTC count',
+    valueUnit: 'per 7.5 mL',
     type: 'number',
     unit: '{CTC}/(75.10*-1.mL)',
     description: 'CTC count per 7.5 mL whole blood of the usable result before the latest one.',

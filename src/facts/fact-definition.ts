@@ -16,6 +16,8 @@ export interface FactDefinition {
   readonly label: string;
   readonly description: string;
   readonly unit?: string;
+  /** Words that follow the value in a card's patient-data line ("31 per 2 mL"), so the unit stays with its value. */
+  readonly valueUnit?: string;
   /** Closed value set for string and string[] facts; `rules check` rejects other values in conditions. */
   readonly values?: readonly string[];
   readonly derive: (picture: ClinicalPicture) => FactValue;

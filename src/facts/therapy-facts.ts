@@ -75,7 +75,8 @@ export const therapyFacts: readonly FactDefinition[] = [
   },
   {
     name: 'therapy.monthsSinceSystemicEnd',
-    label: 'Months since systemic therapy ended',
+    label: 'Time since systemic therapy ended',
+    valueUnit: 'months',
     type: 'number',
     unit: 'mo',
     description: 'Whole months from the end of the last systemic therapy to the evaluation time; null while therapy is ongoing.',

@@ -18,6 +18,7 @@ export const INTERNAL_PATTERNS: readonly (readonly [string, RegExp])[] = [
   ['a FHIR resource id (Observation/ctc-1)', /\b(Observation|Condition|Patient|Procedure|ServiceRequest|Medication[A-Za-z]*|DiagnosticReport|Specimen|Encounter|Task|Bundle)\/[A-Za-z0-9.-]+/],
   ['a cancer-type id (nsclc, sclc)', /\b(nsclc|sclc)\b/],
   ['a rule id footer (Rule x v1.0.0)', /\bRule [a-z0-9-]+ v\d/],
+  ['a unit in the label, away from its value (CTC clusters per 2 mL: 31)', /\b(per (2|7\.5) mL|months|weeks|days): \d/],
   ['a citation that lost its surname particle (de et al.)', /\b(de|van|von|der|den|le|la|di|da|du|dos|del) et al\./],
   ...INTERNAL_IDS.map((id) => [`the value-set id "${id}"`, new RegExp(`(?<![\\w-])${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`)] as const),
 ];
