@@ -13,4 +13,11 @@ export const orderFacts: readonly FactDefinition[] = [
     derive: (p) => p.selectedTests,
     format: (v) => (v as readonly string[]).map(inWords).join(', ') || 'none',
   },
+  {
+    name: 'order.selectedNames',
+    label: 'Selected order',
+    type: 'string[]',
+    description: "order-select only: the selected CTC or DTC orders as the EHR names them (ServiceRequest.code.text, else a coding's display), else the test in words; null without a selected CTC or DTC order. The card shows these words.",
+    derive: (p) => (p.selectedOrderNames.length > 0 ? p.selectedOrderNames : p.selectedTests.length > 0 ? p.selectedTests.map(inWords) : null),
+  },
 ];

@@ -37,6 +37,8 @@ export interface ClinicalPicture {
   readonly labs: LabPicture;
   /** order-select: terminology concepts of the selected draft orders (e.g. ctc-enumeration). */
   readonly selectedTests: readonly string[];
+  /** order-select: the CTC/DTC orders among them as the EHR names them (code.text, else a coding's display). */
+  readonly selectedOrderNames: readonly string[];
   readonly notes: readonly DataQualityNote[];
 }
 
@@ -76,9 +78,22 @@ export function buildClinicalPicture(input: PictureInput, terminology: Terminolo
     neutrophilClusters: buildNeutrophilClusterSeries(attributed, terminology, notes),
     dtc: buildDtcSeries(attributed, terminology, clock, notes),
     labs: buildLabPicture(readings, terminology, notes),
-    selectedTests: [...new Set((input.orders ?? []).map((o) => terminology.lookup('order', (o.resource as { code?: { coding?: [] } }).code?.coding)).filter((c): c is string => c !== undefined))],
+    selectedTests: [...new Set((input.orders ?? []).map((o) => orderConcept(o, terminology)).filter((c): c is string => c !== undefined))],
+    selectedOrderNames: [...new Set((input.orders ?? []).filter((o) => orderConcept(o, terminology) !== undefined).map(orderName).filter((n): n is string => n !== undefined))],
     notes,
   };
+}
+
+function orderConcept(order: DraftOrder, terminology: Terminology): string | undefined {
+  return terminology.lookup('order', (order.resource as { code?: { coding?: [] } }).code?.coding);
+}
+
+/** The order's own name: ServiceRequest.code.text, else the first coding display (text from the EHR, escaped on cards). */
+function orderName(order: DraftOrder): string | undefined {
+  const code = (order.resource as { code?: { text?: unknown; coding?: { display?: unknown }[] } }).code;
+  if (typeof code?.text === 'string' && code.text.trim()) return code.text.trim();
+  const display = Array.isArray(code?.coding) ? code.coding.find((c) => typeof c?.display === 'string' && c.display.trim())?.display : undefined;
+  return typeof display === 'string' ? display.trim() : undefined;
 }
 
 interface ResourcesByType {

@@ -20,13 +20,13 @@ describe('rules docs (the real CLI as a child process)', { timeout: 120_000 }, (
     const markdown = readFileSync(path.join(out, 'README.md'), 'utf8');
     const section = markdown.slice(markdown.indexOf('## mbc-cellsearch-ctc-elevated'));
     expect(section).toMatch(/^Status \*\*active\*\* · version \d+\.\d+\.\d+ · hooks patient-view · topic `ctc-count-prognosis` · \d+ tests/m);
-    expect(section).toContain('  - Latest CTC count per 7.5 mL ≥ 5');
+    expect(section).toContain('  - Latest CTC count ≥ 5 per 7.5 mL');
     expect(section).toContain('  - Latest CTC assay is cellsearch');
     expect(section).toMatch(/### Evidence\n\n- .+ \*\(prognostic, unfavourable; cohort; level CIViC B\)\*/);
     expect(section).toContain('- `cristofanilli-2004-nejm`: ');
     const html = readFileSync(path.join(out, 'index.html'), 'utf8');
     expect(html).toContain('<section id="mbc-cellsearch-ctc-elevated">');
-    expect(html).toContain('Latest CTC count per 7.5 mL ≥ 5');
+    expect(html).toContain('Latest CTC count ≥ 5 per 7.5 mL');
     // Static page: nothing is loaded from elsewhere.
     expect(html).not.toMatch(/<script|<link|src=/);
   });

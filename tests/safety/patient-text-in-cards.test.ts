@@ -135,8 +135,9 @@ describe('patient free text on cards', () => {
       expect(cards.length).toBeGreaterThan(0);
       const shown = cards.map((c) => visibleText(c.detail ?? '')).join('\n');
       // Issue 16: a card names a resource in words ("a result"), never by id; a string that is a valid
-      // FHIR id reached the card only as an id in these fixtures, so it must be gone, not shown.
-      if (!breakUnits && FHIR_ID.test(hostile)) expect(shown).not.toContain(hostile);
+      // FHIR id reached the card only as an id in these fixtures, so it must be gone, not shown. The
+      // draft order's text is shown as the order's name (escaped words), so there it stays.
+      if (!breakUnits && FHIR_ID.test(hostile) && !file.includes('order-select')) expect(shown).not.toContain(hostile);
       // Otherwise the text did reach the card, as words a reader sees, on one line.
       else expect(shown).toContain(hostile.replace(/\s+/g, ' ').trim());
     });

@@ -33,12 +33,15 @@ export function conditionsInWords(node: RuleCondition): WordNode {
   if (node.all) return { text: 'all of', children: node.all.map(conditionsInWords) };
   if (node.any) return { text: 'any of', children: node.any.map(conditionsInWords) };
   if (node.not) return { text: 'not', children: [conditionsInWords(node.not)] };
-  const label = FACTS_BY_NAME.get(node.fact ?? '')?.label ?? node.fact ?? '?';
+  const fact = FACTS_BY_NAME.get(node.fact ?? '');
+  const label = fact?.label ?? node.fact ?? '?';
+  // A number compared with a number keeps its unit beside it ("Latest CTC count ≥ 5 per 7.5 mL").
+  const unit = fact?.valueUnit && typeof node.value === 'number' ? ` ${fact.valueUnit}` : '';
   const parts = (node.operator ?? '').split(':');
   const base = parts.pop() ?? '';
   const decorators = parts.map((p) => DECORATOR_WORDS[p] ?? p).join(' ');
   const subject = `${decorators ? `${decorators} ` : ''}${label}${node.path ? ` (${node.path})` : ''}`;
-  return { text: `${subject} ${OPERATOR_WORDS[base] ?? base} ${valueInWords(node.value)}`, children: [] };
+  return { text: `${subject} ${OPERATOR_WORDS[base] ?? base} ${valueInWords(node.value)}${unit}`, children: [] };
 }
 
 function valueInWords(value: unknown): string {
