@@ -36,8 +36,8 @@ export function acceptObservation(obs: Observation, family: string, at: Date, no
     return undefined;
   }
   if (obs.dataAbsentReason) {
-    const reason = obs.dataAbsentReason.coding?.[0]?.code ?? obs.dataAbsentReason.text ?? 'unspecified';
-    notes.push({ code: 'data-absent', message: `${ref} carries no value (dataAbsentReason: ${reason}).`, resource: ref, family });
+    const reason = obs.dataAbsentReason.text ?? obs.dataAbsentReason.coding?.[0]?.display ?? obs.dataAbsentReason.coding?.[0]?.code ?? 'not stated';
+    notes.push({ code: 'data-absent', message: `${ref} carries no value (reason given: ${reason}).`, resource: ref, family });
     return undefined;
   }
   // Each candidate time is parsed once: the parse that proves it valid also dates it.

@@ -88,8 +88,8 @@ export function collectReadings(observations: readonly Observation[], delivered:
       if (!concept) continue;
       const ref = `${accepted.ref} (component ${concept})`;
       if (component.dataAbsentReason) {
-        const reason = component.dataAbsentReason.coding?.[0]?.code ?? component.dataAbsentReason.text ?? 'unspecified';
-        notes.push({ code: 'data-absent', message: `${ref} carries no value (dataAbsentReason: ${reason}).`, resource: accepted.ref, family: familyOf(concept) });
+        const reason = component.dataAbsentReason.text ?? component.dataAbsentReason.coding?.[0]?.display ?? component.dataAbsentReason.coding?.[0]?.code ?? 'not stated';
+        notes.push({ code: 'data-absent', message: `${ref} carries no value (reason given: ${reason}).`, resource: accepted.ref, family: familyOf(concept) });
         continue;
       }
       if (!hasValue(component)) {
