@@ -58,7 +58,7 @@ export async function composeService(config: Config, options: ComposeOptions): P
   // Seen token ids live in the store, so a JWT is accepted once across instances and restarts.
   const authentication = await createAuthentication(config.auth, config.dataDir, logger, createStoreReplayCache(store, { logger }));
   const auth: RequestHandler =
-    authentication.mode === 'required' ? authenticate({ verifier: authentication.verifier, publicBaseUrl: config.auth.publicBaseUrl, logger }) : (_req, _res, next) => next();
+    authentication.mode === 'required' ? authenticate({ verifier: authentication.verifier, publicBaseUrl: config.auth.publicBaseUrl, publicBaseUrls: config.auth.publicBaseUrls, logger }) : (_req, _res, next) => next();
   // Without CTC_PSEUDONYM_SECRET, a random secret kept in the data directory: never a public constant.
   const secret = config.server.patientIdMode === 'pseudonymize' ? await resolvePseudonymSecret(config.server.pseudonymSecret, config.dataDir) : undefined;
   const secretNote = secret && pseudonymSecretWarning(secret, !config.auth.devClient);

@@ -35,16 +35,22 @@ async function main(): Promise<void> {
   server.listen(config.server.port, config.server.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.server.port;
-    logger.info({ event: 'ready', host: config.server.host, port, ruleSetVersion: service.rules.current().version, startupMs: Math.round(performance.now() - started), store: service.store.kind, auth: config.auth.mode }, 'CTC Advisor is ready');
+    logger.info({ event: 'ready', host: config.server.host, port, publicBaseUrl: config.auth.publicBaseUrl, ruleSetVersion: service.rules.current().version, startupMs: Math.round(performance.now() - started), store: service.store.kind, auth: config.auth.mode }, 'CTC Advisor is ready');
     for (const warning of service.warnings) process.stderr.write(`\n${warning.message}\n`);
+    // The URL EHRs must register: JWT `aud` is checked against it (issue 18, the URL trap), so say it, not the bind address.
+    const [primary, ...others] = config.auth.publicBaseUrls;
+    let banner =
+      `\nCTC Advisor listening on ${config.server.host}:${port}\n` +
+      `Public base URL (register this in the EHR): ${primary}\n` +
+      `  discovery: ${primary}/cds-services\n` +
+      (others.length > 0 ? `  also accepted as JWT aud: ${others.join(', ')}\n` : '');
     if (service.authentication.mode === 'required' && service.authentication.devClient) {
-      process.stderr.write(
-        `\nCTC Advisor listening on http://${config.server.host}:${port}\n` +
-          `Development client enabled (issuer ${service.authentication.devClient.client.iss}); mint a token with:\n` +
-          `  npx ctc-advisor token /cds-services\n` +
-          `Switch it off in production with CTC_DEV_CLIENT=off (see docs/security.md).\n\n`,
-      );
+      banner +=
+        `Development client enabled (issuer ${service.authentication.devClient.client.iss}); mint a token with:\n` +
+        `  npx ctc-advisor token /cds-services\n` +
+        `Switch it off in production with CTC_DEV_CLIENT=off (see docs/security.md).\n`;
     }
+    process.stderr.write(`${banner}\n`);
   });
 
   process.on('SIGHUP', () => service.rules.reload());

@@ -54,11 +54,12 @@ export async function createAuthentication(config: AuthConfig, dataDir: string, 
     throw new TrustedClientsError([`${config.trustedClientsFile}: no clients, and CTC_DEV_CLIENT is off: nobody could call the service`]);
   }
 
-  const baseHost = new URL(config.publicBaseUrl).hostname;
-  if (config.publicBaseUrl.startsWith('http:') && !isLoopbackHost(baseHost)) {
-    logger.warn({ event: 'auth.plain_http', publicBaseUrl: config.publicBaseUrl }, 'CTC_PUBLIC_BASE_URL is not https; CDS Hooks requires TLS');
+  for (const base of config.publicBaseUrls ?? [config.publicBaseUrl]) {
+    if (base.startsWith('http:') && !isLoopbackHost(new URL(base).hostname)) {
+      logger.warn({ event: 'auth.plain_http', publicBaseUrl: base }, 'CTC_PUBLIC_BASE_URL is not https; CDS Hooks requires TLS');
+    }
   }
-  logger.info({ event: 'auth.ready', issuers: clients.map((c) => c.iss), publicBaseUrl: config.publicBaseUrl }, 'JWT authentication required');
+  logger.info({ event: 'auth.ready', issuers: clients.map((c) => c.iss), publicBaseUrl: config.publicBaseUrl, publicBaseUrls: config.publicBaseUrls }, 'JWT authentication required');
 
   const verifier = createJwtVerifier({
     clients,

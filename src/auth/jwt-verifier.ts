@@ -19,6 +19,8 @@ export interface UnverifiedHints {
   iss?: string;
   kid?: string;
   jti?: string;
+  /** The token's `aud` as it came (a string or the first few of an array): not secret, and the usual reason for an audience mismatch. */
+  aud?: string | string[];
 }
 
 export type VerifyResult =
@@ -26,8 +28,11 @@ export type VerifyResult =
   | { readonly ok: false; readonly reason: string; readonly unverified: UnverifiedHints };
 
 export interface JwtVerifier {
-  /** Never throws: every failure, including garbage input, is `{ ok: false }`. */
-  verify(token: string, audience: string): Promise<VerifyResult>;
+  /**
+   * `audience`: the exact URL called, or every spelling of it the service answers to (one base URL each);
+   * the token's `aud` must be one of them. Never throws: every failure, including garbage input, is `{ ok: false }`.
+   */
+  verify(token: string, audience: string | readonly string[]): Promise<VerifyResult>;
 }
 
 export interface JwtVerifierOptions {
@@ -53,12 +58,12 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
   const keys = createKeyResolver(options.remoteJwks ?? DEFAULT_REMOTE_JWKS_POLICY);
   const replayCache = options.replayCache ?? createMemoryReplayCache({ now });
 
-  async function check(token: string, audience: string, hints: UnverifiedHints): Promise<Caller> {
+  async function check(token: string, audience: string | readonly string[], hints: UnverifiedHints): Promise<Caller> {
     if (typeof token !== 'string' || token.length === 0) throw new Rejected('token missing');
     if (token.length > MAX_TOKEN_CHARS) throw new Rejected('token too long');
     if (token.split('.').length !== 3) throw new Rejected('malformed token: not a compact JWS');
     const [header, unverified] = decodeBoth(token);
-    Object.assign(hints, { iss: hint(unverified.iss), kid: hint(header.kid), jti: hint(unverified.jti) });
+    Object.assign(hints, { iss: hint(unverified.iss), kid: hint(header.kid), jti: hint(unverified.jti), aud: audHint(unverified.aud) });
 
     const { alg, kid, typ, jku } = header;
     if (!isAsymmetricAlgorithm(alg)) throw new Rejected(`algorithm ${hint(alg) ?? '(missing)'} refused`);
@@ -75,7 +80,7 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
     const { payload } = await jwtVerify(token, choice.getKey, {
       algorithms: [...client.algorithms],
       issuer: client.iss,
-      audience,
+      audience: typeof audience === 'string' ? audience : [...audience],
       clockTolerance: skew,
       currentDate: new Date(nowMs),
       requiredClaims: ['iss', 'aud', 'exp', 'iat', 'jti'],
@@ -133,6 +138,11 @@ function isJwtTyp(typ: string): boolean {
 
 function hint(value: unknown): string | undefined {
   return typeof value === 'string' ? value.slice(0, MAX_HINT_CHARS) : undefined;
+}
+
+function audHint(value: unknown): string | string[] | undefined {
+  if (Array.isArray(value)) return value.slice(0, 4).map((v) => hint(v) ?? '(not a string)');
+  return hint(value);
 }
 
 function prune(hints: UnverifiedHints): UnverifiedHints {

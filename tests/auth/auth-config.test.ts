@@ -8,6 +8,7 @@ describe('parseAuthConfig', () => {
         mode: 'required',
         trustedClientsFile: null,
         publicBaseUrl: 'http://localhost:3000',
+        publicBaseUrls: ['http://localhost:3000', 'http://127.0.0.1:3000'],
         clockSkewSeconds: 60,
         maxTokenLifetimeSeconds: 3600,
         devClient: true,

@@ -158,7 +158,7 @@ describe('JWT attack classes get 401', () => {
     expect((await request(app).post(`${SERVICE_PATH}/feedback`).send({})).status).toBe(401);
   });
 
-  it('never logs a token, only iss, kid and jti', async () => {
+  it('never logs a token, only iss, kid, jti and aud', async () => {
     const before = lines.length;
     const token = await sign(fx.es384, claims(EHR, OTHER_SERVICE));
     await request(app).post(SERVICE_PATH).set('Authorization', `Bearer ${token}`).send({});
