@@ -7,9 +7,8 @@ import { placeholdersIn } from '../cards/template.ts';
 import { findForbiddenLanguage } from './safety-language.ts';
 import type { RuleTestResult } from './run-rule-tests.ts';
 import { DETAIL_MAX_WORDS, wordCount } from '../cards/render-detail.ts';
+import { isKnownOperator } from './operator-catalog.ts';
 
-const OPERATORS = new Set(['equal', 'notEqual', 'in', 'notIn', 'contains', 'doesNotContain', 'lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive']);
-const DECORATORS = new Set(['someFact', 'everyFact', 'someValue', 'everyValue', 'not', 'swap']);
 /** CDS Hooks 2.0 §Card: summary "<140 characters". */
 export const SUMMARY_MAX_LENGTH = 139;
 const NUMERIC = new Set(['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive']);
@@ -128,9 +127,8 @@ function lintCondition(node: RuleCondition, pointer: string, ctx: LintContext, a
   if (node.fact === 'cancer.primaryTypes') {
     add(`${pointer}/fact`, 'gate on cancer.type (the primary cancer the results belong to), not cancer.primaryTypes: a patient may have several primary cancers, and a card must speak about the one its data belong to');
   }
-  const parts = operator.split(':');
-  const base = parts.pop() ?? '';
-  if (!OPERATORS.has(base) || !parts.every((p) => DECORATORS.has(p))) add(`${pointer}/operator`, `unknown operator "${operator}"`);
+  const base = operator.split(':').pop() ?? '';
+  if (!isKnownOperator(operator)) add(`${pointer}/operator`, `unknown operator "${operator}"`);
   // `"value": { "fact": "…" }` compares with another fact (json-rules-engine); a misspelt one would fail every call.
   const reference = factReferenceIn(node.value);
   if (reference !== undefined) {

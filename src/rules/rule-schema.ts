@@ -40,13 +40,42 @@ export function validateKnowledgeFile(name: string, file: RawFile): RuleProblem[
 
 function check(validate: ValidateFunction, file: RawFile): RuleProblem[] {
   if (validate(file.json)) return [];
-  return simplify(validate.errors ?? []).map((e) => ({ file: file.file, pointer: pointerOf(e), message: messageOf(e) }));
+  const seen = new Set<string>();
+  const problems: RuleProblem[] = [];
+  for (const e of simplify(validate.errors ?? [], file.json)) {
+    const problem = { file: file.file, pointer: pointerOf(e), message: messageOf(e, file.json) };
+    const key = `${problem.pointer}\n${problem.message}`;
+    if (!seen.has(key)) problems.push(problem);
+    seen.add(key);
+  }
+  return problems;
 }
 
-/** oneOf over condition shapes produces a cascade of errors; keep the most specific ones. */
-function simplify(errors: readonly ErrorObject[]): ErrorObject[] {
-  const specific = errors.filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'if');
+/**
+ * oneOf over condition shapes produces a cascade of errors; keep the most specific ones. A condition
+ * that names a `fact` is a leaf: the errors of the other branch (a group: all/any/not) are noise there.
+ */
+function simplify(errors: readonly ErrorObject[], json: unknown): ErrorObject[] {
+  const leaves = new Set(errors.filter((e) => e.keyword === 'oneOf' && hasFact(resolvePointer(json, e.instancePath))).map((e) => e.instancePath));
+  // ajv reports the group branch's errors (through $ref) at the group schema's own paths, e.g. `#/maxProperties`.
+  const groupNoise = (e: ErrorObject) => leaves.has(e.instancePath) && GROUP_KEYWORDS.has(e.keyword) && !e.schemaPath.includes('/oneOf/');
+  const specific = errors.filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'if' && e.keyword !== 'anyOf' && !groupNoise(e));
   return specific.length > 0 ? specific : [...errors];
+}
+
+const GROUP_KEYWORDS = new Set(['minProperties', 'maxProperties', 'additionalProperties']);
+
+function hasFact(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && Object.hasOwn(value, 'fact');
+}
+
+function resolvePointer(json: unknown, pointer: string): unknown {
+  let node = json;
+  for (const token of pointer.split('/').slice(1)) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string, unknown>)[token.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return node;
 }
 
 function pointerOf(e: ErrorObject): string {
@@ -55,7 +84,11 @@ function pointerOf(e: ErrorObject): string {
   return e.instancePath;
 }
 
-function messageOf(e: ErrorObject): string {
+function messageOf(e: ErrorObject, json: unknown): string {
+  // Fact and operator names are enums for the editor's completion (scripts/generate-rule-schema.ts); name the culprit, not all 80 names.
+  const culprit = JSON.stringify(resolvePointer(json, e.instancePath));
+  if (e.schemaPath.startsWith('#/definitions/factName/')) return `unknown fact ${culprit} (see docs/facts.md)`;
+  if (e.schemaPath.startsWith('#/definitions/operator/')) return `unknown operator ${culprit}`;
   if (e.keyword === 'required') return `is required`;
   if (e.keyword === 'additionalProperties') return `is not an allowed member here`;
   if (e.keyword === 'enum') return `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
