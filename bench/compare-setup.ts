@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../src/config/config.ts';
+import { parseArgs } from '../src/cli/parse-args.ts';
 
 export const COMPARE_USAGE = 'npm run bench:compare -- <commit|worktree> [<commit|worktree>…] [--rounds N] [--duration S]';
 
@@ -14,19 +15,22 @@ export interface CompareOptions {
 
 /** The command line of `npm run bench:compare`; throws with the usage for anything else. */
 export function parseCompareArgs(argv: readonly string[]): CompareOptions {
-  const refs: string[] = [];
-  let rounds = 3;
-  let durationSec = 10;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === '--rounds' || arg === '--duration') {
-      const value = Number(argv[++i]);
-      if (!Number.isInteger(value) || value <= 0) throw new Error(`${arg} needs a positive whole number\n${COMPARE_USAGE}`);
-      if (arg === '--rounds') rounds = value;
-      else durationSec = value;
-    } else if (arg.startsWith('--')) throw new Error(`unknown flag ${arg}\n${COMPARE_USAGE}`);
-    else refs.push(arg);
+  const args = parseArgs(argv, { options: ['rounds', 'duration'] });
+  if (typeof args === 'string') {
+    // `--rounds` without a value (or with a negative one) is a bad number, in this tool's words.
+    const missing = /^(--rounds|--duration) needs a value/.exec(args);
+    throw new Error(`${missing ? `${missing[1]} needs a positive whole number` : args.replace(/^unknown option/, 'unknown flag')}\n${COMPARE_USAGE}`);
   }
+  const whole = (name: 'rounds' | 'duration', fallback: number): number => {
+    const raw = args.options[name];
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} needs a positive whole number\n${COMPARE_USAGE}`);
+    return value;
+  };
+  const rounds = whole('rounds', 3);
+  const durationSec = whole('duration', 10);
+  const refs = [...args.positionals];
   if (refs.length === 0) throw new Error(`name at least one commit or worktree\n${COMPARE_USAGE}`);
   if (new Set(refs).size !== refs.length) throw new Error(`each commit once: ${refs.join(', ')}\n${COMPARE_USAGE}`);
   return { refs, rounds, durationSec };

@@ -1,3 +1,5 @@
+import { parseArgs } from '../src/cli/parse-args.ts';
+
 /** Command-line flags of `npm run bench`. */
 export interface BenchOptions {
   readonly mode: 'main' | 'soak' | 'profile';
@@ -24,31 +26,32 @@ export const USAGE = `npm run bench [-- flags]
   --scenario X  with --profile: typical (default), heavy or fhir-fallback`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
-  const has = (flag: string) => argv.includes(flag);
-  const value = (flag: string): number | undefined => {
-    const i = argv.indexOf(flag);
-    if (i < 0) return undefined;
-    const v = Number(argv[i + 1]);
-    if (!Number.isFinite(v) || v <= 0) throw new Error(`${flag} needs a positive number\n${USAGE}`);
+  const args = parseArgs(argv, { options: ['rounds', 'duration', 'scenario'], flags: ['quick', 'soak', 'profile', 'help'] });
+  if (typeof args === 'string') throw new Error(`${args}\n${USAGE}`);
+  if (args.flags.has('help')) throw new Error(USAGE);
+  if (args.positionals.length > 0) throw new Error(`unexpected argument ${args.positionals.join(' ')}\n${USAGE}`);
+  const has = (flag: string) => args.flags.has(flag);
+  const value = (name: string): number | undefined => {
+    const raw = args.options[name];
+    if (raw === undefined) return undefined;
+    const v = Number(raw);
+    if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} needs a positive number\n${USAGE}`);
     return v;
   };
-  const known = new Set(['--quick', '--soak', '--profile', '--rounds', '--duration', '--scenario', '--help']);
-  const unknown = argv.filter((a, i) => a.startsWith('--') && !known.has(a) && !['--rounds', '--duration', '--scenario'].includes(argv[i - 1] ?? ''));
-  if (unknown.length > 0 || has('--help')) throw new Error(`${unknown.length ? `unknown flag ${unknown.join(' ')}\n` : ''}${USAGE}`);
-  const quick = has('--quick');
-  const scenario = argv[argv.indexOf('--scenario') + 1] ?? 'typical';
-  if (has('--scenario') && !['typical', 'heavy', 'fhir-fallback'].includes(scenario)) throw new Error(`--scenario is typical, heavy or fhir-fallback\n${USAGE}`);
+  const quick = has('quick');
+  const scenario = args.options.scenario ?? 'typical';
+  if (!['typical', 'heavy', 'fhir-fallback'].includes(scenario)) throw new Error(`--scenario is typical, heavy or fhir-fallback\n${USAGE}`);
   return {
-    mode: has('--soak') ? 'soak' : has('--profile') ? 'profile' : 'main',
+    mode: has('soak') ? 'soak' : has('profile') ? 'profile' : 'main',
     quick,
-    durationSec: value('--duration') ?? (quick ? 2 : 10),
+    durationSec: value('duration') ?? (quick ? 2 : 10),
     warmupSec: quick ? 1 : 3,
-    rounds: value('--rounds') ?? 1,
+    rounds: value('rounds') ?? 1,
     scalingCalls: quick ? 5 : 15,
     startupRuns: quick ? 3 : 5,
     reloadSamples: quick ? 5 : 10,
     authCalls: quick ? 1_000 : 5_000,
     soakCalls: quick ? 10_000 : 100_000,
-    scenario: has('--scenario') ? (scenario as BenchOptions['scenario']) : 'typical',
+    scenario: scenario as BenchOptions['scenario'],
   };
 }

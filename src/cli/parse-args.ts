@@ -1,3 +1,4 @@
+import { parseArgs as parseArgsNode, type ParseArgsConfig } from 'node:util';
 import { HOOK_NAMES, type HookName } from '../rules/rule-file.ts';
 
 /** Parsed command line: positionals, `--name value` options and bare `--flag`s. */
@@ -7,26 +8,41 @@ export interface ParsedArgs {
   readonly flags: ReadonlySet<string>;
 }
 
-/** A string is a usage error to print; options not named in the spec are errors too. */
+/**
+ * node:util `parseArgs`, strict: `--name value` and `--name=value`, `--` ends the options (what follows is
+ * positional, even when it starts with a dash), options not named in the spec are errors. A string is a
+ * usage error to print. `--help` is answered by runCli before a command parses its arguments.
+ */
 export function parseArgs(argv: readonly string[], spec: { options?: readonly string[]; flags?: readonly string[] }): ParsedArgs | string {
-  const positionals: string[] = [];
+  const config: NonNullable<ParseArgsConfig['options']> = {};
+  for (const name of spec.options ?? []) config[name] = { type: 'string' };
+  for (const name of spec.flags ?? []) config[name] = { type: 'boolean' };
+  let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  try {
+    parsed = parseArgsNode({ args: [...argv], options: config, strict: true, allowPositionals: true }) as typeof parsed;
+  } catch (error) {
+    return parseArgsProblem(error);
+  }
   const options: Record<string, string> = {};
   const flags = new Set<string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (!arg.startsWith('--')) {
-      positionals.push(arg);
-      continue;
-    }
-    const name = arg.slice(2);
-    if (spec.flags?.includes(name)) flags.add(name);
-    else if (spec.options?.includes(name)) {
-      const value = argv[++i];
-      if (value === undefined || value.startsWith('--')) return `${arg} needs a value`;
-      options[name] = value;
-    } else return `unknown option ${arg}`;
+  for (const [name, value] of Object.entries(parsed.values)) {
+    if (typeof value === 'string') options[name] = value;
+    else if (value === true) flags.add(name);
   }
-  return { positionals, options, flags };
+  return { positionals: parsed.positionals, options, flags };
+}
+
+/** node:util's error in this CLI's words: `unknown option --x`, `--x needs a value`. */
+export function parseArgsProblem(error: unknown): string {
+  const { code, message } = error as { code?: string; message?: string };
+  const option = /'(-[^'\s]+)/.exec(message ?? '')?.[1] ?? '';
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${option}`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    // A boolean flag given a value (--json=yes) or a value-taking option without one (or followed by a dash).
+    return /does not take an argument/.test(message ?? '') ? `${option} takes no value` : `${option} needs a value (write ${option}=<value> for a value starting with a dash)`;
+  }
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `unexpected argument: ${message ?? ''}`;
+  return message ?? String(error);
 }
 
 export type Parsed<T> = { readonly value: T | undefined } | { readonly error: string };

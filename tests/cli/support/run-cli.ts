@@ -5,7 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const BIN = path.join(ROOT, 'bin', 'ctc-advisor.js');
+// package.json `bin`: the esbuild bundle, rebuilt before the suite by tests/support/build-bundle.global.ts.
+export const BIN = path.join(ROOT, 'dist', 'server', 'ctc-advisor.js');
 
 export interface CliRun {
   readonly code: number;
@@ -14,7 +15,7 @@ export interface CliRun {
   readonly lines: readonly string[];
 }
 
-/** The real CLI as a child process (the package's bin), as an informatician would run it. */
+/** The real CLI as a child process (the package's bin, bundled), as an informatician would run it. */
 export function runCli(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
   return new Promise((resolve) => {
     execFile(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: { ...process.env, ...options.env }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
