@@ -19,6 +19,7 @@ import { analyticsRouter } from './http/routes/analytics.ts';
 import { inProcessRunner, type CallRunner } from './calls/call-runner.ts';
 import { pipelineThreadRunner } from './calls/pipeline-thread.ts';
 import { SANDBOX_API_PATH, sandboxRouter } from './sandbox/sandbox-router.ts';
+import { smartRouter } from './smart/smart-router.ts';
 import { sandboxWarning, type StartupWarning } from './config/startup-warnings.ts';
 import { isLoopbackHost } from './auth/loopback.ts';
 import { explainRouter } from './http/routes/explain.ts';
@@ -137,6 +138,7 @@ export async function composeService(config: Config, options: ComposeOptions): P
       feedbackRouter({ store, knownServiceIds: new Set(services.services.map((s) => s.id)), logger }),
       analyticsRouter({ store, adminToken: config.server.adminToken, logger }),
       explainRouter({ ruleSet: rules.current, services, publicBaseUrl: config.auth.publicBaseUrl }),
+      smartRouter({ ruleSet: rules.current, publicBaseUrl: config.auth.publicBaseUrl }),
       ...(config.server.sandbox
         ? [sandboxRouter({ ruleSet: rules.current, services, fixturesDir: config.server.fixturesDir, publicBaseUrl: config.auth.publicBaseUrl, authentication, logger, ...(options.now ? { now: options.now } : {}) })]
         : []),

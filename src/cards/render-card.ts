@@ -10,6 +10,7 @@ import { renderDetail, type PatientDataLine } from './render-detail.ts';
 import { buildCardParts } from './card-parts.ts';
 import { factInline } from './fact-markdown.ts';
 import { escapeText, md, truncateMarkdown } from './safe-markdown.ts';
+import { timelineLink } from '../smart/smart-link.ts';
 
 export const RULE_EXTENSION = 'org.ctc-advisor.rule';
 const SUMMARY_MAX = 139;
@@ -55,6 +56,8 @@ export function renderCard(loaded: LoadedRule, facts: Readonly<Record<string, Fa
     { label: EVIDENCE_LINK_LABEL, url: ruleUrl, type: 'absolute' },
     ...parts.referenceLinks,
     ...(rule.card.links ?? []).map((l) => ({ label: l.label, url: l.url, type: 'absolute' as const })),
+    // Cards about CTC/DTC results open the timeline in the EHR (SMART app, docs/smart-app.md).
+    ...[timelineLink(rule, ctx.publicBaseUrl)].filter((l) => l !== undefined),
   ];
   const summary = renderTemplate(rule.card.summary, facts);
   const card: Card = {

@@ -3,6 +3,7 @@ import type { RuleSet } from '../rules/rule-set.ts';
 import type { AssayClass } from '../normalize/ctc-series.ts';
 import type { TimePoint } from '../normalize/therapy-timeline.ts';
 import { computeFacts } from '../facts/fact-catalog.ts';
+import type { ClinicalPicture } from '../normalize/clinical-picture.ts';
 import { pictureFromBundle } from './bundle-picture.ts';
 import { applicableThresholds, type ChartThreshold } from './thresholds.ts';
 import { markerSeries, type TimelineMarker } from './marker-series.ts';
@@ -44,7 +45,11 @@ export interface Timeline {
 /** The chart's series from the same clinical picture a CDS call builds, so the chart and the cards agree. */
 export async function buildTimeline(bundle: Bundle, ruleSet: RuleSet, at: Date): Promise<Timeline> {
   const picture = pictureFromBundle(bundle, ruleSet.terminology, at);
-  const facts = computeFacts(picture);
+  return timelineOf(picture, await applicableThresholds(ruleSet, computeFacts(picture)));
+}
+
+/** The timeline of a picture with its cut-off lines; the SMART app builds both in the browser (src/smart/). */
+export function timelineOf(picture: ClinicalPicture, thresholds: readonly ChartThreshold[]): Timeline {
   const markers = markerSeries(picture);
   return {
     patientId: picture.patientId ?? null,
@@ -61,7 +66,7 @@ export async function buildTimeline(bundle: Bundle, ruleSet: RuleSet, at: Date):
       preliminary: r.preliminary,
       resource: r.resource,
     })),
-    thresholds: await applicableThresholds(ruleSet, facts),
+    thresholds,
     therapy: picture.therapy.systemic.map((p) => ({ kind: p.kind, start: p.start, end: p.end ?? null, source: p.source })),
     surgeryDate: picture.therapy.surgeryDate ?? null,
     clusters: markers.filter((m) => m.kind === 'cluster'),

@@ -77,7 +77,9 @@ describe.each(cases)('$file ($hook)', ({ file, hook }) => {
       const evidenceLinks = (card.links ?? []).filter((l) => l.label === EVIDENCE_LINK_LABEL);
       expect(evidenceLinks).toEqual([{ label: EVIDENCE_LINK_LABEL, url: card.source.url, type: 'absolute' }]);
       expect(card.source.url).toMatch(new RegExp(`^https?://[^/]+/rules/${rule?.id}$`));
-      expect((card.links ?? []).filter((l) => l.label !== EVIDENCE_LINK_LABEL).length).toBeLessThanOrEqual(2);
+      // At most two reference links; the SMART timeline link (issue 19) is not a reference and comes at most once.
+      expect((card.links ?? []).filter((l) => l.label !== EVIDENCE_LINK_LABEL && l.type !== 'smart').length).toBeLessThanOrEqual(2);
+      expect((card.links ?? []).filter((l) => l.type === 'smart').length).toBeLessThanOrEqual(1);
       // Clinician language only
       const texts = [card.summary, card.detail ?? '', ...(card.links ?? []).map((l) => l.label), ...(card.suggestions ?? []).map((s) => s.label)];
       for (const text of texts) expect(internalIdentifiersIn(text), text).toEqual([]);
