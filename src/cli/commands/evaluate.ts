@@ -1,14 +1,28 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { type CliCommand, usageError } from '../command.ts';
+import { parseArgs } from 'node:util';
+import { type CliCommand, type CliIo, usageError } from '../command.ts';
 import type { Card } from '../../validate/cds-hooks-types.ts';
 import { explain, type ExplainReport } from '../../explain/explain.ts';
 import { loadServiceRegistry } from '../../services/service-registry.ts';
 import { RULE_EXTENSION } from '../../cards/render-card.ts';
-import { parseEvaluationArgs } from '../parse-args.ts';
-import { loadRuleSetForCli, readExplainInput } from '../load-for-cli.ts';
+import { parseAt, parseHook } from '../parse-args.ts';
+import { loadRuleSetForCli } from '../load-for-cli.ts';
+import { readPopulation, type Population } from './evaluate-population.ts';
+import { comparisonTable, compareRuleSets, PROGRESS_EVERY, resolveCompareRules } from './evaluate-compare.ts';
+import type { HookName } from '../../rules/rule-file.ts';
 
-const USAGE = 'evaluate <folder of bundles> [--out results.ndjson] [--at <date>] [--hook <hook>] [--rules <dir>] [--draft]';
+const USAGE = 'evaluate <folder: bundles or a FHIR Bulk Data NDJSON export> [--compare <rules dir or git ref>] [--json] [--out <file>] [--at <date>] [--hook <hook>] [--rules <dir>] [--draft]';
+
+const OPTIONS = {
+  out: { type: 'string' },
+  at: { type: 'string' },
+  hook: { type: 'string' },
+  rules: { type: 'string' },
+  compare: { type: 'string' },
+  draft: { type: 'boolean' },
+  json: { type: 'boolean' },
+} as const;
 
 /** One ndjson line: what the service would have done for one patient file. */
 export interface PatientResult {
@@ -28,56 +42,113 @@ interface CardLine {
   readonly summary: string;
 }
 
-/** `evaluate`: the reach of every rule over a cohort, before it is switched on. */
+interface EvaluateArgs {
+  readonly folder: string;
+  readonly out: string | undefined;
+  readonly rules: string | undefined;
+  readonly compare: string | undefined;
+  readonly draft: boolean;
+  readonly json: boolean;
+  readonly at: Date;
+  readonly hook: HookName;
+}
+
+function parseEvaluateArgs(argv: readonly string[]): EvaluateArgs | string {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    return (error as Error).message;
+  }
+  const { values, positionals } = parsed;
+  const at = parseAt(values.at);
+  if ('error' in at) return at.error;
+  const hook = parseHook(values.hook);
+  if ('error' in hook) return hook.error;
+  if (positionals.length !== 1) return 'give exactly one folder';
+  return { folder: path.resolve(positionals[0] as string), out: values.out, rules: values.rules, compare: values.compare, draft: values.draft ?? false, json: values.json ?? false, at: at.value ?? new Date(), hook: hook.value ?? 'patient-view' };
+}
+
+/**
+ * `evaluate`: the reach of every rule over a population (a folder of bundles, or a FHIR Bulk Data
+ * NDJSON export), before it is switched on; with `--compare`, what a rule change does to it.
+ */
 export function createEvaluateCommand(root: string): CliCommand {
   return {
     name: 'evaluate',
-    summary: 'run every patient of a folder through the rules: ndjson per patient, then how many patients each rule fires for',
+    summary: 'run every patient of a folder or Bulk Data export through the rules: how many patients each rule fires for, or (--compare) who would newly get or lose each card',
     usage: USAGE,
     async run(argv, io) {
-      const parsed = parseEvaluationArgs(argv, ['out'], []);
-      if (typeof parsed === 'string') {
-        return usageError(io, parsed, USAGE);
-      }
-      const { args, at, hook } = parsed;
-      const folder = path.resolve(args.positionals[0] as string);
-      let files: string[];
+      const args = parseEvaluateArgs(argv);
+      if (typeof args === 'string') return usageError(io, args, USAGE);
+      let population: Population;
       try {
-        files = readdirSync(folder).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(folder, f));
+        population = await readPopulation(args.folder);
       } catch (error) {
-        io.err(`cannot read ${folder}: ${(error as Error).message}`);
+        io.err(`cannot read ${args.folder}: ${(error as Error).message}`);
         return 2;
       }
-      const ruleSet = loadRuleSetForCli(root, args.options.rules, args.flags.has('draft'), io);
+      for (const note of population.notes) io.err(`${path.relative(process.cwd(), args.folder) || '.'}: ${note}`);
+      const ruleSet = loadRuleSetForCli(root, args.rules, args.draft, io);
       if (!ruleSet) return 1;
       const services = loadServiceRegistry(path.join(root, 'cds-hooks'));
-      const effectiveHook = hook ?? 'patient-view';
-      const evaluatedAt = at ?? new Date();
+      if (args.compare !== undefined) return compare(args, population, ruleSet, services, root, io);
       const results: PatientResult[] = [];
-      for (const file of files) {
-        const input = readExplainInput(file);
-        const name = path.relative(process.cwd(), file);
-        const failed = (error: string): PatientResult => ({ file: name, patientId: null, hook: effectiveHook, rulesFired: [], cards: [], shadowCards: [], dataQualityNotes: 0, error });
+      const total = population.patients.length;
+      for (const [i, patient] of population.patients.entries()) {
+        if (total >= PROGRESS_EVERY && (i + 1) % PROGRESS_EVERY === 0) io.err(`evaluate: ${i + 1}/${total} patients`);
+        const input = patient.load();
+        const failed = (error: string): PatientResult => ({ file: patient.label, patientId: null, hook: args.hook, rulesFired: [], cards: [], shadowCards: [], dataQualityNotes: 0, error });
         if (typeof input === 'string') {
           results.push(failed(input));
           continue;
         }
         try {
-          results.push(toLine(name, await explain(input, { ruleSet, services, hook: effectiveHook, at: evaluatedAt })));
+          results.push(toLine(patient.label, await explain(input, { ruleSet, services, hook: args.hook, at: args.at })));
         } catch (error) {
           results.push(failed((error as Error).message));
         }
       }
       const ndjson = results.map((r) => JSON.stringify(r));
-      if (args.options.out) writeFileSync(path.resolve(args.options.out), ndjson.map((l) => `${l}\n`).join(''));
-      else for (const line of ndjson) io.out(line);
-      const loadedForHook = ruleSet.rules.filter((r) => r.rule.hooks.includes(effectiveHook));
-      for (const line of reachTable(results, loadedForHook.map((r) => ({ id: r.rule.id, version: r.rule.version, status: r.rule.status })))) io.out(line);
+      if (args.out) writeFileSync(path.resolve(args.out), ndjson.map((l) => `${l}\n`).join(''));
+      else if (!args.json) for (const line of ndjson) io.out(line);
+      const loadedForHook = ruleSet.rules.filter((r) => r.rule.hooks.includes(args.hook)).map((r) => ({ id: r.rule.id, version: r.rule.version, status: r.rule.status }));
+      if (args.json) io.out(JSON.stringify(reachSummary(results, loadedForHook), null, 2));
+      else for (const line of reachTable(results, loadedForHook)) io.out(line);
       const errors = results.filter((r) => r.error !== undefined);
       for (const r of errors) io.err(`${r.file}: ${r.error}`);
       return errors.length > 0 ? 1 : 0;
     },
   };
+}
+
+/** `--compare`: the proposed rules (`--rules`, default rules/) against a baseline folder or git ref. */
+async function compare(args: EvaluateArgs, population: Population, proposed: NonNullable<ReturnType<typeof loadRuleSetForCli>>, services: ReturnType<typeof loadServiceRegistry>, root: string, io: CliIo): Promise<number> {
+  const proposedDir = args.rules ? path.resolve(args.rules) : path.join(root, 'rules');
+  const baselineRules = resolveCompareRules(args.compare as string, proposedDir);
+  if (typeof baselineRules === 'string') return usageError(io, baselineRules, USAGE);
+  try {
+    const baseline = loadRuleSetForCli(root, baselineRules.dir, args.draft, io);
+    if (!baseline) return 1;
+    const report = await compareRuleSets({
+      population,
+      source: path.relative(process.cwd(), args.folder) || '.',
+      baseline: { label: baselineRules.label, ruleSet: baseline },
+      proposed: { label: path.relative(process.cwd(), proposedDir) || '.', ruleSet: proposed },
+      services,
+      hook: args.hook,
+      at: args.at,
+      io,
+    });
+    const json = JSON.stringify(report, null, 2);
+    if (args.out) writeFileSync(path.resolve(args.out), `${json}\n`);
+    if (args.json) io.out(json);
+    else for (const line of comparisonTable(report)) io.out(line);
+    for (const f of report.failures) io.err(`${f.patient}: ${f.error}`);
+    return report.failures.length > 0 ? 1 : 0;
+  } finally {
+    baselineRules.dispose();
+  }
 }
 
 function toLine(file: string, report: ExplainReport): PatientResult {
@@ -95,6 +166,12 @@ function toLine(file: string, report: ExplainReport): PatientResult {
 function cardLine(card: Card): CardLine {
   const rule = card.extension?.[RULE_EXTENSION] as { id?: string } | undefined;
   return { ruleId: rule?.id ?? 'unknown', indicator: card.indicator, summary: card.summary };
+}
+
+/** `--json` without `--compare`: the reach table as data. */
+export function reachSummary(results: readonly PatientResult[], rules: readonly { id: string; version: string; status: string }[]) {
+  const evaluated = results.filter((r) => r.error === undefined).length;
+  return { patients: results.length, evaluated, rules: rules.map((rule) => ({ ...rule, patients: results.filter((r) => r.rulesFired.some((f) => f.id === rule.id)).length })) };
 }
 
 /** How many patients each rule fires for, every loaded rule listed (a rule that never fires is news too). */
