@@ -4,7 +4,8 @@
 // sits two folders deep so the `../..` that src/ modules use to find the project root still resolves.
 // Each worker thread has its own entry beside main.js, where src/threads/start-worker.ts looks for it:
 // sqlite-worker.js (the SQLite store) and pipeline-thread.js (service calls, src/calls/).
-// The CLI is bundled beside them too, as dist/server/ctc-advisor.js (package.json `bin`; its report and
+// The CLI is bundled beside them too, as dist/server/ctc-advisor.js (node_modules/.bin/ctc-advisor links to it,
+// scripts/link-cli.mjs; its report and
 // purge commands start the same sqlite-worker.js): `npx ctc-advisor …` then starts in plain Node, not
 // through tsx (≈7 s → well under 1 s, issue 18). `npm install` runs this script (`prepare`), `npm start` too.
 import { chmodSync } from 'node:fs';
