@@ -12,6 +12,7 @@ import { discoveryRouter } from './routes/discovery.ts';
 import { SERVICE_CALL_PATH, serviceCallHandler, type CallRecorder } from './routes/service-call.ts';
 import { healthRouter } from './routes/health.ts';
 import { rulesRouter } from './routes/rules.ts';
+import { openapiRouter } from './routes/openapi.ts';
 
 /** Every CDS Hooks route (discovery, service calls, feedback) and explain carries the EHR's JWT. */
 export const AUTHENTICATED_PATHS = ['/cds-services', '/explain'];
@@ -72,6 +73,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(AUTHENTICATED_PATHS, ...jsonBody(deps.bodyLimitBytes), bodyErrors);
   for (const { path, limitBytes } of deps.publicBodyLimits ?? []) app.use(path, ...jsonBody(limitBytes), bodyErrors);
   app.use(healthRouter({ status: deps.ruleSetStatus, storeUnavailable: deps.storeUnavailable, callRunnerState: deps.callRunnerState, version: deps.version }));
+  app.use(openapiRouter());
   app.use(discoveryRouter({ services: deps.pipeline.services, ruleSet: deps.pipeline.ruleSet, publicBaseUrl: deps.pipeline.publicBaseUrl }));
   for (const router of deps.extraRouters ?? []) app.use(router);
   app.use(rulesRouter({ ruleSet: deps.pipeline.ruleSet }));
