@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import type { Plugin } from 'esbuild';
 
 /** The SMART app's browser code: web/smart/*.js plus src/normalize, src/facts and fhirclient from node_modules. */
 export const SMART_WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/smart');
@@ -26,8 +26,13 @@ const browserOnly: Plugin = {
   },
 };
 
-/** Builds both entries in memory (esbuild is a runtime dependency): once per process, on first request. */
+/**
+ * Builds both entries in memory, once per process, on the first request for them (≈0.3 s). esbuild is
+ * imported here, not at start-up: it is a devDependency, and `npm start` builds with it anyway, but a
+ * service installed without it still starts, and only the app's scripts answer 500.
+ */
 export async function buildSmartBundles(): Promise<ReadonlyMap<SmartEntry, string>> {
+  const { build } = await import('esbuild');
   const result = await build({
     entryPoints: Object.fromEntries(SMART_ENTRIES.map((e) => [e, path.join(SMART_WEB_DIR, `${e}.js`)])),
     outdir: '/smart-assets',

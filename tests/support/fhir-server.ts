@@ -37,6 +37,15 @@ export interface FhirServerOptions {
   readonly resources?: readonly Resource[];
   /** When set, requests without `Authorization: Bearer <token>` get a 401 OperationOutcome. */
   readonly requiredBearerToken?: string;
+  /**
+   * When set, decides every FHIR request's access from its Authorization header (a SMART access token,
+   * tests/support/smart-auth-server.ts): a refusal is answered with its status and text as an OperationOutcome.
+   */
+  readonly authorize?: (request: { readonly authorization: string | undefined; readonly url: URL }) => Promise<{ readonly status: 401 | 403; readonly text: string } | undefined>;
+  /** Served at `<base>/.well-known/smart-configuration`, before faults and authorization (SMART discovery is public). */
+  readonly smartConfiguration?: () => Readonly<Record<string, unknown>>;
+  /** Answers browsers from other origins (CORS, with preflight): the SMART app reads this server from the page. */
+  readonly cors?: boolean;
 }
 
 type MedplumResource = Parameters<MemoryRepository['updateResource']>[0];
@@ -49,7 +58,14 @@ function outcome(status: number, text: string): OperationOutcome {
   return { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: ISSUE_CODES[status] ?? 'processing', diagnostics: text }] };
 }
 
-function send(res: ServerResponse, status: number, body: Resource, headers: Record<string, string> = {}): void {
+const CORS_HEADERS: Readonly<Record<string, string>> = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-headers': 'authorization, accept, content-type',
+  'access-control-allow-methods': 'GET, POST',
+  'access-control-expose-headers': 'www-authenticate',
+};
+
+function send(res: ServerResponse, status: number, body: Resource | Readonly<Record<string, unknown>>, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': FHIR_JSON, ...headers });
   res.end(JSON.stringify(body));
 }
@@ -129,6 +145,17 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     requests.push({ method: req.method ?? 'GET', url: req.url ?? '/', authorization: req.headers.authorization });
+    if (options.cors) {
+      for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value);
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204).end();
+        return;
+      }
+    }
+    if (options.smartConfiguration && url.pathname === `${BASE_PATH}/.well-known/smart-configuration`) {
+      send(res, 200, options.smartConfiguration(), { 'content-type': 'application/json' });
+      return;
+    }
     const current = fault;
     if (current.kind === 'hang') return;
     if (current.kind === 'delay') await sleep(current.ms);
@@ -143,6 +170,11 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
     }
     if (options.requiredBearerToken !== undefined && req.headers.authorization !== `Bearer ${options.requiredBearerToken}`) {
       send(res, 401, outcome(401, 'a valid bearer token is required'), { 'www-authenticate': 'Bearer' });
+      return;
+    }
+    const refusal = options.authorize ? await options.authorize({ authorization: req.headers.authorization, url }) : undefined;
+    if (refusal) {
+      send(res, refusal.status, outcome(refusal.status, refusal.text), refusal.status === 401 ? { 'www-authenticate': 'Bearer error="invalid_token"' } : {});
       return;
     }
     if (url.pathname !== BASE_PATH && !url.pathname.startsWith(`${BASE_PATH}/`)) {
