@@ -1,8 +1,11 @@
 import { Router } from 'express';
 import type { ServiceRegistry } from '../../services/service-registry.ts';
 import type { RuleSet } from '../../rules/rule-set.ts';
+import { loadSmartClient } from '../../smart/smart-client.ts';
 
 export const SOURCE_ATTRIBUTES_EXTENSION = 'org.ctc-advisor.source-attributes';
+/** What an EHR registers for the SMART timeline its cards link to (docs/smart-app.md). */
+export const SMART_APP_EXTENSION = 'org.ctc-advisor.smart-app';
 
 /**
  * GET /cds-services (CDS Hooks 2.0 §Discovery). Internal members of the definition files
@@ -10,6 +13,8 @@ export const SOURCE_ATTRIBUTES_EXTENSION = 'org.ctc-advisor.source-attributes';
  */
 export function discoveryRouter(deps: { services: ServiceRegistry; ruleSet: () => RuleSet; publicBaseUrl: string }): Router {
   const router = Router();
+  const smart = loadSmartClient(deps.publicBaseUrl);
+  const smartApp = { client_id: smart.client_id, launch_uri: smart.launch_uri, redirect_uris: smart.redirect_uris, scope: smart.scopes.v2, registration: `${deps.publicBaseUrl}/smart/client.json` };
   router.get('/cds-services', (_req, res) => {
     const ruleSet = deps.ruleSet();
     res.json({
@@ -27,6 +32,7 @@ export function discoveryRouter(deps: { services: ServiceRegistry; ruleSet: () =
               .filter((r) => r.rule.status === 'active' && r.rule.hooks.includes(s.hook))
               .map((r) => ({ id: r.rule.id, version: r.rule.version, url: `${deps.publicBaseUrl}/rules/${r.rule.id}/source-attributes` })),
           },
+          [SMART_APP_EXTENSION]: smartApp,
         },
       })),
     });
