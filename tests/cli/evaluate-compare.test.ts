@@ -121,6 +121,15 @@ describe.concurrent('evaluate --compare on a FHIR Bulk Data NDJSON export of the
     expect(row.indicatorChanged.examples[0]).toEqual({ ...expected.changed[0], from: 'info', to: 'warning' });
   });
 
+  it('a folder of bundles compares the same way as the export', async () => {
+    const run = await runCli(['evaluate', FIXTURES, '--rules', edited, '--compare', original, '--at', AT, '--json']);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as ComparisonReport;
+    expect(report.population.kind).toBe('bundles');
+    expect(ruleRow(report).lost).toEqual({ count: expected.lost.length, examples: expected.lost.slice(0, 5) });
+    expect(ruleRow(report).indicatorChanged.examples).toEqual(expected.changed.slice(0, 5));
+  });
+
   it('--compare a git ref: the ref\'s rules (with the 1.15 MB terminology map) against the edited working tree', async () => {
     const repo = path.join(work, 'repo');
     cpSync(original, path.join(repo, 'rules'), { recursive: true });
