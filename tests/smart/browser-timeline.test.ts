@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Bundle } from 'fhir/r4';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/config/config.ts';
+import { loadRuleSet, type RuleSet } from '../../src/rules/rule-set.ts';
+import { buildTimeline } from '../../src/sandbox/timeline.ts';
+import { cutoffRules } from '../../src/sandbox/thresholds.ts';
+import { patientOf, resourcesOf } from '../../src/sandbox/bundle-picture.ts';
+import { timelineFromResources, type SmartKnowledge } from '../../src/smart/browser-timeline.ts';
+
+const AT = new Date('2026-06-01T00:00:00Z');
+
+/**
+ * The app's timeline is the sandbox's timeline: the same normalize and cut-off code, fed the JSON the
+ * service serves (terminology map, cut-offs) instead of the loaded rule set.
+ */
+describe('the timeline the SMART app builds in the browser', () => {
+  let ruleSet: RuleSet;
+  let knowledge: SmartKnowledge;
+
+  beforeAll(async () => {
+    ruleSet = loadRuleSet(path.join(PROJECT_ROOT, 'rules'));
+    // Through JSON, as the browser receives it.
+    knowledge = JSON.parse(JSON.stringify({ revision: ruleSet.version, terminology: ruleSet.terminology.file, cutoffs: cutoffRules(ruleSet.rules) })) as SmartKnowledge;
+  });
+
+  it.each(['mbc-ctc-12-cellsearch', 'ctc-mbc-baseline-4-then-9', 'ctc-crc-cluster-rising', 'dtc-ebc-bisphosphonate'])('equals the sandbox timeline for %s', async (name) => {
+    const bundle = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'fhir-fixtures', 'patients', `${name}.json`), 'utf8')) as Bundle;
+    const patientId = patientOf(bundle)?.id ?? '';
+    const app = timelineFromResources(resourcesOf(bundle), patientId, knowledge, AT);
+    const sandbox = await buildTimeline(bundle, ruleSet, AT);
+    expect(app).toEqual(sandbox);
+    expect(app.ctc.length + app.dtc.length + app.clusters.length).toBeGreaterThan(0);
+  });
+
+  it('draws the MBC CellSearch cut-off at 5 from the rule, and none for a patient no rule covers', () => {
+    const bundle = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'fhir-fixtures', 'patients', 'mbc-ctc-12-cellsearch.json'), 'utf8')) as Bundle;
+    const app = timelineFromResources(resourcesOf(bundle), patientOf(bundle)?.id ?? '', knowledge, AT);
+    expect(app.thresholds.map((t) => [t.value, t.ruleId])).toContainEqual([5, 'mbc-cellsearch-ctc-elevated']);
+    expect(timelineFromResources([], 'nobody', knowledge, AT).thresholds).toEqual([]);
+  });
+});
