@@ -25,8 +25,11 @@ function ruleWith(edit: (rule: { conditions: { all: Record<string, unknown>[] };
 }
 
 describe('rules/schema/rule.schema.json: editor completion of fact names and operators', () => {
-  it('is exactly what the generator writes (run: npm run rules:schema)', () => {
-    expect(text).toBe(renderRuleSchema(text));
+  it('holds what the generator writes (run: npm run rules:schema); the hand-written rest may be laid out freely', () => {
+    expect(JSON.parse(text)).toEqual(JSON.parse(renderRuleSchema(text)));
+    // The check bites: a fact added to the catalog is missing from the committed schema until regenerated.
+    const added = [...FACTS, { ...FACTS[0], name: 'ctc.invented', description: 'A fact not in the schema.' } as (typeof FACTS)[number]];
+    expect(JSON.parse(text)).not.toEqual(JSON.parse(renderRuleSchema(text, added)));
   });
 
   it('names every catalog fact with its type and description, and no fact the catalog lacks', () => {
