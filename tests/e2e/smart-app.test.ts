@@ -9,6 +9,7 @@ import { requestFromBundle } from '../../src/simulate/ehr-request.ts';
 import type { Card, Link } from '../../src/validate/cds-hooks-types.ts';
 import { loadSmartClient } from '../../src/smart/smart-client.ts';
 import { startFhirServer, type LoopbackFhirServer } from '../support/fhir-server.ts';
+import { freeLoopbackPort } from '../support/free-port.ts';
 import { startSmartAuthServer, type SmartAuthServer } from '../support/smart-auth-server.ts';
 import { launchChromium, type Browser } from './support/browser.ts';
 import { startLiveService, type LiveService } from './support/live-service.ts';
@@ -73,6 +74,7 @@ describe('the SMART timeline app in Debian chromium, launched from a card', () =
   afterEach(() => {
     fhir?.setFault({ kind: 'none' });
     auth?.setDecision('consent');
+    auth?.setWithheldScopes([]);
   });
 
   afterAll(async () => {
@@ -83,11 +85,11 @@ describe('the SMART timeline app in Debian chromium, launched from a card', () =
   });
 
   /** The EHR's side of an EHR launch: a launch id bound to the patient and the card's appContext, then a click on the link. */
-  async function launchFromEhr(): Promise<{ page: Page; errors: string[] }> {
+  async function launchFromEhr(iss = fhir.baseUrl): Promise<{ page: Page; errors: string[] }> {
     if (!auth) throw new Error('no authorization server');
     const launch = auth.newLaunch({ patient: PATIENT, ...(smartLink.appContext !== undefined ? { appContext: smartLink.appContext } : {}) });
     const url = new URL(smartLink.url);
-    url.searchParams.set('iss', fhir.baseUrl);
+    url.searchParams.set('iss', iss);
     url.searchParams.set('launch', launch);
     const page = await browser.context.newPage();
     const errors: string[] = [];
@@ -171,6 +173,26 @@ describe('the SMART timeline app in Debian chromium, launched from a card', () =
     expect(await page.getAttribute('body', 'data-failure')).toBe('token-refused');
     expect(await page.locator('[role="alert"] h1').textContent()).toBe('The EHR’s FHIR server refused the timeline’s access');
     expect(await page.locator('[role="alert"] p').textContent()).toContain(`The EHR’s FHIR server (${fhir.baseUrl}) answered 401 Unauthorized`);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows what to do when the EHR grants no read scope for Observations, and reads nothing', async () => {
+    auth?.setWithheldScopes(['patient/Observation.rs', 'patient/Observation.read']);
+    const before = fhir.requests.filter((r) => !r.url.includes('.well-known')).length;
+    const { page, errors } = await launchFromEhr();
+    expect(await page.getAttribute('body', 'data-failure')).toBe('missing-scopes');
+    expect(await page.locator('[role="alert"] p').textContent()).toContain('The EHR granted no read access to Observation for this patient');
+    expect(fhir.requests.filter((r) => !r.url.includes('.well-known')).length).toBe(before);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows what to do when the FHIR server cannot be reached', async () => {
+    const closed = `http://127.0.0.1:${await freeLoopbackPort()}/fhir/R4`;
+    const { page, errors } = await launchFromEhr(closed);
+    expect(await page.getAttribute('body', 'data-failure')).toBe('unreachable');
+    expect(await page.locator('[role="alert"] p').textContent()).toContain(`The timeline could not connect to the EHR’s FHIR server (${closed}).`);
     expect(errors).toEqual([]);
     await page.close();
   });

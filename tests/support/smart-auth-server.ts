@@ -35,6 +35,8 @@ export interface SmartAuthServer {
   newLaunch(context: SmartLaunchContext): string;
   /** What the "user" answers at the next authorizations: consent, or decline (`access_denied`). */
   setDecision(decision: 'consent' | 'deny'): void;
+  /** Scopes the "EHR" leaves out of the next grants although the app asked for them (an admin's narrower policy). */
+  setWithheldScopes(scopes: readonly string[]): void;
   /** The FHIR server's `.well-known/smart-configuration` for this server. */
   smartConfiguration(): Readonly<Record<string, unknown>>;
   /** The FHIR server's access check: a valid JWT from this server, a read scope for the type, the launch's patient. */
@@ -54,6 +56,7 @@ export async function startSmartAuthServer(options: SmartAuthServerOptions): Pro
   const launchByGrant = new Map<string, SmartLaunchContext>();
   const issuedTokens: string[] = [];
   let decision: 'consent' | 'deny' = 'consent';
+  let withheld = new Set<string>();
   const resource = options.fhirBaseUrl;
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
   const kid = 'smart-test-key';
@@ -96,7 +99,12 @@ export async function startSmartAuthServer(options: SmartAuthServerOptions): Pro
     const grant = new p.Grant({ accountId: ACCOUNT, clientId });
     const oidcScopes = details.prompt.details.missingOIDCScope ?? [];
     if (oidcScopes.length > 0) grant.addOIDCScope(oidcScopes.join(' '));
-    for (const [indicator, scopes] of Object.entries(details.prompt.details.missingResourceScopes ?? {})) grant.addResourceScope(indicator, scopes.join(' '));
+    for (const [indicator, scopes] of Object.entries(details.prompt.details.missingResourceScopes ?? {})) {
+      grant.addResourceScope(indicator, scopes.filter((scope) => !withheld.has(scope)).join(' '));
+      // Recorded as refused, so the provider does not ask again for what was withheld.
+      const refused = scopes.filter((scope) => withheld.has(scope));
+      if (refused.length > 0) grant.rejectResourceScope(indicator, refused.join(' '));
+    }
     const grantId = await grant.save();
     launchByGrant.set(grantId, launch);
     await p.interactionFinished(req, res, { login: { accountId: ACCOUNT }, consent: { grantId } }, { mergeWithLastSubmission: false });
@@ -114,6 +122,11 @@ export async function startSmartAuthServer(options: SmartAuthServerOptions): Pro
     extraParams: ['launch'],
     pkce: { required: () => true },
     ttl: { AccessToken: options.accessTokenTtlSeconds ?? 300, AuthorizationCode: 60, Grant: 600, Interaction: 600, Session: 600, IdToken: 300 },
+    // Errors shown to the browser as JSON (a test reads them; no HTML error page to look at).
+    renderError: (ctx: { type: string; body: unknown }, out: Readonly<Record<string, unknown>>) => {
+      ctx.type = 'json';
+      ctx.body = out;
+    },
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
     clientBasedCORS: (_ctx: unknown, origin: string, client: { redirectUris: string[] }) => client.redirectUris.some((uri) => new URL(uri).origin === origin),
     // A grant only from this authorization's own consent, never the session's last one: every launch meets
@@ -160,6 +173,9 @@ export async function startSmartAuthServer(options: SmartAuthServerOptions): Pro
     },
     setDecision: (next) => {
       decision = next;
+    },
+    setWithheldScopes: (scopes) => {
+      withheld = new Set(scopes);
     },
     smartConfiguration: () => ({
       issuer,
