@@ -53,8 +53,11 @@ describe('patient-view with full prefetch: the CellSearch ≥5 rule in metastati
     const card = (res.body.cards as { detail: string; links: { url: string; type: string }[]; extension: Record<string, unknown> }[]).find((c) => JSON.stringify(c.extension).includes('mbc-cellsearch-ctc-elevated'));
     expect(card?.detail).toMatch(/^\*\*Patient data:\*\* Latest CTC result: 12 CTC per 7\.5 mL whole blood, CellSearch, 2026-02-24/);
     expect(card?.detail.indexOf('**Patient data:**')).toBeLessThan(card?.detail.indexOf('**Main limitation:**') ?? -1);
-    expect(card?.links.map((l) => l.url)).toEqual([expect.stringMatching(/^http:\/\/[^/]+\/rules\/mbc-cellsearch-ctc-elevated$/), 'https://doi.org/10.1056/NEJMoa040766']);
-    expect(card?.links.every((l) => l.type === 'absolute')).toBe(true);
+    // The evidence page and the reference as absolute links; the timeline as the one SMART link (issue 19, tests/smart/).
+    const absolute = card?.links.filter((l) => l.type !== 'smart') ?? [];
+    expect(absolute.map((l) => l.url)).toEqual([expect.stringMatching(/^http:\/\/[^/]+\/rules\/mbc-cellsearch-ctc-elevated$/), 'https://doi.org/10.1056/NEJMoa040766']);
+    expect(absolute.every((l) => l.type === 'absolute')).toBe(true);
+    expect(card?.links.filter((l) => l.type === 'smart').map((l) => l.url)).toEqual([expect.stringMatching(/^http:\/\/[^/]+\/smart\/launch$/)]);
     expect(card?.extension['org.ctc-advisor.rule']).toEqual({ id: 'mbc-cellsearch-ctc-elevated', version: '1.4.0', status: 'active' });
     expect(res.body.extension['org.ctc-advisor.rule-set-version']).toMatch(/^[0-9a-f]{12}@/);
   });
