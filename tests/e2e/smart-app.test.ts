@@ -75,6 +75,7 @@ describe('the SMART timeline app in Debian chromium, launched from a card', () =
     fhir?.setFault({ kind: 'none' });
     auth?.setDecision('consent');
     auth?.setWithheldScopes([]);
+    auth?.setAccessTokenTtl(300);
   });
 
   afterAll(async () => {
@@ -193,6 +194,18 @@ describe('the SMART timeline app in Debian chromium, launched from a card', () =
     const { page, errors } = await launchFromEhr(closed);
     expect(await page.getAttribute('body', 'data-failure')).toBe('unreachable');
     expect(await page.locator('[role="alert"] p').textContent()).toContain(`The timeline could not connect to the EHR’s FHIR server (${closed}).`);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows that the session expired when the token has run out before the FHIR server answers', async () => {
+    // A one-second token, and a FHIR server that takes longer to look at it: its check and the app's clock both see it expired.
+    auth?.setAccessTokenTtl(1);
+    fhir.setFault({ kind: 'delay', ms: 2_200 });
+    const { page, errors } = await launchFromEhr();
+    expect(await page.getAttribute('body', 'data-failure')).toBe('expired');
+    expect(await page.locator('[role="alert"] h1').textContent()).toBe('Your session with the EHR has expired');
+    expect(await page.locator('[role="alert"] p').textContent()).toContain('answered 401). Open the timeline again from the CTC/DTC card');
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -35,6 +35,8 @@ export interface SmartAuthServer {
   newLaunch(context: SmartLaunchContext): string;
   /** What the "user" answers at the next authorizations: consent, or decline (`access_denied`). */
   setDecision(decision: 'consent' | 'deny'): void;
+  /** The lifetime of access tokens issued from now on (seconds). */
+  setAccessTokenTtl(seconds: number): void;
   /** Scopes the "EHR" leaves out of the next grants although the app asked for them (an admin's narrower policy). */
   setWithheldScopes(scopes: readonly string[]): void;
   /** The FHIR server's `.well-known/smart-configuration` for this server. */
@@ -57,6 +59,7 @@ export async function startSmartAuthServer(options: SmartAuthServerOptions): Pro
   const issuedTokens: string[] = [];
   let decision: 'consent' | 'deny' = 'consent';
   let withheld = new Set<string>();
+  let accessTokenTtl = options.accessTokenTtlSeconds ?? 300;
   const resource = options.fhirBaseUrl;
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
   const kid = 'smart-test-key';
@@ -121,7 +124,7 @@ export async function startSmartAuthServer(options: SmartAuthServerOptions): Pro
     findAccount: (_ctx: unknown, id: string) => ({ accountId: id, claims: () => ({ sub: id, fhirUser: `${resource}/Practitioner/${id}` }) }),
     extraParams: ['launch'],
     pkce: { required: () => true },
-    ttl: { AccessToken: options.accessTokenTtlSeconds ?? 300, AuthorizationCode: 60, Grant: 600, Interaction: 600, Session: 600, IdToken: 300 },
+    ttl: { AccessToken: () => accessTokenTtl, AuthorizationCode: 60, Grant: 600, Interaction: 600, Session: 600, IdToken: 300 },
     // Errors shown to the browser as JSON (a test reads them; no HTML error page to look at).
     renderError: (ctx: { type: string; body: unknown }, out: Readonly<Record<string, unknown>>) => {
       ctx.type = 'json';
@@ -147,7 +150,7 @@ export async function startSmartAuthServer(options: SmartAuthServerOptions): Pro
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx: unknown, indicator: string) => {
           if (indicator !== resource) throw new errors.InvalidTarget();
-          return { scope: [...V2_SCOPES, ...V1_SCOPES].join(' '), audience: resource, accessTokenFormat: 'jwt', accessTokenTTL: options.accessTokenTtlSeconds ?? 300, jwt: { sign: { alg: 'RS256' } } };
+          return { scope: [...V2_SCOPES, ...V1_SCOPES].join(' '), audience: resource, accessTokenFormat: 'jwt', accessTokenTTL: accessTokenTtl, jwt: { sign: { alg: 'RS256' } } };
         },
       },
     },
@@ -173,6 +176,9 @@ export async function startSmartAuthServer(options: SmartAuthServerOptions): Pro
     },
     setDecision: (next) => {
       decision = next;
+    },
+    setAccessTokenTtl: (seconds) => {
+      accessTokenTtl = seconds;
     },
     setWithheldScopes: (scopes) => {
       withheld = new Set(scopes);
