@@ -2,6 +2,7 @@ import type { Resource } from 'fhir/r4';
 import type { CdsRequest, CdsResponse, Card } from './validate/cds-hooks-types.ts';
 import type { ServiceRegistry } from './services/service-registry.ts';
 import type { RuleSet } from './rules/rule-set.ts';
+import { rulesHookOf } from './rules/rule-file.ts';
 import type { FhirFetcher } from './gather/fhir-fetcher.ts';
 import type { DataSource, FetchProblem, GatherLimits } from './gather/gather.ts';
 import type { DataQualityNote } from './normalize/data-quality.ts';
@@ -100,7 +101,7 @@ export async function handleServiceCall(deps: PipelineDeps, serviceId: string, b
   );
   const notes = [...gathered.notes, ...picture.notes];
   const facts = computeFacts({ ...picture, notes });
-  const evaluation = await evaluate(ruleSet, service.hook, facts);
+  const evaluation = await evaluate(ruleSet, rulesHookOf(service.hook), facts);
 
   const ctx = { ruleSet, publicBaseUrl: deps.publicBaseUrl, patientId };
   const byPriority = [...evaluation.fired].sort((a, b) => (b.rule.priority ?? 50) - (a.rule.priority ?? 50));

@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import type { HookName } from '../rules/rule-file.ts';
+import { rulesHookOf, type ServiceHookName } from '../rules/rule-file.ts';
 import type { RuleSet } from '../rules/rule-set.ts';
 import type { RuleSetHolder } from '../rules/rule-set-holder.ts';
 import type { CallOutcome } from './call-outcome.ts';
@@ -162,7 +162,7 @@ export function pipelineThreadRunner(options: PipelineThreadOptions): CallRunner
 /** Gives an answer made with the event loop's rule-set version that version's evaluated-rule list (the same frozen list the event loop would use). */
 function completed(outcome: WireOutcome, ruleSet: RuleSet): CallOutcome {
   if (outcome.kind !== 'answered' || outcome.summary.rulesEvaluated) return outcome as CallOutcome;
-  const rulesEvaluated = ruleSet.engines.get(outcome.summary.hook as HookName)?.evaluated;
+  const rulesEvaluated = ruleSet.engines.get(rulesHookOf(outcome.summary.hook as ServiceHookName))?.evaluated;
   if (!rulesEvaluated) return { kind: 'failed', error: { name: 'Error', message: `rule set ${ruleSet.version} has no rules list for hook ${outcome.summary.hook}` } };
   return { ...outcome, summary: { ...outcome.summary, rulesEvaluated } };
 }

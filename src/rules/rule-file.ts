@@ -4,6 +4,18 @@ export type RuleStatus = 'draft' | 'shadow' | 'active' | 'retired';
 export const HOOK_NAMES = ['patient-view', 'order-select'] as const;
 export type HookName = (typeof HOOK_NAMES)[number];
 
+/**
+ * The hooks a CDS service may answer (cds-hooks/*.json): the rules' hooks plus order-sign, which EHRs
+ * fire when the order is signed and which runs the ordering rules of order-select (issue 18).
+ */
+export const SERVICE_HOOK_NAMES = [...HOOK_NAMES, 'order-sign'] as const;
+export type ServiceHookName = (typeof SERVICE_HOOK_NAMES)[number];
+
+/** Which rules a service's hook runs: order-sign runs the order-select rules, the others their own. */
+export function rulesHookOf(hook: ServiceHookName): HookName {
+  return hook === 'order-sign' ? 'order-select' : hook;
+}
+
 export interface RuleCondition {
   readonly fact?: string;
   readonly operator?: string;

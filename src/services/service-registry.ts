@@ -1,12 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
-import type { HookName } from '../rules/rule-file.ts';
+import type { ServiceHookName } from '../rules/rule-file.ts';
 
 /** One CDS service as declared in cds-hooks/*.json. */
 export interface ServiceDefinition {
   readonly id: string;
-  readonly hook: HookName;
+  /** order-sign runs the order-select rules (rulesHookOf). */
+  readonly hook: ServiceHookName;
   readonly title: string;
   readonly description: string;
   readonly usageRequirements?: string;

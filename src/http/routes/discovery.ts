@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { ServiceRegistry } from '../../services/service-registry.ts';
 import type { RuleSet } from '../../rules/rule-set.ts';
+import { rulesHookOf } from '../../rules/rule-file.ts';
 import { loadSmartClient } from '../../smart/smart-client.ts';
 
 export const SOURCE_ATTRIBUTES_EXTENSION = 'org.ctc-advisor.source-attributes';
@@ -29,7 +30,7 @@ export function discoveryRouter(deps: { services: ServiceRegistry; ruleSet: () =
           [SOURCE_ATTRIBUTES_EXTENSION]: {
             url: `${deps.publicBaseUrl}/rules/source-attributes`,
             rules: ruleSet.rules
-              .filter((r) => r.rule.status === 'active' && r.rule.hooks.includes(s.hook))
+              .filter((r) => r.rule.status === 'active' && r.rule.hooks.includes(rulesHookOf(s.hook)))
               .map((r) => ({ id: r.rule.id, version: r.rule.version, url: `${deps.publicBaseUrl}/rules/${r.rule.id}/source-attributes` })),
           },
           [SMART_APP_EXTENSION]: smartApp,

@@ -38,5 +38,7 @@ export function requestFromBundle(bundle, service, options = {}) {
     context.draftOrders = options.draftOrders ?? { resourceType: 'Bundle', type: 'collection', entry: [] };
     context.selections = options.selections ?? [];
   }
+  // order-sign: the orders being signed, all of them; the hook has no selections.
+  if (service.hook === 'order-sign') context.draftOrders = options.draftOrders ?? { resourceType: 'Bundle', type: 'collection', entry: [] };
   return { hookInstance: options.hookInstance ?? uuid(), hook: service.hook, context, prefetch };
 }
