@@ -17,7 +17,7 @@ const ADMIN = 'Ask your EHR administrator to grant the read scopes listed in the
 /** The authorization server sent the app back with `error` (RFC 6749 §4.1.2.1). */
 export function authorizationFailure(error: string, description: string | null): SmartFailure {
   if (error === 'access_denied') {
-    return { kind: 'denied', title: 'Access to the chart was not granted', message: `The EHR denied the timeline access to this patient\u2019s record, so nothing was read. ${RELAUNCH} If you did not decline, ${ADMIN.charAt(0).toLowerCase()}${ADMIN.slice(1)}` };
+    return { kind: 'denied', title: 'Access to the chart was not granted', message: `The EHR denied the timeline access to this patient\u2019s record, so nothing was read. ${RELAUNCH} If you did not decline, ask your EHR administrator to allow the app (docs/smart-app.md).` };
   }
   const why = description ? ` (${description})` : '';
   return { kind: 'authorization-error', title: 'The EHR could not authorize the timeline', message: `The EHR\u2019s authorization server answered \u201c${error}\u201d${why}. ${RELAUNCH}` };
