@@ -44,7 +44,10 @@ export function smartRouter(deps: SmartDeps): Router {
   });
   router.get('/smart/knowledge.json', (_req, res) => {
     const set = deps.ruleSet();
-    const knowledge: SmartKnowledge = { revision: set.version, terminology: set.terminology.file, cutoffs: cutoffRules(set.rules) };
+    const rules = set.rules
+      .filter(({ rule }) => rule.status === 'active' && rule.hooks.includes('patient-view'))
+      .map(({ rule }) => ({ id: rule.id, version: rule.version, title: rule.title, topic: rule.topic, conditions: rule.conditions }));
+    const knowledge: SmartKnowledge = { revision: set.version, terminology: set.terminology.file, cutoffs: cutoffRules(set.rules), rules };
     res.set('Cache-Control', 'no-cache').json(knowledge);
   });
   // The chart's styles are the sandbox's own (one stylesheet for one chart), served here even when the sandbox is off.

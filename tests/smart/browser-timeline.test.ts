@@ -7,7 +7,10 @@ import { loadRuleSet, type RuleSet } from '../../src/rules/rule-set.ts';
 import { buildTimeline } from '../../src/sandbox/timeline.ts';
 import { cutoffRules } from '../../src/sandbox/thresholds.ts';
 import { patientOf, resourcesOf } from '../../src/sandbox/bundle-picture.ts';
-import { timelineFromResources, type SmartKnowledge } from '../../src/smart/browser-timeline.ts';
+import { smartView, type SmartKnowledge } from '../../src/smart/browser-timeline.ts';
+import { computeFacts } from '../../src/facts/fact-catalog.ts';
+import { pictureFromBundle } from '../../src/sandbox/bundle-picture.ts';
+import { evaluate } from '../../src/evaluate/evaluate.ts';
 
 const AT = new Date('2026-06-01T00:00:00Z');
 
@@ -22,22 +25,29 @@ describe('the timeline the SMART app builds in the browser', () => {
   beforeAll(async () => {
     ruleSet = loadRuleSet(path.join(PROJECT_ROOT, 'rules'));
     // Through JSON, as the browser receives it.
-    knowledge = JSON.parse(JSON.stringify({ revision: ruleSet.version, terminology: ruleSet.terminology.file, cutoffs: cutoffRules(ruleSet.rules) })) as SmartKnowledge;
+    const rules = ruleSet.rules.filter(({ rule }) => rule.status === 'active' && rule.hooks.includes('patient-view')).map(({ rule }) => ({ id: rule.id, version: rule.version, title: rule.title, topic: rule.topic, conditions: rule.conditions }));
+    knowledge = JSON.parse(JSON.stringify({ revision: ruleSet.version, terminology: ruleSet.terminology.file, cutoffs: cutoffRules(ruleSet.rules), rules })) as SmartKnowledge;
   });
 
   it.each(['mbc-ctc-12-cellsearch', 'ctc-mbc-baseline-4-then-9', 'ctc-crc-cluster-rising', 'dtc-ebc-bisphosphonate'])('equals the sandbox timeline for %s', async (name) => {
     const bundle = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'fhir-fixtures', 'patients', `${name}.json`), 'utf8')) as Bundle;
     const patientId = patientOf(bundle)?.id ?? '';
-    const app = timelineFromResources(resourcesOf(bundle), patientId, knowledge, AT);
+    const { timeline, applying } = smartView(resourcesOf(bundle), patientId, knowledge, AT);
     const sandbox = await buildTimeline(bundle, ruleSet, AT);
-    expect(app).toEqual(sandbox);
-    expect(app.ctc.length + app.dtc.length + app.clusters.length).toBeGreaterThan(0);
+    expect(timeline).toEqual(sandbox);
+    expect(timeline.ctc.length + timeline.dtc.length + timeline.clusters.length).toBeGreaterThan(0);
+    // The rules listed as applying are the ones a patient-view call fires.
+    const fired = (await evaluate(ruleSet, 'patient-view', computeFacts(pictureFromBundle(bundle, ruleSet.terminology, AT)))).fired.map((r) => r.rule.id);
+    expect(applying.map((r) => r.id).sort()).toEqual([...fired].sort());
+    expect(fired.length).toBeGreaterThan(0);
   });
 
   it('draws the MBC CellSearch cut-off at 5 from the rule, and none for a patient no rule covers', () => {
     const bundle = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'fhir-fixtures', 'patients', 'mbc-ctc-12-cellsearch.json'), 'utf8')) as Bundle;
-    const app = timelineFromResources(resourcesOf(bundle), patientOf(bundle)?.id ?? '', knowledge, AT);
+    const app = smartView(resourcesOf(bundle), patientOf(bundle)?.id ?? '', knowledge, AT).timeline;
     expect(app.thresholds.map((t) => [t.value, t.ruleId])).toContainEqual([5, 'mbc-cellsearch-ctc-elevated']);
-    expect(timelineFromResources([], 'nobody', knowledge, AT).thresholds).toEqual([]);
+    const nobody = smartView([], 'nobody', knowledge, AT);
+    expect(nobody.timeline.thresholds).toEqual([]);
+    expect(nobody.applying.filter((r) => r.topic !== 'data-quality')).toEqual([]);
   });
 });

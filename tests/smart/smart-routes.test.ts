@@ -67,7 +67,8 @@ describe('the SMART app routes', () => {
     expect(client.body.scopes.v2).not.toMatch(/\/\*|user\/|\.c|\.u|\.d|write|offline_access/);
     const knowledge = await request(test.app).get('/smart/knowledge.json');
     expect(knowledge.status).toBe(200);
-    expect(Object.keys(knowledge.body).sort()).toEqual(['cutoffs', 'revision', 'terminology']);
+    expect(Object.keys(knowledge.body).sort()).toEqual(['cutoffs', 'revision', 'rules', 'terminology']);
+    expect(knowledge.body.rules).toContainEqual(expect.objectContaining({ id: 'mbc-cellsearch-ctc-elevated', conditions: expect.any(Object) }));
     expect(knowledge.body.revision).toBe(test.service.rules.current().version);
     expect(knowledge.body.cutoffs).toContainEqual(expect.objectContaining({ threshold: expect.objectContaining({ value: 5, ruleId: 'mbc-cellsearch-ctc-elevated' }) }));
   });

@@ -3,7 +3,7 @@
 // service's own normalize code (src/smart/browser-timeline.ts). The service sees no token and no resource:
 // it only serves this code and two public JSON documents (client.json, knowledge.json).
 import FHIR from 'fhirclient';
-import { timelineFromResources } from '../../src/smart/browser-timeline.ts';
+import { smartView } from '../../src/smart/browser-timeline.ts';
 import { authorizationFailure, failureOf, missingReadScopes, missingScopesFailure, NO_PATIENT } from '../../src/smart/smart-failure.ts';
 import { renderTimelineChart, renderTimelineTable } from '../assets/js/timeline-chart.js';
 import { el, replaceChildren } from '../assets/js/dom.js';
@@ -47,8 +47,8 @@ async function main() {
     ...readable.map(search),
   ]);
   const resources = [...(patient ? [patient] : []), ...lists.flat().filter((r) => r && typeof r === 'object' && typeof r.resourceType === 'string')];
-  const timeline = timelineFromResources(resources, patientId, knowledge, new Date());
-  render(timeline, patient, READ_TYPES.filter((t) => !readable.includes(t)), focusOf(tokenResponse.appContext));
+  const view = smartView(resources, patientId, knowledge, new Date());
+  render(view, patient, READ_TYPES.filter((t) => !readable.includes(t)), focusOf(tokenResponse.appContext));
 }
 
 /** The card's appContext (a JSON string, CDS Hooks 2.0 Link.appContext), if the EHR passed it on. */
@@ -68,7 +68,7 @@ function nameOf(patient) {
   return name.text || [...(name.given ?? []), name.family].filter(Boolean).join(' ') || 'Patient';
 }
 
-function render(timeline, patient, unread, focus) {
+function render({ timeline, applying }, patient, unread, focus) {
   const parts = [el('p', { class: 'patient-line' }, el('strong', {}, nameOf(patient)), patient?.birthDate ? ` · born ${patient.birthDate}` : '')];
   if (focus && typeof focus.ruleId === 'string') {
     parts.push(el('p', { class: 'focus', id: 'focus' }, `Opened from the card of rule ${focus.ruleId}${FOCUS_WORDS[focus.focus] ? `, about ${FOCUS_WORDS[focus.focus]}` : ''}.`));
@@ -77,8 +77,9 @@ function render(timeline, patient, unread, focus) {
     parts.push(el('p', { class: 'notice', role: 'status' }, `Not read, because the EHR granted no read access: ${unread.join(', ')}. Therapy bands or markers from them are missing.`));
   }
   parts.push(renderTimelineChart(timeline), renderTimelineTable(timeline));
-  const rules = timeline.thresholds.map((t) => el('li', {}, `${t.comparison}${t.value} per 7.5 mL: ${t.title} (${t.ruleId} v${t.ruleVersion})`));
-  parts.push(el('section', { class: 'rules-applying', id: 'rules-applying' }, el('h2', {}, 'Cut-offs from rules that apply to this patient'), rules.length > 0 ? el('ul', {}, ...rules) : el('p', {}, 'No rule’s CTC cut-off applies to this patient.')));
+  // The rules whose cards a patient-view call would show now, computed here from the same facts (no call to the service).
+  const rules = applying.map((r) => el('li', { 'data-rule': r.id }, `${r.title} (${r.id} v${r.version})`));
+  parts.push(el('section', { class: 'rules-applying', id: 'rules-applying' }, el('h2', {}, 'Rules whose cards apply to this patient'), rules.length > 0 ? el('ul', {}, ...rules) : el('p', {}, 'No rule’s card applies to this patient now.')));
   replaceChildren(document.getElementById('main'), ...parts);
   document.body.dataset.ctcPoints = String(timeline.ctc.length);
   document.body.dataset.state = 'ready';
