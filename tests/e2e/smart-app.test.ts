@@ -76,6 +76,7 @@ describe('the SMART timeline app in Debian chromium, launched from a card', () =
     auth?.setDecision('consent');
     auth?.setWithheldScopes([]);
     auth?.setAccessTokenTtl(300);
+    auth?.setAdvertisedPermissions(['v1', 'v2']);
   });
 
   afterAll(async () => {
@@ -129,6 +130,9 @@ describe('the SMART timeline app in Debian chromium, launched from a card', () =
     expect(reads.map((r) => r.url.split('?')[0])).toEqual(expect.arrayContaining(['/fhir/R4/Patient/' + PATIENT, '/fhir/R4/Observation', '/fhir/R4/Condition', '/fhir/R4/MedicationRequest', '/fhir/R4/Procedure']));
     const tokens = auth?.issuedTokens ?? [];
     expect(tokens.length).toBeGreaterThan(0);
+    // SMART v2 syntax by default: read and search, nothing more.
+    const scope = String((JSON.parse(Buffer.from(tokens.at(-1)?.split('.')[1] ?? '', 'base64url').toString('utf8')) as { scope?: unknown }).scope);
+    expect(scope.split(' ').sort()).toEqual(['patient/Condition.rs', 'patient/MedicationAdministration.rs', 'patient/MedicationRequest.rs', 'patient/Observation.rs', 'patient/Patient.r', 'patient/Procedure.rs']);
     for (const r of reads) expect(tokens.map((t) => `Bearer ${t}`)).toContain(r.authorization);
     expect(errors).toEqual([]);
     await page.close();
@@ -206,6 +210,20 @@ describe('the SMART timeline app in Debian chromium, launched from a card', () =
     expect(await page.getAttribute('body', 'data-failure')).toBe('expired');
     expect(await page.locator('[role="alert"] h1').textContent()).toBe('Your session with the EHR has expired');
     expect(await page.locator('[role="alert"] p').textContent()).toContain('answered 401). Open the timeline again from the CTC/DTC card');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('asks for SMART v1 scopes from a server that advertises v1 only, and still draws the timeline', async () => {
+    auth?.setAdvertisedPermissions(['v1']);
+    const issued = auth?.issuedTokens.length ?? 0;
+    const { page, errors } = await launchFromEhr();
+    expect(await page.getAttribute('body', 'data-state')).toBe('ready');
+    expect(await page.getAttribute('body', 'data-ctc-points')).toBe(String(ctcCount));
+    const token = auth?.issuedTokens[issued];
+    const scope = String((JSON.parse(Buffer.from(token?.split('.')[1] ?? '', 'base64url').toString('utf8')) as { scope?: unknown }).scope);
+    expect(scope.split(' ')).toEqual(expect.arrayContaining(['patient/Observation.read', 'patient/Condition.read', 'patient/Procedure.read']));
+    expect(scope).not.toMatch(/\.rs\b/);
     expect(errors).toEqual([]);
     await page.close();
   });

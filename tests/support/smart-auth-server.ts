@@ -35,6 +35,8 @@ export interface SmartAuthServer {
   newLaunch(context: SmartLaunchContext): string;
   /** What the "user" answers at the next authorizations: consent, or decline (`access_denied`). */
   setDecision(decision: 'consent' | 'deny'): void;
+  /** Which scope syntaxes the server's smart-configuration advertises (the provider accepts both). */
+  setAdvertisedPermissions(versions: readonly ('v1' | 'v2')[]): void;
   /** The lifetime of access tokens issued from now on (seconds). */
   setAccessTokenTtl(seconds: number): void;
   /** Scopes the "EHR" leaves out of the next grants although the app asked for them (an admin's narrower policy). */
@@ -60,6 +62,7 @@ export async function startSmartAuthServer(options: SmartAuthServerOptions): Pro
   let decision: 'consent' | 'deny' = 'consent';
   let withheld = new Set<string>();
   let accessTokenTtl = options.accessTokenTtlSeconds ?? 300;
+  let advertised: readonly ('v1' | 'v2')[] = ['v1', 'v2'];
   const resource = options.fhirBaseUrl;
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
   const kid = 'smart-test-key';
@@ -177,6 +180,9 @@ export async function startSmartAuthServer(options: SmartAuthServerOptions): Pro
     setDecision: (next) => {
       decision = next;
     },
+    setAdvertisedPermissions: (versions) => {
+      advertised = [...versions];
+    },
     setAccessTokenTtl: (seconds) => {
       accessTokenTtl = seconds;
     },
@@ -192,8 +198,8 @@ export async function startSmartAuthServer(options: SmartAuthServerOptions): Pro
       response_types_supported: ['code'],
       code_challenge_methods_supported: ['S256'],
       token_endpoint_auth_methods_supported: ['none'],
-      scopes_supported: ['openid', 'fhirUser', 'launch', ...V2_SCOPES, ...V1_SCOPES],
-      capabilities: ['launch-ehr', 'client-public', 'context-ehr-patient', 'sso-openid-connect', 'permission-patient', 'permission-v1', 'permission-v2'],
+      scopes_supported: ['openid', 'fhirUser', 'launch', ...(advertised.includes('v2') ? V2_SCOPES : []), ...(advertised.includes('v1') ? V1_SCOPES : [])],
+      capabilities: ['launch-ehr', 'client-public', 'context-ehr-patient', 'sso-openid-connect', 'permission-patient', ...advertised.map((v) => `permission-${v}`)],
     }),
     checkAccess: async ({ authorization, url }) => {
       const token = /^Bearer (.+)$/.exec(authorization ?? '')?.[1];

@@ -3,15 +3,8 @@
 // and `launch`; the scopes are the narrowest reads that work, in v2 syntax unless the server says v1 only.
 import FHIR from 'fhirclient';
 import { failureOf } from '../../src/smart/smart-failure.ts';
+import { scopesFor } from '../../src/smart/smart-scopes.ts';
 import { fetchOwnJson, showFailure, showStatus } from './smart-page.js';
-
-/** v2 (`patient/Observation.rs`) unless the server advertises only v1 (`patient/Observation.read`). */
-function scopesFor(client, configuration) {
-  const capabilities = Array.isArray(configuration?.capabilities) ? configuration.capabilities : [];
-  const supported = Array.isArray(configuration?.scopes_supported) ? configuration.scopes_supported : [];
-  const v1Only = (capabilities.includes('permission-v1') && !capabilities.includes('permission-v2')) || (supported.some((s) => /\.read$/.test(s)) && !supported.some((s) => /\.(c?r?u?d?s)$/.test(s) && !/\.read$/.test(s)));
-  return v1Only ? client.scopes.v1 : client.scopes.v2;
-}
 
 async function launch() {
   const params = new URLSearchParams(location.search);
@@ -32,7 +25,7 @@ async function launch() {
   showStatus('Asking the EHR for permission to read this patient’s results…');
   await FHIR.oauth2.authorize({
     clientId: client.client_id,
-    scope: scopesFor(client, configuration),
+    scope: scopesFor(client.scopes, configuration),
     redirectUri: client.redirect_uris[0],
     iss,
     launch: params.get('launch'),
