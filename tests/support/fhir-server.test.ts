@@ -1,6 +1,7 @@
 import type { Bundle, FhirResource, Observation, OperationOutcome } from 'fhir/r4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFhirServer, type LoopbackFhirServer } from './fhir-server.ts';
+import { narrowPatientSearch } from './fhir-query.ts';
 
 function observation(id: string, patient: string, value: number): Observation {
   return {
@@ -69,10 +70,19 @@ describe('loopback FHIR server: reads and searches', () => {
     ['Procedure?patient=p1', ['Procedure/pr1']],
     ['Observation?subject=Patient/p2', ['Observation/obs-other']],
     ['Observation?patient=nobody', []],
+    ['Condition?patient=p1,p2', ['Condition/c1', 'Condition/c2']],
   ])('GET %s', async (query, expected) => {
     const { status, body } = await getJson(`${server.baseUrl}/${query}`);
     expect(status).toBe(200);
     expect(ids(body)).toEqual(expected);
+  });
+
+  it('answers patient= as the equivalent subject=Patient/… where R4 defines it so (a much cheaper search in the memory store)', () => {
+    const narrowed = (type: string, query: string) => narrowPatientSearch(type, new URLSearchParams(query)).toString();
+    expect(narrowed('Observation', 'patient=Patient%2Fp1&_count=2')).toBe('subject=Patient%2Fp1&_count=2');
+    // Not for a type whose patient parameter is another path, nor for a value that is not a Patient reference.
+    expect(narrowed('AllergyIntolerance', 'patient=Patient%2Fp1')).toBe('patient=Patient%2Fp1');
+    expect(narrowed('Observation', 'patient=p1')).toBe('patient=p1');
   });
 
   it('reads one resource and answers 404 with an OperationOutcome for a missing one', async () => {

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { getStatus } from '@medplum/core';
 import { FhirRouter, MemoryRepository, type HttpMethod } from '@medplum/fhir-router';
 import type { Bundle, CapabilityStatement, FhirResource, OperationOutcome, Resource } from 'fhir/r4';
-import { qualifyBareReferences, withLoopingNextLink, withPagingLinks } from './fhir-query.ts';
+import { narrowPatientSearch, qualifyBareReferences, withLoopingNextLink, withPagingLinks } from './fhir-query.ts';
 import { ensureSearchDefinitions } from './medplum-search-definitions.ts';
 import { listenOnLoopback } from './free-port.ts';
 
@@ -121,7 +121,7 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
       return;
     }
     const resourceType = path.split('/')[0] ?? '';
-    const query = qualifyBareReferences(resourceType, params).toString();
+    const query = narrowPatientSearch(resourceType, qualifyBareReferences(resourceType, params)).toString();
     const [result, resource] = await router.handleRequest(
       { method, url: query ? `${path}?${query}` : path, pathname: '', body, params: {}, query: {} },
       repo,
