@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../src/config/config.ts';
-import { buildAt, parseCompareArgs } from './compare-setup.ts';
+import { COMPARE_USAGE, buildAt, parseCompareArgs } from './compare-setup.ts';
+import { asksForHelp } from './options.ts';
 import { LoadDriver } from './driver-client.ts';
 import { PATIENT_VIEW_PATH, prefetchRequest, typicalPatient } from './payloads.ts';
 import { spawnReady, type ReadyProcess } from './processes.ts';
@@ -48,6 +49,10 @@ function cpuMs(pid: number): { main: number; all: number } {
  * event loop (the main thread) and of the whole process; writes bench/results/latest-compare.json.
  */
 async function main(): Promise<void> {
+  if (asksForHelp(process.argv.slice(2))) {
+    process.stdout.write(`${COMPARE_USAGE}\n`);
+    return;
+  }
   const { refs, rounds, durationSec } = parseCompareArgs(process.argv.slice(2));
   const workDir = mkdtempSync(path.join(tmpdir(), 'ctc-compare-'));
   const started: { name: string; server: ReadyProcess }[] = [];

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFhirServer } from '../tests/support/fhir-server.ts';
 import { LoadDriver } from './driver-client.ts';
-import { parseOptions, type BenchOptions } from './options.ts';
+import { USAGE, asksForHelp, parseOptions, type BenchOptions } from './options.ts';
 import { FHIR_ACCESS_TOKEN, PATIENT_VIEW_PATH, fallbackRequest, heavyPatient, prefetchRequest, typicalPatient, type Payload } from './payloads.ts';
 import { allResources } from './synthetic-patient.ts';
 import { buildServerBundle, startFloor, startService } from './targets.ts';
@@ -150,6 +150,10 @@ async function profile(options: BenchOptions): Promise<Record<string, unknown>> 
   return { kind: 'profile', options, scenario: payload.name, profile: summaries.find((s) => s.thread === 'event loop')?.profile, threads: summaries };
 }
 
+if (asksForHelp(process.argv.slice(2))) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
 const options = parseOptions(process.argv.slice(2));
 say(`CTC Advisor bench (${options.mode}${options.quick ? ', quick' : ''}) on ${JSON.stringify(machine())}\n`);
 const run = { main, soak, profile }[options.mode];
