@@ -7,6 +7,7 @@ import type { ClinicalPicture } from '../normalize/clinical-picture.ts';
 import { pictureFromBundle } from './bundle-picture.ts';
 import { applicableThresholds, type ChartThreshold } from './thresholds.ts';
 import { markerSeries, type TimelineMarker } from './marker-series.ts';
+import { timePointInWords } from '../facts/fact-words.ts';
 
 export interface TimelineCtcPoint {
   readonly date: string;
@@ -16,6 +17,8 @@ export interface TimelineCtcPoint {
   readonly assay: AssayClass;
   readonly assayLabel: string;
   readonly timePoint: TimePoint;
+  /** The time point in words ("after the first cycle of therapy"), as a clinician reads it. */
+  readonly timePointWords: string;
   readonly preliminary: boolean;
   readonly resource: string;
 }
@@ -63,6 +66,7 @@ export function timelineOf(picture: ClinicalPicture, thresholds: readonly ChartT
       assay: r.assay,
       assayLabel: r.assayLabel,
       timePoint: r.timePoint,
+      timePointWords: timePointInWords(r.timePoint),
       preliminary: r.preliminary,
       resource: r.resource,
     })),

@@ -118,9 +118,12 @@ describe('the SMART timeline app in Debian chromium, launched from a card', () =
     const threshold = page.locator('svg.timeline .threshold');
     await expect(threshold.count()).resolves.toBeGreaterThanOrEqual(1);
     expect(await threshold.first().textContent()).toContain('5');
-    expect(await page.locator('#rules-applying').textContent()).toContain(RULE);
+    expect(await page.locator(`#rules-applying [data-rule="${RULE}"]`).count()).toBe(1);
+    // Clinician-facing words only: the rule's title, never its id or a time-point id.
+    expect(await page.locator('#rules-applying').textContent()).not.toContain(RULE);
+    expect(await page.locator('table.data-table').textContent()).not.toMatch(/after-first-cycle|during-therapy/);
     // The card's appContext reached the app through the EHR's token response.
-    expect(await page.locator('#focus').textContent()).toBe(`Opened from the card of rule ${RULE}, about CTC counts.`);
+    expect(await page.locator('#focus').textContent()).toBe('Opened from the card “Metastatic breast cancer: CellSearch CTC count at or above 5 per 7.5 mL”, about CTC counts.');
     expect(await page.locator('table.data-table').textContent()).toContain('38');
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'smart-timeline.png'), fullPage: true });

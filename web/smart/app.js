@@ -71,14 +71,16 @@ function nameOf(patient) {
 function render({ timeline, applying }, patient, unread, focus) {
   const parts = [el('p', { class: 'patient-line' }, el('strong', {}, nameOf(patient)), patient?.birthDate ? ` · born ${patient.birthDate}` : '')];
   if (focus && typeof focus.ruleId === 'string') {
-    parts.push(el('p', { class: 'focus', id: 'focus' }, `Opened from the card of rule ${focus.ruleId}${FOCUS_WORDS[focus.focus] ? `, about ${FOCUS_WORDS[focus.focus]}` : ''}.`));
+    // Words only: the card's title when the rule set knows it, never the rule's id.
+    const title = applying.find((r) => r.id === focus.ruleId)?.title;
+    parts.push(el('p', { class: 'focus', id: 'focus' }, `Opened from ${title ? `the card “${title}”` : 'a CTC Advisor card'}${FOCUS_WORDS[focus.focus] ? `, about ${FOCUS_WORDS[focus.focus]}` : ''}.`));
   }
   if (unread.length > 0) {
     parts.push(el('p', { class: 'notice', role: 'status' }, `Not read, because the EHR granted no read access: ${unread.join(', ')}. Therapy bands or markers from them are missing.`));
   }
   parts.push(renderTimelineChart(timeline), renderTimelineTable(timeline));
   // The rules whose cards a patient-view call would show now, computed here from the same facts (no call to the service).
-  const rules = applying.map((r) => el('li', { 'data-rule': r.id }, `${r.title} (${r.id} v${r.version})`));
+  const rules = applying.map((r) => el('li', { 'data-rule': r.id }, `${r.title} (version ${r.version})`));
   parts.push(el('section', { class: 'rules-applying', id: 'rules-applying' }, el('h2', {}, 'Rules whose cards apply to this patient'), rules.length > 0 ? el('ul', {}, ...rules) : el('p', {}, 'No rule’s card applies to this patient now.')));
   replaceChildren(document.getElementById('main'), ...parts);
   document.body.dataset.ctcPoints = String(timeline.ctc.length);

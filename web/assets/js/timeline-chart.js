@@ -113,7 +113,7 @@ export function renderTimelineChart(t) {
   }
   const dots = svg('g', { class: 'ctc-points' });
   for (const p of t.ctc) {
-    const label = `${day(p.date)}: ${p.comparator ?? ''}${fmt(p.countPer7_5mL)} CTC per 7.5 mL (${p.assayLabel}, ${p.timePoint}${p.preliminary ? ', preliminary' : ''})`;
+    const label = `${day(p.date)}: ${p.comparator ?? ''}${fmt(p.countPer7_5mL)} CTC per 7.5 mL (${p.assayLabel}, ${p.timePointWords}${p.preliminary ? ', preliminary' : ''})`;
     dots.append(
       svg('circle', { cx: x(p.date), cy: y(p.countPer7_5mL), r: 6, class: `ctc-point assay-${p.assay}${p.preliminary ? ' preliminary' : ''}`, 'data-kind': 'ctc-point', 'data-count': p.countPer7_5mL, 'data-date': day(p.date), tabindex: '0', 'aria-label': label }, svg('title', {}, label)),
       svg('text', { x: x(p.date) + 9, y: y(p.countPer7_5mL) - 8, class: 'point-label' }, `${p.comparator ?? ''}${fmt(p.countPer7_5mL)}`),
@@ -195,7 +195,7 @@ export function describe(t) {
 /** The same data as a table: every point, band and marker as a row. */
 export function renderTimelineTable(t) {
   const rows = [
-    ...t.ctc.map((p) => [day(p.date), 'CTC count', `${p.comparator ?? ''}${fmt(p.countPer7_5mL)} per 7.5 mL (reported ${p.reported})`, `${p.assayLabel}; ${p.timePoint}${p.preliminary ? '; preliminary' : ''}`]),
+    ...t.ctc.map((p) => [day(p.date), 'CTC count', `${p.comparator ?? ''}${fmt(p.countPer7_5mL)} per 7.5 mL (reported ${p.reported})`, `${p.assayLabel}; ${p.timePointWords}${p.preliminary ? '; preliminary' : ''}`]),
     ...t.therapy.map((p) => [day(p.start), 'Systemic therapy', p.kind, p.end ? `until ${day(p.end)}` : 'ongoing']),
     ...t.clusters.map((m) => [day(m.date), 'CTC clusters', m.label, m.result]),
     ...t.pdl1.map((m) => [day(m.date), 'PD-L1+ CTCs', m.label, m.result]),
@@ -205,7 +205,7 @@ export function renderTimelineTable(t) {
   return el(
     'table',
     { class: 'data-table', 'data-testid': 'timeline-table' },
-    el('caption', {}, `Timeline data. ${t.thresholds.length ? `Cut-offs: ${t.thresholds.map((th) => `${th.comparison}${th.value} (${th.ruleId})`).join(', ')}.` : 'No cut-off applies.'}`),
+    el('caption', {}, `Timeline data. ${t.thresholds.length ? `Cut-offs: ${t.thresholds.map((th) => `${th.comparison}${th.value} per 7.5 mL (${th.title})`).join(', ')}.` : 'No cut-off applies.'}`),
     el('thead', {}, el('tr', {}, ...['Date', 'What', 'Result', 'Context'].map((h) => el('th', { scope: 'col' }, h)))),
     el('tbody', {}, ...rows.map((r) => el('tr', {}, ...r.map((c) => el('td', {}, c))))),
   );
