@@ -63,8 +63,8 @@ export async function runCli(argv: readonly string[], env: Env, io: CliIo): Prom
   return command.run(rest, io);
 }
 
-// `tsx src/cli/main.ts …` (the npm scripts). The bundled bin's entry is src/cli/bin.ts, where this module's URL is the bundle's.
-if (process.argv[1]?.endsWith('src/cli/main.ts')) {
+/** Runs the CLI on this process's arguments and sets its exit code (the bin and `tsx src/cli/main.ts`). */
+export function runFromProcess(): void {
   runCli(process.argv.slice(2), process.env, consoleIo).then(
     // exitCode, not exit(): exit() would cut off output still queued for a pipe (e.g. `explain --json | jq`).
     (code) => {
@@ -76,3 +76,6 @@ if (process.argv[1]?.endsWith('src/cli/main.ts')) {
     },
   );
 }
+
+// `tsx src/cli/main.ts …` (the npm scripts). The bundled bin's entry is src/cli/bin.ts, where this module's URL is the bundle's.
+if (process.argv[1]?.endsWith('src/cli/main.ts')) runFromProcess();

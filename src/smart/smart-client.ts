@@ -17,18 +17,11 @@ export interface SmartClientFile {
 }
 
 /** The same description with absolute URLs, as `/smart/client.json` serves it to the app and to admins. */
-export interface SmartClient {
-  readonly client_id: string;
-  readonly client_name: string;
+export type SmartClient = Omit<SmartClientFile, 'launch_path' | 'redirect_paths' | 'scopes'> & {
   readonly launch_uri: string;
   readonly redirect_uris: readonly string[];
-  readonly token_endpoint_auth_method: 'none';
-  readonly grant_types: readonly string[];
-  readonly response_types: readonly string[];
-  readonly pkce: 'S256';
   readonly scopes: { readonly v2: string; readonly v1: string };
-  readonly required_resources: readonly string[];
-}
+};
 
 export const SMART_CLIENT_FILE = path.join(PROJECT_ROOT, 'config', 'smart-client.json');
 export const SMART_LAUNCH_PATH = '/smart/launch';
