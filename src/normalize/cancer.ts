@@ -104,6 +104,9 @@ export function buildCancerPicture(input: CancerInput, terminology: Terminology,
   let hormoneResistant: string | undefined;
   let liverUnspecified: Condition | undefined;
   let siteUnstated: Condition | undefined;
+  /** Conditions read (not refuted, not inactive): only their stages count. */
+  const active = new Set<string>();
+  const castrationResistantRefs = new Set<string>();
   for (const condition of input.conditions) {
     const ref = refOf(condition);
     if (statusCodes(condition.verificationStatus).some((c) => c === 'entered-in-error' || c === 'refuted')) {
@@ -111,6 +114,7 @@ export function buildCancerPicture(input: CancerInput, terminology: Terminology,
       continue;
     }
     if (statusCodes(condition.clinicalStatus).some((c) => INACTIVE.has(c))) continue;
+    active.add(ref);
     if (olderForm(condition)) {
       notes.push({ code: 'older-fhir-form', message: `${ref} is in an older FHIR form (status as plain text, or \`patient\` instead of \`subject\`); its codes and plain-text statuses were read.`, resource: ref, family: 'cancer' });
     }
@@ -138,6 +142,7 @@ export function buildCancerPicture(input: CancerInput, terminology: Terminology,
     }
     // A CTC is CD45-negative by definition: a blood cancer never competes for tumour-cell results.
     if (concept === 'haematological') continue;
+    if (concept === 'prostate-castration-resistant') castrationResistantRefs.add(ref);
     const type = concept === 'prostate-castration-resistant' ? 'prostate' : concept === 'lung' ? (histologyOf(condition, terminology) ?? 'lung') : concept;
     typeOfCondition.set(ref, type);
     byType.set(type, [...(byType.get(type) ?? []), condition]);
@@ -160,7 +165,7 @@ export function buildCancerPicture(input: CancerInput, terminology: Terminology,
     }
   }
 
-  const stages = stageStatements(input, typeOfCondition, byType.size === 1, terminology, notes);
+  const stages = stageStatements(input, active, typeOfCondition, byType.size === 1, terminology, notes);
   const unattributedDistant = secondaries.filter((s) => !REGIONAL_POSSIBLE.has(s.site) && !(s.primary && typeOfCondition.has(s.primary)));
   const primaries = [...byType.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
@@ -168,7 +173,7 @@ export function buildCancerPicture(input: CancerInput, terminology: Terminology,
       const refs = conditions.map(refOf);
       const own = stages.filter((s) => s.about !== undefined && refs.includes(s.about));
       const mets = secondaries.filter((s) => (s.primary !== undefined && refs.includes(s.primary)) || (byType.size === 1 && !(s.primary && typeOfCondition.has(s.primary))));
-      const castrationResistant = type === 'prostate' && (conditions.some((c) => terminology.lookup('condition', c.code?.coding) === 'prostate-castration-resistant') || (hormoneResistant !== undefined && byType.size === 1));
+      const castrationResistant = type === 'prostate' && (refs.some((r) => castrationResistantRefs.has(r)) || (hormoneResistant !== undefined && byType.size === 1));
       return primaryPicture(type, refs, own, mets, byType.size > 1 ? unattributedDistant : [], castrationResistant, notes);
     });
   if (hormoneResistant && byType.has('prostate') && byType.size > 1) {
@@ -182,8 +187,7 @@ export function buildCancerPicture(input: CancerInput, terminology: Terminology,
   if (subject) chosen = subject;
   else if (primaries.length === 0) chosen = primaryPicture('any', [], stages, secondaries, [], false, notes);
   else chosen = { setting: 'unknown', settingBasis: 'several primary cancers are recorded and the results do not say which one they belong to', metastaticSites: [], castrationResistant: false };
-  const mets = subject ? secondaries.filter((s) => subject.metastaticSites.includes(s.site)) : secondaries;
-  const nodalStatus = nodes !== undefined ? (nodes > 0 ? 'positive' : 'negative') : mets.some((s) => s.site === 'lymph-node') ? 'positive' : 'unknown';
+  const nodalStatus = nodes !== undefined ? (nodes > 0 ? 'positive' : 'negative') : chosen.metastaticSites.includes('lymph-node') ? 'positive' : 'unknown';
   const picture: Writable<CancerPicture> = {
     primaries,
     primaryTypes: primaries.map((p) => p.type),
@@ -207,7 +211,7 @@ interface AboutStatement extends StageStatement {
 }
 
 /** Stage from Condition.stage (summary, assessment) and from final staging Observations. */
-function stageStatements(input: CancerInput, typeOfCondition: ReadonlyMap<string, string>, onePrimary: boolean, terminology: Terminology, notes: DataQualityNote[]): AboutStatement[] {
+function stageStatements(input: CancerInput, active: ReadonlySet<string>, typeOfCondition: ReadonlyMap<string, string>, onePrimary: boolean, terminology: Terminology, notes: DataQualityNote[]): AboutStatement[] {
   const out: AboutStatement[] = [];
   const assessed = new Map<string, string>();
   for (const condition of input.conditions) {
@@ -236,7 +240,8 @@ function stageStatements(input: CancerInput, typeOfCondition: ReadonlyMap<string
     }
     out.push({ ...value, source: ref, about });
   }
-  return out;
+  // A refuted or resolved Condition's stage, in any of the three forms, says nothing about the disease now.
+  return out.filter((s) => s.about === undefined || active.has(s.about));
 }
 
 function primaryPicture(type: string, refs: readonly string[], stages: readonly StageStatement[], mets: readonly Secondary[], unattributedDistant: readonly Secondary[], castrationResistant: boolean, notes: DataQualityNote[]): PrimaryCancer {
@@ -386,7 +391,7 @@ function stageOf(concept: CodeableConcept | undefined | null, terminology: Termi
 
 function isStagingObservation(obs: Observation): boolean {
   if (asArray(obs.code?.coding).some((c) => STAGING_CODES.has(`${c?.system}|${c?.code}`))) return true;
-  return asArray(obs.meta?.profile).some((p) => typeof p === 'string' && STAGING_PROFILES.some((name) => p === `${MCODE}${name}`));
+  return STAGING_PROFILES.some((name) => hasProfile(obs, `${MCODE}${name}`));
 }
 
 /** A status's codes: an R4 CodeableConcept, or the plain code a DSTU2-era Condition carries. */
@@ -412,8 +417,9 @@ function histologyOf(condition: Condition, terminology: Terminology): string | u
   return undefined;
 }
 
+/** meta.profile names the canonical, often with a version (`…/mcode-secondary-cancer-condition|4.0.0`). */
 function hasProfile(resource: { meta?: { profile?: string[] } }, profile: string): boolean {
-  return asArray(resource.meta?.profile).includes(profile);
+  return asArray(resource.meta?.profile).some((p) => typeof p === 'string' && (p === profile || p.startsWith(`${profile}|`)));
 }
 
 /** mCODE SecondaryCancerCondition's related-primary-cancer-condition extension (STU1 and STU2 URLs). */

@@ -255,3 +255,30 @@ describe('cancers that do not compete for a tumour-cell result', () => {
     expect(facts([primary('b', BREAST, stageSummary('IV')), ovary, count('ctc', 6)])).toMatchObject({ 'cancer.primaryTypes': ['breast', 'other'], 'cancer.type': null, 'cancer.attribution': 'ambiguous' });
   });
 });
+
+describe('profiles and statuses as real records carry them', () => {
+  it('a versioned mCODE profile canonical (…|4.0.0) still marks a SecondaryCancerCondition', () => {
+    const met = primary('met', { system: 'http://example.org/local-problem-list', code: 'MET-LIVER', display: 'Liver metastases' }, {
+      meta: { profile: [`${MCODE}mcode-secondary-cancer-condition|4.0.0`] },
+    });
+    expect(facts([primary('c', COLON), met])['cancer.setting']).toBe('metastatic');
+  });
+
+  it('a versioned stage-group profile canonical marks a staging Observation whose code is local', () => {
+    const group = staging('g', '21908-9', 'IV', { code: { coding: [{ system: 'http://example.org/local-lab', code: 'STAGE' }] }, meta: { profile: [`${MCODE}mcode-cancer-stage-group|2.0.0`] }, focus: [{ reference: 'Condition/b' }] });
+    expect(facts([primary('b', BREAST), group])['cancer.setting']).toBe('metastatic');
+  });
+
+  it('the stage of a refuted Condition is not read, even when no primary remains', () => {
+    const refuted = primary('r', BREAST, { ...stageSummary('IV'), verificationStatus: { coding: [{ system: SYSTEMS.verificationStatus, code: 'refuted' }] } });
+    expect(facts([refuted])['cancer.setting']).toBe('unknown');
+    const group = staging('g', '21908-9', 'IV');
+    const assessedByRefuted = primary('r2', BREAST, { stage: [{ assessment: [{ reference: 'Observation/g' }] }], verificationStatus: { coding: [{ system: SYSTEMS.verificationStatus, code: 'refuted' }] } });
+    expect(facts([primary('c', COLON), assessedByRefuted, group])['cancer.setting']).toBe('unknown');
+  });
+
+  it('a lymph-node secondary of one of two primaries does not make the unattributed picture node-positive', () => {
+    const nodes = primary('n', { system: SYSTEMS.icd10cm, code: 'C77.3', display: 'Secondary and unspecified malignant neoplasm of axillary and upper limb lymph nodes' });
+    expect(facts([primary('c', COLON, stageSummary('IV')), primary('b', BREAST, stageSummary('IIA')), nodes, count('ctc', 6)])['cancer.nodalStatus']).toBe('unknown');
+  });
+});
