@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Bundle } from 'fhir/r4';
 import type { CliIo } from '../command.ts';
 import type { RuleSet } from '../../rules/rule-set.ts';
 import type { HookName } from '../../rules/rule-file.ts';
@@ -10,9 +9,8 @@ import type { ServiceRegistry } from '../../services/service-registry.ts';
 import type { Card } from '../../validate/cds-hooks-types.ts';
 import { handleServiceCall } from '../../service-call.ts';
 import { offlinePipeline } from '../../simulate/offline-pipeline.ts';
-import { requestFromBundle } from '../../simulate/ehr-request.ts';
 import { RULE_EXTENSION } from '../../cards/render-card.ts';
-import type { Population } from './evaluate-population.ts';
+import { requestFor, type Population } from './evaluate-population.ts';
 
 /** How many example patient ids a rule's row carries: enough to open a few in `explain`, no more. */
 export const EXAMPLES = 5;
@@ -93,11 +91,8 @@ export async function compareRuleSets(options: CompareOptions): Promise<Comparis
       failures.push({ patient: patient.label, error: input });
       continue;
     }
-    let body: unknown;
     try {
-      if ('bundle' in input) body = requestFromBundle(input.bundle as Bundle, service);
-      else if ((input.request as { hook?: unknown }).hook === hook) body = input.request;
-      else throw new Error(`the request is not for ${hook}`);
+      const body = requestFor(input, service);
       const [before, after] = await Promise.all([handleServiceCall(pipelines[0], service.id, body), handleServiceCall(pipelines[1], service.id, body)]);
       const patientId = after.trace.patientId ?? patient.label;
       const cardsBefore = indicatorsByRule(before.trace.cards, before.trace.shadowCards);

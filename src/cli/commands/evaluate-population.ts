@@ -1,7 +1,10 @@
 import { createReadStream, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import type { Bundle } from 'fhir/r4';
 import type { ExplainInput } from '../../explain/explain.ts';
+import type { ServiceDefinition } from '../../services/service-registry.ts';
+import { requestFromBundle } from '../../simulate/ehr-request.ts';
 import { readExplainInput } from '../load-for-cli.ts';
 
 /** One patient of a population: where it came from (a file, or `Patient/<id>` of an export) and how to read it. */
@@ -99,3 +102,10 @@ async function readBulkExport(folder: string, files: readonly string[]): Promise
   return { kind: 'bulk-ndjson', patients, notes };
 }
 
+
+/** The CDS Hooks request `service` gets for one patient: built from its Bundle as an EHR would, or its own request. */
+export function requestFor(input: ExplainInput, service: ServiceDefinition): unknown {
+  if ('bundle' in input) return requestFromBundle(input.bundle as Bundle, service);
+  if ((input.request as { hook?: unknown }).hook === service.hook) return input.request;
+  throw new Error(`the request is not for ${service.hook}`);
+}

@@ -1,28 +1,18 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { type CliCommand, type CliIo, usageError } from '../command.ts';
 import type { Card } from '../../validate/cds-hooks-types.ts';
-import { explain, type ExplainReport } from '../../explain/explain.ts';
 import { loadServiceRegistry } from '../../services/service-registry.ts';
 import { RULE_EXTENSION } from '../../cards/render-card.ts';
-import { parseAt, parseHook } from '../parse-args.ts';
+import { handleServiceCall, type CallTrace } from '../../service-call.ts';
+import { offlinePipeline } from '../../simulate/offline-pipeline.ts';
+import { parseEvaluationArgs } from '../parse-args.ts';
 import { loadRuleSetForCli } from '../load-for-cli.ts';
-import { readPopulation, type Population } from './evaluate-population.ts';
+import { readPopulation, requestFor, type Population } from './evaluate-population.ts';
 import { comparisonTable, compareRuleSets, PROGRESS_EVERY, resolveCompareRules } from './evaluate-compare.ts';
 import type { HookName } from '../../rules/rule-file.ts';
 
 const USAGE = 'evaluate <folder: bundles or a FHIR Bulk Data NDJSON export> [--compare <rules dir or git ref>] [--json] [--out <file>] [--at <date>] [--hook <hook>] [--rules <dir>] [--draft]';
-
-const OPTIONS = {
-  out: { type: 'string' },
-  at: { type: 'string' },
-  hook: { type: 'string' },
-  rules: { type: 'string' },
-  compare: { type: 'string' },
-  draft: { type: 'boolean' },
-  json: { type: 'boolean' },
-} as const;
 
 /** One ndjson line: what the service would have done for one patient file. */
 export interface PatientResult {
@@ -54,19 +44,11 @@ interface EvaluateArgs {
 }
 
 function parseEvaluateArgs(argv: readonly string[]): EvaluateArgs | string {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    return (error as Error).message;
-  }
-  const { values, positionals } = parsed;
-  const at = parseAt(values.at);
-  if ('error' in at) return at.error;
-  const hook = parseHook(values.hook);
-  if ('error' in hook) return hook.error;
-  if (positionals.length !== 1) return 'give exactly one folder';
-  return { folder: path.resolve(positionals[0] as string), out: values.out, rules: values.rules, compare: values.compare, draft: values.draft ?? false, json: values.json ?? false, at: at.value ?? new Date(), hook: hook.value ?? 'patient-view' };
+  const parsed = parseEvaluationArgs(argv, ['out', 'compare'], ['json']);
+  if (typeof parsed === 'string') return parsed;
+  const { args, at, hook } = parsed;
+  const { out, rules, compare } = args.options;
+  return { folder: path.resolve(args.positionals[0] as string), out, rules, compare, draft: args.flags.has('draft'), json: args.flags.has('json'), at: at ?? new Date(), hook: hook ?? 'patient-view' };
 }
 
 /**
@@ -93,6 +75,10 @@ export function createEvaluateCommand(root: string): CliCommand {
       if (!ruleSet) return 1;
       const services = loadServiceRegistry(path.join(root, 'cds-hooks'));
       if (args.compare !== undefined) return compare(args, population, ruleSet, services, root, io);
+      const service = services.services.find((s) => s.hook === args.hook);
+      if (!service) return usageError(io, `no service answers the ${args.hook} hook`, USAGE);
+      // One pipeline for the whole population: the rule set is loaded once, each patient only runs through it.
+      const pipeline = offlinePipeline(ruleSet, services, args.at);
       const results: PatientResult[] = [];
       const total = population.patients.length;
       for (const [i, patient] of population.patients.entries()) {
@@ -104,7 +90,8 @@ export function createEvaluateCommand(root: string): CliCommand {
           continue;
         }
         try {
-          results.push(toLine(patient.label, await explain(input, { ruleSet, services, hook: args.hook, at: args.at })));
+          const { trace } = await handleServiceCall(pipeline, service.id, requestFor(input, service));
+          results.push(toLine(patient.label, trace));
         } catch (error) {
           results.push(failed((error as Error).message));
         }
@@ -151,15 +138,15 @@ async function compare(args: EvaluateArgs, population: Population, proposed: Non
   }
 }
 
-function toLine(file: string, report: ExplainReport): PatientResult {
+function toLine(file: string, trace: CallTrace): PatientResult {
   return {
     file,
-    patientId: report.patientId,
-    hook: report.hook,
-    rulesFired: report.rules.filter((r) => r.fired).map((r) => ({ id: r.id, version: r.version, status: r.status })),
-    cards: report.cards.map(cardLine),
-    shadowCards: report.shadowCards.map(cardLine),
-    dataQualityNotes: report.notes.length,
+    patientId: trace.patientId ?? null,
+    hook: trace.evaluation.hook,
+    rulesFired: trace.evaluation.fired.map(({ rule }) => ({ id: rule.id, version: rule.version, status: rule.status })),
+    cards: trace.cards.map(cardLine),
+    shadowCards: trace.shadowCards.map(cardLine),
+    dataQualityNotes: trace.notes.length,
   };
 }
 
