@@ -1,4 +1,4 @@
-import type { Terminology } from './terminology.ts';
+import type { Terminology, UnitEntry } from './terminology.ts';
 import type { DataQualityNote } from './data-quality.ts';
 import { isQualitative, presenceOf, type Reading } from './observation-readings.ts';
 import { convertCount } from './ctc-units.ts';
@@ -98,11 +98,9 @@ function clusterFindings(draw: readonly Reading[], terminology: Terminology, not
     said ??= presenceOf(countReading, 'CTC cluster result', notes);
   } else if (countReading) {
     const q = countReading.quantity;
-    const unitless = q !== undefined && q.code === undefined && q.unit === undefined;
-    const converted = unitless ? { ok: true as const, value: q.value ?? Number.NaN, factor: 1 } : convertCount(q, terminology.units('ctc-cluster-count'), 'perMl');
-    if (!converted.ok || !Number.isFinite(converted.value)) {
-      const detail = converted.ok ? 'no numeric value' : converted.detail;
-      notes.push({ code: converted.ok ? 'missing-value' : converted.reason, message: `${countReading.ref}: CTC cluster count not usable — ${detail}.`, resource: countReading.ref, family: 'ctc-cluster' });
+    const converted = usableNumber(countReading, terminology.units('ctc-cluster-count'), 'CTC cluster count', notes);
+    if (converted === undefined) {
+      // Not a number: usableNumber left the note.
     } else if (q?.comparator === '<' || q?.comparator === '<=') {
       notes.push({ code: 'censored-value', message: `${countReading.ref}: cluster count "${countReading.text}" is below a bound, not a count.`, resource: countReading.ref, family: 'ctc-cluster' });
     } else if (said !== undefined && said !== (q?.value ?? 0) > 0) {
@@ -121,18 +119,28 @@ function clusterFindings(draw: readonly Reading[], terminology: Terminology, not
 function clusterSize(reading: Reading | undefined, terminology: Terminology, notes: DataQualityNote[]): number | undefined {
   if (!reading) return undefined;
   const q = reading.quantity;
-  const unitless = q !== undefined && q.code === undefined && q.unit === undefined;
-  const converted = unitless ? { ok: true as const, value: q.value ?? Number.NaN, factor: 1 } : convertCount(q, terminology.units('ctc-cluster-size'), 'perMl');
-  if (!converted.ok || !Number.isFinite(converted.value)) {
-    const detail = converted.ok ? 'no numeric value' : converted.detail;
-    notes.push({ code: converted.ok ? 'missing-value' : converted.reason, message: `${reading.ref}: CTC cluster size not usable — ${detail}.`, resource: reading.ref, family: 'ctc-cluster' });
-    return undefined;
-  }
+  const converted = usableNumber(reading, terminology.units('ctc-cluster-size'), 'CTC cluster size', notes);
+  if (converted === undefined) return undefined;
   if (q?.comparator !== undefined || converted.value < 2 || !Number.isInteger(converted.value)) {
     notes.push({ code: 'missing-value', message: `${reading.ref}: "${reading.text}" is not a cluster size (a whole number of cells, at least 2); it was not used.`, resource: reading.ref, family: 'ctc-cluster' });
     return undefined;
   }
   return converted.value;
+}
+
+/**
+ * The number a cluster reading carries (clusters, or cells per cluster): a unitless value as it is, or
+ * a value in an allow-listed unit read per mL. A note (family ctc-cluster) and undefined when there is
+ * no finite, non-negative number or the unit is not on the list.
+ */
+export function usableNumber(reading: Reading, units: readonly UnitEntry[], what: string, notes: DataQualityNote[]): { readonly value: number; readonly factor: number } | undefined {
+  const q = reading.quantity;
+  const unitless = q !== undefined && q.code === undefined && q.unit === undefined;
+  const converted = unitless ? { ok: true as const, value: q.value ?? Number.NaN, factor: 1 } : convertCount(q, units, 'perMl');
+  if (converted.ok && Number.isFinite(converted.value) && converted.value >= 0) return converted;
+  const detail = converted.ok ? 'no numeric value' : converted.detail;
+  notes.push({ code: converted.ok ? 'missing-value' : converted.reason, message: `${reading.ref}: ${what} not usable — ${detail}.`, resource: reading.ref, family: 'ctc-cluster' });
+  return undefined;
 }
 
 /** A result as a cluster finding: undefined for a CellSearch result below CellSearch's ≥3-cell definition (not a cluster). */

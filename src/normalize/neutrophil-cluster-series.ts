@@ -1,7 +1,7 @@
 import type { Terminology } from './terminology.ts';
 import type { DataQualityNote } from './data-quality.ts';
 import { isQualitative, presenceOf, type Reading } from './observation-readings.ts';
-import { convertCount } from './ctc-units.ts';
+import { usableNumber } from './cluster-series.ts';
 import { groupByDraw, orderByDrawThenRank } from './draw-groups.ts';
 import type { Writable } from './writable.ts';
 
@@ -41,13 +41,7 @@ export function buildNeutrophilClusterSeries(readings: readonly Reading[], termi
 /** A definite number of clusters: unitless or an allow-listed unit, no `<` bound. */
 function neutrophilCount(reading: Reading, terminology: Terminology, notes: DataQualityNote[]): number | undefined {
   const q = reading.quantity;
-  const unitless = q !== undefined && q.code === undefined && q.unit === undefined;
-  const converted = unitless ? { ok: true as const, value: q.value ?? Number.NaN, factor: 1 } : convertCount(q, terminology.units('ctc-neutrophil-cluster-count'), 'perMl');
-  if (!converted.ok || !Number.isFinite(converted.value) || converted.value < 0) {
-    const detail = converted.ok ? 'no numeric value' : converted.detail;
-    notes.push({ code: converted.ok ? 'missing-value' : converted.reason, message: `${reading.ref}: neutrophil–CTC cluster count not usable — ${detail}.`, resource: reading.ref, family: 'ctc-cluster' });
-    return undefined;
-  }
+  if (usableNumber(reading, terminology.units('ctc-neutrophil-cluster-count'), 'neutrophil–CTC cluster count', notes) === undefined) return undefined;
   if (q?.comparator === '<' || q?.comparator === '<=') {
     notes.push({ code: 'censored-value', message: `${reading.ref}: neutrophil–CTC cluster count "${reading.text}" is below a bound, not a count.`, resource: reading.ref, family: 'ctc-cluster' });
     return undefined;

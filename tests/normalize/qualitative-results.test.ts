@@ -98,6 +98,12 @@ describe('qualitative and size results for CTC clusters', () => {
     expect(f).toMatchObject({ 'ctc.cluster.maxSize': null, 'ctc.cluster.minSize': null, 'dataQuality.unusableCount': 2 });
   });
 
+  it('a negative unitless cluster count is not a count (as for the neutrophil–CTC count): no result, and a note', () => {
+    const obs = [observation(PID, { id: 'neg', code: LB('ctc-cluster-count'), date: DRAW, quantity: { value: -1 }, method: AM('iset') })];
+    expect(picture(obs).clusters).toEqual([]);
+    expect(unusable(obs)).toEqual([expect.stringContaining('Observation/neg')]);
+  });
+
   it('a presence result and a count that contradict it in one draw and assay: the count is left out with a note', () => {
     const p = picture([
       observation(PID, { id: 'n', code: LB('ctc-cluster-count'), date: DRAW, quantity: q(0, '{clusters}'), method: AM('iset') }),
