@@ -1,3 +1,5 @@
+import { isLoopbackHost } from './loopback.ts';
+
 /**
  * Which FHIR servers a trusted client may name in `fhirServer`: the service sends that client's
  * access token there, so an unlisted server is refused before anything is fetched.
@@ -42,6 +44,15 @@ export function isAllowedFhirServer(fhirServer: string, allowList: readonly stri
       && (entry.port === '*' || entry.port === url.port)
       && (entry.pathPrefix === '' || path === entry.pathPrefix || path.startsWith(`${entry.pathPrefix}/`));
   });
+}
+
+/**
+ * True when a valid entry names a plain-http server off this machine (its access token would cross the
+ * network unencrypted). An unusable entry is false: fhirServerEntryProblem reports those.
+ */
+export function isPlainHttpOffLoopback(raw: string): boolean {
+  const entry = parseEntry(raw);
+  return typeof entry !== 'string' && entry.protocol === 'http:' && !isLoopbackHost(entry.hostname);
 }
 
 function parseEntry(raw: string): Entry | string {

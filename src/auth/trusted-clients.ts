@@ -3,8 +3,8 @@ import path from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import type { JSONWebKeySet } from 'jose';
 import { DEFAULT_ALGORITHMS, algorithmProblem, isAsymmetricAlgorithm, type AsymmetricAlgorithm } from './algorithms.ts';
-import { fhirServerEntryProblem } from './fhir-server-allow-list.ts';
-import { isAcceptableKeyUrl, isLoopbackHost } from './loopback.ts';
+import { fhirServerEntryProblem, isPlainHttpOffLoopback } from './fhir-server-allow-list.ts';
+import { isAcceptableKeyUrl } from './loopback.ts';
 import { jwkSetFileSchema, trustedClientsFileSchema } from './trusted-clients-schema.ts';
 
 /** Where a client's keys come from: held out-of-band (inline or file), or fetched from a URL. */
@@ -127,7 +127,7 @@ export function fhirServerPolicyWarnings(clients: readonly TrustedClient[]): { i
       warnings.push({ iss: client.iss, message: `trusted client "${client.iss}" has no fhirServers list: it may name any https FHIR server (never a private, link-local or plain-http one) and the service sends its access token there; list its servers` });
       continue;
     }
-    const plain = client.fhirServers.filter((entry) => /^http:/i.test(entry) && !isLoopbackHost(new URL(entry.replace(/:\*(?=$|[/?#])/, '')).hostname));
+    const plain = client.fhirServers.filter(isPlainHttpOffLoopback);
     if (plain.length > 0) warnings.push({ iss: client.iss, message: `trusted client "${client.iss}" lists plain-http FHIR servers (${plain.join(', ')}): its access token crosses the network unencrypted` });
   }
   return warnings;
