@@ -4,7 +4,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFhirServer, type LoopbackFhirServer } from '../support/fhir-server.ts';
-import { callsSettled, startTestService, type TestService } from '../support/test-service.ts';
+import { startTestServiceOn, type TestService } from '../support/test-service.ts';
 import { fixtureResources, patientViewRequest } from '../trust/support/fhir-fault-setup.ts';
 import { claims, makeKey, sign, type TestKey } from './support/tokens.ts';
 
@@ -37,9 +37,7 @@ describe.each(['off', 'on'] as const)('fhirServer allow-list per trusted client 
         { iss: OPEN, jwks },
       ],
     }));
-    service = await startTestService({ env: { CTC_TRUSTED_CLIENTS_FILE: clientsFile, CTC_PIPELINE_THREAD: pipelineThread } });
-    await callsSettled(service.service.calls);
-    expect(service.service.calls.state()).toBe(pipelineThread === 'on' ? 'thread-ready' : 'in-process');
+    service = await startTestServiceOn(pipelineThread, { env: { CTC_TRUSTED_CLIENTS_FILE: clientsFile } });
   }, 60_000);
   afterAll(async () => {
     await service.close();

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Express } from 'express';
 import { pino, type Logger } from 'pino';
+import { expect } from 'vitest';
 import { loadConfig, type Config } from '../../src/config/config.ts';
 import { composeService, type Service } from '../../src/compose.ts';
 import type { FhirFetcher } from '../../src/gather/fhir-fetcher.ts';
@@ -41,6 +42,17 @@ export async function callsSettled(calls: CallRunner, timeoutMs = 30_000): Promi
     if (Date.now() > until) throw new Error(`the pipeline thread was not ready within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/**
+ * startTestService on one runner (CTC_PIPELINE_THREAD `on` or `off`, added to `options.env`), once its calls
+ * have settled, asserting they run where the test says: for suites that describe.each over both runners.
+ */
+export async function startTestServiceOn(pipelineThread: 'on' | 'off', options: TestServiceOptions = {}): Promise<TestService> {
+  const service = await startTestService({ ...options, env: { ...options.env, CTC_PIPELINE_THREAD: pipelineThread } });
+  await callsSettled(service.service.calls);
+  expect(service.service.calls.state()).toBe(pipelineThread === 'on' ? 'thread-ready' : 'in-process');
+  return service;
 }
 
 export async function startTestService(options: TestServiceOptions = {}): Promise<TestService> {

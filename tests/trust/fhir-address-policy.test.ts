@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callsSettled, startTestService, type TestService } from '../support/test-service.ts';
+import { startTestService, startTestServiceOn, type TestService } from '../support/test-service.ts';
 import { captureLogs, type CapturedLogs } from '../support/log-capture.ts';
 import { claims, makeKey, sign, type TestKey } from '../auth/support/tokens.ts';
 import { createAuthentication } from '../../src/auth/authentication.ts';
@@ -69,9 +69,7 @@ describe('fhirServer addresses the fallback refuses before connecting', () => {
     let service: TestService;
     beforeAll(async () => {
       const file = await clientsFile(dir, key, ['http://0.0.0.0:*', 'http://127.0.0.1:*']);
-      service = await startTestService({ env: { CTC_TRUSTED_CLIENTS_FILE: file, CTC_PIPELINE_THREAD: pipelineThread } });
-      await callsSettled(service.service.calls);
-      expect(service.service.calls.state()).toBe(pipelineThread === 'on' ? 'thread-ready' : 'in-process');
+      service = await startTestServiceOn(pipelineThread, { env: { CTC_TRUSTED_CLIENTS_FILE: file } });
     }, 60_000);
     afterAll(() => service?.close());
 

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFhirServer, type FhirFault, type LoopbackFhirServer } from '../support/fhir-server.ts';
-import { callsSettled, startTestService, type TestService } from '../support/test-service.ts';
+import { startTestServiceOn, type TestService } from '../support/test-service.ts';
 import { captureLogs, type CapturedLogs } from '../support/log-capture.ts';
 import { ACCESS_TOKEN, fixtureResources, patientViewRequest } from './support/fhir-fault-setup.ts';
 
@@ -27,9 +27,7 @@ describe.each(['off', 'on'] as const)('one answer for every FHIR failure (CTC_PI
     await stopped.stop();
     closedPort = stopped.baseUrl;
     logs = captureLogs('info');
-    service = await startTestService({ logger: logs.logger, env: { CTC_FHIR_DEADLINE_MS: String(DEADLINE_MS), CTC_PIPELINE_THREAD: pipelineThread } });
-    await callsSettled(service.service.calls);
-    expect(service.service.calls.state()).toBe(pipelineThread === 'on' ? 'thread-ready' : 'in-process');
+    service = await startTestServiceOn(pipelineThread, { logger: logs.logger, env: { CTC_FHIR_DEADLINE_MS: String(DEADLINE_MS) } });
   }, 60_000);
   afterAll(async () => {
     await service?.close();

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFhirServer, type FhirFault, type LoopbackFhirServer } from '../support/fhir-server.ts';
-import { callsSettled, startTestService, type TestService } from '../support/test-service.ts';
+import { startTestServiceOn, type TestService } from '../support/test-service.ts';
 import { validateResponse } from '../../src/validate/cds-hooks-validators.ts';
 import { startScriptedServer, type ScriptedServer } from './support/scripted-server.ts';
 import { ACCESS_TOKEN, cardDetails, FIXTURE, fixtureResources, fullPrefetch, patientViewRequest, requiredOnlyPrefetch } from './support/fhir-fault-setup.ts';
@@ -23,9 +23,7 @@ describe.each(['off', 'on'] as const)('FHIR server faults during fallback (CTC_P
 
   beforeAll(async () => {
     fhir = await startFhirServer({ resources: fixtureResources(), requiredBearerToken: ACCESS_TOKEN });
-    service = await startTestService({ env: { CTC_FHIR_DEADLINE_MS: String(DEADLINE_MS), CTC_PIPELINE_THREAD: pipelineThread } });
-    await callsSettled(service.service.calls);
-    expect(service.service.calls.state()).toBe(pipelineThread === 'on' ? 'thread-ready' : 'in-process');
+    service = await startTestServiceOn(pipelineThread, { env: { CTC_FHIR_DEADLINE_MS: String(DEADLINE_MS) } });
   }, 60_000);
   afterAll(async () => {
     await service.close();

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callsSettled, startTestService, type TestService } from '../support/test-service.ts';
+import { startTestServiceOn, type TestService } from '../support/test-service.ts';
 import { captureLogs, type CapturedLogs } from '../support/log-capture.ts';
 import { ACCESS_TOKEN, FIXTURE, patientViewRequest, requiredOnlyPrefetch } from './support/fhir-fault-setup.ts';
 import { optionalKeyCount, sendJson, startLoopbackServer, type LoopbackServer } from './support/loopback-server.ts';
@@ -46,9 +46,7 @@ describe.each(['off', 'on'] as const)('FHIR fallback redirects (CTC_PIPELINE_THR
       res.end();
     });
     logs = captureLogs('info');
-    service = await startTestService({ logger: logs.logger, env: { CTC_PIPELINE_THREAD: pipelineThread } });
-    await callsSettled(service.service.calls);
-    expect(service.service.calls.state()).toBe(pipelineThread === 'on' ? 'thread-ready' : 'in-process');
+    service = await startTestServiceOn(pipelineThread, { logger: logs.logger });
   }, 60_000);
   afterAll(async () => {
     await service?.close();

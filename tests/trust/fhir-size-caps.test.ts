@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callsSettled, startTestService, type TestService } from '../support/test-service.ts';
+import { startTestServiceOn, type TestService } from '../support/test-service.ts';
 import { captureLogs, type CapturedLogs } from '../support/log-capture.ts';
 import { fullPrefetch, patientViewRequest, requiredOnlyPrefetch } from './support/fhir-fault-setup.ts';
 import { optionalKeyCount, startLoopbackServer, type LoopbackServer } from './support/loopback-server.ts';
@@ -65,13 +65,11 @@ describe.each(['off', 'on'] as const)('FHIR fallback byte caps (CTC_PIPELINE_THR
     // Each response under the per-response cap; the optional keys' answers together over the per-call cap.
     medium = await startLoopbackServer((_req, res) => streamBundle(res, 0.6 * MiB, mediumStats));
     logs = captureLogs('info');
-    service = await startTestService({
+    service = await startTestServiceOn(pipelineThread, {
       logger: logs.logger,
       // A long deadline, so only the caps can end a read early.
-      env: { CTC_PIPELINE_THREAD: pipelineThread, CTC_FHIR_DEADLINE_MS: '20000', CTC_FHIR_MAX_RESPONSE_BYTES: String(MAX_RESPONSE), CTC_FHIR_MAX_CALL_BYTES: String(MAX_CALL) },
+      env: { CTC_FHIR_DEADLINE_MS: '20000', CTC_FHIR_MAX_RESPONSE_BYTES: String(MAX_RESPONSE), CTC_FHIR_MAX_CALL_BYTES: String(MAX_CALL) },
     });
-    await callsSettled(service.service.calls);
-    expect(service.service.calls.state()).toBe(pipelineThread === 'on' ? 'thread-ready' : 'in-process');
   }, 60_000);
   afterAll(async () => {
     await service?.close();
