@@ -23,6 +23,17 @@ const PAGE_HEADERS: Readonly<Record<string, string>> = {
   'Cache-Control': 'no-cache',
 };
 
+/** What `/smart/knowledge.json` serves for a rule set: its active patient-view rules, cut-offs and terminology map. */
+export function smartKnowledge(set: RuleSet): SmartKnowledge {
+  const rules = set.rules
+    .filter(({ rule }) => rule.status === 'active' && rule.hooks.includes('patient-view'))
+    .map(({ rule }) => ({ id: rule.id, version: rule.version, title: rule.title, topic: rule.topic, conditions: rule.conditions }));
+  return { revision: set.version, terminology: set.terminology.file, cutoffs: cutoffRules(set.rules), rules };
+}
+
+/** knowledge.json as sent, once per loaded rule set (the terminology map alone is over a megabyte); a reload makes a new set. */
+const knowledgeJson = new WeakMap<RuleSet, string>();
+
 /**
  * The SMART on FHIR timeline app (docs/smart-app.md): `/smart/launch` (EHR launch), `/smart/app`
  * (redirect URI, draws the timeline), their scripts, and two public JSON documents: the client
@@ -44,11 +55,9 @@ export function smartRouter(deps: SmartDeps): Router {
   });
   router.get('/smart/knowledge.json', (_req, res) => {
     const set = deps.ruleSet();
-    const rules = set.rules
-      .filter(({ rule }) => rule.status === 'active' && rule.hooks.includes('patient-view'))
-      .map(({ rule }) => ({ id: rule.id, version: rule.version, title: rule.title, topic: rule.topic, conditions: rule.conditions }));
-    const knowledge: SmartKnowledge = { revision: set.version, terminology: set.terminology.file, cutoffs: cutoffRules(set.rules), rules };
-    res.set('Cache-Control', 'no-cache').json(knowledge);
+    let json = knowledgeJson.get(set);
+    if (json === undefined) knowledgeJson.set(set, (json = JSON.stringify(smartKnowledge(set))));
+    res.set('Cache-Control', 'no-cache').type('json').send(json);
   });
   // The chart's styles are the sandbox's own (one stylesheet for one chart), served here even when the sandbox is off.
   router.get('/smart/assets/timeline.css', (_req, res) => {

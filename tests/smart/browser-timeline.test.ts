@@ -5,9 +5,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config/config.ts';
 import { loadRuleSet, type RuleSet } from '../../src/rules/rule-set.ts';
 import { buildTimeline } from '../../src/sandbox/timeline.ts';
-import { cutoffRules } from '../../src/sandbox/thresholds.ts';
 import { patientOf, resourcesOf } from '../../src/sandbox/bundle-picture.ts';
 import { smartView, type SmartKnowledge } from '../../src/smart/browser-timeline.ts';
+import { smartKnowledge } from '../../src/smart/smart-router.ts';
 import { computeFacts } from '../../src/facts/fact-catalog.ts';
 import { pictureFromBundle } from '../../src/sandbox/bundle-picture.ts';
 import { evaluate } from '../../src/evaluate/evaluate.ts';
@@ -25,8 +25,7 @@ describe('the timeline the SMART app builds in the browser', () => {
   beforeAll(async () => {
     ruleSet = loadRuleSet(path.join(PROJECT_ROOT, 'rules'));
     // Through JSON, as the browser receives it.
-    const rules = ruleSet.rules.filter(({ rule }) => rule.status === 'active' && rule.hooks.includes('patient-view')).map(({ rule }) => ({ id: rule.id, version: rule.version, title: rule.title, topic: rule.topic, conditions: rule.conditions }));
-    knowledge = JSON.parse(JSON.stringify({ revision: ruleSet.version, terminology: ruleSet.terminology.file, cutoffs: cutoffRules(ruleSet.rules), rules })) as SmartKnowledge;
+    knowledge = JSON.parse(JSON.stringify(smartKnowledge(ruleSet))) as SmartKnowledge;
   });
 
   it.each(['mbc-ctc-12-cellsearch', 'ctc-mbc-baseline-4-then-9', 'ctc-crc-cluster-rising', 'dtc-ebc-bisphosphonate'])('equals the sandbox timeline for %s', async (name) => {
