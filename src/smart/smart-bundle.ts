@@ -27,9 +27,9 @@ const browserOnly: Plugin = {
 };
 
 /**
- * Builds both entries in memory, once per process, on the first request for them (≈0.3 s). esbuild is
- * imported here, not at start-up: it is a devDependency, and `npm start` builds with it anyway, but a
- * service installed without it still starts, and only the app's scripts answer 500.
+ * Builds both entries in memory, once per process, on the first request for them (≈0.3 s). esbuild (a
+ * runtime dependency for this reason) is imported here, not at start-up, so a service that never serves
+ * the app never loads it.
  */
 export async function buildSmartBundles(): Promise<ReadonlyMap<SmartEntry, string>> {
   const { build } = await import('esbuild');
