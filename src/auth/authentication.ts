@@ -54,7 +54,7 @@ export async function createAuthentication(config: AuthConfig, dataDir: string, 
     throw new TrustedClientsError([`${config.trustedClientsFile}: no clients, and CTC_DEV_CLIENT is off: nobody could call the service`]);
   }
 
-  for (const base of config.publicBaseUrls ?? [config.publicBaseUrl]) {
+  for (const base of config.publicBaseUrls) {
     if (base.startsWith('http:') && !isLoopbackHost(new URL(base).hostname)) {
       logger.warn({ event: 'auth.plain_http', publicBaseUrl: base }, 'CTC_PUBLIC_BASE_URL is not https; CDS Hooks requires TLS');
     }
