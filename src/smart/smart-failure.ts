@@ -38,7 +38,22 @@ function readsIn(permission: string): boolean {
 }
 
 export function missingScopesFailure(types: readonly string[]): SmartFailure {
-  return { kind: 'missing-scopes', title: 'The timeline was not allowed to read the results it needs', message: `The EHR granted no read access to ${types.join(', ')} for this patient, so the timeline cannot be drawn. ${ADMIN}` };
+  return { kind: 'missing-scopes', title: 'The timeline was not allowed to read the results it needs', message: `The EHR granted no read access to ${resourcesInWords(types)} for this patient, so the timeline cannot be drawn. ${ADMIN}` };
+}
+
+/** What a clinician calls each FHIR resource type the app reads; the type stays in brackets for the EHR administrator. */
+const RESOURCE_WORDS: Readonly<Record<string, string>> = {
+  Patient: 'patient details',
+  Observation: 'lab results',
+  Condition: 'diagnoses',
+  MedicationRequest: 'medication orders',
+  MedicationAdministration: 'medications given',
+  Procedure: 'procedures',
+};
+
+/** `Observation (lab results), Procedure (procedures)`: resource types in words a clinician reads. */
+export function resourcesInWords(types: readonly string[]): string {
+  return types.map((t) => (RESOURCE_WORDS[t] ? `${t} (${RESOURCE_WORDS[t]})` : t)).join(', ');
 }
 
 export const NO_PATIENT: SmartFailure = { kind: 'no-patient', title: 'No patient in context', message: `The EHR launched the timeline without a patient. ${RELAUNCH}` };

@@ -4,7 +4,7 @@
 // it only serves this code and two public JSON documents (client.json, knowledge.json).
 import FHIR from 'fhirclient';
 import { smartView } from '../../src/smart/browser-timeline.ts';
-import { authorizationFailure, failureOf, missingReadScopes, missingScopesFailure, NO_PATIENT } from '../../src/smart/smart-failure.ts';
+import { authorizationFailure, failureOf, missingReadScopes, missingScopesFailure, NO_PATIENT, resourcesInWords } from '../../src/smart/smart-failure.ts';
 import { renderTimelineChart, renderTimelineTable } from '../assets/js/timeline-chart.js';
 import { el, replaceChildren } from '../assets/js/dom.js';
 import { fetchOwnJson, showFailure, showStatus } from './smart-page.js';
@@ -76,7 +76,7 @@ function render({ timeline, applying }, patient, unread, focus) {
     parts.push(el('p', { class: 'focus', id: 'focus' }, `Opened from ${title ? `the card “${title}”` : 'a CTC Advisor card'}${FOCUS_WORDS[focus.focus] ? `, about ${FOCUS_WORDS[focus.focus]}` : ''}.`));
   }
   if (unread.length > 0) {
-    parts.push(el('p', { class: 'notice', role: 'status' }, `Not read, because the EHR granted no read access: ${unread.join(', ')}. Therapy bands or markers from them are missing.`));
+    parts.push(el('p', { class: 'notice', role: 'status' }, `Not read, because the EHR granted no read access: ${resourcesInWords(unread)}. Therapy bands or markers from them are missing.`));
   }
   parts.push(renderTimelineChart(timeline), renderTimelineTable(timeline));
   // The rules whose cards a patient-view call would show now, computed here from the same facts (no call to the service).
