@@ -33,11 +33,11 @@ export function feedbackRouter(deps: FeedbackRouterDeps): Router {
       return;
     }
     // Only what the card offered may be reported as chosen: the store would keep any code or id as sent.
+    // Only cards an item names a choice of are looked up, all at once (an outcome alone needs no offer).
+    const naming = checked.value.feedback.filter((f) => (f.acceptedSuggestions?.length ?? 0) > 0 || f.overrideReason?.reason !== undefined);
+    const found = await Promise.all([...new Set(naming.map((f) => f.card))].map((uuid) => deps.store.findIssuedCard(uuid)));
     const cards = new Map<string, FoundCard>();
-    for (const uuid of new Set(checked.value.feedback.map((f) => f.card))) {
-      const card = await deps.store.findIssuedCard(uuid);
-      if (card && card.serviceId === serviceId) cards.set(uuid, card);
-    }
+    for (const card of found) if (card && card.serviceId === serviceId) cards.set(card.uuid, card);
     const unoffered = unofferedProblems(checked.value.feedback, cards);
     if (unoffered.length > 0) {
       deps.logger.info({ event: 'feedback.unoffered_choice', serviceId, problems: unoffered.length }, 'feedback names choices its card did not offer');
