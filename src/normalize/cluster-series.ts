@@ -6,6 +6,7 @@ import { assayClass, type AssayClass } from './ctc-series.ts';
 import { groupByDraw, orderByDrawThenRank, previousOnSameAssay, statedAssay } from './draw-groups.ts';
 import type { TimelineClock, TimePoint } from './time-points.ts';
 import type { Writable } from './writable.ts';
+import { baseRef } from './cancer.ts';
 
 /** One CTC-cluster result: presence and/or count from one draw by one assay, with the cluster definition used. */
 export interface ClusterResult {
@@ -49,7 +50,7 @@ export function buildClusterSeries(readings: readonly Reading[], terminology: Te
     if (found.present === undefined && found.count === undefined) continue;
     const reportedCells = draw.find((r) => r.concept === 'ctc-cluster-cells')?.quantity?.value;
     const minCells = typeof reportedCells === 'number' ? reportedCells : assay === 'cellsearch' ? 3 : undefined;
-    const result: Partial<Writable<ClusterResult>> = { resource: first.ref.replace(/ \(component .*\)$/, ''), date: first.time };
+    const result: Partial<Writable<ClusterResult>> = { resource: baseRef(first.ref), date: first.time };
     if (found.present !== undefined) result.present = found.present;
     if (found.count !== undefined) result.count = found.count;
     if (found.per2mL !== undefined) result.countPer2mL = found.per2mL;

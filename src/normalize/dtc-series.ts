@@ -7,6 +7,7 @@ import { groupByDraw, orderByDrawThenRank, statedAssay } from './draw-groups.ts'
 import { firstTreatment, monthsBetween, type DtcTimePoint, type TimelineClock } from './time-points.ts';
 import { parseInstant } from './instant.ts';
 import type { Writable } from './writable.ts';
+import { baseRef } from './cancer.ts';
 
 export type DtcMethod = 'immunocytochemistry' | 'rt-pcr' | 'other' | 'unknown';
 export type DtcStatus = 'positive' | 'negative' | 'unknown';
@@ -54,7 +55,7 @@ export function buildDtcSeries(readings: readonly Reading[], terminology: Termin
     const result: DtcStatus = stated !== 'unknown' ? stated : count !== undefined ? (count > 0 ? 'positive' : 'negative') : 'unknown';
     const end = clock.timeline.lastSystemicEnd;
     const assay = statedAssay(draw);
-    const dtc: Partial<Writable<DtcResult>> = { resource: first.ref.replace(/ \(component .*\)$/, ''), date: first.time, result };
+    const dtc: Partial<Writable<DtcResult>> = { resource: baseRef(first.ref), date: first.time, result };
     if (count !== undefined) dtc.countPer2M = count;
     dtc.method = assay ? (METHOD[assay] ?? 'other') : 'unknown';
     dtc.timePoint = clock.dtcTimePoint(first.timeMs, terminology.setting('followUpAfterMonths'));

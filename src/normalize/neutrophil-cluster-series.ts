@@ -4,6 +4,7 @@ import { isQualitative, presenceOf, type Reading } from './observation-readings.
 import { usableNumber } from './cluster-series.ts';
 import { groupByDraw, orderByDrawThenRank } from './draw-groups.ts';
 import type { Writable } from './writable.ts';
+import { baseRef } from './cancer.ts';
 
 /** Neutrophil–CTC clusters from one draw by one assay: research assays report presence, some a count. */
 export interface NeutrophilClusterResult {
@@ -31,7 +32,7 @@ export function buildNeutrophilClusterSeries(readings: readonly Reading[], termi
     const present = said ?? (count !== undefined ? count > 0 : undefined);
     if (present === undefined) continue;
     const first = draw[0] as Reading;
-    const result: Partial<Writable<NeutrophilClusterResult>> = { resource: first.ref.replace(/ \(component .*\)$/, ''), date: first.time, present };
+    const result: Partial<Writable<NeutrophilClusterResult>> = { resource: baseRef(first.ref), date: first.time, present };
     if (count !== undefined) result.count = count;
     out.push(result as NeutrophilClusterResult);
   }

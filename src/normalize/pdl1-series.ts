@@ -6,6 +6,7 @@ import { groupByDraw, orderByDrawThenRank, previousOnSameAssay, statedAssay } fr
 import type { TimelineClock, TimePoint } from './time-points.ts';
 import { trendOf, type Trend } from './trend.ts';
 import type { Writable } from './writable.ts';
+import { baseRef } from './cancer.ts';
 
 /** PD-L1-positive CTCs from one draw by one assay: a count, a fraction of CTCs, a qualitative result, or several. */
 export interface Pdl1Result {
@@ -37,7 +38,7 @@ export function buildPdl1Series(readings: readonly Reading[], terminology: Termi
     const said = qualitativeReading ? presenceOf(qualitativeReading, 'PD-L1+ CTC result', notes) : undefined;
     if (count === undefined && fraction === undefined && said === undefined) continue;
     const first = draw[0] as Reading;
-    const result: Partial<Writable<Pdl1Result>> = { resource: first.ref.replace(/ \(component .*\)$/, ''), date: first.time };
+    const result: Partial<Writable<Pdl1Result>> = { resource: baseRef(first.ref), date: first.time };
     if (count !== undefined) result.positiveCount = count;
     if (fraction !== undefined) result.fractionPercent = fraction;
     if (said !== undefined) result.qualitative = said ? 'detected' : 'not detected';
