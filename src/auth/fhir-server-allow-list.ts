@@ -55,7 +55,22 @@ export function isPlainHttpOffLoopback(raw: string): boolean {
   return typeof entry !== 'string' && entry.protocol === 'http:' && !isLoopbackHost(entry.hostname);
 }
 
+/**
+ * Entries parsed once each: the list is checked on every call that names a fhirServer (on the pipeline
+ * thread too, where it arrives as strings), and its entries come only from the trusted-clients file.
+ */
+const parsedEntries = new Map<string, Entry | string>();
+
 function parseEntry(raw: string): Entry | string {
+  let parsed = parsedEntries.get(raw);
+  if (parsed === undefined) {
+    parsed = parseEntryText(raw);
+    parsedEntries.set(raw, parsed);
+  }
+  return parsed;
+}
+
+function parseEntryText(raw: string): Entry | string {
   const anyPort = ANY_PORT.test(raw);
   let url: URL;
   try {
