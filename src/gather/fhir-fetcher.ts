@@ -1,6 +1,6 @@
 import type { Resource } from 'fhir/r4';
 import { bundleResources, isResource, nextLink } from './prefetch-status.ts';
-import { DEFAULT_MAX_CALL_BYTES, DEFAULT_MAX_RESPONSE_BYTES, FhirHttpClient, FhirHttpError, type ByteBudget } from './fhir-http.ts';
+import { FhirHttpClient, FhirHttpError, type ByteBudget } from './fhir-http.ts';
 import type { AddressPolicy, Resolver } from './fhir-address-policy.ts';
 
 /** The one way the pipeline reads from an EHR's FHIR server; tests may swap it, the service uses HttpFhirFetcher. */
@@ -16,12 +16,12 @@ export interface FetchRequest {
   readonly signal: AbortSignal;
   readonly maxPages: number;
   readonly maxResources: number;
-  /** Where the service may connect for this client (fhir-address-policy.ts); default: not listed. */
-  readonly policy?: AddressPolicy;
-  /** Bytes per response (default DEFAULT_MAX_RESPONSE_BYTES). */
-  readonly maxResponseBytes?: number;
-  /** The call's remaining bytes, shared by all its fetches (default: a fresh DEFAULT_MAX_CALL_BYTES). */
-  readonly budget?: ByteBudget;
+  /** Where the service may connect for this client (fhir-address-policy.ts). */
+  readonly policy: AddressPolicy;
+  /** Bytes per response. */
+  readonly maxResponseBytes: number;
+  /** The call's remaining bytes, shared by all its fetches. */
+  readonly budget: ByteBudget;
 }
 
 /**
@@ -52,9 +52,9 @@ export class HttpFhirFetcher implements FhirFetcher {
     const options = {
       origin,
       signal: request.signal,
-      policy: request.policy ?? { listed: false },
-      maxResponseBytes: request.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-      budget: request.budget ?? { remaining: DEFAULT_MAX_CALL_BYTES },
+      policy: request.policy,
+      maxResponseBytes: request.maxResponseBytes,
+      budget: request.budget,
       ...(request.accessToken ? { accessToken: request.accessToken } : {}),
     };
     const unavailable = (detail: string): FetchResult => ({ ok: false, reason: FHIR_SERVER_UNAVAILABLE, detail });
