@@ -65,7 +65,7 @@ export function buildClusterSeries(readings: readonly Reading[], terminology: Te
     if (minSize !== undefined) result.minSize = minSize;
     if (maxSize !== undefined) result.maxSize = maxSize;
     result.assay = assay;
-    result.timePoint = clock.timePoint(first.timeMs, terminology.setting('followUpAfterMonths'));
+    result.timePoint = clock.timePoint(first.time, terminology.setting('followUpAfterMonths'));
     result.preliminary = draw.some((r) => r.preliminary);
     out.push(result as ClusterResult);
   }

@@ -51,7 +51,7 @@ export function buildCtcSeries(readings: readonly Reading[], terminology: Termin
     if (!definite) {
       notes.push({ code: 'censored-value', message: `${reading.ref}: CTC count reported as "${reading.text}" is below a bound, not a count; thresholds were not applied to it.`, resource: reading.ref, family: 'ctc' });
     }
-    const daysFromTherapyStart = clock.daysFromLineStart(reading.timeMs);
+    const daysFromTherapyStart = clock.daysFromLineStart(reading.time);
     const result: Partial<Writable<CtcResult>> = { resource: reading.ref, date: reading.time, countPer7_5mL: count.value };
     if (count.comparator) result.comparator = count.comparator;
     result.definite = definite;
@@ -64,7 +64,7 @@ export function buildCtcSeries(readings: readonly Reading[], terminology: Termin
     result.assayLabel = assay.label;
     result.specimen = reading.specimen;
     result.preliminary = reading.preliminary;
-    result.timePoint = clock.timePoint(reading.timeMs, terminology.setting('followUpAfterMonths'));
+    result.timePoint = clock.timePoint(reading.time, terminology.setting('followUpAfterMonths'));
     if (daysFromTherapyStart !== undefined) result.daysFromTherapyStart = daysFromTherapyStart;
     series.push(result as CtcResult);
   }

@@ -58,7 +58,7 @@ export function buildDtcSeries(readings: readonly Reading[], terminology: Termin
     const dtc: Partial<Writable<DtcResult>> = { resource: baseRef(first.ref), date: first.time, result };
     if (count !== undefined) dtc.countPer2M = count;
     dtc.method = assay ? (METHOD[assay] ?? 'other') : 'unknown';
-    dtc.timePoint = clock.dtcTimePoint(first.timeMs, terminology.setting('followUpAfterMonths'));
+    dtc.timePoint = clock.dtcTimePoint(first.time, terminology.setting('followUpAfterMonths'));
     if (end && first.time > end) dtc.monthsAfterTherapyEnd = monthsBetween(end, first.time);
     dtc.er = statusOf(draw.find((r) => r.concept === 'dtc-er-status'));
     dtc.her2 = statusOf(draw.find((r) => r.concept === 'dtc-her2-status'));

@@ -45,7 +45,7 @@ export function buildPdl1Series(readings: readonly Reading[], terminology: Termi
     result.present = (count ?? 0) > 0 || (fraction ?? 0) > 0 || said === true;
     result.reported = draw.map((r) => r.text).join('; ');
     result.assay = assayClass(statedAssay(draw), terminology).assay;
-    result.timePoint = clock.timePoint(first.timeMs, terminology.setting('followUpAfterMonths'));
+    result.timePoint = clock.timePoint(first.time, terminology.setting('followUpAfterMonths'));
     result.preliminary = draw.some((r) => r.preliminary);
     out.push(result as Pdl1Result);
   }

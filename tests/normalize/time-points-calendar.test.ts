@@ -91,6 +91,16 @@ describe('a date without a time covers its calendar day', () => {
     expect(clock.dtcTimePoint('2025-03-10T23:30:00-05:00', FOLLOW_UP)).toBe('diagnosis');
   });
 
+  it('the series place a result by the day its own offset states, as the clock does for its text (not the UTC day of its instant)', () => {
+    // 23:30 in New York on the surgery day is 04:30 UTC the next day: still a draw at surgery.
+    const late = '2025-03-10T23:30:00-05:00';
+    const cluster = observation(PID, { id: 'k', code: LB('ctc-cluster-present'), date: late, boolean: true });
+    const p = picture([op, cs('c1', 1, late), cluster, dtc('d1', late, true)]);
+    expect(p.ctc.map((r) => r.timePoint)).toEqual(['pre-surgery']);
+    expect(p.clusters.map((r) => r.timePoint)).toEqual(['pre-surgery']);
+    expect(p.dtc.map((r) => r.timePoint)).toEqual(['diagnosis']);
+  });
+
   it('two date-times on a line start are compared as instants', () => {
     const clock = new TimelineClock(timeline([chemotherapy(PID, 'm1', PACLITAXEL, '2025-01-10T12:00:00Z', '2025-05-01T12:00:00Z')]));
     expect(clock.timePoint('2025-01-10T08:00:00Z', FOLLOW_UP)).toBe('baseline');
