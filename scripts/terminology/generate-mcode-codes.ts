@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Expansion, ICD10, ICD10CM, PROJECT_ROOT, SNOMED, loadExpansion, plainDisplay } from './mcode-value-sets.ts';
 import { HAND_MAPPED, type PrimaryType, primaryTypeOf } from './primary-cancer-types.ts';
+import type { ConceptCoding, ConceptEntry, ConceptPrefix, TerminologyFile } from '../../src/normalize/terminology.ts';
 
 /**
  * Writes the generated parts of rules/terminology.json from the mCODE value sets under ../shared:
@@ -20,24 +21,9 @@ import { HAND_MAPPED, type PrimaryType, primaryTypeOf } from './primary-cancer-t
 
 export type MetastasisSite = 'bone' | 'brain' | 'liver' | 'lung' | 'lymph-node' | 'other' | 'unspecified';
 
-interface Coding {
-  system: string;
-  code: string;
-  display?: string;
-  confidence: string;
-  note?: string;
-}
-interface Prefix {
-  system: string;
-  prefix: string;
-  confidence: string;
-  note?: string;
-}
-interface Concept {
-  description: string;
-  codings?: Coding[];
-  codePrefixes?: Prefix[];
-}
+type Coding = ConceptCoding;
+type Prefix = ConceptPrefix;
+type Concept = ConceptEntry;
 
 const THERAPY_CLASS = 'https://ctc-advisor.org/fhir/CodeSystem/therapy-class';
 const WHO_NOTE = 'WHO ICD-10 category from memory; the mCODE value sets hold ICD-10-CM only, so this was not checked against them';
@@ -128,10 +114,12 @@ const SITE_PREFIXES: Readonly<Record<MetastasisSite, readonly Prefix[]>> = {
 
 export function metastasisCategory(secondary: Expansion): Record<MetastasisSite, Concept> {
   const sites = Object.keys(SITE_DESCRIPTIONS) as MetastasisSite[];
-  const out = Object.fromEntries(sites.map((s) => [s, { description: SITE_DESCRIPTIONS[s], codings: [] as Coding[], codePrefixes: [...SITE_PREFIXES[s]] }])) as Record<MetastasisSite, Required<Concept>>;
+  const codings = new Map(sites.map((s) => [s, [] as Coding[]]));
   for (const entry of secondary.codes(SNOMED)) {
-    out[metastasisSiteOf(entry.display)].codings.push({ system: SNOMED, code: entry.code, display: entry.display, confidence: 'valueset' });
+    codings.get(metastasisSiteOf(entry.display))!.push({ system: SNOMED, code: entry.code, display: entry.display, confidence: 'valueset' });
   }
+  const out = {} as Record<MetastasisSite, Concept>;
+  for (const site of sites) out[site] = { description: SITE_DESCRIPTIONS[site], codings: codings.get(site)!, codePrefixes: [...SITE_PREFIXES[site]] };
   return out;
 }
 
@@ -193,7 +181,7 @@ export function surgeryConcepts(surgical: Expansion): Record<string, Concept> {
     const codings = surgical
       .codes(SNOMED)
       .filter((e) => rule.include.test(e.display) && !rule.exclude?.test(e.display))
-      .map((e) => ({ system: SNOMED, code: e.code, display: e.display, confidence: 'valueset' }));
+      .map((e): Coding => ({ system: SNOMED, code: e.code, display: e.display, confidence: 'valueset' }));
     out[id] = { description: rule.description, codings };
   }
   return out;
@@ -292,13 +280,16 @@ export function conditionCategory(primary: Expansion, current: Readonly<Record<s
     const kept = (entry.codings ?? []).filter((c) => !(c.system === SNOMED && primary.has(SNOMED, c.code)));
     out[id] = id === 'other' ? { description: OTHER_DESCRIPTION, codings: kept } : { ...entry, codings: kept };
   }
+  const fromSet = new Map<string, Coding[]>();
   for (const e of primary.codes(SNOMED)) {
     const concept = primaryConceptOf(e.code, e.display);
     if (concept === undefined) continue;
-    const target = out[concept];
-    if (!target) throw new Error(`${e.code} ${e.display}: concept ${concept} is not in the condition category`);
-    target.codings = [...(target.codings ?? []), { system: SNOMED, code: e.code, display: e.display, confidence: 'valueset' }];
+    if (!out[concept]) throw new Error(`${e.code} ${e.display}: concept ${concept} is not in the condition category`);
+    let list = fromSet.get(concept);
+    if (!list) fromSet.set(concept, (list = []));
+    list.push({ system: SNOMED, code: e.code, display: e.display, confidence: 'valueset' });
   }
+  for (const [id, list] of fromSet) out[id] = { ...out[id]!, codings: [...(out[id]!.codings ?? []), ...list] };
   // The 'other' prefixes, less the two classes the cancer picture treats apart: blood cancers (C81–C96) and a
   // malignancy whose site is not stated (C80.1, WHO C80.9).
   const prefixes = otherPrefixes(primary, current);
@@ -325,7 +316,7 @@ export function conditionCategory(primary: Expansion, current: Readonly<Record<s
 // ---------------------------------------------------------------- write
 
 /** The file with the generated parts replaced; other categories, and other procedure concepts, untouched. */
-export function withGeneratedCodes(file: { concepts: Record<string, Record<string, Concept>> }): typeof file {
+export function withGeneratedCodes(file: TerminologyFile): TerminologyFile {
   const primary = loadExpansion('primary');
   const secondary = loadExpansion('secondary');
   const surgical = loadExpansion('surgical');
@@ -346,9 +337,9 @@ export function withGeneratedCodes(file: { concepts: Record<string, Record<strin
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const target = path.join(PROJECT_ROOT, 'rules', 'terminology.json');
   // Read immediately before writing: others edit other categories of the same file.
-  const next = withGeneratedCodes(JSON.parse(readFileSync(target, 'utf8')));
+  const next = withGeneratedCodes(JSON.parse(readFileSync(target, 'utf8')) as TerminologyFile);
   writeFileSync(target, `${JSON.stringify(next, null, 2)}\n`);
-  const count = (c: Record<string, Concept>) => Object.values(c).reduce((n, x) => n + (x.codings?.length ?? 0), 0);
+  const count = (c: Readonly<Record<string, Concept>>) => Object.values(c).reduce((n, x) => n + (x.codings?.length ?? 0), 0);
   const perConcept = Object.entries(next.concepts.condition ?? {}).map(([id, c]) => `${id} ${c.codings?.length ?? 0}/${c.codePrefixes?.length ?? 0}`);
   console.log(`condition codings/prefixes: ${perConcept.join(', ')}`);
   console.log(`wrote ${target}: condition ${count(next.concepts.condition ?? {})} codings; metastasis-site ${count(next.concepts['metastasis-site'] ?? {})} codings; procedure ${count(next.concepts.procedure ?? {})} codings`);
