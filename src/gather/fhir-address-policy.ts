@@ -33,7 +33,7 @@ LOOPBACK.addAddress('::1', 'ipv6');
 
 /** What kind of address `ip` is; anything that is not an IP address is `never`. */
 export function addressClass(ip: string): AddressClass {
-  const bare = ip.replace(/^\[(.*)\]$/, '$1');
+  const bare = unbracketed(ip);
   const family = isIP(bare);
   if (family === 0) return 'never';
   const type = family === 4 ? 'ipv4' : 'ipv6';
@@ -56,6 +56,20 @@ export function addressProblem(ip: string, policy: AddressPolicy, protocol: stri
 }
 
 /**
+ * Why `url`'s host, when it is an IP literal, must not be connected to, or undefined (names are judged by
+ * policyLookup). Node connects to a literal without calling lookup, so the transport checks it with this.
+ */
+export function literalAddressProblem(url: URL, policy: AddressPolicy): string | undefined {
+  const host = unbracketed(url.hostname);
+  return isIP(host) !== 0 ? addressProblem(host, policy, url.protocol) : undefined;
+}
+
+/** A URL's hostname without the brackets of an IPv6 literal. */
+function unbracketed(hostname: string): string {
+  return hostname.replace(/^\[(.*)\]$/, '$1');
+}
+
+/**
  * Why the service must never contact `fhirServer` under `policy`, judged from the URL alone (before
  * DNS), or undefined. Names are checked again, address by address, when they resolve.
  */
@@ -69,7 +83,7 @@ export function fhirServerUrlProblem(fhirServer: string, policy: AddressPolicy):
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'not an http(s) URL';
   // Node would send them as Basic credentials next to the EHR's bearer token.
   if (url.username !== '' || url.password !== '') return 'must not carry credentials';
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const host = unbracketed(url.hostname);
   if (isIP(host) !== 0) {
     const kind = addressClass(host);
     if (kind === 'never') return 'a link-local, unspecified, multicast or reserved address is never contacted';

@@ -1,7 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import { isIP } from 'node:net';
-import { addressProblem, policyLookup, RefusedAddressError, type AddressPolicy, type Resolver } from './fhir-address-policy.ts';
+import { literalAddressProblem, policyLookup, RefusedAddressError, type AddressPolicy, type Resolver } from './fhir-address-policy.ts';
 
 /**
  * One GET of a FHIR URL with the EHR's token, on node:http(s) rather than fetch, because the fallback
@@ -82,9 +81,8 @@ export class FhirHttpClient {
   }
 
   private once(url: URL, options: GetOptions): Promise<{ kind: 'body'; text: string } | { kind: 'redirect'; location: string }> {
-    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
     // Node connects to an IP literal without calling lookup: check it here, before the socket exists.
-    const literal = isIP(host) !== 0 ? addressProblem(host, options.policy, url.protocol) : undefined;
+    const literal = literalAddressProblem(url, options.policy);
     if (literal) return Promise.reject(new FhirHttpError(`refused before connecting: ${literal}`));
     const transport = url.protocol === 'https:' ? https : http;
     return new Promise((resolve, reject) => {
