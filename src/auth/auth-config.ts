@@ -32,7 +32,7 @@ export function parseAuthConfig(env: Record<string, string | undefined>): { valu
   const devClient = read.oneOf('CTC_DEV_CLIENT', ['on', 'off'], 'on') === 'on';
   const problems = [...read.problems];
 
-  const publicBaseUrls = rawBaseUrl === undefined ? loopbackBaseUrls(env.PORT) : parseBaseUrls(rawBaseUrl, problems);
+  const publicBaseUrls = rawBaseUrl === undefined ? loopbackBaseUrls(env as Env) : parseBaseUrls(rawBaseUrl, problems);
   const publicBaseUrl = publicBaseUrls[0] ?? 'http://localhost:3000';
   if (mode === 'required' && !devClient && trustedClientsFile === null) {
     problems.push('CTC_AUTH=required trusts nobody: set CTC_TRUSTED_CLIENTS_FILE or CTC_DEV_CLIENT=on');
@@ -48,9 +48,10 @@ export function parseAuthConfig(env: Record<string, string | undefined>): { valu
  * (http://localhost:PORT first, then http://127.0.0.1:PORT). An invalid PORT is reported by the server config;
  * PORT=0 (any free port) names no port before listening, so those keep 3000 as before.
  */
-function loopbackBaseUrls(rawPort: string | undefined): string[] {
-  const n = rawPort !== undefined && /^\d{1,5}$/.test(rawPort.trim()) ? Number(rawPort) : 0;
-  const port = n > 0 && n <= 65535 ? n : 3000;
+function loopbackBaseUrls(env: Env): string[] {
+  // Read as server-config.ts reads it (its problems are reported there), so the default names the port listened on.
+  const listened = new EnvReader(env).integer('PORT', 3000, 0, 65535);
+  const port = listened === 0 ? 3000 : listened;
   return [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
 }
 
