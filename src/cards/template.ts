@@ -2,7 +2,8 @@ import type { FactValue } from '../facts/fact-definition.ts';
 import { factMarkdown } from './fact-markdown.ts';
 import { joinMarkdown, trustedMarkdown, type SafeMarkdown } from './safe-markdown.ts';
 
-const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_.]+)\s*\}\}/g;
+/** {{fact.name}} in a card template (also read by the evidence page, which names the fact instead). */
+export const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_.]+)\s*\}\}/g;
 
 /** The fact names a card template refers to as {{fact.name}}. */
 export function placeholdersIn(template: string): string[] {

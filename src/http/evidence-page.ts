@@ -1,7 +1,9 @@
 import type { RuleSet } from '../rules/rule-set.ts';
-import type { EvidenceItem, RuleCondition } from '../rules/rule-file.ts';
+import type { EvidenceItem, RuleCondition, RuleFile } from '../rules/rule-file.ts';
 import type { HistoryLine } from '../rules/rule-history.ts';
-import { conditionsInWords, type WordNode } from '../cli/catalog/conditions-in-words.ts';
+import { conditionsInWords } from '../cli/catalog/conditions-in-words.ts';
+import { esc, words } from '../cli/catalog/catalog-html.ts';
+import { PLACEHOLDER } from '../cards/template.ts';
 import { STRENGTH, keyEvidenceOf, keyLimitationOf, shortCitation } from '../cards/card-parts.ts';
 import { FACTS_BY_NAME } from '../facts/fact-catalog.ts';
 import { inWords, siteInWords } from '../facts/fact-words.ts';
@@ -14,8 +16,7 @@ table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem;t
 const DIRECTION: Readonly<Record<EvidenceItem['direction'], string>> = {
   unfavourable: 'unfavourable', favourable: 'favourable', 'no-association': 'no association', 'not-applicable': 'not applicable', uncertain: 'uncertain',
 };
-const GATES: readonly (readonly [keyof RuleGatesLike, string])[] = [['cancerType', 'Cancer type'], ['setting', 'Setting'], ['assay', 'Assay'], ['specimen', 'Specimen'], ['timePoint', 'Time point']];
-type RuleGatesLike = { cancerType: string; setting: string; assay: string; specimen: string; timePoint: string };
+const GATES: readonly (readonly [keyof RuleFile['gates'], string])[] = [['cancerType', 'Cancer type'], ['setting', 'Setting'], ['assay', 'Assay'], ['specimen', 'Specimen'], ['timePoint', 'Time point']];
 
 /**
  * The rule's evidence page for people (issue 16 §1): what a card links to as "Evidence and
@@ -91,11 +92,7 @@ function attributeName(key: string): string {
 
 /** A card template on a page without a patient: each {{fact}} reads as "[the fact's label]". */
 function templateInWords(template: string): string {
-  return template.replace(/\{\{\s*([A-Za-z0-9_.]+)\s*\}\}/g, (_m, name: string) => `[${FACTS_BY_NAME.get(name)?.label ?? name}]`);
-}
-
-function words(node: WordNode): string {
-  return `<ul><li>${esc(node.text)}${node.children.map(words).join('')}</li></ul>`;
+  return template.replace(PLACEHOLDER, (_m, name: string) => `[${FACTS_BY_NAME.get(name)?.label ?? name}]`);
 }
 
 /** Condition values are value-set ids ("during-therapy", "nsclc"); the page reads them as words. */
@@ -118,8 +115,4 @@ function inlineMarkdown(text: string): string {
     .replace(/`([^`]+)`/g, '<code>$1</code>')
     .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
     .replace(/(?<![*\w])\*([^*\s][^*]*)\*(?![*\w])/g, '<em>$1</em>');
-}
-
-function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -31,10 +31,12 @@ ${sections.join('\n')}
 `;
 }
 
-function words(node: WordNode): string {
-  return `<ul><li>${esc(node.text)}${node.children.length > 0 ? node.children.map(words).join('') : ''}</li></ul>`;
+/** Conditions in words as nested lists (also the rule's evidence page, src/http/evidence-page.ts). */
+export function words(node: WordNode): string {
+  return `<ul><li>${esc(node.text)}${node.children.map(words).join('')}</li></ul>`;
 }
 
-function esc(text: string): string {
+/** Text for HTML, in an element or a quoted attribute. */
+export function esc(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
