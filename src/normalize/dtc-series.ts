@@ -4,8 +4,7 @@ import { isQualitative, type Reading } from './observation-readings.ts';
 import type { TherapyTimeline } from './therapy-timeline.ts';
 import { dtcCountPer2M } from './ctc-units.ts';
 import { groupByDraw, orderByDrawThenRank, statedAssay } from './draw-groups.ts';
-import { firstTreatment, monthsBetween, type DtcTimePoint, type TimelineClock } from './time-points.ts';
-import { parseInstant } from './instant.ts';
+import { monthsBetween, TimelineClock, type DtcTimePoint } from './time-points.ts';
 import type { Writable } from './writable.ts';
 import { baseRef } from './cancer.ts';
 
@@ -72,9 +71,9 @@ export function buildDtcSeries(readings: readonly Reading[], terminology: Termin
 
 /** Positive at two or more time points after treatment began (Braun/Janni-style persistence). */
 export function persistentPositives(series: readonly DtcResult[], timeline: TherapyTimeline): readonly DtcResult[] {
-  const start = firstTreatment(timeline);
-  if (start === undefined) return [];
-  const after = series.filter((r) => r.result === 'positive' && parseInstant(r.date) > start);
+  // The clock's own rule, so persistence and dtcTimePoint agree on a sample at surgery (the day its offset states).
+  const clock = new TimelineClock(timeline);
+  const after = series.filter((r) => r.result === 'positive' && !clock.beforeTreatment(r.date));
   return new Set(after.map((r) => r.date.slice(0, 10))).size >= 2 ? after : [];
 }
 

@@ -167,8 +167,9 @@ export class TimelineClock {
     }
   }
 
-  /** On or before the first systemic start and no later than the surgery day. */
-  private beforeTreatment(t: Moment): boolean {
+  /** On or before the first systemic start and no later than the surgery day (by the day a date-time states in its own offset). */
+  beforeTreatment(at: number | string | Moment): boolean {
+    const t = typeof at === 'object' ? at : momentOf(at);
     return (this.firstStart === undefined || notAfter(t, this.firstStart)) && (this.surgery === undefined || t.day <= this.surgery.day);
   }
 }

@@ -75,6 +75,13 @@ describe('a date without a time covers its calendar day', () => {
     expect(facts([op, dtc('d1', '2025-03-10T09:30:00Z', true), dtc('d2', '2025-09-01', true), dtc('d3', '2026-01-10', true)])['dtc.persistent']).toBe(true);
   });
 
+  it('an aspirate at 23:30-05:00 on the surgery day is at surgery for persistence too, as for its time point', () => {
+    const late = dtc('d1', '2025-03-10T23:30:00-05:00', true);
+    const f = facts([op, late, dtc('d2', '2025-09-01', true)]);
+    expect(f['dtc.atDiagnosis.result']).toBe('positive');
+    expect(f['dtc.persistent']).toBe(false);
+  });
+
   it('a therapy that ends on a date covers that day; the day it starts is still before it', () => {
     const chemo = chemotherapy(PID, 'm1', PACLITAXEL, '2025-01-10', '2025-05-01');
     const p = picture([chemo, cs('a', 5, '2025-01-10T08:00:00Z'), cs('b', 3, '2025-05-01T10:00:00Z'), cs('c', 1, '2025-05-02T10:00:00Z')]);
