@@ -25,11 +25,8 @@ export const USAGE = `npm run bench [-- flags]
   --profile     only a profiled run: c=10, service under node --cpu-prof
   --scenario X  with --profile: typical (default), heavy or fhir-fallback`;
 
-/** `--help` or `-h` before a `--`: the caller prints the usage and exits 0. */
-export function asksForHelp(argv: readonly string[]): boolean {
-  const end = argv.indexOf('--');
-  return (end < 0 ? argv : argv.slice(0, end)).some((a) => a === '--help' || a === '-h');
-}
+/** The CLI's own test, so `npm run bench -- --help` behaves as `ctc-advisor <command> --help`. */
+export { asksForHelp } from '../src/cli/parse-args.ts';
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const args = parseArgs(argv, { options: ['rounds', 'duration', 'scenario'], flags: ['quick', 'soak', 'profile', 'help'] });

@@ -1,6 +1,7 @@
 import { consoleIo, type CliCommand, type CliIo } from './command.ts';
 import { PROJECT_ROOT } from '../config/config.ts';
 import { parseAuthConfig } from '../auth/auth-config.ts';
+import { asksForHelp } from './parse-args.ts';
 import path from 'node:path';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -34,12 +35,6 @@ function entries(env: Env, root: string): CommandEntry[] {
 /** `ctc-advisor <command>`: the informatician's and operator's tool. Every command, loaded. */
 export async function commands(env: Env, root = PROJECT_ROOT): Promise<CliCommand[]> {
   return Promise.all(entries(env, root).map((e) => e.load()));
-}
-
-/** `--help` or `-h` before a `--`: the command's usage on stdout, exit 0. */
-function asksForHelp(argv: readonly string[]): boolean {
-  const end = argv.indexOf('--');
-  return (end < 0 ? argv : argv.slice(0, end)).some((a) => a === '--help' || a === '-h');
 }
 
 export async function runCli(argv: readonly string[], env: Env, io: CliIo): Promise<number> {

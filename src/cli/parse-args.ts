@@ -32,6 +32,12 @@ export function parseArgs(argv: readonly string[], spec: { options?: readonly st
   return { positionals: parsed.positionals, options, flags };
 }
 
+/** `--help` or `-h` before a `--`: the caller prints the usage and exits 0 (the CLI's commands, the bench scripts). */
+export function asksForHelp(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end < 0 ? argv : argv.slice(0, end)).some((a) => a === '--help' || a === '-h');
+}
+
 /** node:util's error in this CLI's words: `unknown option --x`, `--x needs a value`. */
 export function parseArgsProblem(error: unknown): string {
   const { code, message } = error as { code?: string; message?: string };
