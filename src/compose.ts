@@ -21,7 +21,6 @@ import { pipelineThreadRunner } from './calls/pipeline-thread.ts';
 import { SANDBOX_API_PATH, sandboxRouter } from './sandbox/sandbox-router.ts';
 import { smartRouter } from './smart/smart-router.ts';
 import { sandboxWarning, type StartupWarning } from './config/startup-warnings.ts';
-import { isLoopbackHost } from './auth/loopback.ts';
 import { explainRouter } from './http/routes/explain.ts';
 
 export const SERVICE_VERSION = '0.1.0';
@@ -51,7 +50,7 @@ export interface ComposeOptions {
 export async function composeService(config: Config, options: ComposeOptions): Promise<Service> {
   const { logger } = options;
   const warnings: StartupWarning[] = [];
-  const sandboxNote = sandboxWarning(config.server, isLoopbackHost(config.server.host));
+  const sandboxNote = sandboxWarning(config.server);
   if (sandboxNote) warnings.push(sandboxNote);
   const rules = new RuleSetHolder(config.server.rulesDir, logger);
   const services = loadServiceRegistry(config.server.servicesDir);

@@ -1,4 +1,5 @@
 import type { ServerConfig } from './server-config.ts';
+import { isLoopbackHost } from '../auth/loopback.ts';
 
 /** A configuration that starts but deserves the operator's attention; logged at warn and printed to stderr at start. */
 export interface StartupWarning {
@@ -10,8 +11,8 @@ export interface StartupWarning {
  * The sandbox is an unauthenticated page and API (CPU per request, a token endpoint for loopback callers):
  * `auto` leaves it off on a non-loopback host, and an explicit `on` there is served with a warning.
  */
-export function sandboxWarning(server: Pick<ServerConfig, 'host' | 'sandbox' | 'sandboxSetting'>, hostIsLoopback: boolean): StartupWarning | undefined {
-  if (hostIsLoopback) return undefined;
+export function sandboxWarning(server: Pick<ServerConfig, 'host' | 'sandbox' | 'sandboxSetting'>): StartupWarning | undefined {
+  if (isLoopbackHost(server.host)) return undefined;
   if (!server.sandbox && server.sandboxSetting === 'auto') {
     return {
       event: 'startup.sandbox_not_served',
