@@ -56,6 +56,9 @@ export function resourcesInWords(types: readonly string[]): string {
   return types.map((t) => (RESOURCE_WORDS[t] ? `${t} (${RESOURCE_WORDS[t]})` : t)).join(', ');
 }
 
+/** The page was opened directly, not launched by the EHR (no `iss`/`launch`, or fhirclient found no state). */
+export const NOT_LAUNCHED: SmartFailure = { kind: 'not-launched', title: 'Open the timeline from the EHR', message: `This page was opened without a launch from the EHR, so it has no patient and no permission to read. ${RELAUNCH}` };
+
 export const NO_PATIENT: SmartFailure = { kind: 'no-patient', title: 'No patient in context', message: `The EHR launched the timeline without a patient. ${RELAUNCH}` };
 
 /** What went wrong while finishing sign-in or reading FHIR, from the error fhirclient threw. */
@@ -63,9 +66,7 @@ export function failureOf(error: unknown, ctx: { readonly fhirBase: string | und
   const status = typeof error === 'object' && error !== null ? (error as { status?: unknown }).status : undefined;
   const text = error instanceof Error ? error.message : String(error);
   const server = ctx.fhirBase ? `the EHR\u2019s FHIR server (${ctx.fhirBase})` : 'the EHR\u2019s FHIR server';
-  if (/No 'state' parameter found|No state found/i.test(text)) {
-    return { kind: 'not-launched', title: 'Open the timeline from the EHR', message: `This page was opened without a launch from the EHR, so it has no patient and no permission to read. ${RELAUNCH}` };
-  }
+  if (/No 'state' parameter found|No state found/i.test(text)) return NOT_LAUNCHED;
   if (status === 401) {
     if (ctx.expiresAt !== undefined && ctx.expiresAt <= ctx.nowSeconds) {
       return { kind: 'expired', title: 'Your session with the EHR has expired', message: `The access the EHR gave the timeline has expired (${server} answered 401). ${RELAUNCH}` };

@@ -2,7 +2,7 @@
 // server's .well-known/smart-configuration and redirects to its authorization endpoint with PKCE (S256)
 // and `launch`; the scopes are the narrowest reads that work, in v2 syntax unless the server says v1 only.
 import FHIR from 'fhirclient';
-import { failureOf } from '../../src/smart/smart-failure.ts';
+import { failureOf, NOT_LAUNCHED } from '../../src/smart/smart-failure.ts';
 import { scopesFor } from '../../src/smart/smart-scopes.ts';
 import { fetchOwnJson, showFailure, showStatus } from './smart-page.js';
 
@@ -10,7 +10,7 @@ async function launch() {
   const params = new URLSearchParams(location.search);
   const iss = params.get('iss');
   if (!iss || !params.get('launch')) {
-    showFailure(failureOf(new Error("No 'state' parameter found"), { fhirBase: iss ?? undefined, expiresAt: undefined, nowSeconds: Date.now() / 1000 }));
+    showFailure(NOT_LAUNCHED);
     return;
   }
   const client = await fetchOwnJson('/smart/client.json');
