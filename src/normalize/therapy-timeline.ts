@@ -107,8 +107,8 @@ export function buildTherapyTimeline(medications: readonly MedicationResource[],
     }
     if (isPrimarySurgery(concept, context?.primaryType) && isValidDate(date)) surgeries.push(date);
   }
-  systemic.sort((a, b) => a.start.localeCompare(b.start));
-  surgeries.sort((a, b) => parseInstant(a) - parseInstant(b));
+  sortByInstant(systemic, (p) => p.start);
+  sortByInstant(surgeries, (date) => date);
   const lines = mergeLines(systemic, terminology.setting('therapyEpisodeGapDays'));
   const last = lines[lines.length - 1];
   const surgeryDate = surgeries[0];
@@ -141,6 +141,15 @@ function periodEntry(kind: string, period: { start: string; end?: string }, sour
   return entry as TherapyPeriod;
 }
 
+/**
+ * Oldest first by instant, each date parsed once: text order is not time order across offsets
+ * ("2025-01-10T02:00:00+05:00" is before "2025-01-09T23:00:00Z"). Equal instants keep their order.
+ */
+function sortByInstant<T>(items: T[], dateOf: (item: T) => string): void {
+  const ms = new Map(items.map((item) => [item, parseInstant(dateOf(item))] as const));
+  items.sort((a, b) => (ms.get(a) as number) - (ms.get(b) as number));
+}
+
 function mergeLines(periods: readonly TherapyPeriod[], gapDays: number): TherapyLine[] {
   const lines: { start: string; end?: string }[] = [];
   for (const p of periods) {
@@ -148,7 +157,7 @@ function mergeLines(periods: readonly TherapyPeriod[], gapDays: number): Therapy
     const open = current && current.end === undefined;
     if (current && (open || parseInstant(p.start) - parseInstant(current.end as string) <= gapDays * 86_400_000)) {
       if (open || p.end === undefined) delete current.end;
-      else if (p.end > (current.end as string)) current.end = p.end;
+      else if (parseInstant(p.end) > parseInstant(current.end as string)) current.end = p.end;
       continue;
     }
     lines.push(p.end ? { start: p.start, end: p.end } : { start: p.start });

@@ -108,6 +108,15 @@ describe('a date without a time covers its calendar day', () => {
     expect(p.dtc.map((r) => r.timePoint)).toEqual(['diagnosis']);
   });
 
+  it('therapy periods are ordered by instant, not by their text: the first line starts with the earliest dose whatever its offset', () => {
+    // 02:00 in Karachi on 10 January is 21:00 UTC on 9 January, two hours before the other start.
+    const early = chemotherapy(PID, 'm1', PACLITAXEL, '2025-01-10T02:00:00+05:00', '2025-03-01T10:00:00Z');
+    const later = chemotherapy(PID, 'm2', PACLITAXEL, '2025-01-09T23:00:00Z', '2025-02-01T10:00:00Z');
+    const t = timeline([later, early]);
+    expect(t.firstSystemicStart).toBe('2025-01-10T02:00:00+05:00');
+    expect(t.lines).toEqual([{ start: '2025-01-10T02:00:00+05:00', end: '2025-03-01T10:00:00Z' }]);
+  });
+
   it('two date-times on a line start are compared as instants', () => {
     const clock = new TimelineClock(timeline([chemotherapy(PID, 'm1', PACLITAXEL, '2025-01-10T12:00:00Z', '2025-05-01T12:00:00Z')]));
     expect(clock.timePoint('2025-01-10T08:00:00Z', FOLLOW_UP)).toBe('baseline');
