@@ -38,10 +38,10 @@ function readsIn(permission: string): boolean {
 }
 
 export function missingScopesFailure(types: readonly string[]): SmartFailure {
-  return { kind: 'missing-scopes', title: 'The timeline was not allowed to read the results it needs', message: `The EHR granted no read access to ${resourcesInWords(types)} for this patient, so the timeline cannot be drawn. ${ADMIN}` };
+  return { kind: 'missing-scopes', title: 'The timeline was not allowed to read the results it needs', message: `The EHR granted no read access to ${types.join(', ')} for this patient, so the timeline cannot be drawn without the patient\u2019s ${resourcesInWords(types)}. ${ADMIN}` };
 }
 
-/** What a clinician calls each FHIR resource type the app reads; the type stays in brackets for the EHR administrator. */
+/** What a clinician calls each FHIR resource type the app reads (the type itself is for the EHR administrator). */
 const RESOURCE_WORDS: Readonly<Record<string, string>> = {
   Patient: 'patient details',
   Observation: 'lab results',
@@ -51,9 +51,9 @@ const RESOURCE_WORDS: Readonly<Record<string, string>> = {
   Procedure: 'procedures',
 };
 
-/** `Observation (lab results), Procedure (procedures)`: resource types in words a clinician reads. */
+/** `lab results, procedures`: FHIR resource types in words a clinician reads. */
 export function resourcesInWords(types: readonly string[]): string {
-  return types.map((t) => (RESOURCE_WORDS[t] ? `${t} (${RESOURCE_WORDS[t]})` : t)).join(', ');
+  return types.map((t) => RESOURCE_WORDS[t] ?? t).join(', ');
 }
 
 /** The page was opened directly, not launched by the EHR (no `iss`/`launch`, or fhirclient found no state). */

@@ -27,7 +27,7 @@ describe('what the SMART app says when it cannot draw the timeline (issue 19)', 
     const failure = missingScopesFailure(['Observation']);
     expect(failure.kind).toBe('missing-scopes');
     expect(failure.message).toContain('granted no read access to Observation');
-    expect(failure.message).toContain('(lab results)');
+    expect(failure.message).toContain('without the patient\u2019s lab results');
     expect(failure.message).toContain('EHR administrator');
   });
 

@@ -76,7 +76,7 @@ function render({ timeline, applying }, patient, unread, focus) {
     parts.push(el('p', { class: 'focus', id: 'focus' }, `Opened from ${title ? `the card “${title}”` : 'a CTC Advisor card'}${FOCUS_WORDS[focus.focus] ? `, about ${FOCUS_WORDS[focus.focus]}` : ''}.`));
   }
   if (unread.length > 0) {
-    parts.push(el('p', { class: 'notice', role: 'status' }, `Not read, because the EHR granted no read access: ${resourcesInWords(unread)}. Therapy bands or markers from them are missing.`));
+    parts.push(el('p', { class: 'notice', role: 'status' }, `The patient’s ${resourcesInWords(unread)} were not read, because the EHR granted no read access (${unread.join(', ')}). Therapy bands or markers from them are missing.`));
   }
   parts.push(renderTimelineChart(timeline), renderTimelineTable(timeline));
   // The rules whose cards a patient-view call would show now, computed here from the same facts (no call to the service).
