@@ -75,7 +75,7 @@ export function buildClusterSeries(readings: readonly Reading[], terminology: Te
 /** At one draw, a cluster found (on its platform's definition) ranks above one found outside it, above none found. */
 function clusterRank(r: ClusterResult): number {
   if (r.present !== true) return r.present === false ? 1 : 0;
-  return r.assay === 'cellsearch' && (r.minCells ?? 3) < 3 ? 2 : 3;
+  return r.belowDefinition ? 2 : 3;
 }
 
 interface ClusterFindings {
