@@ -1,7 +1,8 @@
 import type { EvidenceItem, LoadedRule, RuleFile } from '../rules/rule-file.ts';
 import type { ReferenceRegistry, TopicCodeSystem } from '../rules/knowledge-files.ts';
 import type { Link } from '../validate/cds-hooks-types.ts';
-import { trustedMarkdown, type SafeMarkdown } from './safe-markdown.ts';
+import { FACTS_BY_NAME } from '../facts/fact-catalog.ts';
+import { escapeText, trustedMarkdown, type SafeMarkdown } from './safe-markdown.ts';
 
 export const STRENGTH: Readonly<Record<EvidenceItem['strength'], string>> = {
   'randomised-trial': 'randomised trial',
@@ -13,8 +14,15 @@ export const STRENGTH: Readonly<Record<EvidenceItem['strength'], string>> = {
 /** At most this many reference links on a card; the evidence page lists them all (issue 16). */
 export const CARD_REFERENCE_LINKS = 2;
 
+/** One fact of the card's "Patient data" line as the rule names it: the fact's label and unit, already card text. */
+export interface PatientDataPart {
+  readonly name: string;
+  readonly label: SafeMarkdown;
+  readonly unit: SafeMarkdown | undefined;
+}
+
 /**
- * What a rule's card says whatever the patient: the key evidence (one or two items with their
+ * What a rule's card says whatever the patient: the labels of its patient data, the key evidence (one or two items with their
  * level), the single most important limitation, the advisory line, the primary reference links and
  * the topic display. Built with the rule set at load (a reload builds new ones), so a call only fills
  * in the patient's data. Everything else (all evidence, limitations, references, HTI-1 attributes,
@@ -22,6 +30,7 @@ export const CARD_REFERENCE_LINKS = 2;
  * rules/ (rule, reference registry, topics): trusted Markdown.
  */
 export interface CardParts {
+  readonly patientData: readonly PatientDataPart[];
   readonly keyEvidence: SafeMarkdown;
   readonly keyLimitation: SafeMarkdown;
   readonly advisory: SafeMarkdown;
@@ -35,6 +44,10 @@ export function buildCardParts(loaded: LoadedRule, registry: ReferenceRegistry, 
   const limitation = keyLimitationOf(rule);
   const refIds = [...new Set(key.flatMap((e) => e.references))];
   return {
+    patientData: rule.card.patientData.map((name) => {
+      const fact = FACTS_BY_NAME.get(name);
+      return { name, label: escapeText(fact?.label ?? name), unit: fact?.valueUnit ? escapeText(fact.valueUnit) : undefined };
+    }),
     keyEvidence: trustedMarkdown(`**Evidence:** ${key.map((e) => `${claimOnCard(e.claim)} *(level ${e.level.value}, ${STRENGTH[e.strength]})*`).join(' ')}`),
     keyLimitation: trustedMarkdown(limitation === undefined ? '' : `**Main limitation:** ${limitation}`),
     advisory: trustedMarkdown('*Advisory only; not a therapy recommendation.*'),

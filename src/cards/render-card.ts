@@ -4,12 +4,11 @@ import type { FactValue } from '../facts/fact-definition.ts';
 import type { RuleSet } from '../rules/rule-set.ts';
 import type { LoadedRule, RuleSuggestion } from '../rules/rule-file.ts';
 import type { Action, Card, Link } from '../validate/cds-hooks-types.ts';
-import { FACTS_BY_NAME } from '../facts/fact-catalog.ts';
 import { renderTemplate } from './template.ts';
 import { renderDetail, type PatientDataLine } from './render-detail.ts';
 import { buildCardParts } from './card-parts.ts';
 import { factInline } from './fact-markdown.ts';
-import { escapeText, md, truncateMarkdown } from './safe-markdown.ts';
+import { md, truncateMarkdown } from './safe-markdown.ts';
 import { timelineLink } from '../smart/smart-link.ts';
 
 export const RULE_EXTENSION = 'org.ctc-advisor.rule';
@@ -43,13 +42,12 @@ export function renderCard(loaded: LoadedRule, facts: Readonly<Record<string, Fa
   const { rule } = loaded;
   // Always present for a loaded rule set; built here only for a rule from outside it.
   const parts = ctx.ruleSet.cardParts.get(rule.id) ?? buildCardParts(loaded, ctx.ruleSet.references, ctx.ruleSet.topics);
-  const patientData: PatientDataLine[] = rule.card.patientData
+  const patientData: PatientDataLine[] = parts.patientData
     // A fact with no value was not used: the line stays short (the evidence page lists every fact the rule reads).
-    .filter((name) => facts[name] !== null && facts[name] !== undefined)
-    .map((name) => {
-      const fact = FACTS_BY_NAME.get(name);
+    .filter(({ name }) => facts[name] !== null && facts[name] !== undefined)
+    .map(({ name, label, unit }) => {
       const value = factInline(name, facts[name]);
-      return { label: escapeText(fact?.label ?? name), value: fact?.valueUnit ? md`${value} ${escapeText(fact.valueUnit)}` : value };
+      return { label, value: unit ? md`${value} ${unit}` : value };
     });
   const ruleUrl = `${ctx.publicBaseUrl}/rules/${rule.id}`;
   const links: Link[] = [

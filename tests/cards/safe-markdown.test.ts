@@ -76,7 +76,7 @@ describe('SafeMarkdown: only the escaper and trusted builders make card text', (
   });
 
   it('joins and nests only SafeMarkdown', () => {
-    const parts: CardParts = { keyEvidence: md`**What the evidence says:** e`, keyLimitation: md`**Main limitation:** l`, advisory: md`*f*`, referenceLinks: [], topicDisplay: undefined };
+    const parts: CardParts = { patientData: [], keyEvidence: md`**What the evidence says:** e`, keyLimitation: md`**Main limitation:** l`, advisory: md`*f*`, referenceLinks: [], topicDisplay: undefined };
     const detail = renderDetail(parts, [{ label: escapeText('Notes'), value: joinMarkdown([escapeText('a'), escapeText('b')], '; ') }, { label: escapeText('Setting'), value: escapeText('early') }]);
     expect(detail.split('\n\n')).toEqual(['**Patient data:** Notes: a; b; Setting: early.', '**What the evidence says:** e', '**Main limitation:** l', '*f*']);
     expect(joinMarkdown([md`a`, md`b`], ', ')).toBe('a, b');
