@@ -14,6 +14,8 @@ export const INTERNAL_PATTERNS: readonly (readonly [string, RegExp])[] = [
   ['a source-review id (seed-004-sai-2018)', /\bseed-\d{3}\b/],
   ['a review-internal reference number (ref 133)', /\bref \d+\b/],
   ['a note about the supplied source text', /supplied review text/i],
+  ['project jargon about the sources (the seed says, catalog rule note)', /\bthe seeds?\b|\bcatalog\b/i],
+  ['a terminology code (ICD-10-CM Z19.2, SNOMED CT)', /\bICD-10|\bSNOMED\b|\b[A-Z]\d{2}\.\d\b/],
   ['a boolean', /\b(true|false)\b/],
   ['a FHIR resource id (Observation/ctc-1)', /\b(Observation|Condition|Patient|Procedure|ServiceRequest|Medication[A-Za-z]*|DiagnosticReport|Specimen|Encounter|Task|Bundle)\/[A-Za-z0-9.-]+/],
   ['a cancer-type id (nsclc, sclc)', /\b(nsclc|sclc)\b/],
