@@ -163,11 +163,10 @@ export function reachSummary(results: readonly PatientResult[], rules: readonly 
 
 /** How many patients each rule fires for, every loaded rule listed (a rule that never fires is news too). */
 export function reachTable(results: readonly PatientResult[], rules: readonly { id: string; version: string; status: string }[]): string[] {
-  const evaluated = results.filter((r) => r.error === undefined).length;
-  const rows = rules.map((rule) => {
-    const n = results.filter((r) => r.rulesFired.some((f) => f.id === rule.id)).length;
-    const share = evaluated === 0 ? '-' : `${Math.round((100 * n) / evaluated)}%`;
-    return [rule.id, rule.version, rule.status, String(n), share];
+  const { evaluated, rules: reach } = reachSummary(results, rules);
+  const rows = reach.map((rule) => {
+    const share = evaluated === 0 ? '-' : `${Math.round((100 * rule.patients) / evaluated)}%`;
+    return [rule.id, rule.version, rule.status, String(rule.patients), share];
   });
   const head = ['rule', 'version', 'status', 'patients', 'share'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
