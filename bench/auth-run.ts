@@ -30,8 +30,22 @@ export async function runWithAuth(driver: LoadDriver, payload: Payload, calls: n
     const service = await startService({ auth: 'required', dataDir });
     try {
       // Warm-up uses the first 200 tokens; the measured run the rest, each exactly once.
-      await driver.run({ baseUrl: service.baseUrl, path: PATIENT_VIEW_PATH, body: payload.body, connections: 10, amount: 200, tokens: tokens.slice(0, 200) });
-      const summary = await driver.run({ baseUrl: service.baseUrl, path: PATIENT_VIEW_PATH, body: payload.body, connections: 10, amount: calls, tokens: tokens.slice(200) });
+      await driver.run({
+        baseUrl: service.baseUrl,
+        path: PATIENT_VIEW_PATH,
+        body: payload.body,
+        connections: 10,
+        amount: 200,
+        tokens: tokens.slice(0, 200),
+      });
+      const summary = await driver.run({
+        baseUrl: service.baseUrl,
+        path: PATIENT_VIEW_PATH,
+        body: payload.body,
+        connections: 10,
+        amount: calls,
+        tokens: tokens.slice(200),
+      });
       return { calls, connections: 10, mintMs: Math.round(mintMs), summary };
     } finally {
       await service.close();

@@ -5,7 +5,10 @@ declare module 'autocannon' {
     readonly path?: string;
     readonly headers?: Record<string, string>;
     readonly body?: string | Buffer;
-    setupRequest?(request: AutocannonRequest & { headers: Record<string, string> }, context: Record<string, unknown>): AutocannonRequest | false;
+    setupRequest?(
+      request: AutocannonRequest & { headers: Record<string, string> },
+      context: Record<string, unknown>,
+    ): AutocannonRequest | false;
   }
 
   export interface AutocannonOptions {

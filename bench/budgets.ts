@@ -28,14 +28,38 @@ export function checkBudgets(inputs: BudgetInputs): BudgetCheck[] {
   const cell = (scenario: string, c: number) => inputs.matrix?.find((r) => r.scenario === scenario && r.connections === c);
   const typical = cell('typical', 10);
   if (typical) {
-    checks.push({ budget: `typical c=10 throughput ≥ ${BUDGETS.typicalC10RatioMin * 100}% of floor`, value: `${(typical.ratio * 100).toFixed(0)}%`, ok: typical.ratio >= BUDGETS.typicalC10RatioMin });
-    checks.push({ budget: `typical c=10 p99 ≤ ${BUDGETS.typicalC10P99MaxMs} ms`, value: `${typical.service.latencyMs.p99} ms`, ok: typical.service.latencyMs.p99 <= BUDGETS.typicalC10P99MaxMs });
+    checks.push({
+      budget: `typical c=10 throughput ≥ ${BUDGETS.typicalC10RatioMin * 100}% of floor`,
+      value: `${(typical.ratio * 100).toFixed(0)}%`,
+      ok: typical.ratio >= BUDGETS.typicalC10RatioMin,
+    });
+    checks.push({
+      budget: `typical c=10 p99 ≤ ${BUDGETS.typicalC10P99MaxMs} ms`,
+      value: `${typical.service.latencyMs.p99} ms`,
+      ok: typical.service.latencyMs.p99 <= BUDGETS.typicalC10P99MaxMs,
+    });
   }
   const heavy = cell('heavy', 1);
-  if (heavy) checks.push({ budget: `heavy c=1 p99 ≤ ${BUDGETS.heavyC1P99MaxMs} ms`, value: `${heavy.service.latencyMs.p99} ms`, ok: heavy.service.latencyMs.p99 <= BUDGETS.heavyC1P99MaxMs });
-  if (inputs.readyMs !== undefined) checks.push({ budget: `ready ≤ ${BUDGETS.readyMaxMs} ms`, value: `${inputs.readyMs} ms`, ok: inputs.readyMs <= BUDGETS.readyMaxMs });
-  if (inputs.reloadMs !== undefined) checks.push({ budget: `reload ≤ ${BUDGETS.reloadMaxMs} ms`, value: `${inputs.reloadMs} ms`, ok: inputs.reloadMs <= BUDGETS.reloadMaxMs });
-  if (inputs.soakRssMb !== undefined) checks.push({ budget: `RSS after soak ≤ ${BUDGETS.soakRssMaxMb} MB`, value: `${inputs.soakRssMb} MB`, ok: inputs.soakRssMb <= BUDGETS.soakRssMaxMb });
+  if (heavy)
+    checks.push({
+      budget: `heavy c=1 p99 ≤ ${BUDGETS.heavyC1P99MaxMs} ms`,
+      value: `${heavy.service.latencyMs.p99} ms`,
+      ok: heavy.service.latencyMs.p99 <= BUDGETS.heavyC1P99MaxMs,
+    });
+  if (inputs.readyMs !== undefined)
+    checks.push({ budget: `ready ≤ ${BUDGETS.readyMaxMs} ms`, value: `${inputs.readyMs} ms`, ok: inputs.readyMs <= BUDGETS.readyMaxMs });
+  if (inputs.reloadMs !== undefined)
+    checks.push({
+      budget: `reload ≤ ${BUDGETS.reloadMaxMs} ms`,
+      value: `${inputs.reloadMs} ms`,
+      ok: inputs.reloadMs <= BUDGETS.reloadMaxMs,
+    });
+  if (inputs.soakRssMb !== undefined)
+    checks.push({
+      budget: `RSS after soak ≤ ${BUDGETS.soakRssMaxMb} MB`,
+      value: `${inputs.soakRssMb} MB`,
+      ok: inputs.soakRssMb <= BUDGETS.soakRssMaxMb,
+    });
   return checks;
 }
 

@@ -19,7 +19,9 @@ export function parseCompareArgs(argv: readonly string[]): CompareOptions {
   if (typeof args === 'string') {
     // `--rounds` without a value (or with a negative one) is a bad number, in this tool's words.
     const missing = /^(--rounds|--duration) needs a value/.exec(args);
-    throw new Error(`${missing ? `${missing[1]} needs a positive whole number` : args.replace(/^unknown option/, 'unknown flag')}\n${COMPARE_USAGE}`);
+    throw new Error(
+      `${missing ? `${missing[1]} needs a positive whole number` : args.replace(/^unknown option/, 'unknown flag')}\n${COMPARE_USAGE}`,
+    );
   }
   const whole = (name: 'rounds' | 'duration', fallback: number): number => {
     const raw = args.options[name];
@@ -46,13 +48,17 @@ export function buildAt(ref: string, workDir: string): string {
     execFileSync(process.execPath, [path.join(PROJECT_ROOT, 'scripts/build-server.mjs')], { cwd: PROJECT_ROOT, stdio: 'inherit' });
     return path.join(PROJECT_ROOT, 'dist/server/main.js');
   }
-  const commit = execFileSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: PROJECT_ROOT, encoding: 'utf8' }).trim();
+  const commit = execFileSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], {
+    cwd: PROJECT_ROOT,
+    encoding: 'utf8',
+  }).trim();
   const dir = path.join(workDir, commit.slice(0, 12));
   mkdirSync(dir);
   const archive = path.join(workDir, `${commit}.tar`);
   execFileSync('git', ['archive', '--format=tar', '-o', archive, commit], { cwd: PROJECT_ROOT });
   execFileSync('tar', ['-xf', archive, '-C', dir]);
-  if (!existsSync(path.join(dir, 'scripts/build-server.mjs'))) throw new Error(`${ref} has no scripts/build-server.mjs: it cannot be compared`);
+  if (!existsSync(path.join(dir, 'scripts/build-server.mjs')))
+    throw new Error(`${ref} has no scripts/build-server.mjs: it cannot be compared`);
   symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   execFileSync(process.execPath, [path.join(dir, 'scripts/build-server.mjs')], { cwd: dir, stdio: 'inherit' });
   return path.join(dir, 'dist/server/main.js');

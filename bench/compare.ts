@@ -65,14 +65,24 @@ async function main(): Promise<void> {
       const server = await spawnReady({
         script,
         tsx: false,
-        env: { CTC_AUTH: 'off', CTC_DEV_CLIENT: 'on', CTC_DATA_DIR: dataDir, DATABASE_URL: '', CTC_BODY_LIMIT_BYTES: String(BENCH_BODY_LIMIT_BYTES), CTC_PUBLIC_BASE_URL: BENCH_PUBLIC_BASE_URL, LOG_LEVEL: 'info' },
+        env: {
+          CTC_AUTH: 'off',
+          CTC_DEV_CLIENT: 'on',
+          CTC_DATA_DIR: dataDir,
+          DATABASE_URL: '',
+          CTC_BODY_LIMIT_BYTES: String(BENCH_BODY_LIMIT_BYTES),
+          CTC_PUBLIC_BASE_URL: BENCH_PUBLIC_BASE_URL,
+          LOG_LEVEL: 'info',
+        },
       });
       await untilCallsSettled(server.baseUrl);
       started.push({ name, server });
     }
     const payload = prefetchRequest('typical', typicalPatient());
     const spec = { path: PATIENT_VIEW_PATH, body: payload.body, connections: 10 };
-    say(`typical patient, c=10, ${durationSec} s per turn, ${rounds} round(s); targets take turns: ${started.map((s) => s.name).join(', ')}`);
+    say(
+      `typical patient, c=10, ${durationSec} s per turn, ${rounds} round(s); targets take turns: ${started.map((s) => s.name).join(', ')}`,
+    );
     for (const { server } of started) await driver.run({ ...spec, baseUrl: server.baseUrl, durationSec: 3 });
 
     const turns = new Map<string, Turn[]>(started.map((s) => [s.name, []]));
@@ -82,9 +92,17 @@ async function main(): Promise<void> {
         const summary = await driver.run({ ...spec, baseUrl: server.baseUrl, durationSec });
         const after = cpuMs(server.pid);
         const answered = summary.ok + summary.non2xx;
-        const turn = { requestsPerSec: summary.requestsPerSec, p99: summary.latencyMs.p99, mainCpuMs: (after.main - before.main) / answered, processCpuMs: (after.all - before.all) / answered, failed: summary.errors + summary.timeouts + summary.non2xx };
+        const turn = {
+          requestsPerSec: summary.requestsPerSec,
+          p99: summary.latencyMs.p99,
+          mainCpuMs: (after.main - before.main) / answered,
+          processCpuMs: (after.all - before.all) / answered,
+          failed: summary.errors + summary.timeouts + summary.non2xx,
+        };
         turns.get(name)!.push(turn);
-        say(`  round ${round + 1} ${name.padEnd(14)} ${turn.requestsPerSec.toFixed(0).padStart(6)} req/s  p99 ${turn.p99} ms  CPU ms/call ${turn.mainCpuMs.toFixed(3)} main, ${turn.processCpuMs.toFixed(3)} process${turn.failed ? `  FAILED ${turn.failed}` : ''}`);
+        say(
+          `  round ${round + 1} ${name.padEnd(14)} ${turn.requestsPerSec.toFixed(0).padStart(6)} req/s  p99 ${turn.p99} ms  CPU ms/call ${turn.mainCpuMs.toFixed(3)} main, ${turn.processCpuMs.toFixed(3)} process${turn.failed ? `  FAILED ${turn.failed}` : ''}`,
+        );
       }
     }
     const floorRate = median(turns.get('floor')!.map((t) => t.requestsPerSec));
@@ -99,11 +117,16 @@ async function main(): Promise<void> {
     }));
     say('\nmedians:');
     for (const r of results) {
-      say(`  ${r.name.padEnd(14)} ${r.requestsPerSec.toFixed(0).padStart(6)} req/s  ${(r.ratioToFloor * 100).toFixed(1).padStart(5)}% of the floor  p99 ${r.p99} ms  CPU ms/call ${r.mainCpuMs.toFixed(3)} main, ${r.processCpuMs.toFixed(3)} process${r.failed ? `  FAILED ${r.failed}` : ''}`);
+      say(
+        `  ${r.name.padEnd(14)} ${r.requestsPerSec.toFixed(0).padStart(6)} req/s  ${(r.ratioToFloor * 100).toFixed(1).padStart(5)}% of the floor  p99 ${r.p99} ms  CPU ms/call ${r.mainCpuMs.toFixed(3)} main, ${r.processCpuMs.toFixed(3)} process${r.failed ? `  FAILED ${r.failed}` : ''}`,
+      );
     }
     const out = path.join(PROJECT_ROOT, 'bench/results/latest-compare.json');
     mkdirSync(path.dirname(out), { recursive: true });
-    writeFileSync(out, `${JSON.stringify({ at: new Date().toISOString(), kind: 'compare', rounds, durationSec, refs, results, turns: Object.fromEntries(turns) }, null, 2)}\n`);
+    writeFileSync(
+      out,
+      `${JSON.stringify({ at: new Date().toISOString(), kind: 'compare', rounds, durationSec, refs, results, turns: Object.fromEntries(turns) }, null, 2)}\n`,
+    );
     say(`\nwritten: ${path.relative(PROJECT_ROOT, out)}`);
   } finally {
     driver.close();

@@ -15,7 +15,9 @@ async function run(spec: LoadSpec): Promise<LoadSummary> {
     headers,
     body: spec.body,
     // Tokens are single-use (jti replay cache): each request takes the next pre-minted one.
-    ...(tokens ? { setupRequest: (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${tokens[next++ % tokens.length]}` } }) } : {}),
+    ...(tokens
+      ? { setupRequest: (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${tokens[next++ % tokens.length]}` } }) }
+      : {}),
   };
   const result = await autocannon({
     url: spec.baseUrl,
@@ -26,7 +28,13 @@ async function run(spec: LoadSpec): Promise<LoadSummary> {
   });
   return {
     requestsPerSec: result.requests.average,
-    latencyMs: { p50: result.latency.p50, p97_5: result.latency.p97_5, p99: result.latency.p99, mean: result.latency.mean, max: result.latency.max },
+    latencyMs: {
+      p50: result.latency.p50,
+      p97_5: result.latency.p97_5,
+      p99: result.latency.p99,
+      mean: result.latency.mean,
+      max: result.latency.max,
+    },
     ok: result['2xx'],
     non2xx: result.non2xx,
     errors: result.errors,
@@ -38,7 +46,8 @@ async function run(spec: LoadSpec): Promise<LoadSummary> {
 process.on('message', (message: DriverRequest) => {
   run(message.spec).then(
     (summary) => process.send?.({ id: message.id, summary } satisfies DriverReply),
-    (error: unknown) => process.send?.({ id: message.id, error: error instanceof Error ? error.message : String(error) } satisfies DriverReply),
+    (error: unknown) =>
+      process.send?.({ id: message.id, error: error instanceof Error ? error.message : String(error) } satisfies DriverReply),
   );
 });
 process.on('disconnect', () => process.exit(0));

@@ -48,7 +48,13 @@ export function fallbackRequest(name: string, p: SyntheticPatient, fhirServer: s
   const body = {
     ...base(p.id),
     fhirServer,
-    fhirAuthorization: { access_token: FHIR_ACCESS_TOKEN, token_type: 'Bearer', expires_in: 3600, scope: 'patient/*.read', subject: 'ctc-advisor' },
+    fhirAuthorization: {
+      access_token: FHIR_ACCESS_TOKEN,
+      token_type: 'Bearer',
+      expires_in: 3600,
+      scope: 'patient/*.read',
+      subject: 'ctc-advisor',
+    },
   };
   return { name, observations: p.observations.length, body: JSON.stringify(body) };
 }

@@ -30,7 +30,11 @@ export interface SpawnOptions {
 /** Starts `node [--import tsx] <script>` on 127.0.0.1 and resolves when it logs `{"event":"ready","port":…}`. */
 export function spawnReady(options: SpawnOptions): Promise<ReadyProcess> {
   const started = performance.now();
-  const args = [...(options.tsx === false ? [] : ['--import', 'tsx']), ...(options.nodeArgs ?? []), path.resolve(PROJECT_ROOT, options.script)];
+  const args = [
+    ...(options.tsx === false ? [] : ['--import', 'tsx']),
+    ...(options.nodeArgs ?? []),
+    path.resolve(PROJECT_ROOT, options.script),
+  ];
   const child = spawn(process.execPath, args, {
     cwd: PROJECT_ROOT,
     env: { ...process.env, PORT: '0', CTC_HOST: '127.0.0.1', CTC_WATCH_RULES: 'off', ...options.env },

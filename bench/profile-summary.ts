@@ -61,8 +61,16 @@ export function summarizeProfile(file: string, skipMs: number, top = 20): Profil
   }
   const busyUs = totalUs - idleUs;
   const lines = (map: Map<string, number>, n: number) =>
-    [...map].sort((a, b) => b[1] - a[1]).slice(0, n).map(([name, us]) => ({ name, selfMs: Math.round(us / 100) / 10, percent: Math.round((us / busyUs) * 1000) / 10 }));
-  return { totalMs: Math.round(totalUs / 1000), idlePercent: Math.round((idleUs / totalUs) * 1000) / 10, topFunctions: lines(functions, top), byArea: lines(areas, 25) };
+    [...map]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([name, us]) => ({ name, selfMs: Math.round(us / 100) / 10, percent: Math.round((us / busyUs) * 1000) / 10 }));
+  return {
+    totalMs: Math.round(totalUs / 1000),
+    idlePercent: Math.round((idleUs / totalUs) * 1000) / 10,
+    topFunctions: lines(functions, top),
+    byArea: lines(areas, 25),
+  };
 }
 
 function shortUrl(url: string): string {
@@ -102,7 +110,14 @@ export function profileThreads(dir: string): ThreadProfile[] {
       const urls = new Set(profile.nodes.map((n) => n.callFrame.url));
       const has = (name: string) => [...urls].some((u) => u.includes(name));
       const threadId = f.split('.').at(-3);
-      const thread = threadId === '0' ? 'event loop' : has('pipeline-thread-main') ? 'pipeline thread' : has('sqlite-worker-main') ? 'store thread' : 'module loader';
+      const thread =
+        threadId === '0'
+          ? 'event loop'
+          : has('pipeline-thread-main')
+            ? 'pipeline thread'
+            : has('sqlite-worker-main')
+              ? 'store thread'
+              : 'module loader';
       return { file, thread, startTimeUs: profile.startTime };
     });
 }

@@ -9,7 +9,20 @@ import type { StageCosts } from './stages.ts';
 const n = (v: number, digits = 1) => v.toFixed(digits);
 
 export function matrixHeader(): string {
-  return ['scenario'.padEnd(18), 'c'.padStart(3), 'target'.padEnd(8), 'req/s'.padStart(8), 'p50'.padStart(7), 'p97.5'.padStart(7), 'p99'.padStart(7), 'errors'.padStart(7), 'non2xx'.padStart(7), 'cpu ms'.padStart(7), 'ratio'.padStart(7), 'cpu ratio'.padStart(9)].join(' ');
+  return [
+    'scenario'.padEnd(18),
+    'c'.padStart(3),
+    'target'.padEnd(8),
+    'req/s'.padStart(8),
+    'p50'.padStart(7),
+    'p97.5'.padStart(7),
+    'p99'.padStart(7),
+    'errors'.padStart(7),
+    'non2xx'.padStart(7),
+    'cpu ms'.padStart(7),
+    'ratio'.padStart(7),
+    'cpu ratio'.padStart(9),
+  ].join(' ');
 }
 
 export function matrixRow(row: MatrixRow): string {
@@ -35,7 +48,10 @@ export function matrixRow(row: MatrixRow): string {
 
 export function scalingLines(s: ScalingResult): string[] {
   return [
-    ...s.points.map((p) => `  ${String(p.observations).padStart(6)} Observations (${n(p.bodyBytes / 1024 / 1024, 2)} MB body): median ${n(p.medianMs, 2)} ms per call, ${n(p.perObservationUs, 1)} µs per Observation`),
+    ...s.points.map(
+      (p) =>
+        `  ${String(p.observations).padStart(6)} Observations (${n(p.bodyBytes / 1024 / 1024, 2)} MB body): median ${n(p.medianMs, 2)} ms per call, ${n(p.perObservationUs, 1)} µs per Observation`,
+    ),
     ...s.marginalUs.map((m) => `  marginal ${m.from}→${m.to}: ${n(m.perObservationUs, 1)} µs per added Observation`),
     `  growth of marginal cost (last ÷ first): ${n(s.growth, 2)} (≈1 = linear)`,
   ];
@@ -43,8 +59,15 @@ export function scalingLines(s: ScalingResult): string[] {
 
 export function startupLines(startup: readonly StartupResult[], reload: ReloadResult | undefined): string[] {
   return [
-    ...startup.map((s) => `  start-up (${s.mode}, median of ${s.runs.length}): ${n(s.medianReadyMs, 0)} ms spawn→ready; ${n(s.medianLoggedStartupMs, 0)} ms inside main()`),
-    ...(reload ? [`  rule-set reload (median of ${reload.samples}): ${n(reload.inProcessMedianMs, 1)} ms in process; ${n(reload.sighupMedianMs, 1)} ms by SIGHUP in the service`] : []),
+    ...startup.map(
+      (s) =>
+        `  start-up (${s.mode}, median of ${s.runs.length}): ${n(s.medianReadyMs, 0)} ms spawn→ready; ${n(s.medianLoggedStartupMs, 0)} ms inside main()`,
+    ),
+    ...(reload
+      ? [
+          `  rule-set reload (median of ${reload.samples}): ${n(reload.inProcessMedianMs, 1)} ms in process; ${n(reload.sighupMedianMs, 1)} ms by SIGHUP in the service`,
+        ]
+      : []),
   ];
 }
 
@@ -52,7 +75,11 @@ export function authLines(auth: AuthRunResult, authOff: MatrixRow | undefined): 
   const s = auth.summary;
   return [
     `  typical, c=${auth.connections}, ${auth.calls} calls, one pre-minted ES384 token each: ${n(s.requestsPerSec, 0)} req/s, p50 ${n(s.latencyMs.p50, 2)} / p97.5 ${n(s.latencyMs.p97_5, 2)} / p99 ${n(s.latencyMs.p99, 2)} ms, errors ${s.errors + s.timeouts}, non2xx ${s.non2xx}`,
-    ...(authOff ? [`  vs auth off: ${n((s.requestsPerSec / authOff.service.requestsPerSec) * 100, 0)}% of the throughput, p50 +${n(s.latencyMs.p50 - authOff.service.latencyMs.p50, 2)} ms`] : []),
+    ...(authOff
+      ? [
+          `  vs auth off: ${n((s.requestsPerSec / authOff.service.requestsPerSec) * 100, 0)}% of the throughput, p50 +${n(s.latencyMs.p50 - authOff.service.latencyMs.p50, 2)} ms`,
+        ]
+      : []),
   ];
 }
 
@@ -76,6 +103,8 @@ export function profileLines(p: ProfileSummary): string[] {
 export function stageLines(stages: Readonly<Record<string, StageCosts>>): string[] {
   return Object.entries(stages).map(([name, costs]) => {
     const total = Object.values(costs).reduce((a, b) => a + b, 0);
-    return `  ${name.padEnd(8)} ${Object.entries(costs).map(([stage, ms]) => `${stage} ${n(ms, 3)}`).join(' · ')} = ${n(total, 2)} ms`;
+    return `  ${name.padEnd(8)} ${Object.entries(costs)
+      .map(([stage, ms]) => `${stage} ${n(ms, 3)}`)
+      .join(' · ')} = ${n(total, 2)} ms`;
   });
 }

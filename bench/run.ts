@@ -5,7 +5,15 @@ import { fileURLToPath } from 'node:url';
 import { startFhirServer } from '../tests/support/fhir-server.ts';
 import { LoadDriver } from './driver-client.ts';
 import { USAGE, asksForHelp, parseOptions, type BenchOptions } from './options.ts';
-import { FHIR_ACCESS_TOKEN, PATIENT_VIEW_PATH, fallbackRequest, heavyPatient, prefetchRequest, typicalPatient, type Payload } from './payloads.ts';
+import {
+  FHIR_ACCESS_TOKEN,
+  PATIENT_VIEW_PATH,
+  fallbackRequest,
+  heavyPatient,
+  prefetchRequest,
+  typicalPatient,
+  type Payload,
+} from './payloads.ts';
 import { allResources } from './synthetic-patient.ts';
 import { buildServerBundle, startFloor, startService } from './targets.ts';
 import { runMatrix } from './throughput.ts';
@@ -34,7 +42,11 @@ function machine() {
 /** One call per scenario before timing: a bench that measures 4xx answers measures nothing. */
 async function checkAnswers(serviceUrl: string, payloads: readonly Payload[]): Promise<void> {
   for (const p of payloads) {
-    const res = await fetch(`${serviceUrl}${PATIENT_VIEW_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: p.body });
+    const res = await fetch(`${serviceUrl}${PATIENT_VIEW_PATH}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: p.body,
+    });
     const body = (await res.json()) as { cards?: unknown[] };
     if (res.status !== 200) throw new Error(`${p.name}: the service answered ${res.status}: ${JSON.stringify(body).slice(0, 500)}`);
     say(`  ${p.name}: 200, ${body.cards?.length ?? 0} card(s), ${(Buffer.byteLength(p.body) / 1024).toFixed(0)} KB body`);
@@ -48,8 +60,14 @@ async function main(options: BenchOptions): Promise<Record<string, unknown>> {
   const floor = await startFloor();
   const service = await startService();
   try {
-    const scenarios = [prefetchRequest('typical', typical), prefetchRequest('heavy', heavyPatient()), fallbackRequest('fhir-fallback', typical, fhir.baseUrl)];
-    say(`service ${service.baseUrl} (pid ${service.pid}, rule set ${String(service.readyLine.ruleSetVersion)}, auth off), floor ${floor.baseUrl}`);
+    const scenarios = [
+      prefetchRequest('typical', typical),
+      prefetchRequest('heavy', heavyPatient()),
+      fallbackRequest('fhir-fallback', typical, fhir.baseUrl),
+    ];
+    say(
+      `service ${service.baseUrl} (pid ${service.pid}, rule set ${String(service.readyLine.ruleSetVersion)}, auth off), floor ${floor.baseUrl}`,
+    );
     await checkAnswers(service.baseUrl, scenarios);
     say(`\nthroughput: ${options.durationSec} s per run, ${options.rounds} round(s), floor and service alternating`);
     say(matrixHeader());
@@ -66,7 +84,10 @@ async function main(options: BenchOptions): Promise<Record<string, unknown>> {
     const scaling = await runScaling(service.baseUrl, [100, 1_000, 10_000], options.scalingCalls);
     scalingLines(scaling).forEach((l) => say(l));
     say('\npipeline stages in process (median ms per call, no HTTP, no store):');
-    const stages = { typical: await measureStages(scenarios[0]!, options.quick ? 50 : 300), heavy: await measureStages(scenarios[1]!, options.quick ? 5 : 30) };
+    const stages = {
+      typical: await measureStages(scenarios[0]!, options.quick ? 50 : 300),
+      heavy: await measureStages(scenarios[1]!, options.quick ? 5 : 30),
+    };
     stageLines(stages).forEach((l) => say(l));
     const reload = await measureReload(service, options.reloadSamples);
     await service.close();
@@ -75,13 +96,20 @@ async function main(options: BenchOptions): Promise<Record<string, unknown>> {
 
     say('\nauthentication on (CTC_AUTH=required, dev client):');
     const auth = await runWithAuth(driver, scenarios[0]!, options.authCalls);
-    authLines(auth, matrix.find((r) => r.scenario === 'typical' && r.connections === 10)).forEach((l) => say(l));
+    authLines(
+      auth,
+      matrix.find((r) => r.scenario === 'typical' && r.connections === 10),
+    ).forEach((l) => say(l));
 
     say('\nstart-up and reload:');
     const bundle = await measureStartup(options.startupRuns, 'bundle');
     const tsx = await measureStartup(options.startupRuns, 'tsx');
     startupLines([bundle, tsx], reload).forEach((l) => say(l));
-    const budgets = checkBudgets({ matrix, readyMs: bundle.medianReadyMs, reloadMs: Math.max(reload.inProcessMedianMs, reload.sighupMedianMs) });
+    const budgets = checkBudgets({
+      matrix,
+      readyMs: bundle.medianReadyMs,
+      reloadMs: Math.max(reload.inProcessMedianMs, reload.sighupMedianMs),
+    });
     say('\nbudgets (issue 9; the soak budget is checked by --soak):');
     budgetLines(budgets).forEach((l) => say(l));
     return { kind: 'main', options, matrix, peakRssMb, scaling, stages, reload, auth, startup: [bundle, tsx], budgets };
@@ -121,14 +149,30 @@ async function profile(options: BenchOptions): Promise<Record<string, unknown>> 
   const typical = typicalPatient();
   const fhir = await startFhirServer({ resources: allResources(typical), requiredBearerToken: FHIR_ACCESS_TOKEN });
   const payload =
-    options.scenario === 'heavy' ? prefetchRequest('heavy', heavyPatient()) : options.scenario === 'fhir-fallback' ? fallbackRequest('fhir-fallback', typical, fhir.baseUrl) : prefetchRequest('typical', typical);
+    options.scenario === 'heavy'
+      ? prefetchRequest('heavy', heavyPatient())
+      : options.scenario === 'fhir-fallback'
+        ? fallbackRequest('fhir-fallback', typical, fhir.baseUrl)
+        : prefetchRequest('typical', typical);
   let skipMs = 0;
   try {
     await checkAnswers(service.baseUrl, [payload]);
     // Start-up and the warm-up are left out of the summary; the load is what we profile.
-    await driver.run({ baseUrl: service.baseUrl, path: PATIENT_VIEW_PATH, body: payload.body, connections: 10, durationSec: options.warmupSec });
+    await driver.run({
+      baseUrl: service.baseUrl,
+      path: PATIENT_VIEW_PATH,
+      body: payload.body,
+      connections: 10,
+      durationSec: options.warmupSec,
+    });
     skipMs = performance.now() - spawnedAt;
-    const load = await driver.run({ baseUrl: service.baseUrl, path: PATIENT_VIEW_PATH, body: payload.body, connections: 10, durationSec: options.durationSec });
+    const load = await driver.run({
+      baseUrl: service.baseUrl,
+      path: PATIENT_VIEW_PATH,
+      body: payload.body,
+      connections: 10,
+      durationSec: options.durationSec,
+    });
     say(`profiled load (${payload.name}): ${load.requestsPerSec.toFixed(0)} req/s (slower than unprofiled)`);
   } finally {
     driver.close();
@@ -139,15 +183,23 @@ async function profile(options: BenchOptions): Promise<Record<string, unknown>> 
   const threads = profileThreads(dir);
   const origin = threads.find((t) => t.thread === 'event loop');
   if (!origin) throw new Error(`no profile of the event loop in ${dir}`);
-  const summaries = threads.filter((t) => t.thread !== 'module loader').map((t) => {
-    // Each thread's profile starts when the thread does: skip the same start-up and warm-up span.
-    const summary = summarizeProfile(t.file, skipMs - (t.startTimeUs - origin.startTimeUs) / 1000);
-    say(`\n${t.thread}:`);
-    profileLines(summary).forEach((l) => say(l));
-    say(`  raw profile: ${t.file} (open in Chrome DevTools → Performance)`);
-    return { thread: t.thread, file: t.file, profile: summary };
-  });
-  return { kind: 'profile', options, scenario: payload.name, profile: summaries.find((s) => s.thread === 'event loop')?.profile, threads: summaries };
+  const summaries = threads
+    .filter((t) => t.thread !== 'module loader')
+    .map((t) => {
+      // Each thread's profile starts when the thread does: skip the same start-up and warm-up span.
+      const summary = summarizeProfile(t.file, skipMs - (t.startTimeUs - origin.startTimeUs) / 1000);
+      say(`\n${t.thread}:`);
+      profileLines(summary).forEach((l) => say(l));
+      say(`  raw profile: ${t.file} (open in Chrome DevTools → Performance)`);
+      return { thread: t.thread, file: t.file, profile: summary };
+    });
+  return {
+    kind: 'profile',
+    options,
+    scenario: payload.name,
+    profile: summaries.find((s) => s.thread === 'event loop')?.profile,
+    threads: summaries,
+  };
 }
 
 if (asksForHelp(process.argv.slice(2))) {
@@ -163,7 +215,10 @@ run(options)
   .then((result) => {
     mkdirSync(RESULTS_DIR, { recursive: true });
     const name = options.mode === 'main' ? 'latest.json' : `latest-${options.mode}.json`;
-    writeFileSync(path.join(RESULTS_DIR, name), `${JSON.stringify({ at: new Date().toISOString(), machine: machine(), ...result }, null, 2)}\n`);
+    writeFileSync(
+      path.join(RESULTS_DIR, name),
+      `${JSON.stringify({ at: new Date().toISOString(), machine: machine(), ...result }, null, 2)}\n`,
+    );
     say(`\nwritten: bench/results/${name}`);
     process.exit(process.exitCode ?? 0);
   })

@@ -25,17 +25,30 @@ export async function runScaling(serviceUrl: string, sizes: readonly number[], c
     const times: number[] = [];
     for (let i = 0; i < calls + 2; i++) {
       const started = performance.now();
-      const res = await fetch(`${serviceUrl}${PATIENT_VIEW_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const res = await fetch(`${serviceUrl}${PATIENT_VIEW_PATH}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
       await res.arrayBuffer();
       if (res.status !== 200) throw new Error(`scaling call with ${size} Observations answered ${res.status}`);
       if (i >= 2) times.push(performance.now() - started); // the first two warm the JIT
     }
     const medianMs = median(times);
-    points.push({ observations: size, bodyBytes: Buffer.byteLength(body), medianMs: round(medianMs), perObservationUs: round((medianMs * 1000) / size) });
+    points.push({
+      observations: size,
+      bodyBytes: Buffer.byteLength(body),
+      medianMs: round(medianMs),
+      perObservationUs: round((medianMs * 1000) / size),
+    });
   }
   const marginalUs = points.slice(1).map((p, i) => {
     const prev = points[i]!;
-    return { from: prev.observations, to: p.observations, perObservationUs: round(((p.medianMs - prev.medianMs) * 1000) / (p.observations - prev.observations)) };
+    return {
+      from: prev.observations,
+      to: p.observations,
+      perObservationUs: round(((p.medianMs - prev.medianMs) * 1000) / (p.observations - prev.observations)),
+    };
   });
   const growth = marginalUs.length > 1 ? round(marginalUs.at(-1)!.perObservationUs / marginalUs[0]!.perObservationUs) : 1;
   return { points, marginalUs, growth };

@@ -20,7 +20,13 @@ export async function runSoak(driver: LoadDriver, service: ServiceTarget, payloa
   const rssMb: { afterCalls: number; rssMb: number }[] = [{ afterCalls: 0, rssMb: service.rssMb() }];
   const summaries: LoadSummary[] = [];
   for (let leg = 1; leg <= legs; leg++) {
-    const summary = await driver.run({ baseUrl: service.baseUrl, path: PATIENT_VIEW_PATH, body: payload.body, connections: 10, amount: calls / legs });
+    const summary = await driver.run({
+      baseUrl: service.baseUrl,
+      path: PATIENT_VIEW_PATH,
+      body: payload.body,
+      connections: 10,
+      amount: calls / legs,
+    });
     summaries.push(summary);
     rssMb.push({ afterCalls: (calls / legs) * leg, rssMb: service.rssMb() });
     process.stdout.write(`  soak: ${(calls / legs) * leg} calls, RSS ${service.rssMb()} MB, ${summary.requestsPerSec.toFixed(0)} req/s\n`);

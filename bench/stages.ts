@@ -37,7 +37,8 @@ export async function measureStages(payload: Payload, calls: number): Promise<St
     t('parse', s);
     s = now();
     const request = validateRequest(body);
-    if (!request.ok || !validateContext('patient-view', request.value.context).ok) throw new Error(`${payload.name} is not a valid request`);
+    if (!request.ok || !validateContext('patient-view', request.value.context).ok)
+      throw new Error(`${payload.name} is not a valid request`);
     t('validate', s);
     s = now();
     const gathered = await gatherData(service, request.value, new HttpFhirFetcher(), limits);
@@ -45,7 +46,10 @@ export async function measureStages(payload: Payload, calls: number): Promise<St
     t('gather', s);
     s = now();
     const patientId = request.value.context.patientId as string;
-    const picture = buildClinicalPicture({ resources: gathered.resources as Resource[], patientId, at: new Date(), orders: [] }, ruleSet.terminology);
+    const picture = buildClinicalPicture(
+      { resources: gathered.resources as Resource[], patientId, at: new Date(), orders: [] },
+      ruleSet.terminology,
+    );
     t('normalize', s);
     s = now();
     const facts = computeFacts({ ...picture, notes: [...gathered.notes, ...picture.notes] });

@@ -22,7 +22,12 @@ export async function measureStartup(count: number, mode: ServiceMode): Promise<
     runs.push({ readyMs: round(service.readyMs), loggedStartupMs: Number(service.readyLine.startupMs) });
     await service.close();
   }
-  return { medianReadyMs: round(median(runs.map((r) => r.readyMs))), medianLoggedStartupMs: median(runs.map((r) => r.loggedStartupMs)), runs, mode };
+  return {
+    medianReadyMs: round(median(runs.map((r) => r.readyMs))),
+    medianLoggedStartupMs: median(runs.map((r) => r.loggedStartupMs)),
+    runs,
+    mode,
+  };
 }
 
 export interface ReloadResult {

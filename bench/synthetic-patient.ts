@@ -15,7 +15,13 @@ export interface SyntheticPatient {
 const DAY = 86_400_000;
 const LAB = (code: string, display: string) => ({ system: SYSTEMS.loinc, code, display });
 // Mapped labs (neutrophils, lymphocytes) and unmapped ones (haemoglobin, creatinine, ALT) as in a real chart.
-const ROUTINE = [LAB('751-8', 'Neutrophils'), LAB('731-0', 'Lymphocytes'), LAB('718-7', 'Hemoglobin'), LAB('2160-0', 'Creatinine'), LAB('1742-6', 'ALT')] as const;
+const ROUTINE = [
+  LAB('751-8', 'Neutrophils'),
+  LAB('731-0', 'Lymphocytes'),
+  LAB('718-7', 'Hemoglobin'),
+  LAB('2160-0', 'Creatinine'),
+  LAB('1742-6', 'ALT'),
+] as const;
 const ROUTINE_UNITS = ['10*3/uL', '10*3/uL', 'g/dL', 'mg/dL', 'U/L'] as const;
 
 /**
@@ -36,7 +42,12 @@ export function syntheticPatient(options: { id: string; observationCount: number
     observation(id, { id: `${id}-er`, code: LAB('85337-4', 'ER'), date: diagnosed, concept: { coding: [ANSWERS.positive] } }),
     observation(id, { id: `${id}-pr`, code: LAB('85339-0', 'PR'), date: diagnosed, concept: { coding: [ANSWERS.negative] } }),
     observation(id, { id: `${id}-her2`, code: LAB('85319-2', 'HER2 IHC'), date: diagnosed, concept: { coding: [ANSWERS.her2Ihc2] } }),
-    observation(id, { id: `${id}-ki67`, code: LAB('85330-9', 'Ki-67'), date: diagnosed, quantity: { value: 25, unit: '%', system: SYSTEMS.ucum, code: '%' } }),
+    observation(id, {
+      id: `${id}-ki67`,
+      code: LAB('85330-9', 'Ki-67'),
+      date: diagnosed,
+      quantity: { value: 25, unit: '%', system: SYSTEMS.ucum, code: '%' },
+    }),
   ];
   const step = (end - start) / Math.max(1, observationCount - observations.length);
   for (let i = 0; observations.length < observationCount; i++) {
@@ -47,7 +58,13 @@ export function syntheticPatient(options: { id: string; observationCount: number
     }
     const kind = i % ROUTINE.length;
     observations.push(
-      observation(id, { id: `${id}-lab-${i}`, code: ROUTINE[kind]!, date, quantity: { value: 1 + ((i * 13) % 90) / 10, unit: ROUTINE_UNITS[kind]!, system: SYSTEMS.ucum, code: ROUTINE_UNITS[kind]! }, specimen: 'BLD' }),
+      observation(id, {
+        id: `${id}-lab-${i}`,
+        code: ROUTINE[kind]!,
+        date,
+        quantity: { value: 1 + ((i * 13) % 90) / 10, unit: ROUTINE_UNITS[kind]!, system: SYSTEMS.ucum, code: ROUTINE_UNITS[kind]! },
+        specimen: 'BLD',
+      }),
     );
   }
 
@@ -64,21 +81,56 @@ export function syntheticPatient(options: { id: string; observationCount: number
     id,
     patient: patient(id, 'female', '1961-04-12'),
     conditions: [
-      condition(id, `${id}-breast`, { system: SYSTEMS.snomed, code: '254837009', display: 'Malignant neoplasm of breast' }, { onset: diagnosed }),
-      condition(id, `${id}-bone-mets`, { system: SYSTEMS.snomed, code: '94222008', display: 'Secondary malignant neoplasm of bone' }, { onset: metastatic }),
-      condition(id, `${id}-liver-mets`, { system: SYSTEMS.snomed, code: '94381002', display: 'Secondary malignant neoplasm of liver' }, { onset: metastatic }),
+      condition(
+        id,
+        `${id}-breast`,
+        { system: SYSTEMS.snomed, code: '254837009', display: 'Malignant neoplasm of breast' },
+        { onset: diagnosed },
+      ),
+      condition(
+        id,
+        `${id}-bone-mets`,
+        { system: SYSTEMS.snomed, code: '94222008', display: 'Secondary malignant neoplasm of bone' },
+        { onset: metastatic },
+      ),
+      condition(
+        id,
+        `${id}-liver-mets`,
+        { system: SYSTEMS.snomed, code: '94381002', display: 'Secondary malignant neoplasm of liver' },
+        { onset: metastatic },
+      ),
       condition(id, `${id}-hypertension`, { system: SYSTEMS.snomed, code: '38341003', display: 'Hypertension' }, { onset: diagnosed }),
-      condition(id, `${id}-diabetes`, { system: SYSTEMS.snomed, code: '44054006', display: 'Type 2 diabetes mellitus' }, { onset: diagnosed }),
+      condition(
+        id,
+        `${id}-diabetes`,
+        { system: SYSTEMS.snomed, code: '44054006', display: 'Type 2 diabetes mellitus' },
+        { onset: diagnosed },
+      ),
     ],
     observations,
     medicationRequests: [
       chemotherapy(id, `${id}-paclitaxel`, drug('56946', 'paclitaxel'), firstLine),
-      chemotherapy(id, `${id}-tamoxifen`, drug('10324', 'tamoxifen'), dateOf(start + 60 * DAY), dateOf(start + 5 * 365 * DAY * (years / 10))),
+      chemotherapy(
+        id,
+        `${id}-tamoxifen`,
+        drug('10324', 'tamoxifen'),
+        dateOf(start + 60 * DAY),
+        dateOf(start + 5 * 365 * DAY * (years / 10)),
+      ),
       chemotherapy(id, `${id}-zoledronic-acid`, drug('77655', 'zoledronic acid'), metastatic),
     ],
-    medicationAdministrations: [administration(1, firstLine), administration(2, dateOf(Date.parse(firstLine) + 21 * DAY)), administration(3, dateOf(Date.parse(firstLine) + 42 * DAY))],
+    medicationAdministrations: [
+      administration(1, firstLine),
+      administration(2, dateOf(Date.parse(firstLine) + 21 * DAY)),
+      administration(3, dateOf(Date.parse(firstLine) + 42 * DAY)),
+    ],
     procedures: [
-      surgery(id, `${id}-mastectomy`, { system: SYSTEMS.snomed, code: '69031006', display: 'Excision of breast tissue' }, dateOf(start + 30 * DAY)),
+      surgery(
+        id,
+        `${id}-mastectomy`,
+        { system: SYSTEMS.snomed, code: '69031006', display: 'Excision of breast tissue' },
+        dateOf(start + 30 * DAY),
+      ),
       surgery(id, `${id}-radiotherapy`, { system: SYSTEMS.snomed, code: '108290001', display: 'Radiotherapy' }, dateOf(start + 90 * DAY)),
       surgery(id, `${id}-bone-marrow`, { system: SYSTEMS.snomed, code: '49401003', display: 'Bone marrow aspiration' }, metastatic),
       surgery(id, `${id}-port`, { system: SYSTEMS.snomed, code: '233527006', display: 'Insertion of central venous port' }, firstLine),
@@ -88,5 +140,12 @@ export function syntheticPatient(options: { id: string; observationCount: number
 
 /** Every resource of the patient, for loading into a FHIR server. */
 export function allResources(p: SyntheticPatient): FhirResource[] {
-  return [p.patient as FhirResource, ...p.conditions, ...p.observations, ...p.medicationRequests, ...p.medicationAdministrations, ...p.procedures];
+  return [
+    p.patient as FhirResource,
+    ...p.conditions,
+    ...p.observations,
+    ...p.medicationRequests,
+    ...p.medicationAdministrations,
+    ...p.procedures,
+  ];
 }

@@ -32,11 +32,17 @@ export interface MatrixOptions {
 }
 
 /** Floor and service, alternating, for every scenario × concurrency. */
-export async function runMatrix(driver: LoadDriver, targets: { floor: Target; service: Target }, scenarios: readonly Payload[], options: MatrixOptions): Promise<MatrixRow[]> {
+export async function runMatrix(
+  driver: LoadDriver,
+  targets: { floor: Target; service: Target },
+  scenarios: readonly Payload[],
+  options: MatrixOptions,
+): Promise<MatrixRow[]> {
   const rows: MatrixRow[] = [];
   for (const payload of scenarios) {
     // JIT warm-up of both processes on this body, not measured.
-    for (const { baseUrl } of [targets.floor, targets.service]) await driver.run({ baseUrl, path: PATIENT_VIEW_PATH, body: payload.body, connections: 10, durationSec: options.warmupSec });
+    for (const { baseUrl } of [targets.floor, targets.service])
+      await driver.run({ baseUrl, path: PATIENT_VIEW_PATH, body: payload.body, connections: 10, durationSec: options.warmupSec });
     for (const connections of options.connections) {
       const floor: LoadSummary[] = [];
       const service: LoadSummary[] = [];
@@ -77,7 +83,13 @@ export function medianSummary(runs: readonly LoadSummary[]): LoadSummary {
   const sum = (pick: (s: LoadSummary) => number) => runs.reduce((total, s) => total + pick(s), 0);
   return {
     requestsPerSec: m((s) => s.requestsPerSec),
-    latencyMs: { p50: m((s) => s.latencyMs.p50), p97_5: m((s) => s.latencyMs.p97_5), p99: m((s) => s.latencyMs.p99), mean: m((s) => s.latencyMs.mean), max: Math.max(...runs.map((s) => s.latencyMs.max)) },
+    latencyMs: {
+      p50: m((s) => s.latencyMs.p50),
+      p97_5: m((s) => s.latencyMs.p97_5),
+      p99: m((s) => s.latencyMs.p99),
+      mean: m((s) => s.latencyMs.mean),
+      max: Math.max(...runs.map((s) => s.latencyMs.max)),
+    },
     ok: sum((s) => s.ok),
     non2xx: sum((s) => s.non2xx),
     errors: sum((s) => s.errors),

@@ -50,14 +50,20 @@ export function lockfileFindings(lock: Lockfile, allowScripts: Readonly<Record<s
   for (const [key, entry] of entries) {
     if (entry.link) continue;
     // No `resolved` means the configured registry (this lockfile omits it); anything else (git, a tarball URL, file:) is named.
-    if (entry.resolved !== undefined && !entry.resolved.startsWith(REGISTRY)) problems.push(`${key}: resolved from ${entry.resolved}, not ${REGISTRY}`);
+    if (entry.resolved !== undefined && !entry.resolved.startsWith(REGISTRY))
+      problems.push(`${key}: resolved from ${entry.resolved}, not ${REGISTRY}`);
     if (!entry.integrity?.startsWith('sha512-')) problems.push(`${key}: no sha512 integrity (${entry.integrity ?? 'none'})`);
     if (entry.hasInstallScript) {
       installScripts.push(nameOf(key));
       if (allowScripts[nameOf(key)] !== true) problems.push(`${key}: runs an install script but is not in package.json allowScripts`);
     }
   }
-  return { packages: entries.length, production: entries.filter(([, e]) => !e.dev).length, installScripts: [...new Set(installScripts)].sort(), problems };
+  return {
+    packages: entries.length,
+    production: entries.filter(([, e]) => !e.dev).length,
+    installScripts: [...new Set(installScripts)].sort(),
+    problems,
+  };
 }
 
 function main(argv: readonly string[]): number {
@@ -73,7 +79,11 @@ function main(argv: readonly string[]): number {
   const ls = spawnSync('npm', ['ls', '--all'], { cwd: root, encoding: 'utf8' });
   if (ls.status !== 0) problems.push(`npm ls --all failed: ${(ls.stderr || ls.stdout).trim().split('\n').slice(0, 5).join('; ')}`);
 
-  const sbom = spawnSync('npm', ['sbom', '--sbom-format', 'cyclonedx', '--omit', 'dev', '--package-lock-only'], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const sbom = spawnSync('npm', ['sbom', '--sbom-format', 'cyclonedx', '--omit', 'dev', '--package-lock-only'], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (sbom.status === 0) {
     mkdirSync(path.dirname(sbomFile), { recursive: true });
     writeFileSync(sbomFile, sbom.stdout);

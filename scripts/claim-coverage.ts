@@ -47,11 +47,17 @@ export function excludedClaims(markdown: string): ReadonlySet<string> {
  * EXCLUDED.md lines that say a claim is used ("cited in `rule-id`"): every backticked rule id on such a
  * line, with the claim ids the line names. The test checks that each named rule cites one of them.
  */
-export function excludedMentions(markdown: string): { readonly claims: readonly string[]; readonly rules: readonly string[]; readonly line: string }[] {
+export function excludedMentions(
+  markdown: string,
+): { readonly claims: readonly string[]; readonly rules: readonly string[]; readonly line: string }[] {
   return markdown
     .split('\n')
     .filter((line) => /\bcited (?:in|by)\b/.test(line))
-    .map((line) => ({ claims: line.match(/E\d{3}/g) ?? [], rules: [...line.matchAll(/`([a-z0-9]+(?:-[a-z0-9]+)+)`/g)].map((m) => m[1] as string), line }))
+    .map((line) => ({
+      claims: line.match(/E\d{3}/g) ?? [],
+      rules: [...line.matchAll(/`([a-z0-9]+(?:-[a-z0-9]+)+)`/g)].map((m) => m[1] as string),
+      line,
+    }))
     .filter((m) => m.rules.length > 0);
 }
 

@@ -16,8 +16,14 @@ interface Resource {
  * rewritten, so the export reads like a real population with unique ids.
  * Returns the number of patients and of resources written.
  */
-export function exportBulkNdjson(bundleFiles: readonly string[], outDir: string, options: { patients?: number } = {}): { patients: number; resources: number } {
-  const bundles = bundleFiles.map((f) => JSON.parse(readFileSync(f, 'utf8')) as { resourceType?: string; entry?: { resource?: Resource }[] }).filter((b) => b.resourceType === 'Bundle' && b.entry?.some((e) => e.resource?.resourceType === 'Patient'));
+export function exportBulkNdjson(
+  bundleFiles: readonly string[],
+  outDir: string,
+  options: { patients?: number } = {},
+): { patients: number; resources: number } {
+  const bundles = bundleFiles
+    .map((f) => JSON.parse(readFileSync(f, 'utf8')) as { resourceType?: string; entry?: { resource?: Resource }[] })
+    .filter((b) => b.resourceType === 'Bundle' && b.entry?.some((e) => e.resource?.resourceType === 'Patient'));
   const byType = new Map<string, string[]>();
   const target = options.patients ?? bundles.length;
   let resources = 0;
@@ -60,7 +66,10 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     console.error('usage: tsx scripts/export-bulk-ndjson.ts <folder of patient bundles> <export folder> [--patients N]');
     process.exit(2);
   }
-  const files = readdirSync(from).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(from, f));
+  const files = readdirSync(from)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => path.join(from, f));
   const result = exportBulkNdjson(files, to, values.patients ? { patients: Number(values.patients) } : {});
   console.log(`wrote ${to}: ${result.patients} patients, ${result.resources} resources`);
 }

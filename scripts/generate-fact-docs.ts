@@ -23,12 +23,21 @@ export function renderFactDocs(facts: readonly FactDefinition[], timePointRules:
   for (const [family, list] of families) {
     lines.push(`## ${family}`, '', '| Fact | Label | Type | Unit | Values | Description |', '|---|---|---|---|---|---|');
     for (const f of list) {
-      lines.push(`| \`${f.name}\` | ${f.label} | ${f.type} | ${f.unit ? `\`${f.unit}\`` : ''} | ${f.values ? f.values.map((v) => `\`${v}\``).join(', ') : ''} | ${escape(f.description)} |`);
+      lines.push(
+        `| \`${f.name}\` | ${f.label} | ${f.type} | ${f.unit ? `\`${f.unit}\`` : ''} | ${f.values ? f.values.map((v) => `\`${v}\``).join(', ') : ''} | ${escape(f.description)} |`,
+      );
     }
     lines.push('');
   }
   // The *.timePoint and therapy.* facts follow these rules; they live beside the therapy facts.
-  lines.push('## Time points', '', 'How a result is placed against therapy and surgery (src/normalize/time-points.ts, therapy-timeline.ts):', '', ...timePointRules.map((rule) => `- ${rule}`), '');
+  lines.push(
+    '## Time points',
+    '',
+    'How a result is placed against therapy and surgery (src/normalize/time-points.ts, therapy-timeline.ts):',
+    '',
+    ...timePointRules.map((rule) => `- ${rule}`),
+    '',
+  );
   return lines.join('\n');
 }
 

@@ -93,7 +93,11 @@ const STRENGTH: Readonly<Record<string, string>> = {
   'expert-review': 'expert review',
 };
 
-function renderTraceability(rules: readonly RuleDoc[], references: Readonly<Record<string, ReferenceDoc>>, catalog: ReadonlyMap<string, CatalogEntry>): string {
+function renderTraceability(
+  rules: readonly RuleDoc[],
+  references: Readonly<Record<string, ReferenceDoc>>,
+  catalog: ReadonlyMap<string, CatalogEntry>,
+): string {
   const items = rules.flatMap((r) => r.evidence);
   const lines = [
     '# Traceability: from card sentences to seed passages and primary studies',
@@ -117,14 +121,27 @@ function renderTraceability(rules: readonly RuleDoc[], references: Readonly<Reco
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
-function renderEvidence(e: EvidenceDoc, n: number, references: Readonly<Record<string, ReferenceDoc>>, catalog: ReadonlyMap<string, CatalogEntry>, onCard: boolean): string[] {
+function renderEvidence(
+  e: EvidenceDoc,
+  n: number,
+  references: Readonly<Record<string, ReferenceDoc>>,
+  catalog: ReadonlyMap<string, CatalogEntry>,
+  onCard: boolean,
+): string[] {
   const generalKnowledge = e.references.some((id) => references[id]?.kind === 'general-knowledge');
   const tags = [e.type, e.direction, STRENGTH[e.strength] ?? e.strength, `level ${e.level.value} (${e.level.scale})`];
   if (e.background) tags.push('background only');
-  const out = [`${n}. ${e.claim}`, `   - *${tags.join(' · ')}*${generalKnowledge ? ' · **general knowledge**' : ''}${onCard ? ' · **on the card**' : ''}`];
+  const out = [
+    `${n}. ${e.claim}`,
+    `   - *${tags.join(' · ')}*${generalKnowledge ? ' · **general knowledge**' : ''}${onCard ? ' · **on the card**' : ''}`,
+  ];
   for (const id of e.catalog ?? []) {
     const entry = catalog.get(id);
-    out.push(entry ? `   - Catalog ${id} (\`${entry.seedFile}\`${entry.section ? `, ${entry.section}` : ''}): “${entry.quote}”` : `   - Catalog ${id}: **not in the evidence catalog**`);
+    out.push(
+      entry
+        ? `   - Catalog ${id} (\`${entry.seedFile}\`${entry.section ? `, ${entry.section}` : ''}): “${entry.quote}”`
+        : `   - Catalog ${id}: **not in the evidence catalog**`,
+    );
   }
   if (!e.catalog?.length) out.push('   - Catalog: none (no seed passage; see the references)');
   for (const id of e.references) out.push(`   - Reference: ${renderReference(id, references)}`);
@@ -151,7 +168,8 @@ function citedBy(value: string | undefined, references: Readonly<Record<string, 
 
 function renderIndex(rules: readonly RuleDoc[]): string[] {
   const byClaim = new Map<string, Set<string>>();
-  for (const rule of rules) for (const e of rule.evidence) for (const id of e.catalog ?? []) byClaim.set(id, (byClaim.get(id) ?? new Set()).add(rule.id));
+  for (const rule of rules)
+    for (const e of rule.evidence) for (const id of e.catalog ?? []) byClaim.set(id, (byClaim.get(id) ?? new Set()).add(rule.id));
   const lines = ['## Index: catalog claim → rules', '', '| Claim | Rules |', '|---|---|'];
   for (const id of [...byClaim.keys()].sort()) lines.push(`| ${id} | ${[...(byClaim.get(id) ?? [])].map((r) => `\`${r}\``).join(', ')} |`);
   return lines;

@@ -19,11 +19,30 @@ const fired = evaluated[7] ?? { id: 'rule-7', version: '1.0.0' };
 
 function typicalRecord(): DecisionRecord {
   return {
-    id: randomUUID(), time: new Date().toISOString(), serviceId: 'ctc-advisor-patient-view', hook: 'patient-view',
-    hookInstance: randomUUID(), patientPseudonym: 'p_0123456789abcdef01234567', ruleSetVersion: 'abc@1.2.0',
-    rulesEvaluated: evaluated, rulesFired: [fired], shadowCards: [],
-    cards: [{ uuid: randomUUID(), ruleId: fired.id, ruleVersion: fired.version, topic: 'ctc-prognosis', indicator: 'info', summary: 'CTC count 12 per 7.5 mL is at or above 5' }],
-    dataQualityNotes: [], dataSource: 'prefetch', statusCode: 200, durationMs: 3.2,
+    id: randomUUID(),
+    time: new Date().toISOString(),
+    serviceId: 'ctc-advisor-patient-view',
+    hook: 'patient-view',
+    hookInstance: randomUUID(),
+    patientPseudonym: 'p_0123456789abcdef01234567',
+    ruleSetVersion: 'abc@1.2.0',
+    rulesEvaluated: evaluated,
+    rulesFired: [fired],
+    shadowCards: [],
+    cards: [
+      {
+        uuid: randomUUID(),
+        ruleId: fired.id,
+        ruleVersion: fired.version,
+        topic: 'ctc-prognosis',
+        indicator: 'info',
+        summary: 'CTC count 12 per 7.5 mL is at or above 5',
+      },
+    ],
+    dataQualityNotes: [],
+    dataSource: 'prefetch',
+    statusCode: 200,
+    durationMs: 3.2,
   };
 }
 
@@ -33,7 +52,12 @@ async function writeAll(store: DecisionStore): Promise<void> {
   }
 }
 
-interface Round { wallUs: number; processCpuUs: number; mainActiveUs: number; workerActiveUs?: number }
+interface Round {
+  wallUs: number;
+  processCpuUs: number;
+  mainActiveUs: number;
+  workerActiveUs?: number;
+}
 
 async function round(store: DecisionStore, workerElu?: () => number): Promise<Round> {
   const cpu = process.cpuUsage();
@@ -52,7 +76,10 @@ async function round(store: DecisionStore, workerElu?: () => number): Promise<Ro
   };
 }
 
-const fmt = (r: Round): string => Object.entries(r).map(([k, v]) => `${k}=${(v as number).toFixed(1)}`).join(' ');
+const fmt = (r: Round): string =>
+  Object.entries(r)
+    .map(([k, v]) => `${k}=${(v as number).toFixed(1)}`)
+    .join(' ');
 const dir = mkdtempSync(join(tmpdir(), 'ctc-measure-'));
 try {
   // What building the records and awaiting the groups costs by itself, to subtract from both.

@@ -21,7 +21,13 @@ export interface PictureSnapshot {
   readonly name: string;
   readonly at: string;
   /** Request fixtures only: what gather reported besides the resources. */
-  readonly gather?: { readonly ok: boolean; readonly resourceCount?: number; readonly source?: string; readonly notes?: readonly DataQualityNote[]; readonly missing?: unknown };
+  readonly gather?: {
+    readonly ok: boolean;
+    readonly resourceCount?: number;
+    readonly source?: string;
+    readonly notes?: readonly DataQualityNote[];
+    readonly missing?: unknown;
+  };
   /** Every fact that has a value (null is left out: absent and null are one here). */
   readonly facts?: Record<string, FactValue>;
   /** The picture's data-quality notes, in order. */
@@ -44,7 +50,9 @@ export async function pictureSnapshots(): Promise<PictureSnapshot[]> {
   const services = loadServiceRegistry(path.join(ROOT, 'cds-hooks'));
   const out: PictureSnapshot[] = [];
   const patients = path.join(ROOT, 'fhir-fixtures/patients');
-  for (const file of readdirSync(patients).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(patients)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const bundle = JSON.parse(readFileSync(path.join(patients, file), 'utf8')) as Bundle;
     const resources = (bundle.entry ?? []).map((e) => e.resource).filter((r): r is NonNullable<typeof r> => r !== undefined) as Resource[];
     const patientId = resources.find((r) => r.resourceType === 'Patient')?.id;
@@ -54,7 +62,10 @@ export async function pictureSnapshots(): Promise<PictureSnapshot[]> {
     }
   }
   const requests = path.join(ROOT, 'fhir-fixtures/requests');
-  const bodies = readdirSync(requests).filter((f) => f.endsWith('.json')).sort().map((f) => ({ name: `requests/${f}`, text: readFileSync(path.join(requests, f), 'utf8') }));
+  const bodies = readdirSync(requests)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => ({ name: `requests/${f}`, text: readFileSync(path.join(requests, f), 'utf8') }));
   bodies.push({ name: 'bench/typical', text: prefetchRequest('typical', typicalPatient(BENCH_UNTIL)).body });
   bodies.push({ name: 'bench/heavy', text: prefetchRequest('heavy', heavyPatient(BENCH_UNTIL)).body });
   for (const { name, text } of bodies) {
@@ -69,7 +80,10 @@ export async function pictureSnapshots(): Promise<PictureSnapshot[]> {
         continue;
       }
       const patientId = request.value.context.patientId as string;
-      const picture = buildClinicalPicture({ resources: gathered.resources, patientId, at: new Date(at), orders: selectedOrders(request.value) }, terminology);
+      const picture = buildClinicalPicture(
+        { resources: gathered.resources, patientId, at: new Date(at), orders: selectedOrders(request.value) },
+        terminology,
+      );
       const facts = computeFacts({ ...picture, notes: [...gathered.notes, ...picture.notes] });
       const gather = { ok: true, resourceCount: gathered.resources.length, source: gathered.source, notes: gathered.notes };
       out.push({ name, at, gather: plain(gather), ...factsAndNotes(picture, facts) });

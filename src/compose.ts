@@ -58,9 +58,19 @@ export async function composeService(config: Config, options: ComposeOptions): P
   // Seen token ids live in the store, so a JWT is accepted once across instances and restarts.
   const authentication = await createAuthentication(config.auth, config.dataDir, logger, createStoreReplayCache(store, { logger }));
   const auth: RequestHandler =
-    authentication.mode === 'required' ? authenticate({ verifier: authentication.verifier, publicBaseUrl: config.auth.publicBaseUrl, publicBaseUrls: config.auth.publicBaseUrls, logger }) : (_req, _res, next) => next();
+    authentication.mode === 'required'
+      ? authenticate({
+          verifier: authentication.verifier,
+          publicBaseUrl: config.auth.publicBaseUrl,
+          publicBaseUrls: config.auth.publicBaseUrls,
+          logger,
+        })
+      : (_req, _res, next) => next();
   // Without CTC_PSEUDONYM_SECRET, a random secret kept in the data directory: never a public constant.
-  const secret = config.server.patientIdMode === 'pseudonymize' ? await resolvePseudonymSecret(config.server.pseudonymSecret, config.dataDir) : undefined;
+  const secret =
+    config.server.patientIdMode === 'pseudonymize'
+      ? await resolvePseudonymSecret(config.server.pseudonymSecret, config.dataDir)
+      : undefined;
   const secretNote = secret && pseudonymSecretWarning(secret, !config.auth.devClient);
   if (secretNote) warnings.push({ event: 'startup.pseudonym_secret', message: secretNote });
   const pseudonymize = makePseudonymizer(config.server.patientIdMode, secret?.secret ?? '');
@@ -111,7 +121,12 @@ export async function composeService(config: Config, options: ComposeOptions): P
   const calls =
     config.server.pipelineThread && !options.fetcher && !options.now
       ? pipelineThreadRunner({
-          data: { rulesDir: config.server.rulesDir, servicesDir: config.server.servicesDir, limits, publicBaseUrl: config.auth.publicBaseUrl },
+          data: {
+            rulesDir: config.server.rulesDir,
+            servicesDir: config.server.servicesDir,
+            limits,
+            publicBaseUrl: config.auth.publicBaseUrl,
+          },
           rules,
           fallback: inProcess,
           logger,
@@ -139,7 +154,17 @@ export async function composeService(config: Config, options: ComposeOptions): P
       explainRouter({ ruleSet: rules.current, services, publicBaseUrl: config.auth.publicBaseUrl }),
       smartRouter({ ruleSet: rules.current, publicBaseUrl: config.auth.publicBaseUrl }),
       ...(config.server.sandbox
-        ? [sandboxRouter({ ruleSet: rules.current, services, fixturesDir: config.server.fixturesDir, publicBaseUrl: config.auth.publicBaseUrl, authentication, logger, ...(options.now ? { now: options.now } : {}) })]
+        ? [
+            sandboxRouter({
+              ruleSet: rules.current,
+              services,
+              fixturesDir: config.server.fixturesDir,
+              publicBaseUrl: config.auth.publicBaseUrl,
+              authentication,
+              logger,
+              ...(options.now ? { now: options.now } : {}),
+            }),
+          ]
         : []),
     ],
   });

@@ -35,7 +35,19 @@ async function main(): Promise<void> {
   server.listen(config.server.port, config.server.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.server.port;
-    logger.info({ event: 'ready', host: config.server.host, port, publicBaseUrl: config.auth.publicBaseUrl, ruleSetVersion: service.rules.current().version, startupMs: Math.round(performance.now() - started), store: service.store.kind, auth: config.auth.mode }, 'CTC Advisor is ready');
+    logger.info(
+      {
+        event: 'ready',
+        host: config.server.host,
+        port,
+        publicBaseUrl: config.auth.publicBaseUrl,
+        ruleSetVersion: service.rules.current().version,
+        startupMs: Math.round(performance.now() - started),
+        store: service.store.kind,
+        auth: config.auth.mode,
+      },
+      'CTC Advisor is ready',
+    );
     for (const warning of service.warnings) process.stderr.write(`\n${warning.message}\n`);
     // The URL EHRs must register: JWT `aud` is checked against it (issue 18, the URL trap), so say it, not the bind address.
     const [primary, ...others] = config.auth.publicBaseUrls;

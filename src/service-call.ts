@@ -70,14 +70,22 @@ export interface CallTrace {
  * One CDS Hooks service call as straight-line code:
  * validate → gather → normalize → evaluate → cards. Throws ApiError for 4xx outcomes.
  */
-export async function handleServiceCall(deps: PipelineDeps, serviceId: string, body: unknown, options: CallOptions = {}): Promise<{ response: CdsResponse; trace: CallTrace }> {
+export async function handleServiceCall(
+  deps: PipelineDeps,
+  serviceId: string,
+  body: unknown,
+  options: CallOptions = {},
+): Promise<{ response: CdsResponse; trace: CallTrace }> {
   const service = deps.services.get(serviceId);
   if (!service) throw new ApiError('unknown_service', undefined, `No CDS service has the id "${serviceId}".`);
 
   const request = validateRequest(body);
   if (!request.ok) throw new ApiError('invalid_request', request.problems);
   // validateRequest has already checked the context against the hook's schema (every service hook has one).
-  if (request.value.hook !== service.hook) throw new ApiError('hook_mismatch', [{ path: '/hook', message: `service ${service.id} answers "${service.hook}", not "${request.value.hook}"` }]);
+  if (request.value.hook !== service.hook)
+    throw new ApiError('hook_mismatch', [
+      { path: '/hook', message: `service ${service.id} answers "${service.hook}", not "${request.value.hook}"` },
+    ]);
   // Checked before gathering: the EHR's access token must never reach a server not listed for it.
   const { fhirServer } = request.value;
   if (fhirServer !== undefined && options.allowedFhirServers && !isAllowedFhirServer(fhirServer, options.allowedFhirServers)) {
@@ -90,7 +98,10 @@ export async function handleServiceCall(deps: PipelineDeps, serviceId: string, b
 
   const gathered = await gatherData(service, request.value, deps.fetcher, deps.limits, policy);
   if (!gathered.ok) {
-    throw new RequiredDataMissing(gathered.missing.map((m) => ({ path: `/prefetch/${m.key}`, message: m.reason })), gathered.fetchProblems);
+    throw new RequiredDataMissing(
+      gathered.missing.map((m) => ({ path: `/prefetch/${m.key}`, message: m.reason })),
+      gathered.fetchProblems,
+    );
   }
 
   const ruleSet = deps.ruleSet();

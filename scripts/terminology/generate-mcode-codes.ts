@@ -32,7 +32,8 @@ const WHO_NOTE = 'WHO ICD-10 category from memory; the mCODE value sets hold ICD
 
 const BONES =
   /\b(bones?|bony|marrow|vertebra|vertebral|skull|ribs?|sternum|clavicle|scapula|femur|fibula|tibia|humerus|radius|ulna|patella|calcaneus|talus|cuboid|cuneiform|navicular|metacarpal|metatarsal|phalanx|carpal|tarsal|hamate|lunate|pisiform|scaphoid|trapezium|trapezoid|ilium|ischium|pubis|sacrum|coccyx|acromion|mandible|maxilla|jaw|vomer)\b/i;
-const BRAIN = /\b(brain|cerebrum|cerebellum|cerebral|frontal lobe|parietal lobe|occipital lobe|temporal lobe|leptomeninges|meninges|meningitis)\b/i;
+const BRAIN =
+  /\b(brain|cerebrum|cerebellum|cerebral|frontal lobe|parietal lobe|occipital lobe|temporal lobe|leptomeninges|meninges|meningitis)\b/i;
 const SPINAL_MENINGES = /spinal meninges/i;
 const LIVER = /\b(liver|intrahepatic bile ducts?)\b/i;
 const LUNG = /\b(lungs?|lobe of lung|bronchus|hilus of lung|carina|pulmonary)\b/i;
@@ -105,7 +106,10 @@ const SITE_PREFIXES: Readonly<Record<MetastasisSite, readonly Prefix[]>> = {
     CM('C79.9'),
     WHO('C79.9'),
     CM('C80.0', 'Disseminated malignant neoplasm, unspecified: in both mCODE sets; read here as metastatic, site not stated'),
-    WHO('C80.0', 'WHO ICD-10 C80.0 is "Malignant neoplasm, primary site unknown, so stated" (memory): cancer of unknown primary, read as metastatic, site not stated'),
+    WHO(
+      'C80.0',
+      'WHO ICD-10 C80.0 is "Malignant neoplasm, primary site unknown, so stated" (memory): cancer of unknown primary, read as metastatic, site not stated',
+    ),
     CM('C7B.00', 'Secondary carcinoid tumors, unspecified site'),
     CM('C7B.1', 'Secondary Merkel cell carcinoma: nodal or visceral presentation, site not in the code'),
     CM('C7B.8', 'Other secondary neuroendocrine tumors: site not in the code'),
@@ -116,10 +120,13 @@ export function metastasisCategory(secondary: Expansion): Record<MetastasisSite,
   const sites = Object.keys(SITE_DESCRIPTIONS) as MetastasisSite[];
   const codings = new Map(sites.map((s) => [s, [] as Coding[]]));
   for (const entry of secondary.codes(SNOMED)) {
-    codings.get(metastasisSiteOf(entry.display))!.push({ system: SNOMED, code: entry.code, display: entry.display, confidence: 'valueset' });
+    codings
+      .get(metastasisSiteOf(entry.display))!
+      .push({ system: SNOMED, code: entry.code, display: entry.display, confidence: 'valueset' });
   }
   const out = {} as Record<MetastasisSite, Concept>;
-  for (const site of sites) out[site] = { description: SITE_DESCRIPTIONS[site], codings: codings.get(site)!, codePrefixes: [...SITE_PREFIXES[site]] };
+  for (const site of sites)
+    out[site] = { description: SITE_DESCRIPTIONS[site], codings: codings.get(site)!, codePrefixes: [...SITE_PREFIXES[site]] };
   return out;
 }
 
@@ -172,7 +179,12 @@ export function surgeryConcepts(surgical: Expansion): Record<string, Concept> {
       description:
         'Surgery of the primary cancer where the site is not in the code: the product code, and "Excision of malignant neoplasm". Site-specific codes map to breast-, prostate-, colorectal- and lung-cancer-surgery; every *-cancer-surgery concept is a surgery',
       codings: [
-        { system: THERAPY_CLASS, code: 'cancer-surgery', confidence: 'product', note: 'product code for sites without a standard procedure code on this map' },
+        {
+          system: THERAPY_CLASS,
+          code: 'cancer-surgery',
+          confidence: 'product',
+          note: 'product code for sites without a standard procedure code on this map',
+        },
         ...GENERIC_SURGERY_CODES.map((code) => valueSetCoding(surgical, code)),
       ],
     },
@@ -202,9 +214,11 @@ const OTHER_DESCRIPTION =
 const NOT_OTHER_CATEGORIES = new Set(['C44', 'C77', 'C78', 'C79', 'C7B', 'C80']);
 /** ICD-10-CM codes 'other' takes inside a category another concept holds (a longer prefix wins). */
 const OTHER_CM_CODES: Readonly<Record<string, string>> = {
-  'C18.1': 'appendix: not colorectal (C18 would take it); appendiceal tumours are mostly mucinous or neuroendocrine, outside the colorectal evidence',
+  'C18.1':
+    'appendix: not colorectal (C18 would take it); appendiceal tumours are mostly mucinous or neuroendocrine, outside the colorectal evidence',
   'C25.4': 'endocrine pancreas (islet cell tumours): neuroendocrine, not pancreatic adenocarcinoma (C25 would take it)',
-  'C80.1': 'Malignant (primary) neoplasm, unspecified: a malignancy the record does not place is a possible other primary, so a result is not given to another recorded primary by guesswork (beside a known primary it is often the same cancer coded vaguely: then attribution needs a named result)',
+  'C80.1':
+    'Malignant (primary) neoplasm, unspecified: a malignancy the record does not place is a possible other primary, so a result is not given to another recorded primary by guesswork (beside a known primary it is often the same cancer coded vaguely: then attribution needs a named result)',
   'C80.2': 'Malignant neoplasm associated with transplanted organ',
 };
 const WHO_ONLY: Readonly<Record<string, string>> = {
@@ -246,7 +260,9 @@ export function otherPrefixes(primary: Expansion, condition: Readonly<Record<str
     const whole = (list: string[]) => list.some((p) => category.startsWith(p));
     const inside = (list: string[]) => list.filter((p) => p.startsWith(category) && p.length > category.length);
     // Held in part (C22): the codes no other prefix catches, one by one (WHO: the same codes).
-    const loose = malignant.filter((e) => e.code.startsWith(category) && !cmExact.has(e.code) && !cmSpecific.some((p) => e.code.startsWith(p)));
+    const loose = malignant.filter(
+      (e) => e.code.startsWith(category) && !cmExact.has(e.code) && !cmSpecific.some((p) => e.code.startsWith(p)),
+    );
     if (!whole(cmSpecific)) {
       if (inside(cmSpecific).length === 0) cm.push(CM(category));
       else for (const e of loose) cm.push(CM(e.code, e.display));
@@ -273,7 +289,8 @@ export function otherPrefixes(primary: Expansion, condition: Readonly<Record<str
  */
 export function conditionCategory(primary: Expansion, current: Readonly<Record<string, Concept>>): Record<string, Concept> {
   const ids = [...Object.keys(current).filter((id) => id !== 'other'), 'other'];
-  for (const id of ['haematological', 'site-unstated']) if (!ids.includes(id)) throw new Error(`the condition category needs the concept ${id} (with its description) before generation`);
+  for (const id of ['haematological', 'site-unstated'])
+    if (!ids.includes(id)) throw new Error(`the condition category needs the concept ${id} (with its description) before generation`);
   const out: Record<string, Concept> = {};
   for (const id of ids) {
     const entry = current[id] ?? { description: OTHER_DESCRIPTION };
@@ -340,7 +357,11 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const next = withGeneratedCodes(JSON.parse(readFileSync(target, 'utf8')) as TerminologyFile);
   writeFileSync(target, `${JSON.stringify(next, null, 2)}\n`);
   const count = (c: Readonly<Record<string, Concept>>) => Object.values(c).reduce((n, x) => n + (x.codings?.length ?? 0), 0);
-  const perConcept = Object.entries(next.concepts.condition ?? {}).map(([id, c]) => `${id} ${c.codings?.length ?? 0}/${c.codePrefixes?.length ?? 0}`);
+  const perConcept = Object.entries(next.concepts.condition ?? {}).map(
+    ([id, c]) => `${id} ${c.codings?.length ?? 0}/${c.codePrefixes?.length ?? 0}`,
+  );
   console.log(`condition codings/prefixes: ${perConcept.join(', ')}`);
-  console.log(`wrote ${target}: condition ${count(next.concepts.condition ?? {})} codings; metastasis-site ${count(next.concepts['metastasis-site'] ?? {})} codings; procedure ${count(next.concepts.procedure ?? {})} codings`);
+  console.log(
+    `wrote ${target}: condition ${count(next.concepts.condition ?? {})} codings; metastasis-site ${count(next.concepts['metastasis-site'] ?? {})} codings; procedure ${count(next.concepts.procedure ?? {})} codings`,
+  );
 }

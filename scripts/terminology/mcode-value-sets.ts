@@ -57,9 +57,14 @@ export class Expansion {
 /** Throws (never skips) when ../shared is missing: CI has it, and a silent pass would check nothing. */
 export function loadExpansion(name: ValueSetName, dir = MCODE_VALUESETS): Expansion {
   const file = path.join(dir, VALUE_SET_FILES[name]);
-  if (!existsSync(file)) throw new Error(`mCODE value set not found: ${file}. The checks need ../shared/reference/mcode next to the project root.`);
-  const json = JSON.parse(readFileSync(file, 'utf8')) as { expansion?: { contains?: { system?: string; code?: string; display?: string }[] } };
-  const entries = (json.expansion?.contains ?? []).flatMap((c) => (c.system && c.code ? [{ system: c.system, code: c.code, display: c.display ?? '' }] : []));
+  if (!existsSync(file))
+    throw new Error(`mCODE value set not found: ${file}. The checks need ../shared/reference/mcode next to the project root.`);
+  const json = JSON.parse(readFileSync(file, 'utf8')) as {
+    expansion?: { contains?: { system?: string; code?: string; display?: string }[] };
+  };
+  const entries = (json.expansion?.contains ?? []).flatMap((c) =>
+    c.system && c.code ? [{ system: c.system, code: c.code, display: c.display ?? '' }] : [],
+  );
   return new Expansion(name, entries);
 }
 

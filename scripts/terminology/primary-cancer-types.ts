@@ -135,7 +135,8 @@ const MELANOMA = /melanom(a|as|ata)\b/i;
 const HAEMATOLOGIC =
   /(?<!anaplastic )lymphoma(?! kinase)|leuka?emi|immunocytoma|leuka?emic|myeloma|plasmacytoma|hodgkin|histiocytosis|histiocytic|letterer-siwe|myelodysplastic|myeloproliferative|refractory an(a)?emia|refractory cytopenia|mycosis fungoides|s[eé]zary|burkitt|waldenstr[oö]m|macroglobulin|heavy chain disease|mastocytosis|mast cell|polycythemia|thrombocythemia|myelofibrosis|myelosclerosis|reticuloendotheliosis|reticulosis|lymphoproliferative|chloroma|granulocytic sarcoma|myeloid sarcoma|dendritic cell|langerhans cell|blastic plasmacytoid/i;
 /** Sarcomas and other mesenchymal tumours ("carcinosarcoma" is a carcinoma and is left to the organ). */
-const SARCOMA = /(?<!carcino|pseudo)sarcoma(?!t)|malignant mesenchymal|\bGIST\b|gastrointestinal stromal|stromal tumou?r|stromal sarcoma|hemangiopericytoma|haemangiopericytoma|hemangioendothelioma|fibrous histiocytoma|phyllodes|phylloides|mesenchymoma|chondroblastoma|giant cell tumou?r/i;
+const SARCOMA =
+  /(?<!carcino|pseudo)sarcoma(?!t)|malignant mesenchymal|\bGIST\b|gastrointestinal stromal|stromal tumou?r|stromal sarcoma|hemangiopericytoma|haemangiopericytoma|hemangioendothelioma|fibrous histiocytoma|phyllodes|phylloides|mesenchymoma|chondroblastoma|giant cell tumou?r/i;
 const NEUROENDOCRINE =
   /carcinoid|neuroendocrine|islet cell|insulinoma|glucagonoma|gastrinoma|vipoma|somatostatinoma|apudoma|paraganglioma|pheochromocytoma|\bNET\b|enterochromaffin|peptide-secreting|polypeptidoma/i;
 const MERKEL_KAPOSI = /merkel|kaposi|trabecular cell carcinoma/i;
@@ -155,24 +156,29 @@ const PROSTATIC_URETHRA = /prostatic urethra/i;
 const COLORECTAL =
   /\bcolon\b|\bcolonic\b|\brectum\b|\brectal\b|\brectosigmoid\b|\bc(a)?ecum\b|\bc(a)?ecal\b|\bcolorectal\b|\bsigmoid\b|hepatic flexure|splenic flexure|\blarge (intestine|bowel)\b|ileoc(a)?ecal valve|\bcolon(ic)? /i;
 const COLORECTAL_EXCLUDE = /\banal canal\b|\banus\b|\banal\b|\banorectal\b|\banorectum\b|\bappendix\b|\bappendiceal\b|\bvermiform\b/i;
-const GASTRIC = /\bstomach\b|\bgastric\b|\bcardia\b|\bpylorus\b|\bpyloric\b|gastro-?o?esophageal junction|esophagogastric junction|oesophagogastric junction|linitis plastica|fundus of stomach|pyloric antrum|gastric antrum|antrum of stomach/i;
+const GASTRIC =
+  /\bstomach\b|\bgastric\b|\bcardia\b|\bpylorus\b|\bpyloric\b|gastro-?o?esophageal junction|esophagogastric junction|oesophagogastric junction|linitis plastica|fundus of stomach|pyloric antrum|gastric antrum|antrum of stomach/i;
 const PANCREATIC = /\bpancreas\b|\bpancreatic\b/i;
 const PANCREATIC_EXCLUDE = /islets? of langerhans|endocrine pancreas/i;
 const LIVER_PRIMARY =
   /hepatocellular carcinoma|\bhepatoma\b|hepatocarcinoma|fibrolamellar|hepatoblastoma|intrahepatic (bile duct|cholangio)|intrahepatic cholangiocarcinoma|cholangiocellular carcinoma of liver|\bintrahepatic\b|interlobular bile duct|primary (malignant neoplasm|carcinoma|adenocarcinoma) of liver|liver cell carcinoma|combined hepatocellular|mixed hepatocellular|liver and intrahepatic/i;
 const RENAL =
   /renal cell|\bkidneys?\b|\brenal\b|hypernephroma|grawitz|clear cell carcinoma of kidney|collecting duct carcinoma|chromophobe|papillary renal/i;
-const RENAL_EXCLUDE = /renal pelvis|pelvis of kidney|\bpelvic\b|urothelial|transitional cell|wilms|nephroblastoma|rhabdoid|clear cell sarcoma of kidney|ureter|calyx|calyces/i;
+const RENAL_EXCLUDE =
+  /renal pelvis|pelvis of kidney|\bpelvic\b|urothelial|transitional cell|wilms|nephroblastoma|rhabdoid|clear cell sarcoma of kidney|ureter|calyx|calyces/i;
 const HEAD_AND_NECK =
   /\blips?\b|labial|oral cavity|\bmouth\b|\boral\b|\btongue\b|lingual|\bgums?\b|gingiva|alveolar ridge|alveolus|\bpalate\b|palatine|\buvula\b|tonsil|tonsillar|waldeyer|oropharynx|oropharyngeal|nasopharynx|nasopharyngeal|epipharynx|hypopharynx|hypopharyngeal|pyriform|piriform|postcricoid|\bpharynx\b|\bpharyngeal\b|larynx|laryngeal|glottis|glottic|epiglottis|aryepiglottic|vocal cord|vallecula|nasal cavity|nasal cavities|nasal septum|nasal vestibule|nasal meatus|nasal sinuses|lateral nasal wall|sinonasal|ear, nose and|(cartilage|septum|vestibule) of nose|turbinate|nasal concha|paranasal|(maxillary|ethmoid(al)?|frontal|sphenoid(al)?|accessory) sinus|salivary|parotid|submandibular gland|submaxillary gland|sublingual gland|buccal|cheek mucosa|mucosa of cheek|retromolar|frenum|frenulum|\bof adenoids?\b|eustachian|auditory tube|middle ear|tympanic|mastoid air/i;
-const HEAD_AND_NECK_EXCLUDE = /skin of|\bbone\b|trachea|esophag|oesophag|lacrimal|esthesioneuroblastoma|olfactory neuroblastoma|odontogenic|ameloblast|\bjaw\b|mandible|maxilla\b/i;
+const HEAD_AND_NECK_EXCLUDE =
+  /skin of|\bbone\b|trachea|esophag|oesophag|lacrimal|esthesioneuroblastoma|olfactory neuroblastoma|odontogenic|ameloblast|\bjaw\b|mandible|maxilla\b/i;
 
 // ------------------------------------------------------------------ lung
 
-const LUNG = /\blungs?\b|\bbronchus\b|\bbronchi\b|\bbronchial\b|\bbronchogenic\b|lobe of lung|\bpulmonary\b|pancoast|superior sulcus|bronchioloalveolar|bronchiolo-alveolar|\bhilus of lung\b/i;
+const LUNG =
+  /\blungs?\b|\bbronchus\b|\bbronchi\b|\bbronchial\b|\bbronchogenic\b|lobe of lung|\bpulmonary\b|pancoast|superior sulcus|bronchioloalveolar|bronchiolo-alveolar|\bhilus of lung\b/i;
 const LUNG_EXCLUDE = /mesothelioma|pleura|pleuropulmonary blastoma|pulmonary blastoma|pulmonary artery|trachea/i;
 const SMALL_CELL = /(?<!non-)(?<!non )\bsmall cell\b|\boat cell\b/i;
-const NON_SMALL = /non-small|non small|nonsmall|adenocarcinoma|squamous|large cell carcinoma|bronchioloalveolar|bronchiolo-alveolar|adenosquamous|epidermoid/i;
+const NON_SMALL =
+  /non-small|non small|nonsmall|adenocarcinoma|squamous|large cell carcinoma|bronchioloalveolar|bronchiolo-alveolar|adenosquamous|epidermoid/i;
 const LARGE_CELL_NE = /large cell neuroendocrine/i;
 
 /**
@@ -194,7 +200,8 @@ export function primaryTypeOf(rawDisplay: string): PrimaryType | undefined {
   if (BASAL_CELL.test(display)) return undefined;
   // Skin of the vulva, penis and scrotum is coded to those organs (ICD-10 C51, C60, C63.2), not to C44.
   if (SKIN.test(display)) return GENITAL.test(display) ? 'other' : undefined;
-  if (/hormone refractory prostate|castration[- ]resistant prostate|prostate.*castration[- ]resistant/i.test(display)) return 'prostate-castration-resistant';
+  if (/hormone refractory prostate|castration[- ]resistant prostate|prostate.*castration[- ]resistant/i.test(display))
+    return 'prostate-castration-resistant';
   const neuroendocrine = NEUROENDOCRINE.test(display);
   if (BREAST.test(display)) return 'breast';
   if (PROSTATE.test(display) && !PROSTATIC_URETHRA.test(display)) return 'prostate';

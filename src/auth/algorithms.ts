@@ -4,11 +4,7 @@
  */
 export const DEFAULT_ALGORITHMS = ['ES384', 'RS384'] as const;
 
-export const ASYMMETRIC_ALGORITHMS = [
-  'ES256', 'ES384', 'ES512',
-  'RS256', 'RS384', 'RS512',
-  'PS256', 'PS384', 'PS512',
-] as const;
+export const ASYMMETRIC_ALGORITHMS = ['ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'] as const;
 
 export type AsymmetricAlgorithm = (typeof ASYMMETRIC_ALGORITHMS)[number];
 

@@ -57,7 +57,10 @@ function loopbackBaseUrls(env: Env): string[] {
 
 /** CTC_PUBLIC_BASE_URL: one URL or several, comma-separated; the first is the one EHRs are told to use. */
 function parseBaseUrls(raw: string, problems: string[]): string[] {
-  const parts = raw.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  const parts = raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
   if (parts.length === 0) {
     problems.push('CTC_PUBLIC_BASE_URL must name at least one absolute http(s) URL');
     return [];

@@ -22,7 +22,12 @@ export type Authentication =
  * already have refused CTC_AUTH=off on a non-loopback host (authOffProblem). Without a
  * `replayCache` the verifier keeps seen token ids in memory (one process only).
  */
-export async function createAuthentication(config: AuthConfig, dataDir: string, logger: Logger, replayCache?: ReplayCache): Promise<Authentication> {
+export async function createAuthentication(
+  config: AuthConfig,
+  dataDir: string,
+  logger: Logger,
+  replayCache?: ReplayCache,
+): Promise<Authentication> {
   if (config.mode === 'off') {
     logger.warn({ event: 'auth.off' }, 'CTC_AUTH=off: calls are NOT authenticated (local debugging only)');
     return { mode: 'off' };
@@ -34,7 +39,9 @@ export async function createAuthentication(config: AuthConfig, dataDir: string, 
     if (file.warning) logger.warn({ event: 'auth.trusted_clients_warning', file: config.trustedClientsFile }, file.warning);
     clients.push(...file.clients);
     // A production start: say which clients may send their EHR's access token to servers nobody listed.
-    if (!config.devClient) for (const warning of fhirServerPolicyWarnings(file.clients)) logger.warn({ event: 'auth.fhir_servers', iss: warning.iss }, warning.message);
+    if (!config.devClient)
+      for (const warning of fhirServerPolicyWarnings(file.clients))
+        logger.warn({ event: 'auth.fhir_servers', iss: warning.iss }, warning.message);
   }
 
   let devClient: DevClient | null = null;
@@ -59,7 +66,10 @@ export async function createAuthentication(config: AuthConfig, dataDir: string, 
       logger.warn({ event: 'auth.plain_http', publicBaseUrl: base }, 'CTC_PUBLIC_BASE_URL is not https; CDS Hooks requires TLS');
     }
   }
-  logger.info({ event: 'auth.ready', issuers: clients.map((c) => c.iss), publicBaseUrl: config.publicBaseUrl, publicBaseUrls: config.publicBaseUrls }, 'JWT authentication required');
+  logger.info(
+    { event: 'auth.ready', issuers: clients.map((c) => c.iss), publicBaseUrl: config.publicBaseUrl, publicBaseUrls: config.publicBaseUrls },
+    'JWT authentication required',
+  );
 
   const verifier = createJwtVerifier({
     clients,

@@ -39,10 +39,12 @@ export function isAllowedFhirServer(fhirServer: string, allowList: readonly stri
   return allowList.some((raw) => {
     const entry = parseEntry(raw);
     if (typeof entry === 'string') return false;
-    return entry.protocol === url.protocol
-      && entry.hostname === url.hostname
-      && (entry.port === '*' || entry.port === url.port)
-      && (entry.pathPrefix === '' || path === entry.pathPrefix || path.startsWith(`${entry.pathPrefix}/`));
+    return (
+      entry.protocol === url.protocol &&
+      entry.hostname === url.hostname &&
+      (entry.port === '*' || entry.port === url.port) &&
+      (entry.pathPrefix === '' || path === entry.pathPrefix || path.startsWith(`${entry.pathPrefix}/`))
+    );
   });
 }
 

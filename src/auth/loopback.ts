@@ -5,7 +5,10 @@ import { isIP } from 'node:net';
  * loopback address. `0.0.0.0` and `::` listen on every interface and are NOT loopback.
  */
 export function isLoopbackHost(host: string): boolean {
-  const bare = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  const bare = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
   if (bare === 'localhost') return true;
   const mapped = bare.startsWith('::ffff:') ? bare.slice('::ffff:'.length) : bare;
   if (isIP(mapped) === 4) return mapped.split('.')[0] === '127';

@@ -8,9 +8,7 @@ import { isAcceptableKeyUrl } from './loopback.ts';
 import { jwkSetFileSchema, trustedClientsFileSchema } from './trusted-clients-schema.ts';
 
 /** Where a client's keys come from: held out-of-band (inline or file), or fetched from a URL. */
-export type KeySource =
-  | { readonly kind: 'pinned'; readonly jwks: JSONWebKeySet }
-  | { readonly kind: 'url'; readonly url: string };
+export type KeySource = { readonly kind: 'pinned'; readonly jwks: JSONWebKeySet } | { readonly kind: 'url'; readonly url: string };
 
 /** An EHR allowed to call us (CDS Hooks 2.0 §Trusting CDS Clients: an allowlist of iss and jku). */
 export interface TrustedClient {
@@ -124,11 +122,18 @@ export function fhirServerPolicyWarnings(clients: readonly TrustedClient[]): { i
   const warnings: { iss: string; message: string }[] = [];
   for (const client of clients) {
     if (client.fhirServers === undefined) {
-      warnings.push({ iss: client.iss, message: `trusted client "${client.iss}" has no fhirServers list: it may name any https FHIR server (never a private, link-local or plain-http one) and the service sends its access token there; list its servers` });
+      warnings.push({
+        iss: client.iss,
+        message: `trusted client "${client.iss}" has no fhirServers list: it may name any https FHIR server (never a private, link-local or plain-http one) and the service sends its access token there; list its servers`,
+      });
       continue;
     }
     const plain = client.fhirServers.filter(isPlainHttpOffLoopback);
-    if (plain.length > 0) warnings.push({ iss: client.iss, message: `trusted client "${client.iss}" lists plain-http FHIR servers (${plain.join(', ')}): its access token crosses the network unencrypted` });
+    if (plain.length > 0)
+      warnings.push({
+        iss: client.iss,
+        message: `trusted client "${client.iss}" lists plain-http FHIR servers (${plain.join(', ')}): its access token crosses the network unencrypted`,
+      });
   }
   return warnings;
 }
@@ -140,8 +145,10 @@ export function jwkSetProblems(jwks: JSONWebKeySet, where: string): string[] {
   const problems: string[] = [];
   jwks.keys.forEach((key, i) => {
     if (key.kty === 'oct') problems.push(`${where}: keys[${i}] is a symmetric key; CDS Hooks forbids HMAC`);
-    if (PRIVATE_MEMBERS.some((member) => member in key)) problems.push(`${where}: keys[${i}] contains private key material; publish only the public key`);
-    if (typeof key.kid !== 'string' || key.kid === '') problems.push(`${where}: keys[${i}] has no "kid"; CDS Hooks tokens must name their key`);
+    if (PRIVATE_MEMBERS.some((member) => member in key))
+      problems.push(`${where}: keys[${i}] contains private key material; publish only the public key`);
+    if (typeof key.kid !== 'string' || key.kid === '')
+      problems.push(`${where}: keys[${i}] has no "kid"; CDS Hooks tokens must name their key`);
   });
   return problems;
 }

@@ -17,7 +17,10 @@ export interface CallRequest {
  * What the decision record and the call's log line need from a call: the record's own fields that the
  * pipeline decides, plus the patient id, which the route hashes (the only PHI, never logged in clear).
  */
-export type CallSummary = Pick<DecisionRecord, 'hook' | 'hookInstance' | 'ruleSetVersion' | 'rulesEvaluated' | 'rulesFired' | 'cards' | 'shadowCards' | 'dataQualityNotes' | 'dataSource'> & {
+export type CallSummary = Pick<
+  DecisionRecord,
+  'hook' | 'hookInstance' | 'ruleSetVersion' | 'rulesEvaluated' | 'rulesFired' | 'cards' | 'shadowCards' | 'dataQualityNotes' | 'dataSource'
+> & {
   readonly patientId: string | undefined;
 };
 
@@ -33,8 +36,17 @@ export type CallSummary = Pick<DecisionRecord, 'hook' | 'hookInstance' | 'ruleSe
 export type CallOutcome =
   | { readonly kind: 'answered'; readonly json: string; readonly summary: CallSummary; readonly fetchProblems?: readonly FetchProblem[] }
   | { readonly kind: 'unparsable'; readonly refusal: ApiErrorBody }
-  | { readonly kind: 'refused'; readonly refusal: ApiErrorBody; readonly hookInstance: string | undefined; readonly fetchProblems?: readonly FetchProblem[] }
-  | { readonly kind: 'failed'; readonly error: { readonly name: string; readonly message: string; readonly stack?: string }; readonly hookInstance?: string };
+  | {
+      readonly kind: 'refused';
+      readonly refusal: ApiErrorBody;
+      readonly hookInstance: string | undefined;
+      readonly fetchProblems?: readonly FetchProblem[];
+    }
+  | {
+      readonly kind: 'failed';
+      readonly error: { readonly name: string; readonly message: string; readonly stack?: string };
+      readonly hookInstance?: string;
+    };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -49,15 +61,25 @@ export async function runCall(deps: PipelineDeps, call: CallRequest): Promise<Ca
   try {
     const options = call.allowedFhirServers ? { allowedFhirServers: call.allowedFhirServers } : {};
     const { response, trace } = await handleServiceCall(deps, call.serviceId, body, options);
-    return { kind: 'answered', json: JSON.stringify(response), summary: summarize(trace), ...(trace.fetchProblems.length > 0 ? { fetchProblems: trace.fetchProblems } : {}) };
+    return {
+      kind: 'answered',
+      json: JSON.stringify(response),
+      summary: summarize(trace),
+      ...(trace.fetchProblems.length > 0 ? { fetchProblems: trace.fetchProblems } : {}),
+    };
   } catch (error) {
     // A refused body's hookInstance is kept (log and decision record) only when it looks like one, never as free text.
     const claimed = (body as { hookInstance?: unknown } | null | undefined)?.hookInstance;
     const hookInstance = typeof claimed === 'string' && UUID.test(claimed) ? claimed : undefined;
-    if (error instanceof RequiredDataMissing && error.fetchProblems.length > 0) return { kind: 'refused', refusal: error.toBody(), hookInstance, fetchProblems: error.fetchProblems };
+    if (error instanceof RequiredDataMissing && error.fetchProblems.length > 0)
+      return { kind: 'refused', refusal: error.toBody(), hookInstance, fetchProblems: error.fetchProblems };
     if (error instanceof ApiError) return { kind: 'refused', refusal: error.toBody(), hookInstance };
     const e = error instanceof Error ? error : new Error(String(error));
-    return { kind: 'failed', error: { name: e.name, message: e.message, ...(e.stack ? { stack: e.stack } : {}) }, ...(hookInstance ? { hookInstance } : {}) };
+    return {
+      kind: 'failed',
+      error: { name: e.name, message: e.message, ...(e.stack ? { stack: e.stack } : {}) },
+      ...(hookInstance ? { hookInstance } : {}),
+    };
   }
 }
 
@@ -97,5 +119,13 @@ function issued(card: Card): IssuedCard {
     suggestions: (card.suggestions ?? []).flatMap((s) => (s.uuid ? [s.uuid] : [])),
     overrideReasons: (card.overrideReasons ?? []).map((r) => ({ system: r.system, code: r.code })),
   };
-  return { uuid: card.uuid ?? 'missing', ruleId: rule?.id ?? 'unknown', ruleVersion: rule?.version ?? '0.0.0', topic: card.source.topic?.code ?? 'unknown', indicator: card.indicator, summary: card.summary, offered };
+  return {
+    uuid: card.uuid ?? 'missing',
+    ruleId: rule?.id ?? 'unknown',
+    ruleVersion: rule?.version ?? '0.0.0',
+    topic: card.source.topic?.code ?? 'unknown',
+    indicator: card.indicator,
+    summary: card.summary,
+    offered,
+  };
 }

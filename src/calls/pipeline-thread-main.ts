@@ -1,6 +1,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { PipelineDeps } from '../service-call.ts';
-import { CALLS_PER_MESSAGE, type FromThread, type PipelineThreadData, type ThreadCall, type ToThread, type WireOutcome } from './pipeline-thread-protocol.ts';
+import {
+  CALLS_PER_MESSAGE,
+  type FromThread,
+  type PipelineThreadData,
+  type ThreadCall,
+  type ToThread,
+  type WireOutcome,
+} from './pipeline-thread-protocol.ts';
 import { loadRuleSet, type RuleSet } from '../rules/rule-set.ts';
 import { loadProblems } from '../rules/rule-problems.ts';
 import { loadServiceRegistry } from '../services/service-registry.ts';
@@ -46,7 +53,15 @@ function postOutcomes(outcomes: Answered[]): void {
       try {
         post({ kind: 'outcomes', outcomes: [answered] });
       } catch (error) {
-        post({ kind: 'outcomes', outcomes: [{ id: answered.id, outcome: { kind: 'failed', error: { name: 'Error', message: `cannot send the outcome: ${(error as Error).message}` } } }] });
+        post({
+          kind: 'outcomes',
+          outcomes: [
+            {
+              id: answered.id,
+              outcome: { kind: 'failed', error: { name: 'Error', message: `cannot send the outcome: ${(error as Error).message}` } },
+            },
+          ],
+        });
       }
     }
   }
@@ -66,7 +81,12 @@ function reload(): void {
   const started = performance.now();
   try {
     ruleSet = loadRuleSet(data.rulesDir);
-    post({ kind: 'reloaded', ok: true, ruleSetVersion: ruleSet.version, durationMs: Math.round((performance.now() - started) * 100) / 100 });
+    post({
+      kind: 'reloaded',
+      ok: true,
+      ruleSetVersion: ruleSet.version,
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+    });
   } catch (error) {
     post({ kind: 'reloaded', ok: false, ruleSetVersion: ruleSet.version, problems: loadProblems(error, data.rulesDir) });
   }

@@ -22,7 +22,9 @@ export interface ThreadCall extends CallRequest {
 /** An answered call's summary as it crosses: `rulesEvaluated` only when the thread used another rule-set version. */
 export type WireSummary = Omit<CallSummary, 'rulesEvaluated'> & { readonly rulesEvaluated?: CallSummary['rulesEvaluated'] };
 
-export type WireOutcome = Exclude<CallOutcome, { kind: 'answered' }> | { readonly kind: 'answered'; readonly json: string; readonly summary: WireSummary; readonly fetchProblems?: readonly FetchProblem[] };
+export type WireOutcome =
+  | Exclude<CallOutcome, { kind: 'answered' }>
+  | { readonly kind: 'answered'; readonly json: string; readonly summary: WireSummary; readonly fetchProblems?: readonly FetchProblem[] };
 
 export type ToThread = { readonly kind: 'calls'; readonly calls: readonly ThreadCall[] } | { readonly kind: 'reload' };
 

@@ -5,7 +5,14 @@ import type { RuleSet } from '../rules/rule-set.ts';
 import type { RuleSetHolder } from '../rules/rule-set-holder.ts';
 import type { CallOutcome } from './call-outcome.ts';
 import type { CallRunner } from './call-runner.ts';
-import { CALLS_PER_MESSAGE, type FromThread, type PipelineThreadData, type ThreadCall, type ToThread, type WireOutcome } from './pipeline-thread-protocol.ts';
+import {
+  CALLS_PER_MESSAGE,
+  type FromThread,
+  type PipelineThreadData,
+  type ThreadCall,
+  type ToThread,
+  type WireOutcome,
+} from './pipeline-thread-protocol.ts';
 import { MessageBatcher } from '../threads/message-batcher.ts';
 import { startWorker } from '../threads/start-worker.ts';
 
@@ -30,7 +37,12 @@ export interface PipelineThreadOptions {
 const PIPELINE_THREAD_LIMITS = { maxYoungGenerationSizeMb: 24 };
 
 export function startPipelineThread(data: PipelineThreadData): Worker {
-  return startWorker(import.meta.url, { source: './pipeline-thread-main.ts', bundled: './pipeline-thread.js' }, data, PIPELINE_THREAD_LIMITS);
+  return startWorker(
+    import.meta.url,
+    { source: './pipeline-thread-main.ts', bundled: './pipeline-thread.js' },
+    data,
+    PIPELINE_THREAD_LIMITS,
+  );
 }
 
 interface Pending {
@@ -76,7 +88,10 @@ export function pipelineThreadRunner(options: PipelineThreadOptions): CallRunner
     if (closed) return;
     if (!wasReady) failedStarts++;
     const delay = Math.min(60_000, baseDelay * 2 ** Math.max(0, failedStarts - 1));
-    logger.error({ event: 'pipeline-thread.stopped', reason, restartInMs: delay }, 'pipeline thread stopped; calls run on the event loop until it is replaced');
+    logger.error(
+      { event: 'pipeline-thread.stopped', reason, restartInMs: delay },
+      'pipeline thread stopped; calls run on the event loop until it is replaced',
+    );
     restartTimer = setTimeout(launch, delay);
     restartTimer.unref();
   };
@@ -94,7 +109,15 @@ export function pipelineThreadRunner(options: PipelineThreadOptions): CallRunner
         worker.postMessage({ kind: 'calls', calls } satisfies ToThread);
       } catch (error) {
         // Every member is a string or a number, so this is not expected; if it happens, the calls fail, not the process.
-        for (const call of calls) settle(call.id, { kind: 'failed', error: { name: 'Error', message: `cannot send the call to the pipeline thread: ${(error as Error).message}` } }, worker);
+        for (const call of calls)
+          settle(
+            call.id,
+            {
+              kind: 'failed',
+              error: { name: 'Error', message: `cannot send the call to the pipeline thread: ${(error as Error).message}` },
+            },
+            worker,
+          );
       }
     };
     const current: Running = { worker, outbox: new MessageBatcher<ThreadCall>(send, CALLS_PER_MESSAGE), ready: false };
@@ -104,7 +127,11 @@ export function pipelineThreadRunner(options: PipelineThreadOptions): CallRunner
       if (stopped) return;
       stopped = true;
       if (running === current) running = undefined;
-      for (const call of pending.values()) call.resolve({ kind: 'failed', error: { name: 'Error', message: `the pipeline thread stopped while the call was running (${reason})` } });
+      for (const call of pending.values())
+        call.resolve({
+          kind: 'failed',
+          error: { name: 'Error', message: `the pipeline thread stopped while the call was running (${reason})` },
+        });
       pending.clear();
       void worker.terminate();
       scheduleLaunch(reason, current.ready);
@@ -120,11 +147,22 @@ export function pipelineThreadRunner(options: PipelineThreadOptions): CallRunner
           for (const { id, outcome } of message.outcomes) settle(id, outcome, worker);
           return;
         case 'reloaded':
-          if (message.ok) logger.info({ event: 'pipeline-thread.rules-reloaded', ruleSetVersion: message.ruleSetVersion, durationMs: message.durationMs }, 'pipeline thread reloaded its rule set');
-          else logger.error({ event: 'pipeline-thread.rules-reload-failed', ruleSetVersion: message.ruleSetVersion, problems: message.problems }, 'pipeline thread could not reload; it keeps its previous rule set');
+          if (message.ok)
+            logger.info(
+              { event: 'pipeline-thread.rules-reloaded', ruleSetVersion: message.ruleSetVersion, durationMs: message.durationMs },
+              'pipeline thread reloaded its rule set',
+            );
+          else
+            logger.error(
+              { event: 'pipeline-thread.rules-reload-failed', ruleSetVersion: message.ruleSetVersion, problems: message.problems },
+              'pipeline thread could not reload; it keeps its previous rule set',
+            );
           return;
         case 'start-failed':
-          logger.error({ event: 'pipeline-thread.start-failed', message: message.message, problems: message.problems }, 'pipeline thread could not load the rule set');
+          logger.error(
+            { event: 'pipeline-thread.start-failed', message: message.message, problems: message.problems },
+            'pipeline thread could not load the rule set',
+          );
           return stop('start failed');
       }
     });
@@ -163,6 +201,10 @@ export function pipelineThreadRunner(options: PipelineThreadOptions): CallRunner
 function completed(outcome: WireOutcome, ruleSet: RuleSet): CallOutcome {
   if (outcome.kind !== 'answered' || outcome.summary.rulesEvaluated) return outcome as CallOutcome;
   const rulesEvaluated = ruleSet.engines.get(rulesHookOf(outcome.summary.hook as ServiceHookName))?.evaluated;
-  if (!rulesEvaluated) return { kind: 'failed', error: { name: 'Error', message: `rule set ${ruleSet.version} has no rules list for hook ${outcome.summary.hook}` } };
+  if (!rulesEvaluated)
+    return {
+      kind: 'failed',
+      error: { name: 'Error', message: `rule set ${ruleSet.version} has no rules list for hook ${outcome.summary.hook}` },
+    };
   return { ...outcome, summary: { ...outcome.summary, rulesEvaluated } };
 }

@@ -48,7 +48,9 @@ export function buildCardParts(loaded: LoadedRule, registry: ReferenceRegistry, 
       const fact = FACTS_BY_NAME.get(name);
       return { name, label: escapeText(fact?.label ?? name), unit: fact?.valueUnit ? escapeText(fact.valueUnit) : undefined };
     }),
-    keyEvidence: trustedMarkdown(`**Evidence:** ${key.map((e) => `${claimOnCard(e.claim)} *(level ${e.level.value}, ${STRENGTH[e.strength]})*`).join(' ')}`),
+    keyEvidence: trustedMarkdown(
+      `**Evidence:** ${key.map((e) => `${claimOnCard(e.claim)} *(level ${e.level.value}, ${STRENGTH[e.strength]})*`).join(' ')}`,
+    ),
     keyLimitation: trustedMarkdown(limitation === undefined ? '' : `**Main limitation:** ${limitation}`),
     advisory: trustedMarkdown('*Advisory only; not a therapy recommendation.*'),
     referenceLinks: refIds
@@ -66,7 +68,12 @@ export function buildCardParts(loaded: LoadedRule, registry: ReferenceRegistry, 
  * drive a card (not preclinical, not background).
  */
 export function keyEvidenceOf(rule: RuleFile): EvidenceItem[] {
-  const indices = rule.card.keyEvidence ?? [Math.max(0, rule.evidence.findIndex((e) => e.strength !== 'preclinical' && !e.background))];
+  const indices = rule.card.keyEvidence ?? [
+    Math.max(
+      0,
+      rule.evidence.findIndex((e) => e.strength !== 'preclinical' && !e.background),
+    ),
+  ];
   return indices.flatMap((i) => (rule.evidence[i] ? [rule.evidence[i]] : []));
 }
 
@@ -88,9 +95,17 @@ export function claimOnCard(claim: string): string {
 export function shortCitation(citation: string): string {
   const head = citation.split('. ')[0] ?? citation;
   const etAl = /\bet al\b/.test(head);
-  const authors = head.replace(/,?\s*\bet al\b.*$/, '').split(',').map((a) => a.trim()).filter((a) => a !== '');
+  const authors = head
+    .replace(/,?\s*\bet al\b.*$/, '')
+    .split(',')
+    .map((a) => a.trim())
+    .filter((a) => a !== '');
   // Keep particles and compound names ("de Bono", "van der Toom"); drop the trailing initials ("JS").
-  const surname = (author: string) => author.split(/\s+/).filter((w, i, all) => i === 0 || i < all.length - 1 || !/^[A-Z][A-Z.-]{0,5}$/.test(w)).join(' ');
+  const surname = (author: string) =>
+    author
+      .split(/\s+/)
+      .filter((w, i, all) => i === 0 || i < all.length - 1 || !/^[A-Z][A-Z.-]{0,5}$/.test(w))
+      .join(' ');
   const who = etAl || authors.length > 2 ? `${surname(authors[0] ?? head)} et al.` : authors.map(surname).join(' and ');
   const year = /\b(19|20)\d{2}\b/.exec(citation)?.[0] ?? '';
   // A corporate author (US Food and Drug Administration) is not also the journal.

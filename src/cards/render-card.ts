@@ -66,11 +66,27 @@ export function renderCard(loaded: LoadedRule, facts: Readonly<Record<string, Fa
     source: {
       label: 'CTC Advisor',
       url: ruleUrl,
-      topic: { system: ctx.ruleSet.topics.system, code: rule.topic, ...(parts.topicDisplay !== undefined ? { display: parts.topicDisplay } : {}) },
+      topic: {
+        system: ctx.ruleSet.topics.system,
+        code: rule.topic,
+        ...(parts.topicDisplay !== undefined ? { display: parts.topicDisplay } : {}),
+      },
     },
     links,
-    ...(rule.card.suggestions?.length ? { suggestions: rule.card.suggestions.map((s) => ({ label: s.label, uuid: randomUUID(), ...(s.isRecommended !== undefined ? { isRecommended: s.isRecommended } : {}), actions: [draftTask(s, ctx.patientId, ruleUrl)] })), selectionBehavior: 'at-most-one' as const } : {}),
-    ...(rule.card.overrideReasons?.length ? { overrideReasons: rule.card.overrideReasons.map((r) => ({ system: OVERRIDE_REASON_SYSTEM, code: r.code, display: r.display })) } : {}),
+    ...(rule.card.suggestions?.length
+      ? {
+          suggestions: rule.card.suggestions.map((s) => ({
+            label: s.label,
+            uuid: randomUUID(),
+            ...(s.isRecommended !== undefined ? { isRecommended: s.isRecommended } : {}),
+            actions: [draftTask(s, ctx.patientId, ruleUrl)],
+          })),
+          selectionBehavior: 'at-most-one' as const,
+        }
+      : {}),
+    ...(rule.card.overrideReasons?.length
+      ? { overrideReasons: rule.card.overrideReasons.map((r) => ({ system: OVERRIDE_REASON_SYSTEM, code: r.code, display: r.display })) }
+      : {}),
     extension: { [RULE_EXTENSION]: { id: rule.id, version: rule.version, status: rule.status } },
   };
   return card;

@@ -20,12 +20,18 @@ export function wordCount(markdown: string): number {
  * level, the single most important limitation, "Advisory only". Everything else is one link away.
  */
 export function renderDetail(parts: CardParts, patientData: readonly PatientDataLine[]): SafeMarkdown {
-  const data = joinMarkdown(patientData.map((d) => md`${d.label}: ${d.value}`), '; ');
-  return joinMarkdown([
-    // A data-quality note ends its own sentence: no second full stop.
-    data.endsWith('.') ? md`**Patient data:** ${data}` : md`**Patient data:** ${data}.`,
-    parts.keyEvidence,
-    ...(parts.keyLimitation === '' ? [] : [parts.keyLimitation]),
-    parts.advisory,
-  ], '\n\n');
+  const data = joinMarkdown(
+    patientData.map((d) => md`${d.label}: ${d.value}`),
+    '; ',
+  );
+  return joinMarkdown(
+    [
+      // A data-quality note ends its own sentence: no second full stop.
+      data.endsWith('.') ? md`**Patient data:** ${data}` : md`**Patient data:** ${data}.`,
+      parts.keyEvidence,
+      ...(parts.keyLimitation === '' ? [] : [parts.keyLimitation]),
+      parts.advisory,
+    ],
+    '\n\n',
+  );
 }

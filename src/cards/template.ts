@@ -17,5 +17,8 @@ export function placeholdersIn(template: string): string[] {
 export function renderTemplate(template: string, facts: Readonly<Record<string, FactValue>>): SafeMarkdown {
   // split() with the capturing group: even pieces are the author's text, odd pieces fact names.
   const pieces = template.split(PLACEHOLDER);
-  return joinMarkdown(pieces.map((piece, i) => (i % 2 === 1 ? factMarkdown(piece, facts[piece]) : trustedMarkdown(piece))), '');
+  return joinMarkdown(
+    pieces.map((piece, i) => (i % 2 === 1 ? factMarkdown(piece, facts[piece]) : trustedMarkdown(piece))),
+    '',
+  );
 }

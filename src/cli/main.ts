@@ -24,7 +24,11 @@ function entries(env: Env, root: string): CommandEntry[] {
       name: 'token',
       load: async () => {
         const auth = parseAuthConfig({ ...env }).value;
-        return (await import('./commands/token.ts')).createTokenCommand({ publicBaseUrl: auth.publicBaseUrl, dataDir, devClientEnabled: auth.devClient });
+        return (await import('./commands/token.ts')).createTokenCommand({
+          publicBaseUrl: auth.publicBaseUrl,
+          dataDir,
+          devClientEnabled: auth.devClient,
+        });
       },
     },
     { name: 'report', load: async () => (await import('./commands/report.ts')).createReportCommand({ ...env, CTC_DATA_DIR: dataDir }) },
@@ -40,7 +44,9 @@ export async function commands(env: Env, root = PROJECT_ROOT): Promise<CliComman
 export async function runCli(argv: readonly string[], env: Env, io: CliIo): Promise<number> {
   const all = entries(env, PROJECT_ROOT);
   // Longest name first, so "rules check" wins over a hypothetical "rules".
-  const match = [...all].sort((a, b) => b.name.length - a.name.length).find((c) => argv.slice(0, c.name.split(' ').length).join(' ') === c.name);
+  const match = [...all]
+    .sort((a, b) => b.name.length - a.name.length)
+    .find((c) => argv.slice(0, c.name.split(' ').length).join(' ') === c.name);
   if (!match) {
     const help = argv.length === 0 || argv[0] === '--help' || argv[0] === '-h';
     const print = help ? io.out : io.err;

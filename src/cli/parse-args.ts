@@ -45,7 +45,9 @@ export function parseArgsProblem(error: unknown): string {
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${option}`;
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     // A boolean flag given a value (--json=yes) or a value-taking option without one (or followed by a dash).
-    return /does not take an argument/.test(message ?? '') ? `${option} takes no value` : `${option} needs a value (write ${option}=<value> for a value starting with a dash)`;
+    return /does not take an argument/.test(message ?? '')
+      ? `${option} takes no value`
+      : `${option} needs a value (write ${option}=<value> for a value starting with a dash)`;
   }
   if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `unexpected argument: ${message ?? ''}`;
   return message ?? String(error);
@@ -57,7 +59,9 @@ export type Parsed<T> = { readonly value: T | undefined } | { readonly error: st
 export function parseAt(value: string | undefined): Parsed<Date> {
   if (value === undefined) return { value: undefined };
   const date = new Date(value);
-  return /^\d{4}-\d{2}-\d{2}/.test(value) && !Number.isNaN(date.getTime()) ? { value: date } : { error: `--at ${value} is not a date (YYYY-MM-DD or ISO date-time)` };
+  return /^\d{4}-\d{2}-\d{2}/.test(value) && !Number.isNaN(date.getTime())
+    ? { value: date }
+    : { error: `--at ${value} is not a date (YYYY-MM-DD or ISO date-time)` };
 }
 
 const HOOKS: readonly string[] = HOOK_NAMES;
@@ -68,7 +72,11 @@ export function parseHook(value: string | undefined): Parsed<HookName> {
 }
 
 /** The shared options of explain and evaluate, or the first usage error. */
-export function parseEvaluationArgs(argv: readonly string[], extraOptions: readonly string[], flags: readonly string[]): { args: ParsedArgs; at: Date | undefined; hook: HookName | undefined } | string {
+export function parseEvaluationArgs(
+  argv: readonly string[],
+  extraOptions: readonly string[],
+  flags: readonly string[],
+): { args: ParsedArgs; at: Date | undefined; hook: HookName | undefined } | string {
   const args = parseArgs(argv, { options: ['at', 'hook', 'rules', ...extraOptions], flags: ['draft', ...flags] });
   if (typeof args === 'string') return args;
   const at = parseAt(args.options.at);

@@ -54,7 +54,11 @@ export function parseServerConfig(env: Env, root: string): { value: ServerConfig
     maxFhirPages: read.integer('CTC_MAX_FHIR_PAGES', 20, 1, 1_000),
     fhirMaxResponseBytes: read.integer('CTC_FHIR_MAX_RESPONSE_BYTES', DEFAULT_MAX_RESPONSE_BYTES, 1024, 1024 * 1024 * 1024),
     fhirMaxCallBytes: read.integer('CTC_FHIR_MAX_CALL_BYTES', DEFAULT_MAX_CALL_BYTES, 1024, 1024 * 1024 * 1024),
-    corsOrigins: read.string('CTC_CORS_ORIGINS', '*').split(',').map((s) => s.trim()).filter(Boolean),
+    corsOrigins: read
+      .string('CTC_CORS_ORIGINS', '*')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     patientIdMode: read.oneOf('CTC_PATIENT_ID_MODE', ['pseudonymize', 'clear', 'omit'], 'pseudonymize'),
     pseudonymSecret: read.optionalString('CTC_PSEUDONYM_SECRET'),

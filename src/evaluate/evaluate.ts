@@ -66,7 +66,10 @@ async function evaluateExhaustive(ruleSet: RuleSet, hook: HookName, facts: Facts
   if (!engines) return { hook, outcomes: [], fired: [], evaluated: [] };
   const { results, failureResults } = await engines.full.run(constantFacts(facts));
   const outcomes: RuleOutcome[] = [];
-  for (const [list, fired] of [[results, true], [failureResults, false]] as const) {
+  for (const [list, fired] of [
+    [results, true],
+    [failureResults, false],
+  ] as const) {
     for (const result of list) {
       const rule = ruleSet.byId.get(result.name as string);
       if (rule) outcomes.push({ rule, fired, result });

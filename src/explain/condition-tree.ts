@@ -35,7 +35,14 @@ function node(raw: Record<string, unknown>): ExplainedCondition {
     const list = raw[kind];
     if (Array.isArray(list)) {
       const conditions = list.map((c) => node(c as Record<string, unknown>));
-      return { kind, result: combine(kind, conditions.map((c) => c.result)), conditions };
+      return {
+        kind,
+        result: combine(
+          kind,
+          conditions.map((c) => c.result),
+        ),
+        conditions,
+      };
     }
   }
   if (raw.not && typeof raw.not === 'object') {

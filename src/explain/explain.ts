@@ -82,11 +82,28 @@ export async function explain(input: ExplainInput, options: ExplainOptions): Pro
     hook: trace.evaluation.hook,
     evaluatedAt: at.toISOString(),
     patientId: trace.patientId ?? null,
-    facts: FACTS.map((f) => ({ name: f.name, label: f.label, type: f.type, ...(f.unit ? { unit: f.unit } : {}), value: values[f.name] ?? null, display: formatFact(f.name, values[f.name]) })),
+    facts: FACTS.map((f) => ({
+      name: f.name,
+      label: f.label,
+      type: f.type,
+      ...(f.unit ? { unit: f.unit } : {}),
+      value: values[f.name] ?? null,
+      display: formatFact(f.name, values[f.name]),
+    })),
     notes: trace.notes,
     rules: outcomes.flatMap(({ rule: { rule }, fired, result }) =>
       result
-        ? [{ id: rule.id, version: rule.version, status: rule.status, title: rule.title, fired, cardReturned: fired && rule.status === 'active', conditions: explainConditions(result) }]
+        ? [
+            {
+              id: rule.id,
+              version: rule.version,
+              status: rule.status,
+              title: rule.title,
+              fired,
+              cardReturned: fired && rule.status === 'active',
+              conditions: explainConditions(result),
+            },
+          ]
         : [],
     ),
     cards: trace.cards,

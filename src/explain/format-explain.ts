@@ -12,7 +12,8 @@ export function formatExplainReport(report: ExplainReport): string[] {
     'Clinical picture (facts)',
   ];
   const width = Math.max(...report.facts.map((f) => f.name.length));
-  for (const f of report.facts) out.push(`  ${f.name.padEnd(width)}  ${oneLine(f.display)}${f.unit && f.value !== null ? ` [${f.unit}]` : ''}`);
+  for (const f of report.facts)
+    out.push(`  ${f.name.padEnd(width)}  ${oneLine(f.display)}${f.unit && f.value !== null ? ` [${f.unit}]` : ''}`);
   out.push('', `Data-quality notes (${report.notes.length})`);
   if (report.notes.length === 0) out.push('  none');
   for (const n of report.notes) out.push(`  - ${n.code}${n.resource ? ` ${n.resource}` : ''}: ${n.message}`);
@@ -23,7 +24,8 @@ export function formatExplainReport(report: ExplainReport): string[] {
   }
   out.push('', `Cards (${report.cards.length})`);
   out.push(...cardLines(report.cards));
-  if (report.shadowCards.length > 0) out.push('', `Shadow cards, logged but not returned (${report.shadowCards.length})`, ...cardLines(report.shadowCards));
+  if (report.shadowCards.length > 0)
+    out.push('', `Shadow cards, logged but not returned (${report.shadowCards.length})`, ...cardLines(report.shadowCards));
   return out;
 }
 

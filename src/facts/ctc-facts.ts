@@ -8,7 +8,18 @@ import { inWords, timePointInWords } from './fact-words.ts';
 import { parseInstant } from '../normalize/instant.ts';
 
 export const ASSAYS = ['cellsearch', 'other-ctc-platform', 'unknown'] as const;
-export const TIME_POINTS = ['baseline', 'after-first-cycle', 'during-therapy', 'after-therapy', 'pre-neoadjuvant', 'post-neoadjuvant', 'pre-surgery', 'post-surgery', 'follow-up', 'unknown'] as const;
+export const TIME_POINTS = [
+  'baseline',
+  'after-first-cycle',
+  'during-therapy',
+  'after-therapy',
+  'pre-neoadjuvant',
+  'post-neoadjuvant',
+  'pre-surgery',
+  'post-surgery',
+  'follow-up',
+  'unknown',
+] as const;
 export const CTC_TRENDS = ['rising', 'falling', 'stable', 'unknown'] as const;
 export const SPECIMENS = ['blood', 'bone-marrow', 'unknown'] as const;
 
@@ -62,7 +73,8 @@ export const ctcFacts: readonly FactDefinition[] = [
     name: 'ctc.latest',
     label: 'Latest CTC result',
     type: 'record',
-    description: 'The most recent usable CTC result, for display on cards: count per 7.5 mL, reported value, assay, date, time point, source resource.',
+    description:
+      'The most recent usable CTC result, for display on cards: count per 7.5 mL, reported value, assay, date, time point, source resource.',
     derive: (p) => (latest(p.ctc) as unknown as Readonly<Record<string, unknown>>) ?? null,
     format: (v) => formatCtcResult(v as Readonly<Record<string, unknown>>),
   },
@@ -72,21 +84,24 @@ export const ctcFacts: readonly FactDefinition[] = [
     valueUnit: 'per 7.5 mL',
     type: 'number',
     unit: '{CTC}/(75.10*-1.mL)',
-    description: 'Most recent usable CTC count, normalized to cells per 7.5 mL whole blood; null when it was reported only as a bound (e.g. "<1").',
+    description:
+      'Most recent usable CTC count, normalized to cells per 7.5 mL whole blood; null when it was reported only as a bound (e.g. "<1").',
     derive: (p) => definiteCount(latest(p.ctc)),
   },
   {
     name: 'ctc.latest.volumeConverted',
     label: 'Latest CTC count converted from another volume',
     type: 'boolean',
-    description: 'Whether the most recent CTC count was rescaled to per 7.5 mL from another blood volume (per mL, per 2 mL, "in 10 mL"); false when the unit already meant per 7.5 mL. CellSearch cut-offs are defined on 7.5 mL draws and are not applied to converted counts.',
+    description:
+      'Whether the most recent CTC count was rescaled to per 7.5 mL from another blood volume (per mL, per 2 mL, "in 10 mL"); false when the unit already meant per 7.5 mL. CellSearch cut-offs are defined on 7.5 mL draws and are not applied to converted counts.',
     derive: (p) => latest(p.ctc)?.volumeConverted ?? null,
   },
   {
     name: 'ctc.latest.exactPer7_5mL',
     label: 'Latest CTC count is the count of a 7.5 mL draw',
     type: 'boolean',
-    description: 'Whether the most recent CTC count per 7.5 mL is the count of a 7.5 mL draw: reported per 7.5 mL, or a CellSearch result reported per mL whose value × 7.5 is a whole number within the rounding of a two-decimal report (±0.04; CellSearch always analyses 7.5 mL, so 2 per mL is exactly 15). Cut-offs defined on 7.5 mL draws apply only when true; the card still shows the unit was converted (ctc.latest.volumeConverted).',
+    description:
+      'Whether the most recent CTC count per 7.5 mL is the count of a 7.5 mL draw: reported per 7.5 mL, or a CellSearch result reported per mL whose value × 7.5 is a whole number within the rounding of a two-decimal report (±0.04; CellSearch always analyses 7.5 mL, so 2 per mL is exactly 15). Cut-offs defined on 7.5 mL draws apply only when true; the card still shows the unit was converted (ctc.latest.volumeConverted).',
     derive: (p) => latest(p.ctc)?.exactPer7_5mL ?? null,
   },
   {
@@ -102,7 +117,8 @@ export const ctcFacts: readonly FactDefinition[] = [
     label: 'Latest CTC time point',
     type: 'string',
     values: TIME_POINTS,
-    description: 'Time point of the most recent CTC result against the therapy line it falls in: baseline (on or before the line start), after-first-cycle (day 21–35), during-therapy, post-neoadjuvant, pre-/post-surgery, after-therapy, follow-up (beyond the configured months).',
+    description:
+      'Time point of the most recent CTC result against the therapy line it falls in: baseline (on or before the line start), after-first-cycle (day 21–35), during-therapy, post-neoadjuvant, pre-/post-surgery, after-therapy, follow-up (beyond the configured months).',
     derive: (p) => latest(p.ctc)?.timePoint ?? null,
   },
   {
@@ -142,8 +158,12 @@ export const ctcFacts: readonly FactDefinition[] = [
     valueUnit: 'weeks',
     type: 'number',
     unit: 'wk',
-    description: 'Whole weeks from the start of the therapy line the most recent CTC result belongs to (negative = drawn before that start).',
-    derive: (p) => { const d = latest(p.ctc)?.daysFromTherapyStart; return d === undefined ? null : Math.trunc(d / 7); },
+    description:
+      'Whole weeks from the start of the therapy line the most recent CTC result belongs to (negative = drawn before that start).',
+    derive: (p) => {
+      const d = latest(p.ctc)?.daysFromTherapyStart;
+      return d === undefined ? null : Math.trunc(d / 7);
+    },
   },
   {
     name: 'ctc.latest.monthsFromSurgery',
@@ -151,7 +171,8 @@ export const ctcFacts: readonly FactDefinition[] = [
     valueUnit: 'months',
     type: 'number',
     unit: 'mo',
-    description: 'Whole months from the primary cancer surgery (therapy.surgeryDate) to the most recent CTC result; null without a surgery, or when the result precedes it. Places a late follow-up draw in years after surgery (the late-recurrence study drew 4.5–7.5 years after surgery, catalog E003).',
+    description:
+      'Whole months from the primary cancer surgery (therapy.surgeryDate) to the most recent CTC result; null without a surgery, or when the result precedes it. Places a late follow-up draw in years after surgery (the late-recurrence study drew 4.5–7.5 years after surgery, catalog E003).',
     derive: (p) => {
       const last = latest(p.ctc);
       const surgery = p.therapy.surgeryDate;
@@ -181,14 +202,16 @@ export const ctcFacts: readonly FactDefinition[] = [
     name: 'ctc.baseline.volumeConverted',
     label: 'Baseline CTC count converted from another volume',
     type: 'boolean',
-    description: 'Whether the baseline CTC count was rescaled to per 7.5 mL from another blood volume; false when its unit already meant per 7.5 mL.',
+    description:
+      'Whether the baseline CTC count was rescaled to per 7.5 mL from another blood volume; false when its unit already meant per 7.5 mL.',
     derive: (p) => baselineOf(p)?.volumeConverted ?? null,
   },
   {
     name: 'ctc.baseline.exactPer7_5mL',
     label: 'Baseline CTC count is the count of a 7.5 mL draw',
     type: 'boolean',
-    description: 'Whether the baseline CTC count per 7.5 mL is the count of a 7.5 mL draw (reported per 7.5 mL, or an exact CellSearch per-mL conversion; see ctc.latest.exactPer7_5mL).',
+    description:
+      'Whether the baseline CTC count per 7.5 mL is the count of a 7.5 mL draw (reported per 7.5 mL, or an exact CellSearch per-mL conversion; see ctc.latest.exactPer7_5mL).',
     derive: (p) => baselineOf(p)?.exactPer7_5mL ?? null,
   },
   {
@@ -213,7 +236,8 @@ export const ctcFacts: readonly FactDefinition[] = [
     label: 'CTC trend',
     type: 'string',
     values: CTC_TRENDS,
-    description: 'Latest vs previous CTC count on the same assay: rising, falling, stable; unknown with fewer than two comparable definite counts.',
+    description:
+      'Latest vs previous CTC count on the same assay: rising, falling, stable; unknown with fewer than two comparable definite counts.',
     derive: (p) => ctcTrend(p.ctc),
   },
   {

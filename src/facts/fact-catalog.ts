@@ -12,7 +12,18 @@ import { dtcFacts } from './dtc-facts.ts';
 import { labFacts } from './lab-facts.ts';
 import { inWords, yesNo } from './fact-words.ts';
 
-export const FACTS: readonly FactDefinition[] = defineFacts(cancerFacts, breastFacts, therapyFacts, ctcFacts, clusterFacts, pdl1Facts, dtcFacts, labFacts, orderFacts, dataQualityFacts);
+export const FACTS: readonly FactDefinition[] = defineFacts(
+  cancerFacts,
+  breastFacts,
+  therapyFacts,
+  ctcFacts,
+  clusterFacts,
+  pdl1Facts,
+  dtcFacts,
+  labFacts,
+  orderFacts,
+  dataQualityFacts,
+);
 
 export const FACTS_BY_NAME: ReadonlyMap<string, FactDefinition> = new Map(FACTS.map((f) => [f.name, f]));
 

@@ -3,7 +3,14 @@ import type { ClinicalPicture } from '../normalize/clinical-picture.ts';
 export type FactType = 'number' | 'string' | 'boolean' | 'string[]' | 'date' | 'record' | 'record[]';
 
 /** A value a rule condition can test. `null` is the explicit "no data" (never undefined). */
-export type FactValue = number | string | boolean | readonly string[] | Readonly<Record<string, unknown>> | readonly Readonly<Record<string, unknown>>[] | null;
+export type FactValue =
+  | number
+  | string
+  | boolean
+  | readonly string[]
+  | Readonly<Record<string, unknown>>
+  | readonly Readonly<Record<string, unknown>>[]
+  | null;
 
 /**
  * The contract between code and rules: a fact's name, type, unit and meaning. This list is the one

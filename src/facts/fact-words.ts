@@ -55,7 +55,13 @@ const WORDS: Readonly<Record<string, string>> = {
 };
 
 /** Where a cancer type is named as a place (metastatic sites), it is the organ, not the cancer. */
-const SITE_WORDS: Readonly<Record<string, string>> = { liver: 'liver', lung: 'lung', other: 'other', unspecified: 'site not specified', 'lymph-node': 'lymph node' };
+const SITE_WORDS: Readonly<Record<string, string>> = {
+  liver: 'liver',
+  lung: 'lung',
+  other: 'other',
+  unspecified: 'site not specified',
+  'lymph-node': 'lymph node',
+};
 
 export function inWords(value: string): string {
   return WORDS[value] ?? value.replace(/-/g, ' ');
@@ -78,10 +84,18 @@ export function yesNo(value: boolean): string {
   return value ? 'yes' : 'no';
 }
 
-const REFERENCE = /\b(Observation|Condition|Procedure|ServiceRequest|MedicationRequest|MedicationStatement|MedicationAdministration|DiagnosticReport|Specimen|Encounter|Patient)\/[A-Za-z0-9\-.]{1,64}/g;
+const REFERENCE =
+  /\b(Observation|Condition|Procedure|ServiceRequest|MedicationRequest|MedicationStatement|MedicationAdministration|DiagnosticReport|Specimen|Encounter|Patient)\/[A-Za-z0-9\-.]{1,64}/g;
 const REFERENCE_WORDS: Readonly<Record<string, string>> = {
-  Observation: 'a result', Condition: 'a diagnosis', Procedure: 'a procedure', ServiceRequest: 'an order', DiagnosticReport: 'a report', Specimen: 'a specimen',
-  MedicationRequest: 'a medication record', MedicationStatement: 'a medication record', MedicationAdministration: 'a medication record',
+  Observation: 'a result',
+  Condition: 'a diagnosis',
+  Procedure: 'a procedure',
+  ServiceRequest: 'an order',
+  DiagnosticReport: 'a report',
+  Specimen: 'a specimen',
+  MedicationRequest: 'a medication record',
+  MedicationStatement: 'a medication record',
+  MedicationAdministration: 'a medication record',
 };
 
 /** A data-quality sentence without FHIR resource ids ("Observation/ctc-1: …" → "A result: …"). */

@@ -16,15 +16,23 @@ export type RecordField = readonly [key: string, label: string];
 export function describeRecord(record: Readonly<Record<string, unknown>>, fields: readonly RecordField[]): string {
   const parts = fields
     // An unstated method or platform is said once, in words; other unknown fields are left out.
-    .filter(([key]) => record[key] !== undefined && record[key] !== null && (record[key] !== 'unknown' || key === 'timePoint' || key === 'assay'))
+    .filter(
+      ([key]) => record[key] !== undefined && record[key] !== null && (record[key] !== 'unknown' || key === 'timePoint' || key === 'assay'),
+    )
     .map(([key, label]) => {
       const raw = record[key];
-      const value = key === 'date' ? String(raw).slice(0, 10)
-        : key === 'timePoint' ? timePointInWords(String(raw))
-        : key === 'assay' && raw === 'unknown' ? 'assay not stated'
-        : typeof raw === 'boolean' ? presence(raw)
-        : typeof raw === 'string' ? inWords(raw)
-        : String(raw);
+      const value =
+        key === 'date'
+          ? String(raw).slice(0, 10)
+          : key === 'timePoint'
+            ? timePointInWords(String(raw))
+            : key === 'assay' && raw === 'unknown'
+              ? 'assay not stated'
+              : typeof raw === 'boolean'
+                ? presence(raw)
+                : typeof raw === 'string'
+                  ? inWords(raw)
+                  : String(raw);
       return label.includes('{}') ? label.replace('{}', value) : `${label}${value}`;
     });
   if (record.preliminary === true) parts.push('preliminary');

@@ -22,9 +22,27 @@ const NEVER = new BlockList();
 const PRIVATE = new BlockList();
 const LOOPBACK = new BlockList();
 // BlockList also matches IPv4-mapped IPv6 addresses (::ffff:a.b.c.d) against its IPv4 subnets.
-for (const [net, prefix] of [['0.0.0.0', 8], ['169.254.0.0', 16], ['224.0.0.0', 4], ['240.0.0.0', 4]] as const) NEVER.addSubnet(net, prefix, 'ipv4');
-for (const [net, prefix] of [['::', 128], ['fe80::', 10], ['ff00::', 8], ['::', 96]] as const) NEVER.addSubnet(net, prefix, 'ipv6');
-for (const [net, prefix] of [['10.0.0.0', 8], ['172.16.0.0', 12], ['192.168.0.0', 16], ['100.64.0.0', 10]] as const) PRIVATE.addSubnet(net, prefix, 'ipv4');
+for (const [net, prefix] of [
+  ['0.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const)
+  NEVER.addSubnet(net, prefix, 'ipv4');
+for (const [net, prefix] of [
+  ['::', 128],
+  ['fe80::', 10],
+  ['ff00::', 8],
+  ['::', 96],
+] as const)
+  NEVER.addSubnet(net, prefix, 'ipv6');
+for (const [net, prefix] of [
+  ['10.0.0.0', 8],
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16],
+  ['100.64.0.0', 10],
+] as const)
+  PRIVATE.addSubnet(net, prefix, 'ipv4');
 PRIVATE.addSubnet('fc00::', 7, 'ipv6');
 // Deprecated site-local addresses still route inside some networks.
 PRIVATE.addSubnet('fec0::', 10, 'ipv6');
@@ -89,7 +107,8 @@ export function fhirServerUrlProblem(fhirServer: string, policy: AddressPolicy):
     if (kind === 'never') return 'a link-local, unspecified, multicast or reserved address is never contacted';
     if (kind === 'private' && !policy.listed) return "a private address is contacted only when the client's fhirServers lists it";
   }
-  if (url.protocol === 'http:' && !policy.listed && !isLoopbackHost(host)) return 'must be https (plain http only on loopback, or when listed in the client\'s fhirServers)';
+  if (url.protocol === 'http:' && !policy.listed && !isLoopbackHost(host))
+    return "must be https (plain http only on loopback, or when listed in the client's fhirServers)";
   return undefined;
 }
 
@@ -98,7 +117,10 @@ export class RefusedAddressError extends Error {
   readonly code = 'EFHIRADDRESS';
 }
 
-export type Resolver = (hostname: string, callback: (error: NodeJS.ErrnoException | null, addresses: readonly { address: string; family: number }[]) => void) => void;
+export type Resolver = (
+  hostname: string,
+  callback: (error: NodeJS.ErrnoException | null, addresses: readonly { address: string; family: number }[]) => void,
+) => void;
 
 const systemResolver: Resolver = (hostname, callback) => dnsLookup(hostname, { all: true, verbatim: true }, callback);
 
@@ -117,7 +139,8 @@ export function policyLookup(policy: AddressPolicy, protocol: string, resolve: R
         if (problem) return callback(new RefusedAddressError(`${hostname} resolved to ${problem}`), '', 0);
       }
       const first = wanted[0];
-      if (!first) return callback(Object.assign(new Error(`${hostname} has no IPv${options.family} address`), { code: 'ENOTFOUND' }), '', 0);
+      if (!first)
+        return callback(Object.assign(new Error(`${hostname} has no IPv${options.family} address`), { code: 'ENOTFOUND' }), '', 0);
       // Node's types describe only the single-address form; with `all` it expects the array.
       if (options.all) return (callback as unknown as (e: null, a: readonly { address: string; family: number }[]) => void)(null, wanted);
       callback(null, first.address, first.family);

@@ -103,7 +103,9 @@ export class FhirHttpClient {
         if (REDIRECTS.has(status)) {
           const location = response.headers.location;
           request.destroy();
-          return location ? resolve({ kind: 'redirect', location }) : reject(new FhirHttpError(`HTTP ${status} without a Location`, status));
+          return location
+            ? resolve({ kind: 'redirect', location })
+            : reject(new FhirHttpError(`HTTP ${status} without a Location`, status));
         }
         if (status < 200 || status > 299) return fail(new FhirHttpError(`HTTP ${status}`, status));
         const declared = Number(response.headers['content-length']);
@@ -115,7 +117,8 @@ export class FhirHttpClient {
         response.on('data', (chunk: Buffer) => {
           read += chunk.length;
           options.budget.remaining -= chunk.length;
-          if (read > options.maxResponseBytes || options.budget.remaining < 0) return fail(new FhirHttpError(tooLarge(read > options.maxResponseBytes, options)));
+          if (read > options.maxResponseBytes || options.budget.remaining < 0)
+            return fail(new FhirHttpError(tooLarge(read > options.maxResponseBytes, options)));
           chunks.push(chunk);
         });
         response.on('end', () => resolve({ kind: 'body', text: Buffer.concat(chunks, read).toString('utf8') }));

@@ -18,8 +18,18 @@ export interface FetchProblem {
 }
 
 export type GatherResult =
-  | { readonly ok: true; readonly resources: readonly Resource[]; readonly notes: readonly DataQualityNote[]; readonly source: DataSource; readonly fetchProblems: readonly FetchProblem[] }
-  | { readonly ok: false; readonly missing: readonly { readonly key: string; readonly reason: string }[]; readonly fetchProblems: readonly FetchProblem[] };
+  | {
+      readonly ok: true;
+      readonly resources: readonly Resource[];
+      readonly notes: readonly DataQualityNote[];
+      readonly source: DataSource;
+      readonly fetchProblems: readonly FetchProblem[];
+    }
+  | {
+      readonly ok: false;
+      readonly missing: readonly { readonly key: string; readonly reason: string }[];
+      readonly fetchProblems: readonly FetchProblem[];
+    };
 
 export interface GatherLimits {
   readonly deadlineMs: number;
@@ -36,12 +46,19 @@ export interface GatherLimits {
  * all keys in parallel under one deadline. A required key that neither source supplies → 412.
  * An optional key that fails becomes a data-gap note on the response.
  */
-export async function gatherData(service: ServiceDefinition, request: CdsRequest, fetcher: FhirFetcher, limits: GatherLimits, policy: AddressPolicy = { listed: false }): Promise<GatherResult> {
+export async function gatherData(
+  service: ServiceDefinition,
+  request: CdsRequest,
+  fetcher: FhirFetcher,
+  limits: GatherLimits,
+  policy: AddressPolicy = { listed: false },
+): Promise<GatherResult> {
   // One deadline from the start of gathering, its timer made only when something must be fetched
   // (a fully prefetched call, the common case, needs none).
   const started = performance.now();
   let deadline: AbortSignal | undefined;
-  const signal = (): AbortSignal => (deadline ??= AbortSignal.timeout(Math.max(0, Math.round(limits.deadlineMs - (performance.now() - started)))));
+  const signal = (): AbortSignal =>
+    (deadline ??= AbortSignal.timeout(Math.max(0, Math.round(limits.deadlineMs - (performance.now() - started)))));
   const prefetch = request.prefetch ?? {};
   let fromPrefetch = 0;
   let fromServer = 0;
@@ -82,14 +99,31 @@ export async function gatherData(service: ServiceDefinition, request: CdsRequest
       return { key, resources: [...prior, ...fetched.resources], truncated: fetched.truncated };
     }),
   );
-  const missing = outcomes.filter((o) => o.failure !== undefined && service.requiredData.includes(o.key)).map((o) => ({ key: o.key, reason: o.failure as string }));
+  const missing = outcomes
+    .filter((o) => o.failure !== undefined && service.requiredData.includes(o.key))
+    .map((o) => ({ key: o.key, reason: o.failure as string }));
   if (missing.length > 0) return { ok: false, missing, fetchProblems };
   const notes: DataQualityNote[] = [];
   for (const o of outcomes) {
     const malformed = o.resources ? dropMalformed(o) : undefined;
-    if (malformed) notes.push({ code: 'data-gap', message: `The ${o.key} data held ${malformed.count} resource(s) that are not well-formed FHIR R4 (first: ${malformed.first}); they were not used.`, family: o.key });
-    if (o.failure && !service.referenceData?.includes(o.key)) notes.push({ code: 'data-gap', message: `The ${o.key} data could not be obtained (${o.failure}); rules that need it may stay silent.`, family: o.key });
-    if (o.truncated) notes.push({ code: 'data-gap', message: `The ${o.key} data was cut at the configured limit; older results may be missing.`, family: o.key });
+    if (malformed)
+      notes.push({
+        code: 'data-gap',
+        message: `The ${o.key} data held ${malformed.count} resource(s) that are not well-formed FHIR R4 (first: ${malformed.first}); they were not used.`,
+        family: o.key,
+      });
+    if (o.failure && !service.referenceData?.includes(o.key))
+      notes.push({
+        code: 'data-gap',
+        message: `The ${o.key} data could not be obtained (${o.failure}); rules that need it may stay silent.`,
+        family: o.key,
+      });
+    if (o.truncated)
+      notes.push({
+        code: 'data-gap',
+        message: `The ${o.key} data was cut at the configured limit; older results may be missing.`,
+        family: o.key,
+      });
   }
   // A loop, not flatMap: flatMap's generic flattening cost more than the rest of gather for a long record.
   const resources: Resource[] = [];
@@ -113,7 +147,9 @@ function dropMalformed(outcome: { resources?: readonly Resource[] }): { count: n
 function describeStatus(status: ReturnType<typeof prefetchStatus>): string {
   if (status.kind === 'partial') return 'was paginated';
   if (status.kind === 'satisfied') return 'was complete';
-  return { absent: 'was absent', null: 'was null', 'operation-outcome': 'was an OperationOutcome', malformed: 'was not a FHIR resource' }[status.reason];
+  return { absent: 'was absent', null: 'was null', 'operation-outcome': 'was an OperationOutcome', malformed: 'was not a FHIR resource' }[
+    status.reason
+  ];
 }
 
 function sourceOf(fromPrefetch: number, fromServer: number): DataSource {

@@ -20,7 +20,9 @@ export function prefetchStatus(value: unknown, present: boolean, maxResources: n
   const next = nextLink(value);
   const entries = (value as { entry?: unknown }).entry;
   // More entries than the cap: used up to the cap, and the response says data was cut.
-  return next ? { kind: 'partial', resources, next } : { kind: 'satisfied', resources, truncated: Array.isArray(entries) && entries.length > maxResources };
+  return next
+    ? { kind: 'partial', resources, next }
+    : { kind: 'satisfied', resources, truncated: Array.isArray(entries) && entries.length > maxResources };
 }
 
 export function bundleResources(bundle: unknown, maxResources: number): Resource[] {
@@ -43,5 +45,10 @@ export function nextLink(bundle: unknown): string | undefined {
 }
 
 export function isResource(value: unknown): value is Resource {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { resourceType?: unknown }).resourceType === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    typeof (value as { resourceType?: unknown }).resourceType === 'string'
+  );
 }

@@ -23,41 +23,151 @@ const period = obj({ start: str, end: str });
 const annotation = obj({ text: str, time: str, authorString: str });
 const range = obj({ low: quantity, high: quantity });
 const referenceRange = obj({ low: quantity, high: quantity, type: cc, appliesTo: arr(cc), text: str });
-const values = { valueQuantity: quantity, valueCodeableConcept: cc, valueString: str, valueBoolean: bool, valueInteger: int, valueRange: range, valueRatio: obj({ numerator: quantity, denominator: quantity }), valueDateTime: str, valuePeriod: period, valueTime: str };
-const dosage = obj({ text: str, timing: obj({ event: arr(str), repeat: obj({ boundsPeriod: period, boundsDuration: quantity, frequency: int, period: num, periodUnit: str }), code: cc }), route: cc });
+const values = {
+  valueQuantity: quantity,
+  valueCodeableConcept: cc,
+  valueString: str,
+  valueBoolean: bool,
+  valueInteger: int,
+  valueRange: range,
+  valueRatio: obj({ numerator: quantity, denominator: quantity }),
+  valueDateTime: str,
+  valuePeriod: period,
+  valueTime: str,
+};
+const dosage = obj({
+  text: str,
+  timing: obj({
+    event: arr(str),
+    repeat: obj({ boundsPeriod: period, boundsDuration: quantity, frequency: int, period: num, periodUnit: str }),
+    code: cc,
+  }),
+  route: cc,
+});
 
 /** Each checked type's own elements (exported so the equivalence test can rebuild the previous validator). */
 export const RESOURCE_ELEMENTS: Readonly<Record<string, Record<string, Schema>>> = {
   Observation: {
-    status: str, category: arr(cc), code: cc, subject: ref, focus: arr(ref), encounter: ref, effectiveDateTime: str, effectivePeriod: period, effectiveInstant: str, issued: str,
-    ...values, dataAbsentReason: cc, interpretation: arr(cc), note: arr(annotation), bodySite: cc, method: cc, specimen: ref, device: ref, referenceRange: arr(referenceRange),
-    hasMember: arr(ref), derivedFrom: arr(ref), component: arr(obj({ code: cc, ...values, dataAbsentReason: cc, interpretation: arr(cc), referenceRange: arr(referenceRange) })),
+    status: str,
+    category: arr(cc),
+    code: cc,
+    subject: ref,
+    focus: arr(ref),
+    encounter: ref,
+    effectiveDateTime: str,
+    effectivePeriod: period,
+    effectiveInstant: str,
+    issued: str,
+    ...values,
+    dataAbsentReason: cc,
+    interpretation: arr(cc),
+    note: arr(annotation),
+    bodySite: cc,
+    method: cc,
+    specimen: ref,
+    device: ref,
+    referenceRange: arr(referenceRange),
+    hasMember: arr(ref),
+    derivedFrom: arr(ref),
+    component: arr(obj({ code: cc, ...values, dataAbsentReason: cc, interpretation: arr(cc), referenceRange: arr(referenceRange) })),
   },
   Condition: {
-    clinicalStatus: cc, verificationStatus: cc, category: arr(cc), severity: cc, code: cc, bodySite: arr(cc), subject: ref, onsetDateTime: str, onsetPeriod: period, onsetString: str,
-    abatementDateTime: str, recordedDate: str, stage: arr(obj({ summary: cc, assessment: arr(ref), type: cc })), evidence: arr(obj({ code: arr(cc), detail: arr(ref) })), note: arr(annotation),
+    clinicalStatus: cc,
+    verificationStatus: cc,
+    category: arr(cc),
+    severity: cc,
+    code: cc,
+    bodySite: arr(cc),
+    subject: ref,
+    onsetDateTime: str,
+    onsetPeriod: period,
+    onsetString: str,
+    abatementDateTime: str,
+    recordedDate: str,
+    stage: arr(obj({ summary: cc, assessment: arr(ref), type: cc })),
+    evidence: arr(obj({ code: arr(cc), detail: arr(ref) })),
+    note: arr(annotation),
   },
-  MedicationRequest: { status: str, intent: str, category: arr(cc), medicationCodeableConcept: cc, medicationReference: ref, subject: ref, authoredOn: str, dosageInstruction: arr(dosage), note: arr(annotation) },
-  MedicationAdministration: { status: str, category: cc, medicationCodeableConcept: cc, medicationReference: ref, subject: ref, effectiveDateTime: str, effectivePeriod: period, dosage: obj({ text: str, route: cc, dose: quantity }) },
-  Procedure: { status: str, category: cc, code: cc, subject: ref, performedDateTime: str, performedPeriod: period, performedString: str, bodySite: arr(cc), outcome: cc, note: arr(annotation) },
-  Patient: { gender: str, birthDate: str, name: arr(obj({ family: str, given: arr(str), text: str })), deceasedBoolean: bool, deceasedDateTime: str },
-  Specimen: { type: cc, subject: ref, receivedTime: str, collection: obj({ collectedDateTime: str, collectedPeriod: period, bodySite: cc, method: cc }) },
+  MedicationRequest: {
+    status: str,
+    intent: str,
+    category: arr(cc),
+    medicationCodeableConcept: cc,
+    medicationReference: ref,
+    subject: ref,
+    authoredOn: str,
+    dosageInstruction: arr(dosage),
+    note: arr(annotation),
+  },
+  MedicationAdministration: {
+    status: str,
+    category: cc,
+    medicationCodeableConcept: cc,
+    medicationReference: ref,
+    subject: ref,
+    effectiveDateTime: str,
+    effectivePeriod: period,
+    dosage: obj({ text: str, route: cc, dose: quantity }),
+  },
+  Procedure: {
+    status: str,
+    category: cc,
+    code: cc,
+    subject: ref,
+    performedDateTime: str,
+    performedPeriod: period,
+    performedString: str,
+    bodySite: arr(cc),
+    outcome: cc,
+    note: arr(annotation),
+  },
+  Patient: {
+    gender: str,
+    birthDate: str,
+    name: arr(obj({ family: str, given: arr(str), text: str })),
+    deceasedBoolean: bool,
+    deceasedDateTime: str,
+  },
+  Specimen: {
+    type: cc,
+    subject: ref,
+    receivedTime: str,
+    collection: obj({ collectedDateTime: str, collectedPeriod: period, bodySite: cc, method: cc }),
+  },
   Device: { type: cc, deviceName: arr(obj({ name: str, type: str })), modelNumber: str },
 };
 
 /** Elements every resource has. */
-export const COMMON_ELEMENTS: Readonly<Record<string, Schema>> = { resourceType: { type: 'string', minLength: 1 }, id: str, meta: obj({ versionId: str, lastUpdated: str }), text: obj({ status: str, div: str }) };
+export const COMMON_ELEMENTS: Readonly<Record<string, Schema>> = {
+  resourceType: { type: 'string', minLength: 1 },
+  id: str,
+  meta: obj({ versionId: str, lastUpdated: str }),
+  text: obj({ status: str, div: str }),
+};
 
 // dom-2: contained resources hold no contained resources, so one level is all there is (and no recursion to exhaust).
 // The keywords and their order decide which problem ajv names first (`not` and `allOf` before `required`
 // and `properties`), so every contained schema below keeps them as the original if/then schema had them.
-const containedSchema = (allOf?: readonly Schema[]) => ({ type: 'object', required: ['resourceType'], properties: COMMON_ELEMENTS, not: { required: ['contained'] }, ...(allOf && { allOf }) });
+const containedSchema = (allOf?: readonly Schema[]) => ({
+  type: 'object',
+  required: ['resourceType'],
+  properties: COMMON_ELEMENTS,
+  not: { required: ['contained'] },
+  ...(allOf && { allOf }),
+});
 // Each type's contained elements are compiled once and referred to (inlineRefs: false), not copied into every schema that needs them.
 const containedElements = (type: string) => ({ $ref: `contained-${type}` });
 const elementSchemas = Object.entries(RESOURCE_ELEMENTS).map(([type, properties]) => ({ $id: `contained-${type}`, properties }));
-const ifThenByType = Object.keys(RESOURCE_ELEMENTS).map((type) => ({ if: { properties: { resourceType: { const: type } } }, then: containedElements(type) }));
+const ifThenByType = Object.keys(RESOURCE_ELEMENTS).map((type) => ({
+  if: { properties: { resourceType: { const: type } } },
+  then: containedElements(type),
+}));
 // Top-level schemas check `contained` only as an array, and last, so every other member's problem comes first.
-const resourceSchema = (properties: Record<string, Schema>) => ({ type: 'object', required: ['resourceType'], properties: { ...COMMON_ELEMENTS, ...properties, contained: { type: 'array' } } });
+const resourceSchema = (properties: Record<string, Schema>) => ({
+  type: 'object',
+  required: ['resourceType'],
+  properties: { ...COMMON_ELEMENTS, ...properties, contained: { type: 'array' } },
+});
 
 // strictNumbers: 1e999 parses as Infinity, which is no FHIR decimal.
 const ajv = new Ajv({ allErrors: false, strict: false, strictNumbers: true, inlineRefs: false, schemas: elementSchemas });

@@ -67,14 +67,33 @@ export function createApp(deps: AppDeps): Express {
   app.use(AUTHENTICATED_PATHS, deps.authenticate);
   // Service calls first, on the app itself: they are nearly all the traffic, and each router passed is one more
   // dispatch per call. Their body is read as text, for the call's runner to parse (call-body.ts).
-  app.post(SERVICE_CALL_PATH, ...callBody(deps.bodyLimitBytes), serviceCallHandler({ calls: deps.calls, services: deps.pipeline.services, record: deps.record, logger: deps.logger, pseudonymize: deps.pseudonymize }));
+  app.post(
+    SERVICE_CALL_PATH,
+    ...callBody(deps.bodyLimitBytes),
+    serviceCallHandler({
+      calls: deps.calls,
+      services: deps.pipeline.services,
+      record: deps.record,
+      logger: deps.logger,
+      pseudonymize: deps.pseudonymize,
+    }),
+  );
   // Bodies are read only where a route takes one, so an unknown caller cannot make us parse megabytes for a
   // 404: the CDS Hooks paths and explain (authenticated above) at the full limit, the sandbox API at its own.
   app.use(AUTHENTICATED_PATHS, ...jsonBody(deps.bodyLimitBytes), bodyErrors);
   for (const { path, limitBytes } of deps.publicBodyLimits ?? []) app.use(path, ...jsonBody(limitBytes), bodyErrors);
-  app.use(healthRouter({ status: deps.ruleSetStatus, storeUnavailable: deps.storeUnavailable, callRunnerState: deps.callRunnerState, version: deps.version }));
+  app.use(
+    healthRouter({
+      status: deps.ruleSetStatus,
+      storeUnavailable: deps.storeUnavailable,
+      callRunnerState: deps.callRunnerState,
+      version: deps.version,
+    }),
+  );
   app.use(openapiRouter());
-  app.use(discoveryRouter({ services: deps.pipeline.services, ruleSet: deps.pipeline.ruleSet, publicBaseUrl: deps.pipeline.publicBaseUrl }));
+  app.use(
+    discoveryRouter({ services: deps.pipeline.services, ruleSet: deps.pipeline.ruleSet, publicBaseUrl: deps.pipeline.publicBaseUrl }),
+  );
   for (const router of deps.extraRouters ?? []) app.use(router);
   app.use(rulesRouter({ ruleSet: deps.pipeline.ruleSet }));
   app.use(notFound);

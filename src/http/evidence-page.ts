@@ -14,9 +14,19 @@ table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem;t
 .meta{color:#555}.key{background:#f3f7ff;border-left:4px solid #4a74c9;padding:.5rem 1rem}code{font-size:90%}`;
 
 const DIRECTION: Readonly<Record<EvidenceItem['direction'], string>> = {
-  unfavourable: 'unfavourable', favourable: 'favourable', 'no-association': 'no association', 'not-applicable': 'not applicable', uncertain: 'uncertain',
+  unfavourable: 'unfavourable',
+  favourable: 'favourable',
+  'no-association': 'no association',
+  'not-applicable': 'not applicable',
+  uncertain: 'uncertain',
 };
-const GATES: readonly (readonly [keyof RuleFile['gates'], string])[] = [['cancerType', 'Cancer type'], ['setting', 'Setting'], ['assay', 'Assay'], ['specimen', 'Specimen'], ['timePoint', 'Time point']];
+const GATES: readonly (readonly [keyof RuleFile['gates'], string])[] = [
+  ['cancerType', 'Cancer type'],
+  ['setting', 'Setting'],
+  ['assay', 'Assay'],
+  ['specimen', 'Specimen'],
+  ['timePoint', 'Time point'],
+];
 
 /**
  * The rule's evidence page for people (issue 16 §1): what a card links to as "Evidence and
@@ -26,7 +36,12 @@ const GATES: readonly (readonly [keyof RuleFile['gates'], string])[] = [['cancer
  * HTML-escaped; the rule's longer text keeps only **bold** and *emphasis* from its Markdown.
  * A static page: no script, inline style only (the route's Content-Security-Policy allows nothing else).
  */
-export function evidencePageHtml(set: RuleSet, id: string, sourceAttributes: Readonly<Record<string, unknown>>, history: readonly HistoryLine[]): string | undefined {
+export function evidencePageHtml(
+  set: RuleSet,
+  id: string,
+  sourceAttributes: Readonly<Record<string, unknown>>,
+  history: readonly HistoryLine[],
+): string | undefined {
   const rule = set.byId.get(id)?.rule;
   if (!rule) return undefined;
   const refIds = [...new Set(rule.evidence.flatMap((e) => e.references))];
@@ -34,14 +49,20 @@ export function evidencePageHtml(set: RuleSet, id: string, sourceAttributes: Rea
   const key = new Set(keyEvidenceOf(rule));
   const keyLimitation = keyLimitationOf(rule);
   const topic = set.topics.concepts.find((c) => c.code === rule.topic)?.display ?? rule.topic;
-  const evidence = rule.evidence.map((e) => `<li${key.has(e) ? ' class="key"' : ''}>${esc(e.claim)} <em>(${esc(inWords(e.type))}, ${esc(DIRECTION[e.direction])}; ${esc(STRENGTH[e.strength])}; level ${esc(e.level.value)} on the ${esc(e.level.scale)} scale${e.background ? '; background only' : ''})</em> ${e.references.map((r) => `<a href="#ref-${number(r)}">[${number(r)}]</a>`).join('')}${key.has(e) ? ' <strong>(shown on the card)</strong>' : ''}</li>`);
+  const evidence = rule.evidence.map(
+    (e) =>
+      `<li${key.has(e) ? ' class="key"' : ''}>${esc(e.claim)} <em>(${esc(inWords(e.type))}, ${esc(DIRECTION[e.direction])}; ${esc(STRENGTH[e.strength])}; level ${esc(e.level.value)} on the ${esc(e.level.scale)} scale${e.background ? '; background only' : ''})</em> ${e.references.map((r) => `<a href="#ref-${number(r)}">[${number(r)}]</a>`).join('')}${key.has(e) ? ' <strong>(shown on the card)</strong>' : ''}</li>`,
+  );
   const references = refIds.map((refId) => {
     const ref = set.references.references[refId];
     const text = ref ? citationInWords(ref.citation) : refId;
     const citation = ref?.url && /^https?:\/\//.test(ref.url) ? `<a href="${esc(ref.url)}">${esc(text)}</a>` : esc(text);
     return `<li id="ref-${number(refId)}">${citation}${ref ? esc(referenceNote(set, ref.kind, ref.citedBy)) : ''}</li>`;
   });
-  const attributes = Object.entries(sourceAttributes).map(([k, v]) => `<tr><th>${esc(attributeName(k))}</th><td>${esc(typeof v === 'boolean' ? (v ? 'yes' : 'no') : typeof v === 'string' ? citationInWords(v) : JSON.stringify(v))}</td></tr>`);
+  const attributes = Object.entries(sourceAttributes).map(
+    ([k, v]) =>
+      `<tr><th>${esc(attributeName(k))}</th><td>${esc(typeof v === 'boolean' ? (v ? 'yes' : 'no') : typeof v === 'string' ? citationInWords(v) : JSON.stringify(v))}</td></tr>`,
+  );
   const historyItems = history.map((h) => `<li><span class="meta">${esc(h.section)}:</span> ${inlineMarkdown(h.text)}</li>`);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(rule.title)} — CTC Advisor evidence</title><style>${STYLE}</style></head>
@@ -99,7 +120,13 @@ function templateInWords(template: string): string {
 function valuesInWords(node: RuleCondition): RuleCondition {
   const word = node.fact === 'cancer.metastaticSites' ? siteInWords : inWords;
   const closed = node.fact !== undefined && FACTS_BY_NAME.get(node.fact)?.values !== undefined;
-  const value = !closed ? node.value : Array.isArray(node.value) ? node.value.map((v) => (typeof v === 'string' ? word(v) : v)) : typeof node.value === 'string' ? word(node.value) : node.value;
+  const value = !closed
+    ? node.value
+    : Array.isArray(node.value)
+      ? node.value.map((v) => (typeof v === 'string' ? word(v) : v))
+      : typeof node.value === 'string'
+        ? word(node.value)
+        : node.value;
   return {
     ...node,
     ...(node.value !== undefined ? { value } : {}),

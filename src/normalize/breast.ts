@@ -22,9 +22,28 @@ export interface BreastPicture {
   readonly reported: boolean;
 }
 
-const IHC: Readonly<Record<string, Her2Status>> = { 'her2-ihc-0': 'negative', 'her2-ihc-1': 'negative', 'her2-ihc-2': 'equivocal', 'her2-ihc-3': 'positive', positive: 'positive', negative: 'negative', equivocal: 'equivocal' };
+const IHC: Readonly<Record<string, Her2Status>> = {
+  'her2-ihc-0': 'negative',
+  'her2-ihc-1': 'negative',
+  'her2-ihc-2': 'equivocal',
+  'her2-ihc-3': 'positive',
+  positive: 'positive',
+  negative: 'negative',
+  equivocal: 'equivocal',
+};
 
-const MARKERS: ReadonlySet<string> = new Set(['er-status', 'er-percent', 'pr-status', 'pr-percent', 'her2-status', 'her2-ish', 'her2-ihc', 'ki67', 'ck5-6', 'egfr']);
+const MARKERS: ReadonlySet<string> = new Set([
+  'er-status',
+  'er-percent',
+  'pr-status',
+  'pr-percent',
+  'her2-status',
+  'her2-ish',
+  'her2-ihc',
+  'ki67',
+  'ck5-6',
+  'egfr',
+]);
 
 /** Receptor status and the IHC surrogate subtype; the latest usable result of each marker wins. */
 export function buildBreastPicture(readings: readonly Reading[], terminology: Terminology, notes: DataQualityNote[]): BreastPicture {
@@ -55,7 +74,15 @@ export function buildBreastPicture(readings: readonly Reading[], terminology: Te
  * basal-like is the TN subset with CK5/6 or EGFR). A missing or equivocal input leaves the subtype unknown.
  * The Ki-67 low/high cut point is configuration (`ki67CutPointPercent`), not a seed fact.
  */
-export function subtypeOf(er: ReceptorStatus, pr: ReceptorStatus, her2: Her2Status, ki67: number | undefined, ck56: ReceptorStatus, egfr: ReceptorStatus, ki67Cut: number): { subtype: BreastSubtype; basis: string } {
+export function subtypeOf(
+  er: ReceptorStatus,
+  pr: ReceptorStatus,
+  her2: Her2Status,
+  ki67: number | undefined,
+  ck56: ReceptorStatus,
+  egfr: ReceptorStatus,
+  ki67Cut: number,
+): { subtype: BreastSubtype; basis: string } {
   const inputs = `ER ${er}, PR ${pr}, HER2 ${her2}, Ki-67 ${ki67 === undefined ? 'unknown' : `${ki67}%`}, CK5/6 ${ck56}, EGFR ${egfr}`;
   const hr = er === 'positive' || pr === 'positive' ? 'positive' : er === 'negative' && pr === 'negative' ? 'negative' : 'unknown';
   const of = (subtype: BreastSubtype, why: string) => ({ subtype, basis: `${why} (${inputs})` });
@@ -75,7 +102,12 @@ export function subtypeOf(er: ReceptorStatus, pr: ReceptorStatus, her2: Her2Stat
 }
 
 /** Interpretation first (the pathologist's integrated call), then ISH (it resolves IHC 2+), then the IHC score. */
-function her2Of(interpretation: Reading | undefined, ish: Reading | undefined, ihc: Reading | undefined, notes: DataQualityNote[]): Her2Status {
+function her2Of(
+  interpretation: Reading | undefined,
+  ish: Reading | undefined,
+  ihc: Reading | undefined,
+  notes: DataQualityNote[],
+): Her2Status {
   const called = status(interpretation, notes, true);
   if (called === 'positive' || called === 'negative') return called;
   const amplified = status(ish, notes, true);
@@ -93,7 +125,11 @@ function receptor(reading: Reading | undefined, notes: DataQualityNote[]): 'posi
   return s === 'equivocal' ? undefined : s;
 }
 
-function status(reading: Reading | undefined, notes: DataQualityNote[], allowEquivocal = false): 'positive' | 'negative' | 'equivocal' | undefined {
+function status(
+  reading: Reading | undefined,
+  notes: DataQualityNote[],
+  allowEquivocal = false,
+): 'positive' | 'negative' | 'equivocal' | undefined {
   if (!reading) return undefined;
   if (reading.boolean !== undefined) return reading.boolean ? 'positive' : 'negative';
   if (reading.answer === 'positive' || reading.answer === 'negative') return reading.answer;
@@ -117,12 +153,22 @@ function percentOf(reading: Reading | undefined, notes: DataQualityNote[]): numb
   }
   const unit = q.code ?? q.unit;
   if (typeof q.value !== 'number' || q.value < 0 || q.value > 100 || (unit !== undefined && unit !== '%')) {
-    notes.push({ code: 'unknown-unit', message: `${reading.ref}: "${reading.text}" is not a percentage of cells; it was not used.`, resource: reading.ref, family: 'breast' });
+    notes.push({
+      code: 'unknown-unit',
+      message: `${reading.ref}: "${reading.text}" is not a percentage of cells; it was not used.`,
+      resource: reading.ref,
+      family: 'breast',
+    });
     return undefined;
   }
   return q.value;
 }
 
 function unreadable(reading: Reading, notes: DataQualityNote[]): void {
-  notes.push({ code: 'unknown-code', message: `${reading.ref}: the value "${reading.text}" is not a coded answer on the terminology map; it was not used.`, resource: reading.ref, family: familyOf(reading.concept) });
+  notes.push({
+    code: 'unknown-code',
+    message: `${reading.ref}: the value "${reading.text}" is not a coded answer on the terminology map; it was not used.`,
+    resource: reading.ref,
+    family: familyOf(reading.concept),
+  });
 }

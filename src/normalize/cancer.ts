@@ -76,12 +76,29 @@ const MCODE = 'http://hl7.org/fhir/us/mcode/StructureDefinition/';
 const SECONDARY_PROFILE = `${MCODE}mcode-secondary-cancer-condition`;
 /** Staging Observation codes: AJCC stage group (clinical, pathological) and M category (LOINC; SNOMED cM, pM, M category). */
 const STAGING_CODES: ReadonlySet<string> = new Set([
-  'http://loinc.org|21908-9', 'http://loinc.org|21902-2', 'http://loinc.org|21907-1', 'http://loinc.org|21901-4',
-  'http://snomed.info/sct|399387003', 'http://snomed.info/sct|371497001', 'http://snomed.info/sct|277208005',
+  'http://loinc.org|21908-9',
+  'http://loinc.org|21902-2',
+  'http://loinc.org|21907-1',
+  'http://loinc.org|21901-4',
+  'http://snomed.info/sct|399387003',
+  'http://snomed.info/sct|371497001',
+  'http://snomed.info/sct|277208005',
 ]);
-const STAGING_PROFILES = ['mcode-cancer-stage-group', 'mcode-tnm-stage-group', 'mcode-tnm-distant-metastases-category', 'mcode-tnm-clinical-distant-metastases-category', 'mcode-tnm-pathological-distant-metastases-category'];
+const STAGING_PROFILES = [
+  'mcode-cancer-stage-group',
+  'mcode-tnm-stage-group',
+  'mcode-tnm-distant-metastases-category',
+  'mcode-tnm-clinical-distant-metastases-category',
+  'mcode-tnm-pathological-distant-metastases-category',
+];
 /** Condition concepts that are not a primary cancer type of their own. */
-const MODIFIERS = new Set(['hormone-resistant-status', 'liver-unspecified', 'prostate-castration-resistant', 'site-unstated', 'haematological']);
+const MODIFIERS = new Set([
+  'hormone-resistant-status',
+  'liver-unspecified',
+  'prostate-castration-resistant',
+  'site-unstated',
+  'haematological',
+]);
 const STAGE_RANK: Readonly<Record<string, number>> = { early: 1, 'locally-advanced': 2, metastatic: 3 };
 
 interface Secondary {
@@ -110,18 +127,33 @@ export function buildCancerPicture(input: CancerInput, terminology: Terminology,
   for (const condition of input.conditions) {
     const ref = refOf(condition);
     if (statusCodes(condition.verificationStatus).some((c) => c === 'entered-in-error' || c === 'refuted')) {
-      notes.push({ code: 'entered-in-error', message: `${ref} is refuted or entered in error; it was not used.`, resource: ref, family: 'cancer' });
+      notes.push({
+        code: 'entered-in-error',
+        message: `${ref} is refuted or entered in error; it was not used.`,
+        resource: ref,
+        family: 'cancer',
+      });
       continue;
     }
     if (statusCodes(condition.clinicalStatus).some((c) => INACTIVE.has(c))) continue;
     active.add(ref);
     if (olderForm(condition)) {
-      notes.push({ code: 'older-fhir-form', message: `${ref} is in an older FHIR form (status as plain text, or \`patient\` instead of \`subject\`); its codes and plain-text statuses were read.`, resource: ref, family: 'cancer' });
+      notes.push({
+        code: 'older-fhir-form',
+        message: `${ref} is in an older FHIR form (status as plain text, or \`patient\` instead of \`subject\`); its codes and plain-text statuses were read.`,
+        resource: ref,
+        family: 'cancer',
+      });
     }
     const codings = condition.code?.coding;
     const coded = terminology.lookup('metastasis-site', codings) ?? (hasProfile(condition, SECONDARY_PROFILE) ? 'unspecified' : undefined);
     // A secondary coded without its site (128462008 "metastatic malignant neoplasm") may state it in bodySite.
-    const site = coded === 'unspecified' ? (asArray(condition.bodySite).map((b) => terminology.lookup('body-site', b?.coding)).find((b) => b !== undefined) ?? coded) : coded;
+    const site =
+      coded === 'unspecified'
+        ? (asArray(condition.bodySite)
+            .map((b) => terminology.lookup('body-site', b?.coding))
+            .find((b) => b !== undefined) ?? coded)
+        : coded;
     if (site) {
       secondaries.push({ ref, site, primary: relatedPrimary(condition, input.index) });
       continue;
@@ -143,14 +175,23 @@ export function buildCancerPicture(input: CancerInput, terminology: Terminology,
     // A CTC is CD45-negative by definition: a blood cancer never competes for tumour-cell results.
     if (concept === 'haematological') continue;
     if (concept === 'prostate-castration-resistant') castrationResistantRefs.add(ref);
-    const type = concept === 'prostate-castration-resistant' ? 'prostate' : concept === 'lung' ? (histologyOf(condition, terminology) ?? 'lung') : concept;
+    const type =
+      concept === 'prostate-castration-resistant'
+        ? 'prostate'
+        : concept === 'lung'
+          ? (histologyOf(condition, terminology) ?? 'lung')
+          : concept;
     typeOfCondition.set(ref, type);
     byType.set(type, [...(byType.get(type) ?? []), condition]);
   }
   // Codes that are a primary only when nothing more specific is recorded: beside a known primary they are
   // most often that cancer coded vaguely, or its metastasis.
   const vague: readonly [Condition | undefined, string, string][] = [
-    [liverUnspecified, 'liver', 'a liver malignancy not stated as primary or secondary; beside another primary cancer it was not counted as primary liver cancer'],
+    [
+      liverUnspecified,
+      'liver',
+      'a liver malignancy not stated as primary or secondary; beside another primary cancer it was not counted as primary liver cancer',
+    ],
     [siteUnstated, 'other', 'a malignancy without its site; beside a known primary cancer it was not counted as another one'],
   ];
   const specific = byType.size > 0;
@@ -172,12 +213,21 @@ export function buildCancerPicture(input: CancerInput, terminology: Terminology,
     .map(([type, conditions]) => {
       const refs = conditions.map(refOf);
       const own = stages.filter((s) => s.about !== undefined && refs.includes(s.about));
-      const mets = secondaries.filter((s) => (s.primary !== undefined && refs.includes(s.primary)) || (byType.size === 1 && !(s.primary && typeOfCondition.has(s.primary))));
-      const castrationResistant = type === 'prostate' && (refs.some((r) => castrationResistantRefs.has(r)) || (hormoneResistant !== undefined && byType.size === 1));
+      const mets = secondaries.filter(
+        (s) =>
+          (s.primary !== undefined && refs.includes(s.primary)) || (byType.size === 1 && !(s.primary && typeOfCondition.has(s.primary))),
+      );
+      const castrationResistant =
+        type === 'prostate' && (refs.some((r) => castrationResistantRefs.has(r)) || (hormoneResistant !== undefined && byType.size === 1));
       return primaryPicture(type, refs, own, mets, byType.size > 1 ? unattributedDistant : [], castrationResistant, notes);
     });
   if (hormoneResistant && byType.has('prostate') && byType.size > 1) {
-    notes.push({ code: 'uncertain-primary', message: `${hormoneResistant} records hormone-resistant malignancy status without saying which of several primary cancers it concerns; castration resistance was not assumed.`, resource: hormoneResistant, family: 'cancer' });
+    notes.push({
+      code: 'uncertain-primary',
+      message: `${hormoneResistant} records hormone-resistant malignancy status without saying which of several primary cancers it concerns; castration resistance was not assumed.`,
+      resource: hormoneResistant,
+      family: 'cancer',
+    });
   }
 
   const attribution = attribute(input, primaries, typeOfCondition, secondaries, terminology, notes);
@@ -186,8 +236,15 @@ export function buildCancerPicture(input: CancerInput, terminology: Terminology,
   let chosen: Pick<PrimaryCancer, 'setting' | 'settingBasis' | 'metastaticSites' | 'castrationResistant'>;
   if (subject) chosen = subject;
   else if (primaries.length === 0) chosen = primaryPicture('any', [], stages, secondaries, [], false, notes);
-  else chosen = { setting: 'unknown', settingBasis: 'several primary cancers are recorded and the results do not say which one they belong to', metastaticSites: [], castrationResistant: false };
-  const nodalStatus = nodes !== undefined ? (nodes > 0 ? 'positive' : 'negative') : chosen.metastaticSites.includes('lymph-node') ? 'positive' : 'unknown';
+  else
+    chosen = {
+      setting: 'unknown',
+      settingBasis: 'several primary cancers are recorded and the results do not say which one they belong to',
+      metastaticSites: [],
+      castrationResistant: false,
+    };
+  const nodalStatus =
+    nodes !== undefined ? (nodes > 0 ? 'positive' : 'negative') : chosen.metastaticSites.includes('lymph-node') ? 'positive' : 'unknown';
   const picture: Writable<CancerPicture> = {
     primaries,
     primaryTypes: primaries.map((p) => p.type),
@@ -211,7 +268,14 @@ interface AboutStatement extends StageStatement {
 }
 
 /** Stage from Condition.stage (summary, assessment) and from final staging Observations. */
-function stageStatements(input: CancerInput, active: ReadonlySet<string>, typeOfCondition: ReadonlyMap<string, string>, onePrimary: boolean, terminology: Terminology, notes: DataQualityNote[]): AboutStatement[] {
+function stageStatements(
+  input: CancerInput,
+  active: ReadonlySet<string>,
+  typeOfCondition: ReadonlyMap<string, string>,
+  onePrimary: boolean,
+  terminology: Terminology,
+  notes: DataQualityNote[],
+): AboutStatement[] {
   const out: AboutStatement[] = [];
   const assessed = new Map<string, string>();
   for (const condition of input.conditions) {
@@ -232,10 +296,17 @@ function stageStatements(input: CancerInput, active: ReadonlySet<string>, typeOf
     const value = stageOf(obs.valueCodeableConcept, terminology) ?? (staging ? undefined : stageOf(obs.code, terminology));
     if (!value || !(staging || assessed.has(ref) || terminology.lookup('stage', obs.code?.coding))) continue;
     if (!FINAL.has(obs.status)) continue;
-    const focus = asArray(obs.focus).map((f) => input.index.resolve<Condition>(f, 'Condition')).find((c) => c !== undefined);
+    const focus = asArray(obs.focus)
+      .map((f) => input.index.resolve<Condition>(f, 'Condition'))
+      .find((c) => c !== undefined);
     const about = assessed.get(ref) ?? (focus ? refOf(focus) : single);
     if (about === undefined && typeOfCondition.size > 1) {
-      notes.push({ code: 'uncertain-primary', message: `${ref} records stage ${value.code} without saying which of several primary cancers it concerns; it was not used.`, resource: ref, family: 'cancer' });
+      notes.push({
+        code: 'uncertain-primary',
+        message: `${ref} records stage ${value.code} without saying which of several primary cancers it concerns; it was not used.`,
+        resource: ref,
+        family: 'cancer',
+      });
       continue;
     }
     out.push({ ...value, source: ref, about });
@@ -244,28 +315,62 @@ function stageStatements(input: CancerInput, active: ReadonlySet<string>, typeOf
   return out.filter((s) => s.about === undefined || active.has(s.about));
 }
 
-function primaryPicture(type: string, refs: readonly string[], stages: readonly StageStatement[], mets: readonly Secondary[], unattributedDistant: readonly Secondary[], castrationResistant: boolean, notes: DataQualityNote[]): PrimaryCancer {
+function primaryPicture(
+  type: string,
+  refs: readonly string[],
+  stages: readonly StageStatement[],
+  mets: readonly Secondary[],
+  unattributedDistant: readonly Secondary[],
+  castrationResistant: boolean,
+  notes: DataQualityNote[],
+): PrimaryCancer {
   const sites = new Set(mets.map((m) => m.site));
   const metastaticStage = stages.find((s) => s.stage === 'metastatic');
   if (metastaticStage && ![...sites].some((s) => !REGIONAL_POSSIBLE.has(s))) sites.add('unspecified');
   const distant = mets.find((m) => !REGIONAL_POSSIBLE.has(m.site));
   const metastaticSites = [...sites].filter((s) => s !== 'unspecified' || sites.size === 1).sort();
-  const base = { type, conditions: refs, stages: stages.map(({ stage, code, source }) => ({ stage, code, source })), metastaticSites, castrationResistant };
+  const base = {
+    type,
+    conditions: refs,
+    stages: stages.map(({ stage, code, source }) => ({ stage, code, source })),
+    metastaticSites,
+    castrationResistant,
+  };
   if (distant || metastaticStage) {
     const against = stages.find((s) => s.stage !== 'metastatic');
     if (distant && against) {
-      notes.push({ code: 'conflicting-stage', message: `${against.source} gives stage ${against.code}, but ${distant.ref} records a distant metastasis; the metastatic setting was used (a stage recorded at diagnosis may simply predate the metastasis).`, resource: distant.ref, family: 'cancer' });
+      notes.push({
+        code: 'conflicting-stage',
+        message: `${against.source} gives stage ${against.code}, but ${distant.ref} records a distant metastasis; the metastatic setting was used (a stage recorded at diagnosis may simply predate the metastasis).`,
+        resource: distant.ref,
+        family: 'cancer',
+      });
     }
-    return { ...base, setting: 'metastatic', settingBasis: distant ? `metastasis recorded (${distant.ref})` : `stage ${metastaticStage?.code} (${metastaticStage?.source})` };
+    return {
+      ...base,
+      setting: 'metastatic',
+      settingBasis: distant ? `metastasis recorded (${distant.ref})` : `stage ${metastaticStage?.code} (${metastaticStage?.source})`,
+    };
   }
   if (unattributedDistant.length > 0) {
-    return { ...base, setting: 'unknown', settingBasis: `a distant metastasis of unstated origin is recorded (${unattributedDistant[0]?.ref}) beside more than one primary cancer` };
+    return {
+      ...base,
+      setting: 'unknown',
+      settingBasis: `a distant metastasis of unstated origin is recorded (${unattributedDistant[0]?.ref}) beside more than one primary cancer`,
+    };
   }
-  const best = stages.filter((s) => STAGE_RANK[s.stage] !== undefined).sort((a, b) => (STAGE_RANK[b.stage] ?? 0) - (STAGE_RANK[a.stage] ?? 0))[0];
+  const best = stages
+    .filter((s) => STAGE_RANK[s.stage] !== undefined)
+    .sort((a, b) => (STAGE_RANK[b.stage] ?? 0) - (STAGE_RANK[a.stage] ?? 0))[0];
   if (best) return { ...base, setting: best.stage as DiseaseSetting, settingBasis: `stage ${best.code} (${best.source})` };
   const m0 = stages.find((s) => s.stage === 'non-metastatic');
-  if (m0) return { ...base, setting: 'unknown', settingBasis: `${m0.code} (${m0.source}) rules out distant metastasis but gives no stage group` };
-  return { ...base, setting: 'unknown', settingBasis: sites.size > 0 ? 'lymph-node involvement without a distant site or stage' : 'no stage or metastasis recorded' };
+  if (m0)
+    return { ...base, setting: 'unknown', settingBasis: `${m0.code} (${m0.source}) rules out distant metastasis but gives no stage group` };
+  return {
+    ...base,
+    setting: 'unknown',
+    settingBasis: sites.size > 0 ? 'lymph-node involvement without a distant site or stage' : 'no stage or metastasis recorded',
+  };
 }
 
 interface AttributionResult {
@@ -281,7 +386,14 @@ interface AttributionResult {
  * or a related-condition extension. Several primaries and results that name none (or name two
  * different ones) leave the subject undefined, and every unattributed result is set aside.
  */
-function attribute(input: CancerInput, primaries: readonly PrimaryCancer[], typeOfCondition: ReadonlyMap<string, string>, secondaries: readonly Secondary[], terminology: Terminology, notes: DataQualityNote[]): AttributionResult {
+function attribute(
+  input: CancerInput,
+  primaries: readonly PrimaryCancer[],
+  typeOfCondition: ReadonlyMap<string, string>,
+  secondaries: readonly Secondary[],
+  terminology: Terminology,
+  notes: DataQualityNote[],
+): AttributionResult {
   const types = primaries.map((p) => p.type);
   const primaryOfSecondary = new Map(secondaries.map((s) => [s.ref, s.primary ? typeOfCondition.get(s.primary) : undefined]));
   const typeOfRef = (ref: Reference | undefined | null): string | undefined => {
@@ -298,15 +410,22 @@ function attribute(input: CancerInput, primaries: readonly PrimaryCancer[], type
     }
     return undefined;
   };
-  const named = (resource: { focus?: Reference[]; basedOn?: Reference[]; extension?: Extension[]; reasonReference?: Reference[]; reasonCode?: CodeableConcept[] }): string | undefined => {
+  const named = (resource: {
+    focus?: Reference[];
+    basedOn?: Reference[];
+    extension?: Extension[];
+    reasonReference?: Reference[];
+    reasonCode?: CodeableConcept[];
+  }): string | undefined => {
     for (const f of asArray(resource.focus)) {
       const t = typeOfRef(f);
       if (t) return t;
     }
-    for (const e of asArray(resource.extension)) if (/related-?condition|relatedCondition/i.test(String(e?.url)) && e.valueReference) {
-      const t = typeOfRef(e.valueReference);
-      if (t) return t;
-    }
+    for (const e of asArray(resource.extension))
+      if (/related-?condition|relatedCondition/i.test(String(e?.url)) && e.valueReference) {
+        const t = typeOfRef(e.valueReference);
+        if (t) return t;
+      }
     for (const r of asArray(resource.reasonReference)) {
       const t = typeOfRef(r);
       if (t) return t;
@@ -351,10 +470,18 @@ function attribute(input: CancerInput, primaries: readonly PrimaryCancer[], type
     for (const [ref, type] of results) {
       if (subject !== undefined && (type === subject || (type === undefined && kind === 'single-primary'))) continue;
       setAside.add(ref);
-      const missingOrder = type === undefined ? asArray(observations.get(ref)?.basedOn).find((b) => typeof b?.reference === 'string' && !input.index.resolve(b, 'ServiceRequest'))?.reference : undefined;
-      const why = type === undefined
-        ? `does not say which of the recorded primary cancers (${types.join(', ')}) it was taken for${missingOrder ? ` (the order it names, ${missingOrder}, was not available)` : ''}`
-        : subject === undefined ? `names ${type} cancer while results name more than one primary cancer` : `names ${type} cancer, not ${subject} cancer`;
+      const missingOrder =
+        type === undefined
+          ? asArray(observations.get(ref)?.basedOn).find(
+              (b) => typeof b?.reference === 'string' && !input.index.resolve(b, 'ServiceRequest'),
+            )?.reference
+          : undefined;
+      const why =
+        type === undefined
+          ? `does not say which of the recorded primary cancers (${types.join(', ')}) it was taken for${missingOrder ? ` (the order it names, ${missingOrder}, was not available)` : ''}`
+          : subject === undefined
+            ? `names ${type} cancer while results name more than one primary cancer`
+            : `names ${type} cancer, not ${subject} cancer`;
       notes.push({ code: 'unattributed-result', message: `${ref} ${why}; it was not used.`, resource: ref });
     }
   }
@@ -374,8 +501,18 @@ function nodesOf(readings: readonly Reading[], notes: DataQualityNote[]): number
   if (!latest) return undefined;
   const value = latest.quantity?.value;
   const unit = latest.quantity?.code ?? latest.quantity?.unit;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || (unit !== undefined && !['1', '{#}', '{nodes}', '#', 'nodes'].includes(unit))) {
-    notes.push({ code: 'unknown-unit', message: `${latest.ref}: positive-node result "${latest.text}" is not a count; it was not used.`, resource: latest.ref, family: 'cancer' });
+  if (
+    typeof value !== 'number' ||
+    !Number.isInteger(value) ||
+    value < 0 ||
+    (unit !== undefined && !['1', '{#}', '{nodes}', '#', 'nodes'].includes(unit))
+  ) {
+    notes.push({
+      code: 'unknown-unit',
+      message: `${latest.ref}: positive-node result "${latest.text}" is not a count; it was not used.`,
+      resource: latest.ref,
+      family: 'cancer',
+    });
     return undefined;
   }
   return value;
@@ -403,7 +540,9 @@ function statusCodes(status: CodeableConcept | string | undefined | null): strin
 /** DSTU2-era Conditions (R4 made the statuses CodeableConcepts and renamed `patient` to `subject`). */
 function olderForm(condition: Condition): boolean {
   const c = condition as unknown as Record<string, unknown>;
-  return typeof c.clinicalStatus === 'string' || typeof c.verificationStatus === 'string' || (c.patient !== undefined && c.subject === undefined);
+  return (
+    typeof c.clinicalStatus === 'string' || typeof c.verificationStatus === 'string' || (c.patient !== undefined && c.subject === undefined)
+  );
 }
 
 /** Lung cancer coded without its type: the mCODE histology-morphology-behavior extension may say small cell or non-small cell. */

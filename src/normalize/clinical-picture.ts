@@ -53,7 +53,8 @@ export interface PictureInput {
 export function buildClinicalPicture(input: PictureInput, terminology: Terminology): ClinicalPicture {
   const notes: DataQualityNote[] = [];
   const { unique, duplicates } = dedupeResources(input.resources);
-  for (const ref of new Set(duplicates)) notes.push({ code: 'duplicate', message: `${ref} was delivered more than once; one copy was used.`, resource: ref });
+  for (const ref of new Set(duplicates))
+    notes.push({ code: 'duplicate', message: `${ref} was delivered more than once; one copy was used.`, resource: ref });
   const { observations, conditions, medicationRequests, medicationAdministrations, procedures, patient } = byType(unique, input.patientId);
   const medications = [...medicationRequests, ...medicationAdministrations];
 
@@ -79,7 +80,14 @@ export function buildClinicalPicture(input: PictureInput, terminology: Terminolo
     dtc: buildDtcSeries(attributed, terminology, clock, notes),
     labs: buildLabPicture(readings, terminology, notes),
     selectedTests: [...new Set((input.orders ?? []).map((o) => orderConcept(o, terminology)).filter((c): c is string => c !== undefined))],
-    selectedOrderNames: [...new Set((input.orders ?? []).filter((o) => orderConcept(o, terminology) !== undefined).map(orderName).filter((n): n is string => n !== undefined))],
+    selectedOrderNames: [
+      ...new Set(
+        (input.orders ?? [])
+          .filter((o) => orderConcept(o, terminology) !== undefined)
+          .map(orderName)
+          .filter((n): n is string => n !== undefined),
+      ),
+    ],
     notes,
   };
 }
@@ -92,7 +100,9 @@ function orderConcept(order: DraftOrder, terminology: Terminology): string | und
 function orderName(order: DraftOrder): string | undefined {
   const code = (order.resource as { code?: { text?: unknown; coding?: { display?: unknown }[] } }).code;
   if (typeof code?.text === 'string' && code.text.trim()) return code.text.trim();
-  const display = Array.isArray(code?.coding) ? code.coding.find((c) => typeof c?.display === 'string' && c.display.trim())?.display : undefined;
+  const display = Array.isArray(code?.coding)
+    ? code.coding.find((c) => typeof c?.display === 'string' && c.display.trim())?.display
+    : undefined;
   return typeof display === 'string' ? display.trim() : undefined;
 }
 
@@ -133,7 +143,9 @@ function patientFilter(patientId: string | undefined): (resource: Resource) => b
   const absolute = `/Patient/${patientId}`;
   return (resource) => {
     if (resource.resourceType === 'Patient') return resource.id === patientId;
-    const subject = (resource as { subject?: { reference?: unknown }; patient?: { reference?: unknown } }).subject ?? (resource as { patient?: { reference?: unknown } }).patient;
+    const subject =
+      (resource as { subject?: { reference?: unknown }; patient?: { reference?: unknown } }).subject ??
+      (resource as { patient?: { reference?: unknown } }).patient;
     const ref = subject?.reference;
     if (typeof ref !== 'string') return true;
     return ref === relative || ref.endsWith(absolute);

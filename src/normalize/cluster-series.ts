@@ -41,7 +41,12 @@ export interface ClusterResult {
  */
 const CLUSTER = new Set(['ctc-cluster-count', 'ctc-cluster-present', 'ctc-cluster-cells', 'ctc-cluster-size-min', 'ctc-cluster-size-max']);
 
-export function buildClusterSeries(readings: readonly Reading[], terminology: Terminology, clock: TimelineClock, notes: DataQualityNote[]): ClusterResult[] {
+export function buildClusterSeries(
+  readings: readonly Reading[],
+  terminology: Terminology,
+  clock: TimelineClock,
+  notes: DataQualityNote[],
+): ClusterResult[] {
   const out: ClusterResult[] = [];
   for (const draw of groupByDraw(readings.filter((r) => CLUSTER.has(r.concept)))) {
     const first = draw[0] as Reading;
@@ -60,8 +65,16 @@ export function buildClusterSeries(readings: readonly Reading[], terminology: Te
       result.minCellsSource = typeof reportedCells === 'number' ? 'reported' : 'assay-definition';
       if (assay === 'cellsearch' && minCells < 3) result.belowDefinition = true;
     }
-    const minSize = clusterSize(draw.find((r) => r.concept === 'ctc-cluster-size-min'), terminology, notes);
-    const maxSize = clusterSize(draw.find((r) => r.concept === 'ctc-cluster-size-max'), terminology, notes);
+    const minSize = clusterSize(
+      draw.find((r) => r.concept === 'ctc-cluster-size-min'),
+      terminology,
+      notes,
+    );
+    const maxSize = clusterSize(
+      draw.find((r) => r.concept === 'ctc-cluster-size-max'),
+      terminology,
+      notes,
+    );
     if (minSize !== undefined) result.minSize = minSize;
     if (maxSize !== undefined) result.maxSize = maxSize;
     result.assay = assay;
@@ -103,9 +116,19 @@ function clusterFindings(draw: readonly Reading[], terminology: Terminology, not
     if (converted === undefined) {
       // Not a number: usableNumber left the note.
     } else if (q?.comparator === '<' || q?.comparator === '<=') {
-      notes.push({ code: 'censored-value', message: `${countReading.ref}: cluster count "${countReading.text}" is below a bound, not a count.`, resource: countReading.ref, family: 'ctc-cluster' });
+      notes.push({
+        code: 'censored-value',
+        message: `${countReading.ref}: cluster count "${countReading.text}" is below a bound, not a count.`,
+        resource: countReading.ref,
+        family: 'ctc-cluster',
+      });
     } else if (said !== undefined && said !== (q?.value ?? 0) > 0) {
-      notes.push({ code: 'conflicting-results', message: `${countReading.ref}: cluster count "${countReading.text}" contradicts the presence result of the same draw and assay ("${presentReading?.text}"); the count was not used.`, resource: countReading.ref, family: 'ctc-cluster' });
+      notes.push({
+        code: 'conflicting-results',
+        message: `${countReading.ref}: cluster count "${countReading.text}" contradicts the presence result of the same draw and assay ("${presentReading?.text}"); the count was not used.`,
+        resource: countReading.ref,
+        family: 'ctc-cluster',
+      });
     } else {
       count = q?.value;
       // A per-mL factor of 0.5 is the allow-list's "per 2 mL" unit, the volume the cut-offs use.
@@ -113,7 +136,11 @@ function clusterFindings(draw: readonly Reading[], terminology: Terminology, not
     }
   }
   const present = said ?? (count !== undefined ? count > 0 : undefined);
-  return { ...(present !== undefined ? { present } : {}), ...(count !== undefined ? { count } : {}), ...(per2mL !== undefined ? { per2mL } : {}) };
+  return {
+    ...(present !== undefined ? { present } : {}),
+    ...(count !== undefined ? { count } : {}),
+    ...(per2mL !== undefined ? { per2mL } : {}),
+  };
 }
 
 /** Cells in the smallest or largest cluster: a number of at least 2 (a cluster is two cells or more), unitless or an allow-listed unit. */
@@ -123,7 +150,12 @@ function clusterSize(reading: Reading | undefined, terminology: Terminology, not
   const converted = usableNumber(reading, terminology.units('ctc-cluster-size'), 'CTC cluster size', notes);
   if (converted === undefined) return undefined;
   if (q?.comparator !== undefined || converted.value < 2 || !Number.isInteger(converted.value)) {
-    notes.push({ code: 'missing-value', message: `${reading.ref}: "${reading.text}" is not a cluster size (a whole number of cells, at least 2); it was not used.`, resource: reading.ref, family: 'ctc-cluster' });
+    notes.push({
+      code: 'missing-value',
+      message: `${reading.ref}: "${reading.text}" is not a cluster size (a whole number of cells, at least 2); it was not used.`,
+      resource: reading.ref,
+      family: 'ctc-cluster',
+    });
     return undefined;
   }
   return converted.value;
@@ -134,13 +166,23 @@ function clusterSize(reading: Reading | undefined, terminology: Terminology, not
  * a value in an allow-listed unit read per mL. A note (family ctc-cluster) and undefined when there is
  * no finite, non-negative number or the unit is not on the list.
  */
-export function usableNumber(reading: Reading, units: readonly UnitEntry[], what: string, notes: DataQualityNote[]): { readonly value: number; readonly factor: number } | undefined {
+export function usableNumber(
+  reading: Reading,
+  units: readonly UnitEntry[],
+  what: string,
+  notes: DataQualityNote[],
+): { readonly value: number; readonly factor: number } | undefined {
   const q = reading.quantity;
   const unitless = q !== undefined && q.code === undefined && q.unit === undefined;
   const converted = unitless ? { ok: true as const, value: q.value ?? Number.NaN, factor: 1 } : convertCount(q, units, 'perMl');
   if (converted.ok && Number.isFinite(converted.value) && converted.value >= 0) return converted;
   const detail = converted.ok ? 'no numeric value' : converted.detail;
-  notes.push({ code: converted.ok ? 'missing-value' : converted.reason, message: `${reading.ref}: ${what} not usable — ${detail}.`, resource: reading.ref, family: 'ctc-cluster' });
+  notes.push({
+    code: converted.ok ? 'missing-value' : converted.reason,
+    message: `${reading.ref}: ${what} not usable — ${detail}.`,
+    resource: reading.ref,
+    family: 'ctc-cluster',
+  });
   return undefined;
 }
 

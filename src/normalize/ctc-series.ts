@@ -34,29 +34,52 @@ export interface CtcResult {
   readonly daysFromTherapyStart?: number;
 }
 
-export function buildCtcSeries(readings: readonly Reading[], terminology: Terminology, clock: TimelineClock, notes: DataQualityNote[]): CtcResult[] {
+export function buildCtcSeries(
+  readings: readonly Reading[],
+  terminology: Terminology,
+  clock: TimelineClock,
+  notes: DataQualityNote[],
+): CtcResult[] {
   const series: CtcResult[] = [];
   for (const reading of readings) {
     if (reading.concept !== 'ctc-count') continue;
     const count = ctcCountPer7_5mL(reading.quantity, terminology);
     if (!count.ok) {
-      notes.push({ code: count.reason, message: `${reading.ref}: CTC count not usable — ${count.detail}.`, resource: reading.ref, family: 'ctc' });
+      notes.push({
+        code: count.reason,
+        message: `${reading.ref}: CTC count not usable — ${count.detail}.`,
+        resource: reading.ref,
+        family: 'ctc',
+      });
       continue;
     }
     const assay = assayClass(reading.assay, terminology);
     if (assay.assay === 'unknown') {
-      notes.push({ code: 'missing-assay', message: `${reading.ref}: the CTC assay is not stated; assay-specific thresholds were not applied.`, resource: reading.ref, family: 'ctc' });
+      notes.push({
+        code: 'missing-assay',
+        message: `${reading.ref}: the CTC assay is not stated; assay-specific thresholds were not applied.`,
+        resource: reading.ref,
+        family: 'ctc',
+      });
     }
     const definite = count.comparator !== '<' && count.comparator !== '<=';
     if (!definite) {
-      notes.push({ code: 'censored-value', message: `${reading.ref}: CTC count reported as "${reading.text}" is below a bound, not a count; thresholds were not applied to it.`, resource: reading.ref, family: 'ctc' });
+      notes.push({
+        code: 'censored-value',
+        message: `${reading.ref}: CTC count reported as "${reading.text}" is below a bound, not a count; thresholds were not applied to it.`,
+        resource: reading.ref,
+        family: 'ctc',
+      });
     }
     const daysFromTherapyStart = clock.daysFromLineStart(reading.time);
     const result: Partial<Writable<CtcResult>> = { resource: reading.ref, date: reading.time, countPer7_5mL: count.value };
     if (count.comparator) result.comparator = count.comparator;
     result.definite = definite;
     result.volumeConverted = count.volumeConverted;
-    const exact = count.volumeConverted && definite && assay.assay === 'cellsearch' && typeof reading.quantity?.value === 'number' ? exactCellSearchCount(reading.quantity.value, count.factor) : undefined;
+    const exact =
+      count.volumeConverted && definite && assay.assay === 'cellsearch' && typeof reading.quantity?.value === 'number'
+        ? exactCellSearchCount(reading.quantity.value, count.factor)
+        : undefined;
     if (exact !== undefined) result.countPer7_5mL = exact;
     result.exactPer7_5mL = !count.volumeConverted || exact !== undefined;
     result.reported = reading.text;

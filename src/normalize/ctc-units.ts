@@ -2,7 +2,12 @@ import type { Quantity } from 'fhir/r4';
 import type { Terminology, UnitEntry } from './terminology.ts';
 
 export type UnitResult =
-  | { readonly ok: true; readonly value: number; readonly comparator?: string; /** What the reported value was multiplied by. */ readonly factor: number }
+  | {
+      readonly ok: true;
+      readonly value: number;
+      readonly comparator?: string /** What the reported value was multiplied by. */;
+      readonly factor: number;
+    }
   | { readonly ok: false; readonly reason: 'unknown-unit' | 'ambiguous-unit' | 'missing-value'; readonly detail: string };
 
 /** A CTC count per 7.5 mL, and whether it was rescaled from another blood volume (then it is an estimate, not a 7.5 mL draw). */
@@ -66,9 +71,15 @@ export function convertCount(quantity: Quantity | undefined, entries: readonly U
     return { ok: false, reason: 'missing-value', detail: 'no numeric value' };
   }
   const match = matchUnit(quantity, entries);
-  if (match === 'trap') return { ok: false, reason: 'ambiguous-unit', detail: `UCUM "${quantity.code}" means per 35 mL (7 × 5 mL), not per 7.5 mL; write /(75.10*-1.mL)` };
+  if (match === 'trap')
+    return {
+      ok: false,
+      reason: 'ambiguous-unit',
+      detail: `UCUM "${quantity.code}" means per 35 mL (7 × 5 mL), not per 7.5 mL; write /(75.10*-1.mL)`,
+    };
   const factor = match?.[scale];
-  if (match && (factor !== undefined || scale === 'perMl')) return withComparator(round(quantity.value * (factor ?? 1)), factor ?? 1, quantity.comparator);
+  if (match && (factor !== undefined || scale === 'perMl'))
+    return withComparator(round(quantity.value * (factor ?? 1)), factor ?? 1, quantity.comparator);
   return { ok: false, reason: 'unknown-unit', detail: `unit ${shown(quantity)} is not on the allow-list` };
 }
 

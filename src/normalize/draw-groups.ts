@@ -79,7 +79,10 @@ export function latestDraw<T extends { readonly date: string }>(series: readonly
 }
 
 /** The latest result of the same assay drawn before this one: trends compare like with like, never two assays of one draw. */
-export function previousOnSameAssay<T extends { readonly date: string; readonly assay: string }>(series: readonly T[], latest: T): T | undefined {
+export function previousOnSameAssay<T extends { readonly date: string; readonly assay: string }>(
+  series: readonly T[],
+  latest: T,
+): T | undefined {
   const ms = parseInstant(latest.date);
   return series.findLast((r) => r.assay === latest.assay && parseInstant(r.date) < ms);
 }

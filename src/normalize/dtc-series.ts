@@ -29,12 +29,22 @@ export interface DtcResult {
 const DTC = new Set(['dtc-bm-present', 'dtc-bm-count', 'dtc-er-status', 'dtc-her2-status']);
 const METHOD: Readonly<Record<string, DtcMethod>> = { 'dtc-immunocytochemistry': 'immunocytochemistry', 'dtc-rt-pcr': 'rt-pcr' };
 
-export function buildDtcSeries(readings: readonly Reading[], terminology: Terminology, clock: TimelineClock, notes: DataQualityNote[]): DtcResult[] {
+export function buildDtcSeries(
+  readings: readonly Reading[],
+  terminology: Terminology,
+  clock: TimelineClock,
+  notes: DataQualityNote[],
+): DtcResult[] {
   const out: DtcResult[] = [];
   const usable = readings.filter((r) => {
     if (!DTC.has(r.concept)) return false;
     if (r.specimen !== 'blood') return true;
-    notes.push({ code: 'conflicting-results', message: `${r.ref}: a bone-marrow DTC code on a blood specimen; it was not used.`, resource: r.ref, family: 'dtc' });
+    notes.push({
+      code: 'conflicting-results',
+      message: `${r.ref}: a bone-marrow DTC code on a blood specimen; it was not used.`,
+      resource: r.ref,
+      family: 'dtc',
+    });
     return false;
   });
   for (const draw of groupByDraw(usable)) {
@@ -45,8 +55,20 @@ export function buildDtcSeries(readings: readonly Reading[], terminology: Termin
     const countIsAnswer = isQualitative(countReading);
     if (countReading && !countIsAnswer) {
       const converted = dtcCountPer2M(countReading.quantity, terminology);
-      if (!converted.ok) notes.push({ code: converted.reason, message: `${countReading.ref}: DTC count not usable — ${converted.detail}.`, resource: countReading.ref, family: 'dtc' });
-      else if (converted.comparator === '<' || converted.comparator === '<=') notes.push({ code: 'censored-value', message: `${countReading.ref}: DTC count "${countReading.text}" is below a bound, not a count.`, resource: countReading.ref, family: 'dtc' });
+      if (!converted.ok)
+        notes.push({
+          code: converted.reason,
+          message: `${countReading.ref}: DTC count not usable — ${converted.detail}.`,
+          resource: countReading.ref,
+          family: 'dtc',
+        });
+      else if (converted.comparator === '<' || converted.comparator === '<=')
+        notes.push({
+          code: 'censored-value',
+          message: `${countReading.ref}: DTC count "${countReading.text}" is below a bound, not a count.`,
+          resource: countReading.ref,
+          family: 'dtc',
+        });
       else count = converted.value;
     }
     const presentReading = draw.find((r) => r.concept === 'dtc-bm-present');

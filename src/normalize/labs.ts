@@ -18,7 +18,14 @@ export interface LabPicture {
 }
 
 /** Absolute counts to 10⁹/L (= 10³/µL); relative (%) counts cannot make an NLR and are refused. */
-const CELL_UNITS: Readonly<Record<string, number>> = { '10*3/uL': 1, '10*9/L': 1, '10*3/mm3': 1, '/uL': 0.001, '/mm3': 0.001, '10*6/L': 0.001 };
+const CELL_UNITS: Readonly<Record<string, number>> = {
+  '10*3/uL': 1,
+  '10*9/L': 1,
+  '10*3/mm3': 1,
+  '/uL': 0.001,
+  '/mm3': 0.001,
+  '10*6/L': 0.001,
+};
 const PSA_UNITS: Readonly<Record<string, number>> = { 'ng/mL': 1, 'ug/L': 1, 'ng/dL': 0.01 };
 
 export function buildLabPicture(readings: readonly Reading[], terminology: Terminology, notes: DataQualityNote[]): LabPicture {
@@ -42,17 +49,32 @@ export function buildLabPicture(readings: readonly Reading[], terminology: Termi
   return nlr ? { nlr, psa, psaTrend } : { psa, psaTrend };
 }
 
-function values(readings: readonly Reading[], concept: string, units: Readonly<Record<string, number>>, notes: DataQualityNote[]): LabValue[] {
+function values(
+  readings: readonly Reading[],
+  concept: string,
+  units: Readonly<Record<string, number>>,
+  notes: DataQualityNote[],
+): LabValue[] {
   const out: LabValue[] = [];
   for (const r of readings) {
     if (r.concept !== concept) continue;
     const factor = factorOf(r.quantity, units);
     if (factor === undefined || typeof r.quantity?.value !== 'number') {
-      notes.push({ code: 'unknown-unit', message: `${r.ref}: ${concept} "${r.text}" is not in a unit on the allow-list; it was not used.`, resource: r.ref, family: 'lab' });
+      notes.push({
+        code: 'unknown-unit',
+        message: `${r.ref}: ${concept} "${r.text}" is not in a unit on the allow-list; it was not used.`,
+        resource: r.ref,
+        family: 'lab',
+      });
       continue;
     }
     if (r.quantity.comparator === '<' || r.quantity.comparator === '<=') {
-      notes.push({ code: 'censored-value', message: `${r.ref}: ${concept} "${r.text}" is below a bound; it was not used as a value.`, resource: r.ref, family: 'lab' });
+      notes.push({
+        code: 'censored-value',
+        message: `${r.ref}: ${concept} "${r.text}" is below a bound; it was not used as a value.`,
+        resource: r.ref,
+        family: 'lab',
+      });
       continue;
     }
     out.push({ resource: r.ref, date: r.time, value: Math.round(r.quantity.value * factor * 1000) / 1000 });

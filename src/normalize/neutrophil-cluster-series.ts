@@ -17,7 +17,11 @@ export interface NeutrophilClusterResult {
 
 const NEUTROPHIL = new Set(['ctc-neutrophil-cluster-present', 'ctc-neutrophil-cluster-count']);
 
-export function buildNeutrophilClusterSeries(readings: readonly Reading[], terminology: Terminology, notes: DataQualityNote[]): NeutrophilClusterResult[] {
+export function buildNeutrophilClusterSeries(
+  readings: readonly Reading[],
+  terminology: Terminology,
+  notes: DataQualityNote[],
+): NeutrophilClusterResult[] {
   const out: NeutrophilClusterResult[] = [];
   for (const draw of groupByDraw(readings.filter((r) => NEUTROPHIL.has(r.concept)))) {
     const presentReading = draw.find((r) => r.concept === 'ctc-neutrophil-cluster-present');
@@ -26,7 +30,12 @@ export function buildNeutrophilClusterSeries(readings: readonly Reading[], termi
     const said = qualitative ? presenceOf(qualitative, 'neutrophil–CTC cluster result', notes) : undefined;
     let count = countReading && !isQualitative(countReading) ? neutrophilCount(countReading, terminology, notes) : undefined;
     if (count !== undefined && said !== undefined && said !== count > 0) {
-      notes.push({ code: 'conflicting-results', message: `${countReading?.ref}: neutrophil–CTC cluster count "${countReading?.text}" contradicts the presence result of the same draw and assay ("${presentReading?.text}"); the count was not used.`, resource: countReading?.ref ?? '', family: 'ctc-cluster' });
+      notes.push({
+        code: 'conflicting-results',
+        message: `${countReading?.ref}: neutrophil–CTC cluster count "${countReading?.text}" contradicts the presence result of the same draw and assay ("${presentReading?.text}"); the count was not used.`,
+        resource: countReading?.ref ?? '',
+        family: 'ctc-cluster',
+      });
       count = undefined;
     }
     const present = said ?? (count !== undefined ? count > 0 : undefined);
@@ -42,9 +51,15 @@ export function buildNeutrophilClusterSeries(readings: readonly Reading[], termi
 /** A definite number of clusters: unitless or an allow-listed unit, no `<` bound. */
 function neutrophilCount(reading: Reading, terminology: Terminology, notes: DataQualityNote[]): number | undefined {
   const q = reading.quantity;
-  if (usableNumber(reading, terminology.units('ctc-neutrophil-cluster-count'), 'neutrophil–CTC cluster count', notes) === undefined) return undefined;
+  if (usableNumber(reading, terminology.units('ctc-neutrophil-cluster-count'), 'neutrophil–CTC cluster count', notes) === undefined)
+    return undefined;
   if (q?.comparator === '<' || q?.comparator === '<=') {
-    notes.push({ code: 'censored-value', message: `${reading.ref}: neutrophil–CTC cluster count "${reading.text}" is below a bound, not a count.`, resource: reading.ref, family: 'ctc-cluster' });
+    notes.push({
+      code: 'censored-value',
+      message: `${reading.ref}: neutrophil–CTC cluster count "${reading.text}" is below a bound, not a count.`,
+      resource: reading.ref,
+      family: 'ctc-cluster',
+    });
     return undefined;
   }
   return q?.value;

@@ -28,15 +28,26 @@ export function acceptObservation(obs: Observation, family: string, at: Date, no
   const ref = refOf(obs);
   const status = typeof obs.status === 'string' ? obs.status : 'unknown';
   if (IGNORED.has(status)) {
-    notes.push({ code: status === 'entered-in-error' ? 'entered-in-error' : 'not-a-result', message: `${ref} has status "${status}" and was not used.`, resource: ref, family });
+    notes.push({
+      code: status === 'entered-in-error' ? 'entered-in-error' : 'not-a-result',
+      message: `${ref} has status "${status}" and was not used.`,
+      resource: ref,
+      family,
+    });
     return undefined;
   }
   if (!USABLE.has(status) && status !== 'preliminary') {
-    notes.push({ code: 'not-a-result', message: `${ref} has status "${status}", which is not a result; it was not used.`, resource: ref, family });
+    notes.push({
+      code: 'not-a-result',
+      message: `${ref} has status "${status}", which is not a result; it was not used.`,
+      resource: ref,
+      family,
+    });
     return undefined;
   }
   if (obs.dataAbsentReason) {
-    const reason = obs.dataAbsentReason.text ?? obs.dataAbsentReason.coding?.[0]?.display ?? obs.dataAbsentReason.coding?.[0]?.code ?? 'not stated';
+    const reason =
+      obs.dataAbsentReason.text ?? obs.dataAbsentReason.coding?.[0]?.display ?? obs.dataAbsentReason.coding?.[0]?.code ?? 'not stated';
     notes.push({ code: 'data-absent', message: `${ref} carries no value (reason given: ${reason}).`, resource: ref, family });
     return undefined;
   }
@@ -45,18 +56,34 @@ export function acceptObservation(obs: Observation, family: string, at: Date, no
   if (!time) {
     time = timeOf(obs.issued);
     if (time) {
-      notes.push({ code: 'issued-used-as-time', message: `${ref} has no effective time; its issued time ${obs.issued?.slice(0, 10)} was used instead.`, resource: ref, family });
+      notes.push({
+        code: 'issued-used-as-time',
+        message: `${ref} has no effective time; its issued time ${obs.issued?.slice(0, 10)} was used instead.`,
+        resource: ref,
+        family,
+      });
     } else {
-      notes.push({ code: 'no-clinical-time', message: `${ref} has neither an effective nor an issued time; it was not used.`, resource: ref, family });
+      notes.push({
+        code: 'no-clinical-time',
+        message: `${ref} has neither an effective nor an issued time; it was not used.`,
+        resource: ref,
+        family,
+      });
       return undefined;
     }
   }
   if (time.ms > at.getTime() + 24 * 3600 * 1000) {
-    notes.push({ code: 'future-date', message: `${ref} is dated in the future (${time.text.slice(0, 10)}); it was not used.`, resource: ref, family });
+    notes.push({
+      code: 'future-date',
+      message: `${ref} is dated in the future (${time.text.slice(0, 10)}); it was not used.`,
+      resource: ref,
+      family,
+    });
     return undefined;
   }
   const preliminary = status === 'preliminary';
-  if (preliminary) notes.push({ code: 'preliminary', message: `${ref} is preliminary; it is shown but may change.`, resource: ref, family });
+  if (preliminary)
+    notes.push({ code: 'preliminary', message: `${ref} is preliminary; it is shown but may change.`, resource: ref, family });
   return { resource: obs, ref, time: time.text, timeMs: time.ms, preliminary };
 }
 
@@ -66,7 +93,9 @@ interface ParsedTime {
 }
 
 function clinicalTime(obs: Observation): ParsedTime | undefined {
-  return timeOf(obs.effectiveDateTime) ?? timeOf(obs.effectiveInstant) ?? timeOf(obs.effectivePeriod?.start) ?? timeOf(obs.effectivePeriod?.end);
+  return (
+    timeOf(obs.effectiveDateTime) ?? timeOf(obs.effectiveInstant) ?? timeOf(obs.effectivePeriod?.start) ?? timeOf(obs.effectivePeriod?.end)
+  );
 }
 
 /**

@@ -31,8 +31,14 @@ export interface Reading {
 
 const FAMILY: Readonly<Record<string, string>> = {
   'ctc-count': 'ctc',
-  'dtc-bm-present': 'dtc', 'dtc-bm-count': 'dtc', 'dtc-er-status': 'dtc', 'dtc-her2-status': 'dtc',
-  neutrophils: 'lab', lymphocytes: 'lab', psa: 'lab', 'nodes-positive': 'cancer',
+  'dtc-bm-present': 'dtc',
+  'dtc-bm-count': 'dtc',
+  'dtc-er-status': 'dtc',
+  'dtc-her2-status': 'dtc',
+  neutrophils: 'lab',
+  lymphocytes: 'lab',
+  psa: 'lab',
+  'nodes-positive': 'cancer',
 };
 
 /** The fact family a concept feeds, for data-quality notes. */
@@ -57,7 +63,12 @@ export function presenceOf(reading: Reading, what: string, notes: DataQualityNot
   if (reading.boolean !== undefined) return reading.boolean;
   if (reading.answer === 'positive') return true;
   if (reading.answer === 'negative') return false;
-  notes.push({ code: 'missing-value', message: `${reading.ref}: ${what} "${reading.text}" says neither detected nor not detected; it was not used.`, resource: reading.ref, family: familyOf(reading.concept) });
+  notes.push({
+    code: 'missing-value',
+    message: `${reading.ref}: ${what} "${reading.text}" says neither detected nor not detected; it was not used.`,
+    resource: reading.ref,
+    family: familyOf(reading.concept),
+  });
   return undefined;
 }
 
@@ -66,37 +77,78 @@ export function presenceOf(reading: Reading, what: string, notes: DataQualityNot
  * Components share the parent's subject, time, method and specimen (fhir-terminology.md §3.5).
  * Observations whose code and components map to nothing are not ours and leave no note.
  */
-export function collectReadings(observations: readonly Observation[], delivered: ResourceIndex, terminology: Terminology, at: Date, notes: DataQualityNote[]): Reading[] {
+export function collectReadings(
+  observations: readonly Observation[],
+  delivered: ResourceIndex,
+  terminology: Terminology,
+  at: Date,
+  notes: DataQualityNote[],
+): Reading[] {
   const readings: Reading[] = [];
   for (const obs of observations) {
     const top = terminology.lookup('observation', obs.code?.coding);
     // Most Observations have no components: they share one empty list instead of mapping a new one.
-    const parts = obs.component == null ? NO_PARTS : obs.component.map((c) => ({ component: c, concept: terminology.lookup('observation', c.code?.coding) }));
+    const parts =
+      obs.component == null
+        ? NO_PARTS
+        : obs.component.map((c) => ({ component: c, concept: terminology.lookup('observation', c.code?.coding) }));
     const first = top ?? parts.find((p) => p.concept)?.concept;
     if (!first) continue;
     const accepted = acceptObservation(obs, familyOf(first), at, notes);
     if (!accepted) continue;
     const assay = assayOf(obs, delivered, terminology);
-    const shared: Shared = { time: accepted.time, timeMs: accepted.timeMs, preliminary: accepted.preliminary, specimen: specimenOf(obs, delivered, terminology), assay: assay?.concept, assayCode: assay?.code };
-    const interpretation = terminology.lookup('answer', obs.interpretation?.flatMap((i) => i.coding ?? []));
+    const shared: Shared = {
+      time: accepted.time,
+      timeMs: accepted.timeMs,
+      preliminary: accepted.preliminary,
+      specimen: specimenOf(obs, delivered, terminology),
+      assay: assay?.concept,
+      assayCode: assay?.code,
+    };
+    const interpretation = terminology.lookup(
+      'answer',
+      obs.interpretation?.flatMap((i) => i.coding ?? []),
+    );
     if (top && hasValue(obs)) {
       readings.push(readingOf(top, accepted.ref, shared, obs, terminology, interpretation));
     } else if (top && !parts.some((p) => p.concept)) {
-      notes.push({ code: 'missing-value', message: `${accepted.ref} carries no value; it was not used.`, resource: accepted.ref, family: familyOf(top) });
+      notes.push({
+        code: 'missing-value',
+        message: `${accepted.ref} carries no value; it was not used.`,
+        resource: accepted.ref,
+        family: familyOf(top),
+      });
     }
     for (const { component, concept } of parts) {
       if (!concept) continue;
       const ref = `${accepted.ref} (component ${concept})`;
       if (component.dataAbsentReason) {
-        const reason = component.dataAbsentReason.text ?? component.dataAbsentReason.coding?.[0]?.display ?? component.dataAbsentReason.coding?.[0]?.code ?? 'not stated';
-        notes.push({ code: 'data-absent', message: `${ref} carries no value (reason given: ${reason}).`, resource: accepted.ref, family: familyOf(concept) });
+        const reason =
+          component.dataAbsentReason.text ??
+          component.dataAbsentReason.coding?.[0]?.display ??
+          component.dataAbsentReason.coding?.[0]?.code ??
+          'not stated';
+        notes.push({
+          code: 'data-absent',
+          message: `${ref} carries no value (reason given: ${reason}).`,
+          resource: accepted.ref,
+          family: familyOf(concept),
+        });
         continue;
       }
       if (!hasValue(component)) {
-        notes.push({ code: 'missing-value', message: `${ref} carries no value; it was not used.`, resource: accepted.ref, family: familyOf(concept) });
+        notes.push({
+          code: 'missing-value',
+          message: `${ref} carries no value; it was not used.`,
+          resource: accepted.ref,
+          family: familyOf(concept),
+        });
         continue;
       }
-      const own = terminology.lookup('answer', component.interpretation?.flatMap((i) => i.coding ?? []));
+      const own = terminology.lookup(
+        'answer',
+        component.interpretation?.flatMap((i) => i.coding ?? []),
+      );
       readings.push(readingOf(concept, ref, shared, component, terminology, own));
     }
   }
@@ -117,7 +169,13 @@ interface ValueCarrier {
 }
 
 function hasValue(v: ValueCarrier): boolean {
-  return v.valueQuantity !== undefined || v.valueCodeableConcept !== undefined || v.valueBoolean !== undefined || v.valueInteger !== undefined || v.valueString !== undefined;
+  return (
+    v.valueQuantity !== undefined ||
+    v.valueCodeableConcept !== undefined ||
+    v.valueBoolean !== undefined ||
+    v.valueInteger !== undefined ||
+    v.valueString !== undefined
+  );
 }
 
 /**
@@ -125,7 +183,14 @@ function hasValue(v: ValueCarrier): boolean {
  * optional members gave each reading its own, and was most of this file's time). valueInteger
  * becomes a unitless Quantity, so unit checks refuse it unless a volume is known.
  */
-function readingOf(concept: string, ref: string, shared: Shared, v: ValueCarrier, terminology: Terminology, interpretation: string | undefined): Reading {
+function readingOf(
+  concept: string,
+  ref: string,
+  shared: Shared,
+  v: ValueCarrier,
+  terminology: Terminology,
+  interpretation: string | undefined,
+): Reading {
   const quantity = v.valueQuantity ?? (typeof v.valueInteger === 'number' ? { value: v.valueInteger } : undefined);
   const answer = terminology.lookup('answer', v.valueCodeableConcept?.coding) ?? (v.valueCodeableConcept ? undefined : interpretation);
   // A plain numeric quantity's text cannot fail, so it is written only if a note or a result shows it.
@@ -172,7 +237,12 @@ class ObservationReading implements Reading {
 
 /** Members that are text, numbers or absent: formatting them later gives what formatting them now would. */
 function plainQuantity(q: Quantity): boolean {
-  return isTextOrAbsent(q.comparator) && (q.value === undefined || q.value === null || typeof q.value === 'number') && isTextOrAbsent(q.unit) && isTextOrAbsent(q.code);
+  return (
+    isTextOrAbsent(q.comparator) &&
+    (q.value === undefined || q.value === null || typeof q.value === 'number') &&
+    isTextOrAbsent(q.unit) &&
+    isTextOrAbsent(q.code)
+  );
 }
 
 function isTextOrAbsent(v: unknown): boolean {
@@ -185,7 +255,8 @@ function quantityText(quantity: Quantity): string {
 
 function textOf(v: ValueCarrier, quantity: Quantity | undefined): string {
   if (quantity) return quantityText(quantity);
-  if (v.valueCodeableConcept) return v.valueCodeableConcept.text ?? v.valueCodeableConcept.coding?.map((c) => c.display ?? c.code).join(', ') ?? 'coded value';
+  if (v.valueCodeableConcept)
+    return v.valueCodeableConcept.text ?? v.valueCodeableConcept.coding?.map((c) => c.display ?? c.code).join(', ') ?? 'coded value';
   if (v.valueBoolean !== undefined) return v.valueBoolean ? 'yes' : 'no';
   return v.valueString ?? 'no value';
 }

@@ -26,7 +26,12 @@ export interface Pdl1Result {
 
 const PDL1 = new Set(['ctc-pdl1-pos-count', 'ctc-pdl1-pos-fraction', 'ctc-pdl1-pos-present']);
 
-export function buildPdl1Series(readings: readonly Reading[], terminology: Terminology, clock: TimelineClock, notes: DataQualityNote[]): Pdl1Result[] {
+export function buildPdl1Series(
+  readings: readonly Reading[],
+  terminology: Terminology,
+  clock: TimelineClock,
+  notes: DataQualityNote[],
+): Pdl1Result[] {
   const out: Pdl1Result[] = [];
   for (const draw of groupByDraw(readings.filter((r) => PDL1.has(r.concept)))) {
     const countReading = draw.find((r) => r.concept === 'ctc-pdl1-pos-count');
@@ -34,7 +39,8 @@ export function buildPdl1Series(readings: readonly Reading[], terminology: Termi
     // A coded Positive/Negative on the count or fraction code is a qualitative result, not a number that is missing.
     const count = isQualitative(countReading) ? undefined : definite(countReading, undefined, notes);
     const fraction = isQualitative(fractionReading) ? undefined : definite(fractionReading, '%', notes);
-    const qualitativeReading = draw.find((r) => r.concept === 'ctc-pdl1-pos-present') ?? [countReading, fractionReading].find(isQualitative);
+    const qualitativeReading =
+      draw.find((r) => r.concept === 'ctc-pdl1-pos-present') ?? [countReading, fractionReading].find(isQualitative);
     const said = qualitativeReading ? presenceOf(qualitativeReading, 'PD-L1+ CTC result', notes) : undefined;
     if (count === undefined && fraction === undefined && said === undefined) continue;
     const first = draw[0] as Reading;
@@ -58,7 +64,8 @@ export function pdl1Trend(series: readonly Pdl1Result[]): Trend {
   const latest = series.at(-1);
   const previous = latest && previousOnSameAssay(series, latest);
   if (!previous || !latest) return 'unknown';
-  if (previous.positiveCount !== undefined && latest.positiveCount !== undefined) return trendOf(previous.positiveCount, latest.positiveCount);
+  if (previous.positiveCount !== undefined && latest.positiveCount !== undefined)
+    return trendOf(previous.positiveCount, latest.positiveCount);
   return trendOf(previous.fractionPercent, latest.fractionPercent);
 }
 
@@ -67,16 +74,31 @@ function definite(reading: Reading | undefined, unit: '%' | undefined, notes: Da
   const q = reading?.quantity;
   if (!reading) return undefined;
   if (!q || typeof q.value !== 'number' || q.value < 0) {
-    notes.push({ code: 'missing-value', message: `${reading.ref}: no numeric PD-L1+ CTC value; it was not used.`, resource: reading.ref, family: 'ctc-pdl1' });
+    notes.push({
+      code: 'missing-value',
+      message: `${reading.ref}: no numeric PD-L1+ CTC value; it was not used.`,
+      resource: reading.ref,
+      family: 'ctc-pdl1',
+    });
     return undefined;
   }
   const given = q.code ?? q.unit;
   if (unit === '%' && given !== undefined && given !== '%') {
-    notes.push({ code: 'unknown-unit', message: `${reading.ref}: PD-L1+ CTC fraction in "${given}" is not a percentage; it was not used.`, resource: reading.ref, family: 'ctc-pdl1' });
+    notes.push({
+      code: 'unknown-unit',
+      message: `${reading.ref}: PD-L1+ CTC fraction in "${given}" is not a percentage; it was not used.`,
+      resource: reading.ref,
+      family: 'ctc-pdl1',
+    });
     return undefined;
   }
   if (q.comparator === '<' || q.comparator === '<=') {
-    notes.push({ code: 'censored-value', message: `${reading.ref}: "${reading.text}" is below a bound, not a value.`, resource: reading.ref, family: 'ctc-pdl1' });
+    notes.push({
+      code: 'censored-value',
+      message: `${reading.ref}: "${reading.text}" is below a bound, not a value.`,
+      resource: reading.ref,
+      family: 'ctc-pdl1',
+    });
     return undefined;
   }
   return q.value;

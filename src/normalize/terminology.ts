@@ -58,7 +58,12 @@ export interface UnitEntry {
 }
 
 /** Documented configuration values (cut points, windows); each carries its reason in the file. */
-export type SettingName = 'ki67CutPointPercent' | 'receptorPositivePercent' | 'followUpAfterMonths' | 'therapyEpisodeGapDays' | 'trendStableFraction';
+export type SettingName =
+  | 'ki67CutPointPercent'
+  | 'receptorPositivePercent'
+  | 'followUpAfterMonths'
+  | 'therapyEpisodeGapDays'
+  | 'trendStableFraction';
 
 const SETTING_DEFAULTS: Readonly<Record<SettingName, number>> = {
   ki67CutPointPercent: 20,
@@ -103,7 +108,8 @@ export class Terminology {
       }
     }
     // Longest prefix first, so C79.5 (bone) wins over a hypothetical C79.
-    for (const bySystem of this.prefixes.values()) for (const list of bySystem.values()) list.sort((a, b) => b.prefix.length - a.prefix.length);
+    for (const bySystem of this.prefixes.values())
+      for (const list of bySystem.values()) list.sort((a, b) => b.prefix.length - a.prefix.length);
   }
 
   get version(): string {
@@ -160,7 +166,11 @@ function define(byCode: Map<string, { readonly system: string; concept: string }
   else byCode.set(code, [{ system, concept }]);
 }
 
-function conceptOf(byCode: ReadonlyMap<string, readonly { readonly system: string; readonly concept: string }[]>, system: string, code: string): string | undefined {
+function conceptOf(
+  byCode: ReadonlyMap<string, readonly { readonly system: string; readonly concept: string }[]>,
+  system: string,
+  code: string,
+): string | undefined {
   const systems = byCode.get(code);
   if (systems) for (const s of systems) if (s.system === system) return s.concept;
   return undefined;

@@ -80,7 +80,12 @@ type MedicationResource = MedicationRequest | MedicationAdministration;
  * Without `context` (the caller does not know the cancer yet) every cancer surgery counts and
  * neoadjuvant therapy is only inferred from a recorded surgery or a recorded intent.
  */
-export function buildTherapyTimeline(medications: readonly MedicationResource[], procedures: readonly Procedure[], terminology: Terminology, context?: TherapyContext): TherapyTimeline {
+export function buildTherapyTimeline(
+  medications: readonly MedicationResource[],
+  procedures: readonly Procedure[],
+  terminology: Terminology,
+  context?: TherapyContext,
+): TherapyTimeline {
   const agents = new Set<string>();
   const systemic: TherapyPeriod[] = [];
   for (const med of medications) {
@@ -89,7 +94,8 @@ export function buildTherapyTimeline(medications: readonly MedicationResource[],
     if (!kind) continue;
     agents.add(kind);
     const period = periodOf(med);
-    if (period && TIMELINE_CLASSES.has(kind)) systemic.push(periodEntry(kind, period, `${med.resourceType}/${med.id ?? '(no id)'}`, recordedIntent(med)));
+    if (period && TIMELINE_CLASSES.has(kind))
+      systemic.push(periodEntry(kind, period, `${med.resourceType}/${med.id ?? '(no id)'}`, recordedIntent(med)));
   }
   const surgeries: string[] = [];
   for (const p of procedures) {
@@ -103,7 +109,15 @@ export function buildTherapyTimeline(medications: readonly MedicationResource[],
       agents.add('radiotherapy').add('chemotherapy');
       // A course still in progress has no end yet, even when only its start is recorded as performedDateTime.
       const end = p.performedPeriod ? p.performedPeriod.end : p.status === 'completed' ? p.performedDateTime : undefined;
-      if (isValidDate(date)) systemic.push(periodEntry('chemotherapy', isValidDate(end) ? { start: date, end } : { start: date }, `Procedure/${p.id ?? '(no id)'}`, recordedIntent(p)));
+      if (isValidDate(date))
+        systemic.push(
+          periodEntry(
+            'chemotherapy',
+            isValidDate(end) ? { start: date, end } : { start: date },
+            `Procedure/${p.id ?? '(no id)'}`,
+            recordedIntent(p),
+          ),
+        );
     }
     if (isPrimarySurgery(concept, context?.primaryType) && isValidDate(date)) surgeries.push(date);
   }
@@ -133,7 +147,12 @@ export function isPrimarySurgery(concept: string | undefined, primaryType: strin
   return concept === `${SURGERY_SITE[primaryType] ?? primaryType}-cancer-surgery`;
 }
 
-function periodEntry(kind: string, period: { start: string; end?: string }, source: string, intent: TreatmentIntent | undefined): TherapyPeriod {
+function periodEntry(
+  kind: string,
+  period: { start: string; end?: string },
+  source: string,
+  intent: TreatmentIntent | undefined,
+): TherapyPeriod {
   const entry: Partial<Writable<TherapyPeriod>> = { kind, start: period.start };
   if (period.end !== undefined) entry.end = period.end;
   entry.source = source;
@@ -171,10 +190,17 @@ function mergeLines(periods: readonly TherapyPeriod[], gapDays: number): Therapy
  * cancer). A recorded adjuvant or palliative intent, a start on or after the surgery day, or known
  * metastatic disease (for sequence) excludes a period.
  */
-function neoadjuvantOf(periods: readonly TherapyPeriod[], lines: readonly TherapyLine[], surgery: string | undefined, context: TherapyContext | undefined): NeoadjuvantTherapy | undefined {
+function neoadjuvantOf(
+  periods: readonly TherapyPeriod[],
+  lines: readonly TherapyLine[],
+  surgery: string | undefined,
+  context: TherapyContext | undefined,
+): NeoadjuvantTherapy | undefined {
   const surgeryDay = surgery === undefined ? undefined : statedDay(surgery);
   // In metastatic disease systemic therapy before a surgery is not neoadjuvant unless the record says so.
-  const bySequence = context?.metastatic !== true && (surgery !== undefined || (context?.metastatic === false && NEOADJUVANT_BY_SEQUENCE.has(context.primaryType ?? '')));
+  const bySequence =
+    context?.metastatic !== true &&
+    (surgery !== undefined || (context?.metastatic === false && NEOADJUVANT_BY_SEQUENCE.has(context.primaryType ?? '')));
   const firstLineEnd = lines[0]?.end === undefined ? undefined : parseInstant(lines[0].end);
   const chosen = periods.filter((p) => {
     if (p.intent === 'adjuvant' || p.intent === 'palliative') return false;
@@ -184,13 +210,20 @@ function neoadjuvantOf(periods: readonly TherapyPeriod[], lines: readonly Therap
   });
   const first = chosen[0];
   if (!first) return undefined;
-  const neoadjuvant: Writable<NeoadjuvantTherapy> = { basis: chosen.some((p) => p.intent === 'neoadjuvant') ? 'recorded-intent' : 'sequence', start: first.start };
+  const neoadjuvant: Writable<NeoadjuvantTherapy> = {
+    basis: chosen.some((p) => p.intent === 'neoadjuvant') ? 'recorded-intent' : 'sequence',
+    start: first.start,
+  };
   let latestEnd: string | undefined;
   let open = false;
   for (const p of chosen) {
     if (p.end === undefined) open = true;
     // An end after the surgery day belongs to therapy continued after surgery, not to the neoadjuvant course.
-    else if ((surgeryDay === undefined || statedDay(p.end) <= surgeryDay) && (latestEnd === undefined || parseInstant(p.end) > parseInstant(latestEnd))) latestEnd = p.end;
+    else if (
+      (surgeryDay === undefined || statedDay(p.end) <= surgeryDay) &&
+      (latestEnd === undefined || parseInstant(p.end) > parseInstant(latestEnd))
+    )
+      latestEnd = p.end;
   }
   const end = surgery !== undefined ? (latestEnd ?? surgery) : open ? undefined : latestEnd;
   if (end !== undefined) neoadjuvant.end = end;

@@ -2,8 +2,16 @@ import type { TherapyLine, TherapyTimeline } from './therapy-timeline.ts';
 import { isDateOnly, parseInstant, statedDay, utcDay } from './instant.ts';
 
 export type TimePoint =
-  | 'baseline' | 'after-first-cycle' | 'during-therapy' | 'after-therapy'
-  | 'pre-neoadjuvant' | 'post-neoadjuvant' | 'pre-surgery' | 'post-surgery' | 'follow-up' | 'unknown';
+  | 'baseline'
+  | 'after-first-cycle'
+  | 'during-therapy'
+  | 'after-therapy'
+  | 'pre-neoadjuvant'
+  | 'post-neoadjuvant'
+  | 'pre-surgery'
+  | 'post-surgery'
+  | 'follow-up'
+  | 'unknown';
 
 export type DtcTimePoint = 'diagnosis' | 'post-neoadjuvant' | 'after-therapy' | 'follow-up' | 'unknown';
 
@@ -83,7 +91,11 @@ export class TimelineClock {
   private readonly neoadjuvantEnd: Moment | undefined;
 
   constructor(readonly timeline: TherapyTimeline) {
-    this.lines = timeline.lines.map((line) => ({ line, start: momentOf(line.start), end: line.end === undefined ? undefined : momentOf(line.end) }));
+    this.lines = timeline.lines.map((line) => ({
+      line,
+      start: momentOf(line.start),
+      end: line.end === undefined ? undefined : momentOf(line.end),
+    }));
     this.surgery = timeline.surgeryDate ? momentOf(timeline.surgeryDate) : undefined;
     this.firstStart = this.lines[0]?.start;
     const neo = timeline.neoadjuvant;

@@ -49,7 +49,8 @@ export function recordedIntent(resource: IntentCarrier): TreatmentIntent | undef
     const intent = intentOf(ext.valueCodeableConcept, false);
     if (intent) return intent;
   }
-  const categories = resource.category === undefined ? [] : Array.isArray(resource.category) ? resource.category : [resource.category as CodeableConcept];
+  const categories =
+    resource.category === undefined ? [] : Array.isArray(resource.category) ? resource.category : [resource.category as CodeableConcept];
   for (const category of categories) {
     const intent = intentOf(category, true);
     if (intent) return intent;

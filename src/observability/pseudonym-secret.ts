@@ -32,7 +32,10 @@ export async function resolvePseudonymSecret(configured: string | undefined, dat
   }
   if (((await stat(file)).mode & 0o077) !== 0) await chmod(file, 0o600);
   const secret = (await readFile(file, 'utf8')).trim();
-  if (secret.length < MIN_SECRET_LENGTH) throw new Error(`${file}: the pseudonym secret is shorter than ${MIN_SECRET_LENGTH} characters; delete the file to generate a new one (pseudonyms will change)`);
+  if (secret.length < MIN_SECRET_LENGTH)
+    throw new Error(
+      `${file}: the pseudonym secret is shorter than ${MIN_SECRET_LENGTH} characters; delete the file to generate a new one (pseudonyms will change)`,
+    );
   return { secret, source, file };
 }
 
@@ -43,8 +46,10 @@ export async function resolvePseudonymSecret(configured: string | undefined, dat
  */
 export function pseudonymSecretWarning(resolved: PseudonymSecret, production: boolean): string | undefined {
   if (resolved.source === 'configured') {
-    if (resolved.secret === PUBLIC_DEVELOPMENT_SECRET) return 'CTC_PSEUDONYM_SECRET is the public development value: anyone can reverse these pseudonyms by hashing candidate patient ids. Set a random secret of at least 32 characters.';
-    if (resolved.secret.length < MIN_SECRET_LENGTH) return `CTC_PSEUDONYM_SECRET is shorter than ${MIN_SECRET_LENGTH} characters: patient-id pseudonyms can be reversed by guessing it. Set a random secret of at least 32 characters.`;
+    if (resolved.secret === PUBLIC_DEVELOPMENT_SECRET)
+      return 'CTC_PSEUDONYM_SECRET is the public development value: anyone can reverse these pseudonyms by hashing candidate patient ids. Set a random secret of at least 32 characters.';
+    if (resolved.secret.length < MIN_SECRET_LENGTH)
+      return `CTC_PSEUDONYM_SECRET is shorter than ${MIN_SECRET_LENGTH} characters: patient-id pseudonyms can be reversed by guessing it. Set a random secret of at least 32 characters.`;
     return undefined;
   }
   if (!production) return undefined;

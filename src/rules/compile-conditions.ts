@@ -42,7 +42,8 @@ function compileNode(value: unknown, at: string, operators: OperatorLookup): Com
     return (facts) => inner(facts) === true;
   }
   if (Object.hasOwn(node, 'condition')) throw new Error(`${at}: condition references are not supported`);
-  for (const key of ['fact', 'operator', 'value'] as const) if (!Object.hasOwn(node, key)) throw new Error(`${at}: a condition needs "${key}"`);
+  for (const key of ['fact', 'operator', 'value'] as const)
+    if (!Object.hasOwn(node, key)) throw new Error(`${at}: a condition needs "${key}"`);
   if (typeof node.operator !== 'string') throw new Error(`${at}/operator: must be a string`);
   return compileLeaf(node, operators(node.operator));
 }
@@ -104,7 +105,8 @@ function valueReader(value: unknown): CompiledNode {
 /** Almanac#factValue with allowUndefinedFacts: false; a path applies only to a non-null object. */
 function factReader(name: unknown, path: unknown): CompiledNode {
   const read = (facts: RuleFacts): unknown => {
-    if (typeof name !== 'string' || !Object.hasOwn(facts, name)) throw Object.assign(new Error(`Undefined fact: ${String(name)}`), { code: 'UNDEFINED_FACT' });
+    if (typeof name !== 'string' || !Object.hasOwn(facts, name))
+      throw Object.assign(new Error(`Undefined fact: ${String(name)}`), { code: 'UNDEFINED_FACT' });
     return facts[name];
   };
   if (!path) return read;

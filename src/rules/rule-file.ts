@@ -88,7 +88,13 @@ export interface RuleFile {
   readonly hooks: readonly HookName[];
   readonly topic: string;
   readonly priority?: number;
-  readonly gates: { readonly cancerType: string; readonly setting: string; readonly assay: string; readonly specimen: string; readonly timePoint: string };
+  readonly gates: {
+    readonly cancerType: string;
+    readonly setting: string;
+    readonly assay: string;
+    readonly specimen: string;
+    readonly timePoint: string;
+  };
   /** Why the indicator departs from the indicator policy (a warning without a validated cut-off, or info on one). */
   readonly indicatorReason?: string;
   readonly conditions: RuleCondition;

@@ -40,7 +40,8 @@ export function requiredCancerType(conditions: unknown): string | undefined {
   const members = (conditions as ConditionNode | null)?.all;
   if (!Array.isArray(members)) return undefined;
   for (const member of members as readonly ConditionNode[]) {
-    if (member?.fact === 'cancer.type' && member.operator === 'equal' && member.path === undefined && typeof member.value === 'string') return member.value;
+    if (member?.fact === 'cancer.type' && member.operator === 'equal' && member.path === undefined && typeof member.value === 'string')
+      return member.value;
   }
   return undefined;
 }

@@ -31,7 +31,10 @@ export function lintRules(rules: readonly LoadedRule[], ctx: LintContext): RuleP
     else seen.set(rule.id, file);
     if (!topicCodes.has(rule.topic)) add('/topic', `topic "${rule.topic}" is not in the card-topic vocabulary (rules/topics.json)`);
     lintCondition(rule.conditions, '/conditions', ctx, add);
-    for (const [field, text] of [['summary', rule.card.summary], ['detail', rule.card.detail]] as const) {
+    for (const [field, text] of [
+      ['summary', rule.card.summary],
+      ['detail', rule.card.detail],
+    ] as const) {
       for (const name of placeholdersIn(text)) {
         if (!ctx.facts.has(name)) add(`/card/${field}`, `placeholder {{${name}}} names no fact`);
       }
@@ -40,7 +43,8 @@ export function lintRules(rules: readonly LoadedRule[], ctx: LintContext): RuleP
     rule.card.keyEvidence?.forEach((index, i) => {
       const item = rule.evidence[index];
       if (!item) add(`/card/keyEvidence/${i}`, `evidence item ${index} does not exist (the rule has ${rule.evidence.length})`);
-      else if (item.strength === 'preclinical' || item.background) add(`/card/keyEvidence/${i}`, `evidence item ${index} is preclinical or background: a card's key evidence must be clinical`);
+      else if (item.strength === 'preclinical' || item.background)
+        add(`/card/keyEvidence/${i}`, `evidence item ${index} is preclinical or background: a card's key evidence must be clinical`);
     });
     if (rule.card.keyLimitation !== undefined && rule.limitations[rule.card.keyLimitation] === undefined) {
       add('/card/keyLimitation', `limitation ${rule.card.keyLimitation} does not exist (the rule has ${rule.limitations.length})`);
@@ -77,28 +81,50 @@ function lintIndicatorPolicy(rule: RuleFile, ctx: LintContext, add: (pointer: st
     if (!cutoff) return;
     validated.push(i);
     const at = `/evidence/${i}/validatedCutoff`;
-    if (item.type !== 'prognostic' || item.direction !== 'unfavourable') add(at, `a validated cut-off is an adverse prognostic finding (type "prognostic", direction "unfavourable"), not ${item.type}/${item.direction}`);
-    if (item.strength !== 'cohort' && item.strength !== 'randomised-trial') add(at, `a validated cut-off rests on cohort or trial data, not ${item.strength}`);
-    if (item.level.value !== 'A' && item.level.value !== 'B') add(at, `a validated cut-off has CIViC level A or B, not ${item.level.value}`);
+    if (item.type !== 'prognostic' || item.direction !== 'unfavourable')
+      add(
+        at,
+        `a validated cut-off is an adverse prognostic finding (type "prognostic", direction "unfavourable"), not ${item.type}/${item.direction}`,
+      );
+    if (item.strength !== 'cohort' && item.strength !== 'randomised-trial')
+      add(at, `a validated cut-off rests on cohort or trial data, not ${item.strength}`);
+    if (item.level.value !== 'A' && item.level.value !== 'B')
+      add(at, `a validated cut-off has CIViC level A or B, not ${item.level.value}`);
     if (item.background) add(at, 'a background item cannot be a validated cut-off');
-    if (!item.references.some((ref) => { const kind = ctx.references.references[ref]?.kind; return kind === 'general-knowledge' || kind === 'primary-study-via-seed'; })) {
+    if (
+      !item.references.some((ref) => {
+        const kind = ctx.references.references[ref]?.kind;
+        return kind === 'general-knowledge' || kind === 'primary-study-via-seed';
+      })
+    ) {
       add(at, 'a validated cut-off cites the primary study that validated it, not only a review');
     }
     for (const [fact, values] of Object.entries(cutoff.gates)) {
       if (!ctx.facts.has(fact)) add(`${at}/gates`, `unknown fact "${fact}" (see docs/facts.md)`);
       else if (!restrictsTo(rule.conditions, fact, values)) {
-        add(`${at}/gates`, `the conditions do not hold ${fact} to ${values.map((v) => JSON.stringify(v)).join(', ')}, where the cut-off "${cutoff.finding}" was validated`);
+        add(
+          `${at}/gates`,
+          `the conditions do not hold ${fact} to ${values.map((v) => JSON.stringify(v)).join(', ')}, where the cut-off "${cutoff.finding}" was validated`,
+        );
       }
     }
   });
   if (rule.indicatorReason !== undefined) return;
   if (rule.card.indicator === 'warning' && validated.length === 0) {
-    const basis = rule.evidence.filter((e) => !e.background && e.type !== 'caveat').map((e) => `${e.type} ${e.strength} CIViC ${e.level.value}`);
-    add('/card/indicator', `indicator "warning" needs a validated adverse cut-off among the evidence items (validatedCutoff); this rule rests on ${basis.length > 0 ? [...new Set(basis)].join(', ') : 'caveats only'}: make it "info", or state why in indicatorReason`);
+    const basis = rule.evidence
+      .filter((e) => !e.background && e.type !== 'caveat')
+      .map((e) => `${e.type} ${e.strength} CIViC ${e.level.value}`);
+    add(
+      '/card/indicator',
+      `indicator "warning" needs a validated adverse cut-off among the evidence items (validatedCutoff); this rule rests on ${basis.length > 0 ? [...new Set(basis)].join(', ') : 'caveats only'}: make it "info", or state why in indicatorReason`,
+    );
   }
   if (rule.card.indicator === 'info' && validated.length > 0) {
     const first = rule.evidence[validated[0] as number]?.validatedCutoff?.finding ?? '';
-    add('/card/indicator', `indicator "info" on a validated adverse cut-off ("${first}"): make it "warning", or state why in indicatorReason`);
+    add(
+      '/card/indicator',
+      `indicator "info" on a validated adverse cut-off ("${first}"): make it "warning", or state why in indicatorReason`,
+    );
   }
 }
 
@@ -125,7 +151,10 @@ function lintCondition(node: RuleCondition, pointer: string, ctx: LintContext, a
   }
   const operator = node.operator ?? '';
   if (node.fact === 'cancer.primaryTypes') {
-    add(`${pointer}/fact`, 'gate on cancer.type (the primary cancer the results belong to), not cancer.primaryTypes: a patient may have several primary cancers, and a card must speak about the one its data belong to');
+    add(
+      `${pointer}/fact`,
+      'gate on cancer.type (the primary cancer the results belong to), not cancer.primaryTypes: a patient may have several primary cancers, and a card must speak about the one its data belong to',
+    );
   }
   const base = operator.split(':').pop() ?? '';
   if (!isKnownOperator(operator)) add(`${pointer}/operator`, `unknown operator "${operator}"`);
@@ -142,7 +171,8 @@ function lintCondition(node: RuleCondition, pointer: string, ctx: LintContext, a
   if (fact.values) {
     const values = Array.isArray(node.value) ? node.value : [node.value];
     for (const v of values) {
-      if (typeof v === 'string' && !fact.values.includes(v)) add(`${pointer}/value`, `"${v}" is not a value of ${fact.name} (${fact.values.join(', ')})`);
+      if (typeof v === 'string' && !fact.values.includes(v))
+        add(`${pointer}/value`, `"${v}" is not a value of ${fact.name} (${fact.values.join(', ')})`);
     }
   }
 }
@@ -155,14 +185,21 @@ export function lintRenderedSummaries(results: readonly RuleTestResult[]): RuleP
   const longest = new Map<string, RuleTestResult & { renderedSummary: string }>();
   const problems: RuleProblem[] = [];
   for (const r of results) {
-    if (r.renderedSummary !== undefined && r.renderedSummary.length > (longest.get(r.ruleId)?.renderedSummary.length ?? SUMMARY_MAX_LENGTH)) {
+    if (
+      r.renderedSummary !== undefined &&
+      r.renderedSummary.length > (longest.get(r.ruleId)?.renderedSummary.length ?? SUMMARY_MAX_LENGTH)
+    ) {
       longest.set(r.ruleId, { ...r, renderedSummary: r.renderedSummary });
     }
     const unrunnable = r.failures.find((f) => f.startsWith('could not run'));
     if (unrunnable) problems.push({ file: r.file, pointer: `/tests/${r.index}/fixture`, message: `test "${r.test.name}" ${unrunnable}` });
   }
   for (const r of longest.values()) {
-    problems.push({ file: r.file, pointer: '/card/summary', message: `summary is ${r.renderedSummary.length} characters once rendered with ${r.test.fixture} (at most ${SUMMARY_MAX_LENGTH}): "${r.renderedSummary}"` });
+    problems.push({
+      file: r.file,
+      pointer: '/card/summary',
+      message: `summary is ${r.renderedSummary.length} characters once rendered with ${r.test.fixture} (at most ${SUMMARY_MAX_LENGTH}): "${r.renderedSummary}"`,
+    });
   }
   return [...problems, ...lintRenderedDetails(results)];
 }
@@ -184,4 +221,3 @@ export function lintRenderedDetails(results: readonly RuleTestResult[]): RulePro
     message: `card detail is ${words} words once rendered with ${result.test.fixture} (at most ${DETAIL_MAX_WORDS}): shorten the key evidence (card.keyEvidence), the key limitation (card.keyLimitation) or the patient data`,
   }));
 }
-

@@ -56,7 +56,9 @@ function check(validate: ValidateFunction, file: RawFile): RuleProblem[] {
  * that names a `fact` is a leaf: the errors of the other branch (a group: all/any/not) are noise there.
  */
 function simplify(errors: readonly ErrorObject[], json: unknown): ErrorObject[] {
-  const leaves = new Set(errors.filter((e) => e.keyword === 'oneOf' && hasFact(resolvePointer(json, e.instancePath))).map((e) => e.instancePath));
+  const leaves = new Set(
+    errors.filter((e) => e.keyword === 'oneOf' && hasFact(resolvePointer(json, e.instancePath))).map((e) => e.instancePath),
+  );
   // ajv reports the group branch's errors (through $ref) at the group schema's own paths, e.g. `#/maxProperties`.
   const groupNoise = (e: ErrorObject) => leaves.has(e.instancePath) && GROUP_KEYWORDS.has(e.keyword) && !e.schemaPath.includes('/oneOf/');
   const specific = errors.filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'if' && e.keyword !== 'anyOf' && !groupNoise(e));
@@ -91,6 +93,7 @@ function messageOf(e: ErrorObject, json: unknown): string {
   if (e.schemaPath.startsWith('#/definitions/operator/')) return `unknown operator ${culprit}`;
   if (e.keyword === 'required') return `is required`;
   if (e.keyword === 'additionalProperties') return `is not an allowed member here`;
-  if (e.keyword === 'enum') return `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  if (e.keyword === 'enum')
+    return `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
   return e.message ?? 'is invalid';
 }

@@ -7,7 +7,12 @@ export interface RuleSetStatus {
   readonly version: string;
   readonly ruleCount: number;
   readonly loadedAt: string;
-  readonly lastReload: { readonly at: string; readonly ok: boolean; readonly durationMs: number; readonly problems?: readonly RuleProblem[] } | null;
+  readonly lastReload: {
+    readonly at: string;
+    readonly ok: boolean;
+    readonly durationMs: number;
+    readonly problems?: readonly RuleProblem[];
+  } | null;
 }
 
 /**
@@ -39,13 +44,19 @@ export class RuleSetHolder {
       const changed = next.version !== this.currentSet.version;
       this.currentSet = next;
       this.last = { at, ok: true, durationMs: round(performance.now() - started) };
-      this.logger.info({ event: 'rules-reloaded', ruleSetVersion: next.version, changed, durationMs: this.last.durationMs }, 'rule set reloaded');
+      this.logger.info(
+        { event: 'rules-reloaded', ruleSetVersion: next.version, changed, durationMs: this.last.durationMs },
+        'rule set reloaded',
+      );
       for (const listener of this.reloadListeners) listener(next);
       return true;
     } catch (error) {
       const problems = loadProblems(error, this.dir);
       this.last = { at, ok: false, durationMs: round(performance.now() - started), problems };
-      this.logger.error({ event: 'rules-reload-failed', ruleSetVersion: this.currentSet.version, problems }, 'rule set reload failed; previous rule set keeps serving');
+      this.logger.error(
+        { event: 'rules-reload-failed', ruleSetVersion: this.currentSet.version, problems },
+        'rule set reload failed; previous rule set keeps serving',
+      );
       return false;
     }
   }
@@ -56,7 +67,12 @@ export class RuleSetHolder {
   }
 
   status(): RuleSetStatus {
-    return { version: this.currentSet.version, ruleCount: this.currentSet.rules.length, loadedAt: this.currentSet.loadedAt, lastReload: this.last };
+    return {
+      version: this.currentSet.version,
+      ruleCount: this.currentSet.rules.length,
+      loadedAt: this.currentSet.loadedAt,
+      lastReload: this.last,
+    };
   }
 
   /** Editors write files in bursts (temp file, rename): settle for a moment before reloading. */

@@ -34,7 +34,6 @@ export interface LoadOptions {
   readonly includeDraft?: boolean;
 }
 
-
 export function loadRuleSet(dir: string, options: LoadOptions = {}): RuleSet {
   const problems: RuleProblem[] = [];
   const raw = readRuleFiles(dir, problems);
@@ -59,7 +58,9 @@ export function loadRuleSet(dir: string, options: LoadOptions = {}): RuleSet {
   problems.push(...lintRules(rules, { facts: FACTS_BY_NAME, references, topics }));
   if (problems.length > 0) throw new RuleSetError(problems);
 
-  const loaded = rules.filter((r) => r.rule.status === 'active' || r.rule.status === 'shadow' || (options.includeDraft && r.rule.status === 'draft'));
+  const loaded = rules.filter(
+    (r) => r.rule.status === 'active' || r.rule.status === 'shadow' || (options.includeDraft && r.rule.status === 'draft'),
+  );
   return {
     version: versionOf([...raw, referencesFile, topicsFile, attributesFile, terminologyFile], loaded),
     loadedAt: new Date().toISOString(),
@@ -79,8 +80,13 @@ export function loadRuleSet(dir: string, options: LoadOptions = {}): RuleSet {
 /** A content hash over every file, plus the highest rule version, e.g. `3f9a1c0b7d2e@1.2.0`. */
 function versionOf(files: readonly RawFile[], rules: readonly LoadedRule[]): string {
   const hash = createHash('sha256');
-  for (const f of [...files].sort((a, b) => a.file.localeCompare(b.file))) hash.update(path.basename(f.file)).update('\0').update(f.text).update('\0');
-  const highest = rules.map((r) => r.rule.version).sort(compareSemver).at(-1) ?? '0.0.0';
+  for (const f of [...files].sort((a, b) => a.file.localeCompare(b.file)))
+    hash.update(path.basename(f.file)).update('\0').update(f.text).update('\0');
+  const highest =
+    rules
+      .map((r) => r.rule.version)
+      .sort(compareSemver)
+      .at(-1) ?? '0.0.0';
   return `${hash.digest('hex').slice(0, 12)}@${highest}`;
 }
 

@@ -5,7 +5,11 @@
  * these patterns target directive or reassuring wording.
  */
 const FORBIDDEN: readonly { readonly pattern: RegExp; readonly why: string }[] = [
-  { pattern: /\b(switch|change|escalate|de-?escalate|stop|discontinue|start|initiate|intensify)\b[^.]{0,40}\b(therapy|treatment|chemotherapy|regimen|drug)\b/i, why: 'suggests a therapy change' },
+  {
+    pattern:
+      /\b(switch|change|escalate|de-?escalate|stop|discontinue|start|initiate|intensify)\b[^.]{0,40}\b(therapy|treatment|chemotherapy|regimen|drug)\b/i,
+    why: 'suggests a therapy change',
+  },
   { pattern: /\bconsider\b[^.]{0,30}\b(switch(?:ing)?|changing|escalat\w*|stopping|adding)\b/i, why: 'suggests a therapy change' },
   { pattern: /\blow[- ]risk\b/i, why: 'presents a result as reassurance' },
   { pattern: /\b(favou?rable|reassur\w*|good) (prognosis|outcome|result|news)\b/i, why: 'presents a result as reassurance' },
@@ -14,7 +18,8 @@ const FORBIDDEN: readonly { readonly pattern: RegExp; readonly why: string }[] =
 ];
 
 /** Sentences that report evidence ("did not improve survival") are allowed even if they name therapy. */
-const REPORTING = /\b(did not|does not|has not|was not|were not|no evidence|not shown|not validated|did not improve|no benefit|not been shown)\b/i;
+const REPORTING =
+  /\b(did not|does not|has not|was not|were not|no evidence|not shown|not validated|did not improve|no benefit|not been shown)\b/i;
 
 export function findForbiddenLanguage(text: string): string[] {
   const findings: string[] = [];

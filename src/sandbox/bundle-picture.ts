@@ -12,7 +12,9 @@ export function isBundle(value: unknown): value is Bundle {
 export function resourcesOf(bundle: Bundle): Resource[] {
   return (bundle.entry ?? [])
     .map((e) => (e as { resource?: unknown } | null)?.resource)
-    .filter((r): r is Resource => typeof r === 'object' && r !== null && typeof (r as { resourceType?: unknown }).resourceType === 'string');
+    .filter(
+      (r): r is Resource => typeof r === 'object' && r !== null && typeof (r as { resourceType?: unknown }).resourceType === 'string',
+    );
 }
 
 export function patientOf(bundle: Bundle): Patient | undefined {

@@ -27,7 +27,11 @@ export function isFixtureName(name: string): boolean {
 export async function listFixtureNames(fixturesDir: string): Promise<string[]> {
   const dir = path.join(fixturesDir, 'patients');
   const files = await readdir(dir).catch(() => [] as string[]);
-  return files.filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -'.json'.length)).filter(isFixtureName).sort();
+  return files
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -'.json'.length))
+    .filter(isFixtureName)
+    .sort();
 }
 
 export async function readFixtureBundle(fixturesDir: string, name: string): Promise<Bundle | undefined> {
@@ -43,7 +47,12 @@ export function summarizePatient(name: string, bundle: Bundle, terminology: Term
   const cancer = picture.cancer.primaryTypes.join(', ') || 'no primary cancer recorded';
   const sites = picture.cancer.metastaticSites;
   const setting = picture.cancer.setting;
-  const where = picture.cancer.primaries.length > 1 ? picture.cancer.primaries.map((p) => `${p.type} ${p.setting}`).join(', ') : sites.length > 0 ? `${setting} (${sites.join(', ')})` : setting;
+  const where =
+    picture.cancer.primaries.length > 1
+      ? picture.cancer.primaries.map((p) => `${p.type} ${p.setting}`).join(', ')
+      : sites.length > 0
+        ? `${setting} (${sites.join(', ')})`
+        : setting;
   const parts = [cancer, subtype && subtype !== 'unknown' ? `subtype ${subtype}` : 'subtype not recorded', where];
   return {
     name,

@@ -31,7 +31,8 @@ export const DEFAULT_WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.me
 
 /** Same-origin scripts and styles only: rule text and patient data can never bring their own. */
 const PAGE_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'Content-Security-Policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'Cache-Control': 'no-cache',
@@ -54,7 +55,15 @@ export function sandboxRouter(deps: SandboxDeps): Router {
   router.get(['/sandbox/rules', '/sandbox/rules/'], page('rules.html'));
   // A miss (a typo, a traversal attempt, a directory) falls through to a plain 404: no 500, no redirect page,
   // and no error log carrying the absolute path of the file that was looked for.
-  router.use('/sandbox/assets', express.static(path.join(webDir, 'assets'), { fallthrough: true, index: false, redirect: false, setHeaders: (res) => res.set(PAGE_HEADERS) }));
+  router.use(
+    '/sandbox/assets',
+    express.static(path.join(webDir, 'assets'), {
+      fallthrough: true,
+      index: false,
+      redirect: false,
+      setHeaders: (res) => res.set(PAGE_HEADERS),
+    }),
+  );
   router.use('/sandbox/assets', (req, _res, next) => next(new ApiError('not_found', undefined, 'No such sandbox asset.')));
 
   router.get('/sandbox/api/patients', async (_req, res) => {
@@ -76,7 +85,14 @@ export function sandboxRouter(deps: SandboxDeps): Router {
 
   router.post('/sandbox/api/timeline', async (req, res, next) => {
     const body = req.body as unknown;
-    if (!isBundle(body)) return next(new ApiError('invalid_request', [{ path: '/resourceType', message: 'send a FHIR Bundle' }], 'The timeline is built from a FHIR Bundle.'));
+    if (!isBundle(body))
+      return next(
+        new ApiError(
+          'invalid_request',
+          [{ path: '/resourceType', message: 'send a FHIR Bundle' }],
+          'The timeline is built from a FHIR Bundle.',
+        ),
+      );
     res.json(await buildTimeline(body, deps.ruleSet(), now()));
   });
 
@@ -84,7 +100,9 @@ export function sandboxRouter(deps: SandboxDeps): Router {
   router.post('/sandbox/api/explain', async (req, res, next) => {
     const request = (req.body as { request?: unknown } | undefined)?.request;
     try {
-      res.json(await explain({ request }, { ruleSet: deps.ruleSet(), services: deps.services, publicBaseUrl: deps.publicBaseUrl, at: now() }));
+      res.json(
+        await explain({ request }, { ruleSet: deps.ruleSet(), services: deps.services, publicBaseUrl: deps.publicBaseUrl, at: now() }),
+      );
     } catch (error) {
       if (!(error instanceof ExplainInputError)) throw error;
       next(new ApiError('invalid_request', [{ path: '/request', message: error.message }]));
@@ -104,11 +122,19 @@ export function sandboxRouter(deps: SandboxDeps): Router {
       return next(new ApiError('forbidden', undefined, problem));
     }
     const target = (req.body as { path?: unknown } | undefined)?.path;
-    if (!isCdsPath(target)) return next(new ApiError('invalid_request', [{ path: '/path', message: 'a CDS Hooks path: /cds-services, /cds-services/{id} or /cds-services/{id}/feedback' }]));
+    if (!isCdsPath(target))
+      return next(
+        new ApiError('invalid_request', [
+          { path: '/path', message: 'a CDS Hooks path: /cds-services, /cds-services/{id} or /cds-services/{id}/feedback' },
+        ]),
+      );
     res.set('Cache-Control', 'no-store');
     const auth = deps.authentication;
     if (auth.mode === 'off') return void res.json({ token: null, audience: null, note: 'CTC_AUTH=off: calls are not authenticated' });
-    if (!auth.devClient) return next(new ApiError('forbidden', undefined, 'The development client is off (CTC_DEV_CLIENT=off), so the sandbox cannot call the service.'));
+    if (!auth.devClient)
+      return next(
+        new ApiError('forbidden', undefined, 'The development client is off (CTC_DEV_CLIENT=off), so the sandbox cannot call the service.'),
+      );
     const audience = `${deps.publicBaseUrl}${target}`;
     res.json({ token: await auth.devClient.mintToken(audience), audience });
   });

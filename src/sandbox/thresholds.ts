@@ -65,7 +65,13 @@ export function cutoffRules(rules: readonly { readonly rule: RuleFile }[]): Cuto
     const cut = all?.find(isCountCutoff);
     if (!all || !cut) continue;
     cutoffs.push({
-      threshold: { value: cut.value as number, comparison: COMPARISONS[cut.operator as string] ?? '≥', ruleId: rule.id, ruleVersion: rule.version, title: rule.title },
+      threshold: {
+        value: cut.value as number,
+        comparison: COMPARISONS[cut.operator as string] ?? '≥',
+        ruleId: rule.id,
+        ruleVersion: rule.version,
+        title: rule.title,
+      },
       rest: all.filter((c) => c !== cut),
     });
   }
@@ -74,7 +80,10 @@ export function cutoffRules(rules: readonly { readonly rule: RuleFile }[]): Cuto
 
 /** Compiles cut-offs with the engine's own operators (the service's rule set, or a fresh Engine in the browser). */
 export function compileCutoffs(cutoffs: readonly CutoffRule[], operators: OperatorLookup): Candidate[] {
-  return cutoffs.map((c) => ({ threshold: c.threshold, rest: c.rest.length > 0 ? compileConditions({ all: [...c.rest] }, operators) : undefined }));
+  return cutoffs.map((c) => ({
+    threshold: c.threshold,
+    rest: c.rest.length > 0 ? compileConditions({ all: [...c.rest] }, operators) : undefined,
+  }));
 }
 
 function candidatesOf(ruleSet: RuleSet): readonly Candidate[] {

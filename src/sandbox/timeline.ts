@@ -34,7 +34,12 @@ export interface TimelineTherapy {
 export interface Timeline {
   readonly patientId: string | null;
   readonly evaluatedAt: string;
-  readonly cancer: { readonly primaryTypes: readonly string[]; readonly setting: string; readonly metastaticSites: readonly string[]; readonly primaries: readonly { readonly type: string; readonly setting: string }[] };
+  readonly cancer: {
+    readonly primaryTypes: readonly string[];
+    readonly setting: string;
+    readonly metastaticSites: readonly string[];
+    readonly primaries: readonly { readonly type: string; readonly setting: string }[];
+  };
   readonly ctc: readonly TimelineCtcPoint[];
   readonly thresholds: readonly ChartThreshold[];
   readonly therapy: readonly TimelineTherapy[];
@@ -57,7 +62,12 @@ export function timelineOf(picture: ClinicalPicture, thresholds: readonly ChartT
   return {
     patientId: picture.patientId ?? null,
     evaluatedAt: picture.evaluatedAt,
-    cancer: { primaryTypes: picture.cancer.primaryTypes, setting: picture.cancer.setting, metastaticSites: picture.cancer.metastaticSites, primaries: picture.cancer.primaries.map((p) => ({ type: p.type, setting: p.setting })) },
+    cancer: {
+      primaryTypes: picture.cancer.primaryTypes,
+      setting: picture.cancer.setting,
+      metastaticSites: picture.cancer.metastaticSites,
+      primaries: picture.cancer.primaries.map((p) => ({ type: p.type, setting: p.setting })),
+    },
     ctc: picture.ctc.map((r) => ({
       date: r.date,
       countPer7_5mL: r.countPer7_5mL,

@@ -25,8 +25,10 @@ export function tokenRequestProblem(facts: TokenRequestFacts): string | null {
   if (!facts.remoteAddress || !isLoopbackHost(facts.remoteAddress)) return 'tokens are minted only for callers on this machine (loopback)';
   // DNS rebinding: a page from evil.example whose name now resolves to 127.0.0.1 is "same origin" with
   // itself, so Origin = Host proves nothing unless the Host is one of this machine's own names.
-  if (!isLoopbackHostHeader(facts.host, facts.localPort)) return 'tokens are minted only for a loopback Host (localhost, 127.0.0.1 or [::1], with this port)';
-  if (facts.secFetchSite !== undefined && facts.secFetchSite !== 'same-origin' && facts.secFetchSite !== 'none') return 'tokens are minted only for the sandbox page itself (same origin)';
+  if (!isLoopbackHostHeader(facts.host, facts.localPort))
+    return 'tokens are minted only for a loopback Host (localhost, 127.0.0.1 or [::1], with this port)';
+  if (facts.secFetchSite !== undefined && facts.secFetchSite !== 'same-origin' && facts.secFetchSite !== 'none')
+    return 'tokens are minted only for the sandbox page itself (same origin)';
   if (facts.origin !== undefined) {
     let originHost: string;
     try {

@@ -29,7 +29,9 @@ export function loadServiceRegistry(dir: string): ServiceRegistry {
   const validate = ajv.compile(JSON.parse(readFileSync(path.join(dir, 'service-definition.schema.json'), 'utf8')) as object);
   const problems: string[] = [];
   const services: ServiceDefinition[] = [];
-  for (const entry of readdirSync(dir).filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json')).sort()) {
+  for (const entry of readdirSync(dir)
+    .filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json'))
+    .sort()) {
     const file = path.join(dir, entry);
     const json = JSON.parse(readFileSync(file, 'utf8')) as unknown;
     if (!validate(json)) {
@@ -37,8 +39,10 @@ export function loadServiceRegistry(dir: string): ServiceRegistry {
       continue;
     }
     const def = json as ServiceDefinition & { $schema?: string };
-    for (const key of def.requiredData) if (!def.prefetch[key]) problems.push(`${file}: requiredData names "${key}", which is not a prefetch key`);
-    for (const key of def.referenceData ?? []) if (!def.prefetch[key]) problems.push(`${file}: referenceData names "${key}", which is not a prefetch key`);
+    for (const key of def.requiredData)
+      if (!def.prefetch[key]) problems.push(`${file}: requiredData names "${key}", which is not a prefetch key`);
+    for (const key of def.referenceData ?? [])
+      if (!def.prefetch[key]) problems.push(`${file}: referenceData names "${key}", which is not a prefetch key`);
     if (services.some((s) => s.id === def.id)) problems.push(`${file}: duplicate service id "${def.id}"`);
     services.push(def);
   }

@@ -8,7 +8,11 @@ import type { ServiceDefinition } from '../services/service-registry.ts';
  * fixtures, `rules test`, `explain`, `evaluate` and the sandbox page, so all of them exercise the
  * same path as a real call.
  */
-export function requestFromBundle(bundle: Bundle, service: ServiceDefinition, options: { hookInstance?: string; draftOrders?: Bundle; selections?: readonly string[]; userId?: string } = {}): Record<string, unknown> {
+export function requestFromBundle(
+  bundle: Bundle,
+  service: ServiceDefinition,
+  options: { hookInstance?: string; draftOrders?: Bundle; selections?: readonly string[]; userId?: string } = {},
+): Record<string, unknown> {
   const resources = (bundle.entry ?? []).map((e) => e.resource).filter((r): r is FhirResource => r !== undefined);
   const patient = resources.find((r) => r.resourceType === 'Patient');
   if (!patient?.id) throw new Error('the Bundle holds no Patient with an id');
@@ -21,7 +25,12 @@ export function requestFromBundle(bundle: Bundle, service: ServiceDefinition, op
       continue;
     }
     const matches = resources.filter((r) => r.resourceType === type);
-    prefetch[key] = { resourceType: 'Bundle', type: 'searchset', total: matches.length, entry: matches.map((resource) => ({ fullUrl: `urn:uuid:${resource.id ?? randomUUID()}`, resource })) };
+    prefetch[key] = {
+      resourceType: 'Bundle',
+      type: 'searchset',
+      total: matches.length,
+      entry: matches.map((resource) => ({ fullUrl: `urn:uuid:${resource.id ?? randomUUID()}`, resource })),
+    };
   }
   const context: Record<string, unknown> = { userId: options.userId ?? 'Practitioner/example-oncologist', patientId: patient.id };
   if (service.hook === 'order-select') {

@@ -12,7 +12,12 @@ const NO_SERVER: FhirFetcher = {
   fetchAll: () => Promise.resolve({ ok: false, reason: 'offline evaluation: no FHIR server is consulted' }),
 };
 
-export function offlinePipeline(ruleSet: RuleSet, services: ServiceRegistry, at: Date, publicBaseUrl = 'http://localhost:3000'): PipelineDeps {
+export function offlinePipeline(
+  ruleSet: RuleSet,
+  services: ServiceRegistry,
+  at: Date,
+  publicBaseUrl = 'http://localhost:3000',
+): PipelineDeps {
   return {
     services,
     ruleSet: () => ruleSet,
@@ -24,7 +29,11 @@ export function offlinePipeline(ruleSet: RuleSet, services: ServiceRegistry, at:
 }
 
 /** A fixture file is either a FHIR Bundle (a patient) or a ready CDS Hooks request. */
-export function requestFromFile(file: string, hook: HookName, services: ServiceRegistry): { serviceId: string; body: Record<string, unknown> } {
+export function requestFromFile(
+  file: string,
+  hook: HookName,
+  services: ServiceRegistry,
+): { serviceId: string; body: Record<string, unknown> } {
   const json = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   const service = services.services.find((s) => s.hook === hook);
   if (!service) throw new Error(`no service answers the ${hook} hook`);

@@ -42,6 +42,8 @@ export function smartView(resources: readonly Resource[], patientId: string, kno
   const facts = computeFacts(picture);
   // A fresh engine has exactly the operators the service's engines use (rule-index.ts adds none).
   const operators = engineOperators(new Engine());
-  const applying = knowledge.rules.filter((r) => compileConditions(r.conditions, operators)(facts)).map(({ conditions: _, ...rule }) => rule);
+  const applying = knowledge.rules
+    .filter((r) => compileConditions(r.conditions, operators)(facts))
+    .map(({ conditions: _, ...rule }) => rule);
   return { timeline: timelineOf(picture, thresholdsFor(compileCutoffs(knowledge.cutoffs, operators), facts)), applying };
 }

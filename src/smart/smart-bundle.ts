@@ -16,8 +16,15 @@ const browserOnly: Plugin = {
   name: 'browser-only',
   setup(b) {
     b.onResolve({ filter: /^node:/ }, (args) => {
-      if (args.path === 'node:fs' && args.importer.endsWith(path.join('src', 'normalize', 'terminology.ts'))) return { path: 'node:fs', namespace: 'fs-stub' };
-      return { errors: [{ text: `${args.path} (imported by ${path.relative(process.cwd(), args.importer)}) has no place in the SMART app's browser bundle` }] };
+      if (args.path === 'node:fs' && args.importer.endsWith(path.join('src', 'normalize', 'terminology.ts')))
+        return { path: 'node:fs', namespace: 'fs-stub' };
+      return {
+        errors: [
+          {
+            text: `${args.path} (imported by ${path.relative(process.cwd(), args.importer)}) has no place in the SMART app's browser bundle`,
+          },
+        ],
+      };
     });
     b.onLoad({ filter: /.*/, namespace: 'fs-stub' }, () => ({
       contents: "export function readFileSync() { throw new Error('no file system in the browser'); }",

@@ -3,7 +3,18 @@
  * a clinician or an EHR admin can act on, never a blank page. Pure, so it is tested without a browser;
  * web/smart/app.js and launch.js show the result.
  */
-export type SmartFailureKind = 'not-launched' | 'denied' | 'authorization-error' | 'missing-scopes' | 'no-patient' | 'expired' | 'token-refused' | 'forbidden' | 'unreachable' | 'fhir-error' | 'unexpected';
+export type SmartFailureKind =
+  | 'not-launched'
+  | 'denied'
+  | 'authorization-error'
+  | 'missing-scopes'
+  | 'no-patient'
+  | 'expired'
+  | 'token-refused'
+  | 'forbidden'
+  | 'unreachable'
+  | 'fhir-error'
+  | 'unexpected';
 
 export interface SmartFailure {
   readonly kind: SmartFailureKind;
@@ -17,17 +28,27 @@ const ADMIN = 'Ask your EHR administrator to grant the read scopes listed in the
 /** The authorization server sent the app back with `error` (RFC 6749 §4.1.2.1). */
 export function authorizationFailure(error: string, description: string | null): SmartFailure {
   if (error === 'access_denied') {
-    return { kind: 'denied', title: 'Access to the chart was not granted', message: `The EHR denied the timeline access to this patient\u2019s record, so nothing was read. ${RELAUNCH} If you did not decline, ask your EHR administrator to allow the app (docs/smart-app.md).` };
+    return {
+      kind: 'denied',
+      title: 'Access to the chart was not granted',
+      message: `The EHR denied the timeline access to this patient\u2019s record, so nothing was read. ${RELAUNCH} If you did not decline, ask your EHR administrator to allow the app (docs/smart-app.md).`,
+    };
   }
   const why = description ? ` (${description})` : '';
-  return { kind: 'authorization-error', title: 'The EHR could not authorize the timeline', message: `The EHR\u2019s authorization server answered \u201c${error}\u201d${why}. ${RELAUNCH}` };
+  return {
+    kind: 'authorization-error',
+    title: 'The EHR could not authorize the timeline',
+    message: `The EHR\u2019s authorization server answered \u201c${error}\u201d${why}. ${RELAUNCH}`,
+  };
 }
 
 /** Resource types the app must read but the granted scopes do not cover, in v2 (`.rs`, `.r`) or v1 (`.read`) syntax. */
 export function missingReadScopes(granted: string, types: readonly string[]): string[] {
   const scopes = new Set(granted.split(/\s+/).filter(Boolean));
   const reads = (type: string): boolean =>
-    [type, '*'].some((t) => ['patient', 'user'].some((ctx) => [...scopes].some((s) => s.startsWith(`${ctx}/${t}.`) && readsIn(s.slice(`${ctx}/${t}.`.length)))));
+    [type, '*'].some((t) =>
+      ['patient', 'user'].some((ctx) => [...scopes].some((s) => s.startsWith(`${ctx}/${t}.`) && readsIn(s.slice(`${ctx}/${t}.`.length)))),
+    );
   return types.filter((t) => !reads(t));
 }
 
@@ -38,7 +59,11 @@ function readsIn(permission: string): boolean {
 }
 
 export function missingScopesFailure(types: readonly string[]): SmartFailure {
-  return { kind: 'missing-scopes', title: 'The timeline was not allowed to read the results it needs', message: `The EHR granted no read access to ${types.join(', ')} for this patient, so the timeline cannot be drawn without the patient\u2019s ${resourcesInWords(types)}. ${ADMIN}` };
+  return {
+    kind: 'missing-scopes',
+    title: 'The timeline was not allowed to read the results it needs',
+    message: `The EHR granted no read access to ${types.join(', ')} for this patient, so the timeline cannot be drawn without the patient\u2019s ${resourcesInWords(types)}. ${ADMIN}`,
+  };
 }
 
 /** What a clinician calls each FHIR resource type the app reads (the type itself is for the EHR administrator). */
@@ -57,32 +82,67 @@ export function resourcesInWords(types: readonly string[]): string {
 }
 
 /** The page was opened directly, not launched by the EHR (no `iss`/`launch`, or fhirclient found no state). */
-export const NOT_LAUNCHED: SmartFailure = { kind: 'not-launched', title: 'Open the timeline from the EHR', message: `This page was opened without a launch from the EHR, so it has no patient and no permission to read. ${RELAUNCH}` };
+export const NOT_LAUNCHED: SmartFailure = {
+  kind: 'not-launched',
+  title: 'Open the timeline from the EHR',
+  message: `This page was opened without a launch from the EHR, so it has no patient and no permission to read. ${RELAUNCH}`,
+};
 
-export const NO_PATIENT: SmartFailure = { kind: 'no-patient', title: 'No patient in context', message: `The EHR launched the timeline without a patient. ${RELAUNCH}` };
+export const NO_PATIENT: SmartFailure = {
+  kind: 'no-patient',
+  title: 'No patient in context',
+  message: `The EHR launched the timeline without a patient. ${RELAUNCH}`,
+};
 
 /** What went wrong while finishing sign-in or reading FHIR, from the error fhirclient threw. */
-export function failureOf(error: unknown, ctx: { readonly fhirBase: string | undefined; readonly expiresAt: number | undefined; readonly nowSeconds: number }): SmartFailure {
+export function failureOf(
+  error: unknown,
+  ctx: { readonly fhirBase: string | undefined; readonly expiresAt: number | undefined; readonly nowSeconds: number },
+): SmartFailure {
   const status = typeof error === 'object' && error !== null ? (error as { status?: unknown }).status : undefined;
   const text = error instanceof Error ? error.message : String(error);
   const server = ctx.fhirBase ? `the EHR\u2019s FHIR server (${ctx.fhirBase})` : 'the EHR\u2019s FHIR server';
   if (/No 'state' parameter found|No state found/i.test(text)) return NOT_LAUNCHED;
   if (status === 401) {
     if (ctx.expiresAt !== undefined && ctx.expiresAt <= ctx.nowSeconds) {
-      return { kind: 'expired', title: 'Your session with the EHR has expired', message: `The access the EHR gave the timeline has expired (${server} answered 401). ${RELAUNCH}` };
+      return {
+        kind: 'expired',
+        title: 'Your session with the EHR has expired',
+        message: `The access the EHR gave the timeline has expired (${server} answered 401). ${RELAUNCH}`,
+      };
     }
-    return { kind: 'token-refused', title: 'The EHR\u2019s FHIR server refused the timeline\u2019s access', message: `${capital(server)} answered 401 Unauthorized: the access token was not accepted, or has expired. ${RELAUNCH}` };
+    return {
+      kind: 'token-refused',
+      title: 'The EHR\u2019s FHIR server refused the timeline\u2019s access',
+      message: `${capital(server)} answered 401 Unauthorized: the access token was not accepted, or has expired. ${RELAUNCH}`,
+    };
   }
   if (status === 403) {
-    return { kind: 'forbidden', title: 'The timeline was not allowed to read this patient\u2019s results', message: `${capital(server)} answered 403 Forbidden. ${ADMIN}` };
+    return {
+      kind: 'forbidden',
+      title: 'The timeline was not allowed to read this patient\u2019s results',
+      message: `${capital(server)} answered 403 Forbidden. ${ADMIN}`,
+    };
   }
   if (typeof status === 'number') {
-    return { kind: 'fhir-error', title: 'The EHR\u2019s FHIR server could not answer', message: `${capital(server)} answered HTTP ${status}. Try again in a moment; if it persists, tell your EHR administrator.` };
+    return {
+      kind: 'fhir-error',
+      title: 'The EHR\u2019s FHIR server could not answer',
+      message: `${capital(server)} answered HTTP ${status}. Try again in a moment; if it persists, tell your EHR administrator.`,
+    };
   }
   if (error instanceof TypeError || /Failed to fetch|NetworkError|Load failed/i.test(text)) {
-    return { kind: 'unreachable', title: 'The EHR\u2019s FHIR server cannot be reached', message: `The timeline could not connect to ${server}. Check the network connection and try again; if it persists, tell your EHR administrator.` };
+    return {
+      kind: 'unreachable',
+      title: 'The EHR\u2019s FHIR server cannot be reached',
+      message: `The timeline could not connect to ${server}. Check the network connection and try again; if it persists, tell your EHR administrator.`,
+    };
   }
-  return { kind: 'unexpected', title: 'The timeline could not be shown', message: `Something unexpected happened: ${text.split('\n')[0] ?? ''}. ${RELAUNCH}` };
+  return {
+    kind: 'unexpected',
+    title: 'The timeline could not be shown',
+    message: `Something unexpected happened: ${text.split('\n')[0] ?? ''}. ${RELAUNCH}`,
+  };
 }
 
 function capital(text: string): string {

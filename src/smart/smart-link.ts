@@ -27,9 +27,17 @@ export function timelineFocus(topic: string): TimelineFocus | undefined {
  * The CDS Hooks 2.0 SMART link (https://cds-hooks.hl7.org/2.0/#link): the EHR launches `url` with
  * `iss` and `launch` and passes `appContext`, a string, to the app in its launch context.
  */
-export function timelineLink(rule: { readonly id: string; readonly version: string; readonly topic: string }, publicBaseUrl: string): Link | undefined {
+export function timelineLink(
+  rule: { readonly id: string; readonly version: string; readonly topic: string },
+  publicBaseUrl: string,
+): Link | undefined {
   const focus = timelineFocus(rule.topic);
   if (focus === undefined) return undefined;
   const context: TimelineAppContext = { focus, ruleId: rule.id, ruleVersion: rule.version };
-  return { label: SMART_LINK_LABEL, url: `${publicBaseUrl.replace(/\/+$/, '')}${SMART_LAUNCH_PATH}`, type: 'smart', appContext: JSON.stringify(context) };
+  return {
+    label: SMART_LINK_LABEL,
+    url: `${publicBaseUrl.replace(/\/+$/, '')}${SMART_LAUNCH_PATH}`,
+    type: 'smart',
+    appContext: JSON.stringify(context),
+  };
 }

@@ -17,7 +17,8 @@ export interface SmartDeps {
  * same-origin. EHRs show SMART apps in a frame, so any ancestor may frame it.
  */
 const PAGE_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' https: http://127.0.0.1:* http://localhost:* http://[::1]:*; base-uri 'none'; form-action 'none'",
+  'Content-Security-Policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' https: http://127.0.0.1:* http://localhost:* http://[::1]:*; base-uri 'none'; form-action 'none'",
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'Cache-Control': 'no-cache',
@@ -79,7 +80,15 @@ export function smartRouter(deps: SmartDeps): Router {
       }
     });
   }
-  router.use('/smart/assets', express.static(path.join(SMART_WEB_DIR, 'assets'), { fallthrough: true, index: false, redirect: false, setHeaders: (res) => res.set(PAGE_HEADERS) }));
+  router.use(
+    '/smart/assets',
+    express.static(path.join(SMART_WEB_DIR, 'assets'), {
+      fallthrough: true,
+      index: false,
+      redirect: false,
+      setHeaders: (res) => res.set(PAGE_HEADERS),
+    }),
+  );
   router.use('/smart/assets', (_req, _res, next) => next(new ApiError('not_found', undefined, 'No such SMART app asset.')));
   return router;
 }

@@ -16,11 +16,12 @@ export interface OpenStoreOptions {
 
 /** Opens the configured back end and brings its schema up to date before resolving. */
 export async function openStore(config: StoreConfig, logger?: Logger, options: OpenStoreOptions = {}): Promise<DecisionStore> {
-  const store = config.kind === 'postgres'
-    ? await openPostgresStore(config.databaseUrl, logger)
-    : options.sqliteThread === 'caller'
-      ? openSqliteStore(config.dataDir, config.file, logger)
-      : await openSqliteWorkerStore(config.dataDir, config.file, logger);
+  const store =
+    config.kind === 'postgres'
+      ? await openPostgresStore(config.databaseUrl, logger)
+      : options.sqliteThread === 'caller'
+        ? openSqliteStore(config.dataDir, config.file, logger)
+        : await openSqliteWorkerStore(config.dataDir, config.file, logger);
   logger?.info({ store: store.kind }, 'decision store open');
   return store;
 }

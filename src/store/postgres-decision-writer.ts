@@ -35,18 +35,35 @@ const INSERT_MEMBERS = `INSERT INTO rule_list_rules (rule_list, rule_id, rule_ve
 export function postgresDecisionWriter(pool: Pool): (record: DecisionRecord) => Promise<void> {
   const known = new KnownRuleLists();
 
-  const params = (record: DecisionRecord, list: number): unknown[] => [record.id, isoInstant(record.time, 'decision time'), record.serviceId,
-    record.hook, record.hookInstance, record.patientPseudonym, record.ruleSetVersion, list, record.dataSource, record.statusCode,
-    record.durationMs, JSON.stringify(record.dataQualityNotes), JSON.stringify(record.rulesFired), JSON.stringify(cardRows(record))];
+  const params = (record: DecisionRecord, list: number): unknown[] => [
+    record.id,
+    isoInstant(record.time, 'decision time'),
+    record.serviceId,
+    record.hook,
+    record.hookInstance,
+    record.patientPseudonym,
+    record.ruleSetVersion,
+    list,
+    record.dataSource,
+    record.statusCode,
+    record.durationMs,
+    JSON.stringify(record.dataQualityNotes),
+    JSON.stringify(record.rulesFired),
+    JSON.stringify(cardRows(record)),
+  ];
 
   const findOrCreateList = async (client: PoolClient, record: DecisionRecord, rules: readonly RuleRef[]): Promise<number> => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [RULE_LIST_LOCK_KEY]);
-    const { rows } = await client.query<{ id: string; rule_id: string | null; rule_version: string | null }>(SELECT_LISTS,
-      [record.ruleSetVersion, record.hook]);
+    const { rows } = await client.query<{ id: string; rule_id: string | null; rule_version: string | null }>(SELECT_LISTS, [
+      record.ruleSetVersion,
+      record.hook,
+    ]);
     const found = matchStoredList(rows, rules);
     if (found !== undefined) return found;
-    const inserted = await client.query<{ id: string }>('INSERT INTO rule_lists (rule_set_version, hook) VALUES ($1, $2) RETURNING id',
-      [record.ruleSetVersion, record.hook]);
+    const inserted = await client.query<{ id: string }>('INSERT INTO rule_lists (rule_set_version, hook) VALUES ($1, $2) RETURNING id', [
+      record.ruleSetVersion,
+      record.hook,
+    ]);
     const id = Number(inserted.rows[0]?.id);
     await client.query(INSERT_MEMBERS, [id, JSON.stringify(distinctRules(rules))]);
     return id;

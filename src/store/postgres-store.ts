@@ -57,11 +57,17 @@ export async function openPostgresStore(databaseUrl: string, logger?: Logger): P
       try {
         await client.query('BEGIN');
         // FOR SHARE holds the cards against a concurrent purge until the feedback is committed.
-        const { rows } = await client.query<CardLookupRow>(`${SELECT_CARDS} AND service_id = $2 FOR SHARE`,
-          [[...new Set(items.map((item) => item.card))], serviceId]);
+        const { rows } = await client.query<CardLookupRow>(`${SELECT_CARDS} AND service_id = $2 FOR SHARE`, [
+          [...new Set(items.map((item) => item.card))],
+          serviceId,
+        ]);
         const missing = missingCards(items, new Set(rows.map((row) => row.uuid)));
         if (missing.length > 0) throw new UnknownCardsError(missing);
-        const result = await client.query(INSERT_FEEDBACK, [serviceId, isoInstant(receivedAt, 'receivedAt'), JSON.stringify(items.map(feedbackRow))]);
+        const result = await client.query(INSERT_FEEDBACK, [
+          serviceId,
+          isoInstant(receivedAt, 'receivedAt'),
+          JSON.stringify(items.map(feedbackRow)),
+        ]);
         await client.query('COMMIT');
         return { stored: result.rowCount ?? 0 };
       } catch (error) {
@@ -80,7 +86,13 @@ export async function openPostgresStore(databaseUrl: string, logger?: Logger): P
         pool.query(REPORT_SQL.outcomes, params),
         pool.query(REPORT_SQL.reasons, params),
       ]);
-      const parts = { evaluations: evaluations.rows, fires: fires.rows, cards: cards.rows, outcomes: outcomes.rows, reasons: reasons.rows } as ReportParts;
+      const parts = {
+        evaluations: evaluations.rows,
+        fires: fires.rows,
+        cards: cards.rows,
+        outcomes: outcomes.rows,
+        reasons: reasons.rows,
+      } as ReportParts;
       return assembleRuleReport(parts);
     },
     async purgeDecisions(olderThan: Date): Promise<number> {
@@ -88,7 +100,9 @@ export async function openPostgresStore(databaseUrl: string, logger?: Logger): P
       let total = 0;
       for (;;) {
         const { rowCount } = await pool.query(
-          `DELETE FROM decisions WHERE id IN (SELECT id FROM decisions WHERE decided_at < $1 LIMIT ${PURGE_BATCH})`, [cutoff]);
+          `DELETE FROM decisions WHERE id IN (SELECT id FROM decisions WHERE decided_at < $1 LIMIT ${PURGE_BATCH})`,
+          [cutoff],
+        );
         total += rowCount ?? 0;
         if ((rowCount ?? 0) < PURGE_BATCH) break;
       }

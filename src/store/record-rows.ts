@@ -54,8 +54,17 @@ function pickCard(card: IssuedCard): IssuedCard {
 /** The card as findIssuedCard answers it, from either back end's row. */
 export function foundCard(row: CardLookupRow): FoundCard {
   const offered = typeof row.offered === 'string' ? (JSON.parse(row.offered) as OfferedChoices) : (row.offered ?? undefined);
-  return { uuid: row.uuid, ruleId: row.rule_id, ruleVersion: row.rule_version, topic: row.topic, indicator: row.indicator,
-    summary: row.summary, serviceId: row.service_id, decisionId: row.decision_id, ...(offered ? { offered } : {}) };
+  return {
+    uuid: row.uuid,
+    ruleId: row.rule_id,
+    ruleVersion: row.rule_version,
+    topic: row.topic,
+    indicator: row.indicator,
+    summary: row.summary,
+    serviceId: row.service_id,
+    decisionId: row.decision_id,
+    ...(offered ? { offered } : {}),
+  };
 }
 
 export function feedbackRow(item: FeedbackItem): FeedbackRow {

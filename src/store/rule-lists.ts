@@ -34,8 +34,10 @@ export function distinctRules(rules: readonly RuleRef[]): RuleRef[] {
 }
 
 /** Finds the list among stored (list id, member) rows whose members are exactly `rules`. */
-export function matchStoredList(rows: readonly { id: number | string; rule_id: string | null; rule_version: string | null }[],
-  rules: readonly RuleRef[]): number | undefined {
+export function matchStoredList(
+  rows: readonly { id: number | string; rule_id: string | null; rule_version: string | null }[],
+  rules: readonly RuleRef[],
+): number | undefined {
   const lists = new Map<number, RuleRef[]>();
   for (const row of rows) {
     const members = lists.get(Number(row.id)) ?? [];
@@ -54,7 +56,10 @@ export class KnownRuleLists {
   private readonly lists = new Map<string, Map<string, { readonly id: number; readonly rules: readonly RuleRef[] }[]>>();
 
   idOf(ruleSetVersion: string, hook: string, rules: readonly RuleRef[]): number | undefined {
-    return this.lists.get(ruleSetVersion)?.get(hook)?.find((list) => sameSequence(list.rules, rules))?.id;
+    return this.lists
+      .get(ruleSetVersion)
+      ?.get(hook)
+      ?.find((list) => sameSequence(list.rules, rules))?.id;
   }
 
   /** Call only after the transaction that wrote or found the list has committed. */

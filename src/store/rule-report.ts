@@ -25,7 +25,18 @@ export function assembleRuleReport(parts: ReportParts): RuleReportRow[] {
     const key = JSON.stringify([ruleId, ruleVersion]);
     let found = rows.get(key);
     if (!found) {
-      found = { ruleId, ruleVersion, evaluated: 0, fired: 0, shown: 0, accepted: 0, overridden: 0, overrideReasons: [], overrideComments: 0, shadowFires: 0 };
+      found = {
+        ruleId,
+        ruleVersion,
+        evaluated: 0,
+        fired: 0,
+        shown: 0,
+        accepted: 0,
+        overridden: 0,
+        overrideReasons: [],
+        overrideComments: 0,
+        shadowFires: 0,
+      };
       rows.set(key, found);
     }
     return found;
@@ -34,7 +45,11 @@ export function assembleRuleReport(parts: ReportParts): RuleReportRow[] {
   for (const f of parts.fires) row(f.rule_id, f.rule_version).fired = count(f.fired);
   for (const c of parts.cards) Object.assign(row(c.rule_id, c.rule_version), { shown: count(c.shown), shadowFires: count(c.shadow_fires) });
   for (const o of parts.outcomes) {
-    Object.assign(row(o.rule_id, o.rule_version), { accepted: count(o.accepted), overridden: count(o.overridden), overrideComments: count(o.comments) });
+    Object.assign(row(o.rule_id, o.rule_version), {
+      accepted: count(o.accepted),
+      overridden: count(o.overridden),
+      overrideComments: count(o.comments),
+    });
   }
   for (const r of parts.reasons) {
     row(r.rule_id, r.rule_version).overrideReasons.push({

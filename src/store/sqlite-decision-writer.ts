@@ -41,17 +41,46 @@ export function sqliteDecisionWriter(db: BetterSqlite3.Database): SqliteDecision
   const known = new KnownRuleLists();
 
   const insertCards = (record: DecisionRecord, time: string, cards: readonly IssuedCard[], shadow: 0 | 1): void => {
-    for (const c of cards) insertCard.run(c.uuid, record.id, record.serviceId, time, c.ruleId, c.ruleVersion, c.topic, c.indicator, c.summary, shadow, c.offered ? JSON.stringify(c.offered) : null);
+    for (const c of cards)
+      insertCard.run(
+        c.uuid,
+        record.id,
+        record.serviceId,
+        time,
+        c.ruleId,
+        c.ruleVersion,
+        c.topic,
+        c.indicator,
+        c.summary,
+        shadow,
+        c.offered ? JSON.stringify(c.offered) : null,
+      );
   };
   const writeRows = (record: DecisionRecord, time: string, list: number): void => {
-    insertDecision.run(record.id, time, record.serviceId, record.hook, record.hookInstance, record.patientPseudonym,
-      record.ruleSetVersion, list, record.dataSource, record.statusCode, record.durationMs, JSON.stringify(record.dataQualityNotes));
+    insertDecision.run(
+      record.id,
+      time,
+      record.serviceId,
+      record.hook,
+      record.hookInstance,
+      record.patientPseudonym,
+      record.ruleSetVersion,
+      list,
+      record.dataSource,
+      record.statusCode,
+      record.durationMs,
+      JSON.stringify(record.dataQualityNotes),
+    );
     for (const rule of record.rulesFired) insertFire.run(record.id, rule.id, rule.version);
     insertCards(record, time, record.cards, 0);
     insertCards(record, time, record.shadowCards, 1);
   };
   const findOrCreateList = (record: DecisionRecord, rules: readonly RuleRef[]): number => {
-    const rows = selectLists.all(record.ruleSetVersion, record.hook) as { id: number; rule_id: string | null; rule_version: string | null }[];
+    const rows = selectLists.all(record.ruleSetVersion, record.hook) as {
+      id: number;
+      rule_id: string | null;
+      rule_version: string | null;
+    }[];
     const found = matchStoredList(rows, rules);
     if (found !== undefined) return found;
     const id = Number(insertList.run(record.ruleSetVersion, record.hook).lastInsertRowid);
@@ -80,7 +109,8 @@ export function sqliteDecisionWriter(db: BetterSqlite3.Database): SqliteDecision
   // Remembered only once committed: a rolled-back list must not be referenced later.
   // Two decisions of one group can meet the same new list; it is remembered once.
   const remember = (list: NewList | undefined): void => {
-    if (list && known.idOf(list.ruleSetVersion, list.hook, list.rules) === undefined) known.remember(list.ruleSetVersion, list.hook, list.rules, list.id);
+    if (list && known.idOf(list.ruleSetVersion, list.hook, list.rules) === undefined)
+      known.remember(list.ruleSetVersion, list.hook, list.rules, list.id);
   };
 
   const writeGroup = db.transaction((records: readonly DecisionRecord[]) => {

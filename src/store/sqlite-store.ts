@@ -59,8 +59,22 @@ export function openSqliteStore(dataDir: string, file: string, logger?: Logger):
     for (const item of items) {
       const card = known.get(item.card) as CardLookupRow;
       const f = feedbackRow(item);
-      insertFeedback.run(f.cardUuid, serviceId, card.rule_id, card.rule_version, card.issued_at, f.outcome, f.outcomeAt, receivedAt,
-        f.acceptedSuggestions, f.overrideSystem, f.overrideCode, f.overrideDisplay, f.overrideComment, f.item);
+      insertFeedback.run(
+        f.cardUuid,
+        serviceId,
+        card.rule_id,
+        card.rule_version,
+        card.issued_at,
+        f.outcome,
+        f.outcomeAt,
+        receivedAt,
+        f.acceptedSuggestions,
+        f.overrideSystem,
+        f.overrideCode,
+        f.overrideDisplay,
+        f.overrideComment,
+        f.item,
+      );
     }
     return items.length;
   });
@@ -85,13 +99,15 @@ export function openSqliteStore(dataDir: string, file: string, logger?: Logger):
       FROM feedback WHERE outcome = 'overridden' AND override_code IS NOT NULL AND card_issued_at >= ? AND card_issued_at < ?
       GROUP BY rule_id, rule_version, override_system, override_code`),
   };
-  const report = db.transaction((from: string, to: string): ReportParts => ({
-    evaluations: reportQueries.evaluations.all(from, to) as ReportParts['evaluations'],
-    fires: reportQueries.fires.all(from, to) as ReportParts['fires'],
-    cards: reportQueries.cards.all(from, to) as ReportParts['cards'],
-    outcomes: reportQueries.outcomes.all(from, to) as ReportParts['outcomes'],
-    reasons: reportQueries.reasons.all(from, to) as ReportParts['reasons'],
-  }));
+  const report = db.transaction(
+    (from: string, to: string): ReportParts => ({
+      evaluations: reportQueries.evaluations.all(from, to) as ReportParts['evaluations'],
+      fires: reportQueries.fires.all(from, to) as ReportParts['fires'],
+      cards: reportQueries.cards.all(from, to) as ReportParts['cards'],
+      outcomes: reportQueries.outcomes.all(from, to) as ReportParts['outcomes'],
+      reasons: reportQueries.reasons.all(from, to) as ReportParts['reasons'],
+    }),
+  );
 
   return {
     kind: 'sqlite',

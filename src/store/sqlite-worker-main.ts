@@ -67,9 +67,10 @@ async function answerAll(open: SqliteDecisionStore, requests: readonly WorkerReq
 
 async function answer(open: SqliteDecisionStore, request: WorkerRequest): Promise<WorkerReply> {
   try {
-    const value = request.method === 'close'
-      ? await open.close()
-      : await (open[request.method] as (...args: readonly unknown[]) => Promise<unknown>)(...request.args);
+    const value =
+      request.method === 'close'
+        ? await open.close()
+        : await (open[request.method] as (...args: readonly unknown[]) => Promise<unknown>)(...request.args);
     return { id: request.id, ok: true, value };
   } catch (error) {
     return { id: request.id, ok: false, error: toWire(error) };

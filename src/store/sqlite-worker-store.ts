@@ -2,7 +2,14 @@ import type { Worker } from 'node:worker_threads';
 import type { Level, Logger } from 'pino';
 import type { DecisionRecord, DecisionStore } from './decision-store.ts';
 import { EvaluatedListSender } from './evaluated-list-relay.ts';
-import type { SqliteWorkerData, StoreMethod, UnnumberedRequest, WireError, WorkerMessage, WorkerRequest } from './sqlite-worker-protocol.ts';
+import type {
+  SqliteWorkerData,
+  StoreMethod,
+  UnnumberedRequest,
+  WireError,
+  WorkerMessage,
+  WorkerRequest,
+} from './sqlite-worker-protocol.ts';
 import { UnknownCardsError } from './unknown-cards-error.ts';
 import { startWorker } from '../threads/start-worker.ts';
 import { MessageBatcher } from '../threads/message-batcher.ts';
@@ -52,7 +59,9 @@ export function connectSqliteWorker(worker: Worker, logger?: Logger): Promise<De
       }
       // Listeners stay until the worker is gone, so a late 'error' is never unhandled.
       void worker.terminate();
-      reject(message.kind === 'open-failed' ? fromWire(message.error) : new Error(`SQLite store worker sent ${message.kind} before opening`));
+      reject(
+        message.kind === 'open-failed' ? fromWire(message.error) : new Error(`SQLite store worker sent ${message.kind} before opening`),
+      );
     };
     worker.on('error', onError).on('exit', onExit).on('message', onMessage);
   });
@@ -100,7 +109,10 @@ function workerProxy(worker: Worker, logger: Logger | undefined): DecisionStore 
         try {
           worker.postMessage([request]);
         } catch (error) {
-          settleFailed(request.id, new Error(`cannot send the call to the SQLite store worker: ${error instanceof Error ? error.message : String(error)}`));
+          settleFailed(
+            request.id,
+            new Error(`cannot send the call to the SQLite store worker: ${error instanceof Error ? error.message : String(error)}`),
+          );
         }
       }
     }
@@ -114,7 +126,9 @@ function workerProxy(worker: Worker, logger: Logger | undefined): DecisionStore 
   const send = (request: UnnumberedRequest): Promise<unknown> => {
     if (failure) return Promise.reject(failure);
     let settle: Pick<Pending, 'resolve' | 'reject'> | undefined;
-    const settled = new Promise<unknown>((resolve, reject) => { settle = { resolve, reject }; });
+    const settled = new Promise<unknown>((resolve, reject) => {
+      settle = { resolve, reject };
+    });
     const id = nextId++;
     pending.set(id, { settled, ...(settle as Pick<Pending, 'resolve' | 'reject'>) });
     if (pending.size === 1) worker.ref();
@@ -124,7 +138,8 @@ function workerProxy(worker: Worker, logger: Logger | undefined): DecisionStore 
   };
   const whenOpen = <T>(request: () => UnnumberedRequest): Promise<T> =>
     closing ? Promise.reject(new Error('decision store is closed')) : (send(request()) as Promise<T>);
-  const call = <T>(method: Exclude<StoreMethod, 'recordDecision'>, ...args: readonly unknown[]): Promise<T> => whenOpen(() => ({ method, args }));
+  const call = <T>(method: Exclude<StoreMethod, 'recordDecision'>, ...args: readonly unknown[]): Promise<T> =>
+    whenOpen(() => ({ method, args }));
   const evaluatedLists = new EvaluatedListSender();
 
   return {

@@ -17,11 +17,18 @@ export function unofferedProblems(items: readonly FeedbackItem[], cards: Readonl
     if (!offered) return;
     const suggestions = new Set(offered.suggestions);
     (item.acceptedSuggestions ?? []).forEach((suggestion, j) => {
-      if (!suggestions.has(suggestion.id)) problems.push({ path: `/feedback/${i}/acceptedSuggestions/${j}/id`, message: `card ${item.card} offered no suggestion ${shown(suggestion.id)}` });
+      if (!suggestions.has(suggestion.id))
+        problems.push({
+          path: `/feedback/${i}/acceptedSuggestions/${j}/id`,
+          message: `card ${item.card} offered no suggestion ${shown(suggestion.id)}`,
+        });
     });
     const reason = item.overrideReason?.reason;
     if (reason && !offered.overrideReasons.some((r) => r.system === reason.system && r.code === reason.code)) {
-      problems.push({ path: `/feedback/${i}/overrideReason/reason`, message: `card ${item.card} offered no override reason ${shown(reason.system)}|${shown(reason.code)}` });
+      problems.push({
+        path: `/feedback/${i}/overrideReason/reason`,
+        message: `card ${item.card} offered no override reason ${shown(reason.system)}|${shown(reason.code)}`,
+      });
     }
   });
   return problems;

@@ -71,13 +71,19 @@ function describe(error: ErrorObject): string {
       return typeof description === 'string' ? `must be ${description}` : `must match ${String(params['pattern'])}`;
     }
     case 'minLength':
-      return params['limit'] === 1 ? 'must not be empty (omit the member instead)' : `must be at least ${String(params['limit'])} characters long`;
+      return params['limit'] === 1
+        ? 'must not be empty (omit the member instead)'
+        : `must be at least ${String(params['limit'])} characters long`;
     case 'maxLength':
       return `must be at most ${String(params['limit'])} characters long`;
     case 'minItems':
-      return params['limit'] === 1 ? 'must not be an empty array (omit the member instead)' : `must have at least ${String(params['limit'])} items`;
+      return params['limit'] === 1
+        ? 'must not be an empty array (omit the member instead)'
+        : `must have at least ${String(params['limit'])} items`;
     case 'minProperties':
-      return params['limit'] === 1 ? 'must not be an empty object (omit the member instead)' : `must have at least ${String(params['limit'])} members`;
+      return params['limit'] === 1
+        ? 'must not be an empty object (omit the member instead)'
+        : `must have at least ${String(params['limit'])} members`;
     default:
       return error.message ?? `fails the ${error.keyword} rule`;
   }

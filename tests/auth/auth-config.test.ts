@@ -27,7 +27,12 @@ describe('parseAuthConfig', () => {
       CTC_DEV_CLIENT: 'off',
     });
     expect(problems).toEqual([]);
-    expect(value).toMatchObject({ publicBaseUrl: 'https://cds.example.org/ctc', clockSkewSeconds: 30, maxTokenLifetimeSeconds: 600, devClient: false });
+    expect(value).toMatchObject({
+      publicBaseUrl: 'https://cds.example.org/ctc',
+      clockSkewSeconds: 30,
+      maxTokenLifetimeSeconds: 600,
+      devClient: false,
+    });
   });
 
   it('reports every problem at once', () => {
@@ -39,7 +44,9 @@ describe('parseAuthConfig', () => {
       CTC_DEV_CLIENT: 'yes',
     });
     expect(problems).toHaveLength(5);
-    expect(problems.join('\n')).toMatch(/CTC_AUTH[\s\S]*CTC_JWT_CLOCK_SKEW_SECONDS[\s\S]*CTC_JWT_MAX_LIFETIME_SECONDS[\s\S]*CTC_DEV_CLIENT[\s\S]*CTC_PUBLIC_BASE_URL/);
+    expect(problems.join('\n')).toMatch(
+      /CTC_AUTH[\s\S]*CTC_JWT_CLOCK_SKEW_SECONDS[\s\S]*CTC_JWT_MAX_LIFETIME_SECONDS[\s\S]*CTC_DEV_CLIENT[\s\S]*CTC_PUBLIC_BASE_URL/,
+    );
   });
 
   it('refuses a configuration that trusts nobody', () => {

@@ -27,7 +27,10 @@ describe('createAuthentication', () => {
 
   it('loads the sandbox file, logs its warning, and does not create a dev client when off', async () => {
     const { logger, lines } = captureLogger();
-    const { value } = parseAuthConfig({ CTC_DEV_CLIENT: 'off', CTC_TRUSTED_CLIENTS_FILE: path.join(CONFIG, 'trusted-clients.cds-hooks-sandbox.json') });
+    const { value } = parseAuthConfig({
+      CTC_DEV_CLIENT: 'off',
+      CTC_TRUSTED_CLIENTS_FILE: path.join(CONFIG, 'trusted-clients.cds-hooks-sandbox.json'),
+    });
     const auth = await createAuthentication(value, await mkdtemp(path.join(tmpdir(), 'ctc-authn-')), logger);
     expect(auth).toMatchObject({ mode: 'required', devClient: null, clients: [{ iss: 'https://sandbox.cds-hooks.org' }] });
     expect(lines.join('\n')).toMatch(/PRIVATE KEY IS PUBLISHED/);
@@ -36,7 +39,10 @@ describe('createAuthentication', () => {
   it('refuses a file that claims the dev client issuer', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'ctc-authn-'));
     const file = path.join(dir, 'clients.json');
-    await writeFile(file, JSON.stringify({ clients: [{ iss: 'http://localhost/ctc-advisor-dev-client', jwksUrl: 'https://x.example/jwks' }] }));
+    await writeFile(
+      file,
+      JSON.stringify({ clients: [{ iss: 'http://localhost/ctc-advisor-dev-client', jwksUrl: 'https://x.example/jwks' }] }),
+    );
     const { value } = parseAuthConfig({ CTC_TRUSTED_CLIENTS_FILE: file });
     await expect(createAuthentication(value, dir, captureLogger().logger)).rejects.toBeInstanceOf(TrustedClientsError);
   });

@@ -19,7 +19,12 @@ async function sandboxJwt(audience: string): Promise<string> {
   const key = await importPKCS8(CDS_HOOKS_SANDBOX_PRIVATE_KEY_PEM, 'ES384');
   const now = Math.round(Date.now() / 1000);
   return new SignJWT({ jti: randomUUID() })
-    .setProtectedHeader({ alg: 'ES384', typ: 'JWT', kid: '44823f3d-0b01-4a6c-a80e-b9d3e8a7226f', jku: 'https://sandbox.cds-hooks.org/.well-known/jwks.json' })
+    .setProtectedHeader({
+      alg: 'ES384',
+      typ: 'JWT',
+      kid: '44823f3d-0b01-4a6c-a80e-b9d3e8a7226f',
+      jku: 'https://sandbox.cds-hooks.org/.well-known/jwks.json',
+    })
     .setIssuer('https://sandbox.cds-hooks.org')
     .setAudience(audience)
     .setIssuedAt(now)
@@ -36,7 +41,10 @@ describe('the CDS Hooks Sandbox against config/trusted-clients.cds-hooks-sandbox
   beforeAll(async () => {
     port = await freeLoopbackPort();
     // `CTC_TRUSTED_CLIENTS_FILE=config/trusted-clients.cds-hooks-sandbox.json npm start`, on a free port.
-    test = await startTestService({ env: { PORT: String(port), CTC_TRUSTED_CLIENTS_FILE: path.join(PROJECT_ROOT, 'config/trusted-clients.cds-hooks-sandbox.json') }, logger: logs.logger });
+    test = await startTestService({
+      env: { PORT: String(port), CTC_TRUSTED_CLIENTS_FILE: path.join(PROJECT_ROOT, 'config/trusted-clients.cds-hooks-sandbox.json') },
+      logger: logs.logger,
+    });
     server = createServer(test.app);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -61,17 +69,22 @@ describe('the CDS Hooks Sandbox against config/trusted-clients.cds-hooks-sandbox
     expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');
   });
 
-  it.each(['localhost', '127.0.0.1'])('discovery URL http://%s:PORT/cds-services: the three services, readable cross-origin', async (host) => {
-    // The socket is 127.0.0.1 either way; the aud is the URL typed into the sandbox, as its code signs it.
-    const url = `http://${host}:${port}/cds-services`;
-    const res = await fetch(`http://127.0.0.1:${port}/cds-services`, { headers: { Origin: SANDBOX_ORIGIN, Accept: 'application/json', Authorization: `Bearer ${await sandboxJwt(url)}` } });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('access-control-allow-origin')).toBe('*');
-    const body = (await res.json()) as { services: { id: string; hook: string }[] };
-    expect(body.services.map((s) => s.hook).sort()).toEqual(['order-select', 'order-sign', 'patient-view']);
-  });
+  it.each(['localhost', '127.0.0.1'])(
+    'discovery URL http://%s:PORT/cds-services: the three services, readable cross-origin',
+    async (host) => {
+      // The socket is 127.0.0.1 either way; the aud is the URL typed into the sandbox, as its code signs it.
+      const url = `http://${host}:${port}/cds-services`;
+      const res = await fetch(`http://127.0.0.1:${port}/cds-services`, {
+        headers: { Origin: SANDBOX_ORIGIN, Accept: 'application/json', Authorization: `Bearer ${await sandboxJwt(url)}` },
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('access-control-allow-origin')).toBe('*');
+      const body = (await res.json()) as { services: { id: string; hook: string }[] };
+      expect(body.services.map((s) => s.hook).sort()).toEqual(['order-select', 'order-sign', 'patient-view']);
+    },
+  );
 
-  it('a patient-view call with the sandbox\'s default FHIR server and prefetch answers with cards', async () => {
+  it("a patient-view call with the sandbox's default FHIR server and prefetch answers with cards", async () => {
     const url = `http://localhost:${port}/cds-services/ctc-advisor-patient-view`;
     const body = { ...requestFixture('mbc-ctc-12-cellsearch.patient-view'), fhirServer: 'https://launch.smarthealthit.org/v/r2/fhir' };
     const res = await fetch(`http://127.0.0.1:${port}/cds-services/ctc-advisor-patient-view`, {
@@ -100,7 +113,14 @@ describe('the CDS Hooks Sandbox against config/trusted-clients.cds-hooks-sandbox
     const before = logs.lines.length;
     const res = await fetch(`http://127.0.0.1:${port}/cds-services`, { headers: { Authorization: `Bearer ${await sandboxJwt(sent)}` } });
     expect(res.status).toBe(401);
-    const line = logs.records().slice(before).find((r) => r['event'] === 'auth.rejected');
-    expect(line).toMatchObject({ iss: 'https://sandbox.cds-hooks.org', receivedAud: sent, audience: [`http://localhost:${port}/cds-services`, `http://127.0.0.1:${port}/cds-services`] });
+    const line = logs
+      .records()
+      .slice(before)
+      .find((r) => r['event'] === 'auth.rejected');
+    expect(line).toMatchObject({
+      iss: 'https://sandbox.cds-hooks.org',
+      receivedAud: sent,
+      audience: [`http://localhost:${port}/cds-services`, `http://127.0.0.1:${port}/cds-services`],
+    });
   });
 });

@@ -30,13 +30,16 @@ describe.each(['off', 'on'] as const)('fhirServer allow-list per trusted client 
     dir = await mkdtemp(path.join(tmpdir(), 'ctc-fhir-allow-'));
     const clientsFile = path.join(dir, 'clients.json');
     const jwks = { keys: [key.publicJwk] };
-    await writeFile(clientsFile, JSON.stringify({
-      clients: [
-        { iss: LISTED, jwks, fhirServers: [`${new URL(fhir.baseUrl).origin}/fhir`] },
-        { iss: ELSEWHERE, jwks, fhirServers: ['https://ehr.example.org/fhir'] },
-        { iss: OPEN, jwks },
-      ],
-    }));
+    await writeFile(
+      clientsFile,
+      JSON.stringify({
+        clients: [
+          { iss: LISTED, jwks, fhirServers: [`${new URL(fhir.baseUrl).origin}/fhir`] },
+          { iss: ELSEWHERE, jwks, fhirServers: ['https://ehr.example.org/fhir'] },
+          { iss: OPEN, jwks },
+        ],
+      }),
+    );
     service = await startTestServiceOn(pipelineThread, { env: { CTC_TRUSTED_CLIENTS_FILE: clientsFile } });
   }, 60_000);
   afterAll(async () => {
@@ -62,7 +65,10 @@ describe.each(['off', 'on'] as const)('fhirServer allow-list per trusted client 
   it('an unlisted server gets 400 at /fhirServer and is never contacted', async () => {
     const { res, fetched } = await callAs(ELSEWHERE, fhir.baseUrl);
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ error: 'invalid_request', problems: [{ path: '/fhirServer', message: 'not an allowed FHIR server for this client' }] });
+    expect(res.body).toMatchObject({
+      error: 'invalid_request',
+      problems: [{ path: '/fhirServer', message: 'not an allowed FHIR server for this client' }],
+    });
     expect(fetched).toBe(0);
   });
 
@@ -74,11 +80,17 @@ describe.each(['off', 'on'] as const)('fhirServer allow-list per trusted client 
 
   it('the development client may name a loopback server but nothing else', async () => {
     const before = fhir.requests.length;
-    const ok = await request(service.app).post(PATH).set('Authorization', await service.bearer(PATH)).send(patientViewRequest(fhir.baseUrl, {}));
+    const ok = await request(service.app)
+      .post(PATH)
+      .set('Authorization', await service.bearer(PATH))
+      .send(patientViewRequest(fhir.baseUrl, {}));
     expect(ok.status).toBe(200);
     expect(fhir.requests.length).toBeGreaterThan(before);
 
-    const refused = await request(service.app).post(PATH).set('Authorization', await service.bearer(PATH)).send(patientViewRequest('https://fhir.example.org/r4', {}));
+    const refused = await request(service.app)
+      .post(PATH)
+      .set('Authorization', await service.bearer(PATH))
+      .send(patientViewRequest('https://fhir.example.org/r4', {}));
     expect(refused.status).toBe(400);
     expect(refused.body.problems).toEqual([{ path: '/fhirServer', message: 'not an allowed FHIR server for this client' }]);
   });

@@ -43,7 +43,9 @@ describe('valid tokens are accepted', () => {
 
   it('discovery with or without a trailing slash', async () => {
     const get = async (path: string) =>
-      request(app).get(path).set('Authorization', `Bearer ${await sign(fx.es384, claims(EHR, DISCOVERY))}`);
+      request(app)
+        .get(path)
+        .set('Authorization', `Bearer ${await sign(fx.es384, claims(EHR, DISCOVERY))}`);
     expect((await get('/cds-services')).status).toBe(200);
     expect((await get('/cds-services/')).status).toBe(200);
   });
@@ -56,7 +58,10 @@ describe('valid tokens are accepted', () => {
 
   it('Epic-style: RS384, nbf 5 minutes before iat, sub, clock 30 s ahead of ours', async () => {
     const iat = nowSeconds() + 30;
-    const token = await sign(fx.epic, claims(EPIC, SERVICE, { iat, nbf: iat - 300, exp: iat + 300, sub: 'epic-cds-client-id', epicExtra: { x: 1 } }));
+    const token = await sign(
+      fx.epic,
+      claims(EPIC, SERVICE, { iat, nbf: iat - 300, exp: iat + 300, sub: 'epic-cds-client-id', epicExtra: { x: 1 } }),
+    );
     const res = await call(token);
     expect(res.status).toBe(200);
     expect(res.body.caller.sub).toBe('epic-cds-client-id');

@@ -12,12 +12,17 @@ import { PATIENT_VIEW, requestFixture } from '../service/helpers.ts';
 
 describe('CTC_PUBLIC_BASE_URL', () => {
   it('defaults to both loopback spellings of PORT, localhost first', () => {
-    expect(parseAuthConfig({}).value).toMatchObject({ publicBaseUrl: 'http://localhost:3000', publicBaseUrls: ['http://localhost:3000', 'http://127.0.0.1:3000'] });
+    expect(parseAuthConfig({}).value).toMatchObject({
+      publicBaseUrl: 'http://localhost:3000',
+      publicBaseUrls: ['http://localhost:3000', 'http://127.0.0.1:3000'],
+    });
     expect(parseAuthConfig({ PORT: '8080' }).value.publicBaseUrls).toEqual(['http://localhost:8080', 'http://127.0.0.1:8080']);
   });
 
   it('takes several comma-separated URLs; the first is the one EHRs are told to use', () => {
-    const { value, problems } = parseAuthConfig({ CTC_PUBLIC_BASE_URL: ' https://cds.example.org/ctc/ , https://ctc.internal.example.org ,https://cds.example.org/ctc' });
+    const { value, problems } = parseAuthConfig({
+      CTC_PUBLIC_BASE_URL: ' https://cds.example.org/ctc/ , https://ctc.internal.example.org ,https://cds.example.org/ctc',
+    });
     expect(problems).toEqual([]);
     expect(value.publicBaseUrl).toBe('https://cds.example.org/ctc');
     expect(value.publicBaseUrls).toEqual(['https://cds.example.org/ctc', 'https://ctc.internal.example.org']);
@@ -25,13 +30,23 @@ describe('CTC_PUBLIC_BASE_URL', () => {
 
   it('reports every bad entry of the list', () => {
     const { problems } = parseAuthConfig({ CTC_PUBLIC_BASE_URL: 'https://ok.example.org,ftp://x,https://y.example.org/?q=1' });
-    expect(problems).toEqual([expect.stringMatching(/http or https, got "ftp:\/\/x"/), expect.stringMatching(/query or a fragment, got "https:\/\/y\.example\.org\/\?q=1"/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(/http or https, got "ftp:\/\/x"/),
+      expect.stringMatching(/query or a fragment, got "https:\/\/y\.example\.org\/\?q=1"/),
+    ]);
     expect(parseAuthConfig({ CTC_PUBLIC_BASE_URL: ' , ' }).problems).toEqual([expect.stringMatching(/at least one/)]);
   });
 });
 
 /** One HTTP call to the socket at 127.0.0.1 under the host name an EHR registered (Host header), as an EHR resolving that name would send. */
-function call(port: number, hostName: string, method: 'GET' | 'POST', path: string, token: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+function call(
+  port: number,
+  hostName: string,
+  method: 'GET' | 'POST',
+  path: string,
+  token: string,
+  body?: unknown,
+): Promise<{ status: number; json: unknown }> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = httpRequest(
@@ -40,7 +55,11 @@ function call(port: number, hostName: string, method: 'GET' | 'POST', path: stri
         port,
         method,
         path,
-        headers: { Host: `${hostName}:${port}`, Authorization: `Bearer ${token}`, ...(payload ? { 'Content-Type': 'application/json' } : {}) },
+        headers: {
+          Host: `${hostName}:${port}`,
+          Authorization: `Bearer ${token}`,
+          ...(payload ? { 'Content-Type': 'application/json' } : {}),
+        },
       },
       (res) => {
         let text = '';
@@ -72,7 +91,14 @@ describe('the default configuration on a real socket', () => {
       httpServer.once('error', reject);
       httpServer.listen(port, '127.0.0.1', resolve);
     });
-    server = { port, stop: () => new Promise<void>((resolve) => { httpServer.close(() => resolve()); httpServer.closeAllConnections(); }) };
+    server = {
+      port,
+      stop: () =>
+        new Promise<void>((resolve) => {
+          httpServer.close(() => resolve());
+          httpServer.closeAllConnections();
+        }),
+    };
   }, 30_000);
 
   afterAll(async () => {
@@ -112,24 +138,51 @@ describe('an audience mismatch', () => {
     if (auth.mode !== 'required' || !auth.devClient) throw new Error('expected the dev client');
     const received = 'http://127.0.0.1:3000/cds-services';
     const before = logs.lines.length;
-    const res = await request(test.app).get('/cds-services').set('Authorization', `Bearer ${await auth.devClient.mintToken(received)}`);
+    const res = await request(test.app)
+      .get('/cds-services')
+      .set('Authorization', `Bearer ${await auth.devClient.mintToken(received)}`);
     expect(res.status).toBe(401);
-    const line = logs.records().slice(before).find((r) => r['event'] === 'auth.rejected');
-    expect(line).toMatchObject({ reason: expect.stringMatching(/claim aud/), audience: 'https://cds.example.org/ctc/cds-services', receivedAud: received });
+    const line = logs
+      .records()
+      .slice(before)
+      .find((r) => r['event'] === 'auth.rejected');
+    expect(line).toMatchObject({
+      reason: expect.stringMatching(/claim aud/),
+      audience: 'https://cds.example.org/ctc/cds-services',
+      receivedAud: received,
+    });
   });
 
   it('names every accepted spelling when several are configured', async () => {
     const several = captureLogs('info');
-    const other = await startTestService({ env: { CTC_PUBLIC_BASE_URL: 'https://a.example.org,https://b.example.org/ctc' }, logger: several.logger });
+    const other = await startTestService({
+      env: { CTC_PUBLIC_BASE_URL: 'https://a.example.org,https://b.example.org/ctc' },
+      logger: several.logger,
+    });
     try {
       const auth = other.service.authentication;
       if (auth.mode !== 'required' || !auth.devClient) throw new Error('expected the dev client');
       for (const base of ['https://a.example.org', 'https://b.example.org/ctc']) {
-        expect((await request(other.app).get('/cds-services').set('Authorization', `Bearer ${await auth.devClient.mintToken(`${base}/cds-services`)}`)).status).toBe(200);
+        expect(
+          (
+            await request(other.app)
+              .get('/cds-services')
+              .set('Authorization', `Bearer ${await auth.devClient.mintToken(`${base}/cds-services`)}`)
+          ).status,
+        ).toBe(200);
       }
-      expect((await request(other.app).get('/cds-services').set('Authorization', `Bearer ${await auth.devClient.mintToken('https://c.example.org/cds-services')}`)).status).toBe(401);
+      expect(
+        (
+          await request(other.app)
+            .get('/cds-services')
+            .set('Authorization', `Bearer ${await auth.devClient.mintToken('https://c.example.org/cds-services')}`)
+        ).status,
+      ).toBe(401);
       const line = several.records().find((r) => r['event'] === 'auth.rejected');
-      expect(line).toMatchObject({ audience: ['https://a.example.org/cds-services', 'https://b.example.org/ctc/cds-services'], receivedAud: 'https://c.example.org/cds-services' });
+      expect(line).toMatchObject({
+        audience: ['https://a.example.org/cds-services', 'https://b.example.org/ctc/cds-services'],
+        receivedAud: 'https://c.example.org/cds-services',
+      });
     } finally {
       await other.close();
     }

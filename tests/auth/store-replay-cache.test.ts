@@ -26,8 +26,18 @@ describe('replay cache on the decision store', () => {
     const { store, env } = await tempStore();
     const second = await openStore(parseStoreConfig(env).value);
     disposers.push(() => second.close());
-    const verifierA = createJwtVerifier({ clients: fx.clients, clockSkewSeconds: 60, maxTokenLifetimeSeconds: 3600, replayCache: createStoreReplayCache(store) });
-    const verifierB = createJwtVerifier({ clients: fx.clients, clockSkewSeconds: 60, maxTokenLifetimeSeconds: 3600, replayCache: createStoreReplayCache(second) });
+    const verifierA = createJwtVerifier({
+      clients: fx.clients,
+      clockSkewSeconds: 60,
+      maxTokenLifetimeSeconds: 3600,
+      replayCache: createStoreReplayCache(store),
+    });
+    const verifierB = createJwtVerifier({
+      clients: fx.clients,
+      clockSkewSeconds: 60,
+      maxTokenLifetimeSeconds: 3600,
+      replayCache: createStoreReplayCache(second),
+    });
     const token = await sign(fx.es384, claims(EHR, SERVICE));
 
     expect(await verifierA.verify(token, SERVICE)).toMatchObject({ ok: true });
@@ -50,9 +60,17 @@ describe('replay cache on the decision store', () => {
     const { store } = await tempStore();
     const { logger, lines } = captureLogger();
     await store.close();
-    const verifier = createJwtVerifier({ clients: fx.clients, clockSkewSeconds: 60, maxTokenLifetimeSeconds: 3600, replayCache: createStoreReplayCache(store, { logger }) });
+    const verifier = createJwtVerifier({
+      clients: fx.clients,
+      clockSkewSeconds: 60,
+      maxTokenLifetimeSeconds: 3600,
+      replayCache: createStoreReplayCache(store, { logger }),
+    });
 
-    expect(await verifier.verify(await sign(fx.es384, claims(EHR, SERVICE)), SERVICE)).toMatchObject({ ok: false, reason: 'replay store unavailable' });
+    expect(await verifier.verify(await sign(fx.es384, claims(EHR, SERVICE)), SERVICE)).toMatchObject({
+      ok: false,
+      reason: 'replay store unavailable',
+    });
     expect(lines.map((l) => JSON.parse(l) as { event?: string }).some((l) => l.event === 'auth.replay_store_failed')).toBe(true);
   });
 });

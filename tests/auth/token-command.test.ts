@@ -17,7 +17,11 @@ function io() {
 async function setup(devClientEnabled = true) {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'ctc-token-'));
   const command = createTokenCommand({ publicBaseUrl: `${BASE}/`, dataDir, devClientEnabled });
-  const verifier = createJwtVerifier({ clients: [(await ensureDevClient(dataDir)).client], clockSkewSeconds: 60, maxTokenLifetimeSeconds: 3600 });
+  const verifier = createJwtVerifier({
+    clients: [(await ensureDevClient(dataDir)).client],
+    clockSkewSeconds: 60,
+    maxTokenLifetimeSeconds: 3600,
+  });
   return { command, verifier };
 }
 
@@ -41,13 +45,16 @@ describe('ctc-advisor token', () => {
     expect((await verifier.verify(run.out[0] ?? '', 'https://cds.example.org/cds-services/x')).ok).toBe(true);
   });
 
-  it.each([[['cds-services']], [['/a', '/b']], [['--ttl', 'x']], [['--ttl', '99999']], [['--verbose']]])('usage error for %j', async (argv) => {
-    const { command } = await setup();
-    const run = io();
-    expect(await command.run(argv, run.io)).toBe(2);
-    expect(run.out).toEqual([]);
-    expect(run.err.join('\n')).toMatch(/usage: ctc-advisor token/);
-  });
+  it.each([[['cds-services']], [['/a', '/b']], [['--ttl', 'x']], [['--ttl', '99999']], [['--verbose']]])(
+    'usage error for %j',
+    async (argv) => {
+      const { command } = await setup();
+      const run = io();
+      expect(await command.run(argv, run.io)).toBe(2);
+      expect(run.out).toEqual([]);
+      expect(run.err.join('\n')).toMatch(/usage: ctc-advisor token/);
+    },
+  );
 
   it('refuses to mint when the dev client is off', async () => {
     const { command } = await setup(false);

@@ -19,7 +19,10 @@ async function tempFile(name: string, content: unknown): Promise<string> {
 }
 
 async function problemsOf(file: string): Promise<readonly string[]> {
-  const error = await loadTrustedClientsFile(file).then(() => null, (e: unknown) => e);
+  const error = await loadTrustedClientsFile(file).then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(TrustedClientsError);
   return (error as TrustedClientsError).problems;
 }
@@ -57,7 +60,15 @@ describe('invalid trusted-clients files report every problem with the file name'
         { iss: 'https://a.example', jwks: { keys: [key.publicJwk] }, algorithms: ['HS256', 'none', 'ES384'] },
         { iss: 'https://b.example', jwks: { keys: [key.publicJwk] }, jwksUrl: 'https://b.example/jwks' },
         { iss: 'https://c.example', jwksUrl: 'http://c.example/jwks', allowedJku: ['http://evil.example/jwks'] },
-        { iss: 'https://d.example', jwks: { keys: [{ ...key.publicJwk, d: 'secret' }, { kty: 'oct', k: 'c2VjcmV0', kid: 's' }] } },
+        {
+          iss: 'https://d.example',
+          jwks: {
+            keys: [
+              { ...key.publicJwk, d: 'secret' },
+              { kty: 'oct', k: 'c2VjcmV0', kid: 's' },
+            ],
+          },
+        },
         { iss: 'https://a.example', jwksUrl: 'https://a.example/jwks' },
         { iss: 'https://e.example' },
       ],
@@ -74,7 +85,11 @@ describe('invalid trusted-clients files report every problem with the file name'
       /clients\[4\].*duplicate iss/,
       /clients\[5\].*exactly one of/,
     ];
-    for (const pattern of expected) expect(problems.some((p) => pattern.test(p)), String(pattern)).toBe(true);
+    for (const pattern of expected)
+      expect(
+        problems.some((p) => pattern.test(p)),
+        String(pattern),
+      ).toBe(true);
     for (const problem of problems) expect(problem.startsWith(file)).toBe(true);
   });
 
@@ -95,7 +110,10 @@ describe('invalid trusted-clients files report every problem with the file name'
     const key = await makeKey('RS384');
     const jwksFile = await tempFile('ehr.jwks.json', { keys: [key.publicJwk] });
     const clientsFile = path.join(path.dirname(jwksFile), 'clients.json');
-    await writeFile(clientsFile, JSON.stringify({ clients: [{ iss: 'https://f.example', jwksFile: 'ehr.jwks.json', algorithms: ['RS384'] }] }));
+    await writeFile(
+      clientsFile,
+      JSON.stringify({ clients: [{ iss: 'https://f.example', jwksFile: 'ehr.jwks.json', algorithms: ['RS384'] }] }),
+    );
     const { clients } = await loadTrustedClientsFile(clientsFile);
     const verifier = createJwtVerifier({ clients, clockSkewSeconds: 60, maxTokenLifetimeSeconds: 3600 });
     const aud = 'https://cds.example.org/cds-services';
@@ -111,7 +129,11 @@ describe('fhirServers: the FHIR servers a client may name', () => {
     const key = await makeKey('ES384');
     const file = await tempFile('clients.json', {
       clients: [
-        { iss: 'https://listed.example', jwks: { keys: [key.publicJwk] }, fhirServers: ['https://ehr.example.org/fhir', 'http://127.0.0.1:*'] },
+        {
+          iss: 'https://listed.example',
+          jwks: { keys: [key.publicJwk] },
+          fhirServers: ['https://ehr.example.org/fhir', 'http://127.0.0.1:*'],
+        },
         { iss: 'https://prefetch-only.example', jwks: { keys: [key.publicJwk] }, fhirServers: [] },
         { iss: 'https://open.example', jwks: { keys: [key.publicJwk] } },
       ],
@@ -134,7 +156,13 @@ describe('fhirServers: the FHIR servers a client may name', () => {
   it('reports every unusable entry with the file name', async () => {
     const key = await makeKey('ES384');
     const file = await tempFile('clients.json', {
-      clients: [{ iss: 'https://a.example', jwks: { keys: [key.publicJwk] }, fhirServers: ['ehr.example.org', 'ftp://ehr.example.org', 'https://ehr.example.org?x=1', 'https://ok.example'] }],
+      clients: [
+        {
+          iss: 'https://a.example',
+          jwks: { keys: [key.publicJwk] },
+          fhirServers: ['ehr.example.org', 'ftp://ehr.example.org', 'https://ehr.example.org?x=1', 'https://ok.example'],
+        },
+      ],
     });
     const problems = await problemsOf(file);
     expect(problems).toHaveLength(3);

@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, type TestService } from '../support/test-service.ts';
 import { startFhirServer, type LoopbackFhirServer } from '../support/fhir-server.ts';
 import { validateRequest, validateResponse } from '../../src/validate/cds-hooks-validators.ts';
-import { FHIR_ACCESS_TOKEN, PATIENT_VIEW_PATH, fallbackRequest, heavyPatient, prefetchRequest, typicalPatient } from '../../bench/payloads.ts';
+import {
+  FHIR_ACCESS_TOKEN,
+  PATIENT_VIEW_PATH,
+  fallbackRequest,
+  heavyPatient,
+  prefetchRequest,
+  typicalPatient,
+} from '../../bench/payloads.ts';
 import { allResources } from '../../bench/synthetic-patient.ts';
 
 // Keeps `npm run bench` from rotting: what it sends must stay a valid request the service answers.
@@ -30,7 +37,10 @@ describe('bench payloads', () => {
       const body = JSON.parse(payload.body) as object;
       const valid = validateRequest(body);
       expect(valid.ok ? [] : valid.problems, payload.name).toEqual([]);
-      const res = await request(t.app).post(PATIENT_VIEW_PATH).set('Authorization', await t.bearer(PATIENT_VIEW_PATH)).send(body);
+      const res = await request(t.app)
+        .post(PATIENT_VIEW_PATH)
+        .set('Authorization', await t.bearer(PATIENT_VIEW_PATH))
+        .send(body);
       expect(res.status, `${payload.name}: ${JSON.stringify(res.body).slice(0, 300)}`).toBe(200);
       const response = validateResponse(res.body);
       expect(response.ok ? [] : response.problems, payload.name).toEqual([]);

@@ -12,14 +12,19 @@ describe('npm run bench:compare: its command line and its builds', () => {
 
   it('takes commits in order, with rounds and seconds per turn', () => {
     expect(parseCompareArgs(['abc123', 'worktree'])).toEqual({ refs: ['abc123', 'worktree'], rounds: 3, durationSec: 10 });
-    expect(parseCompareArgs(['--rounds', '5', 'HEAD~1', '--duration', '4', 'HEAD'])).toEqual({ refs: ['HEAD~1', 'HEAD'], rounds: 5, durationSec: 4 });
+    expect(parseCompareArgs(['--rounds', '5', 'HEAD~1', '--duration', '4', 'HEAD'])).toEqual({
+      refs: ['HEAD~1', 'HEAD'],
+      rounds: 5,
+      durationSec: 4,
+    });
   });
 
   it('refuses an empty list, a repeated commit, an unknown flag and a bad number, with the usage', () => {
     expect(() => parseCompareArgs([])).toThrow(/at least one commit[\s\S]*npm run bench:compare/);
     expect(() => parseCompareArgs(['HEAD', 'HEAD'])).toThrow(/each commit once/);
     expect(() => parseCompareArgs(['HEAD', '--quick'])).toThrow(/unknown flag --quick/);
-    for (const bad of ['0', '-2', '1.5', 'many']) expect(() => parseCompareArgs(['HEAD', '--rounds', bad])).toThrow(/--rounds needs a positive whole number/);
+    for (const bad of ['0', '-2', '1.5', 'many'])
+      expect(() => parseCompareArgs(['HEAD', '--rounds', bad])).toThrow(/--rounds needs a positive whole number/);
     expect(() => parseCompareArgs(['HEAD', '--duration'])).toThrow(/--duration needs a positive whole number/);
   });
 
@@ -31,7 +36,11 @@ describe('npm run bench:compare: its command line and its builds', () => {
     expect(existsSync(main)).toBe(true);
     expect(existsSync(path.join(path.dirname(main), 'sqlite-worker.js'))).toBe(true);
     // The commit's rules, as committed, sit where the bundle looks for them (two folders up).
-    const committedIndex = execFileSync('git', ['show', 'HEAD:rules/terminology.json'], { cwd: PROJECT_ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const committedIndex = execFileSync('git', ['show', 'HEAD:rules/terminology.json'], {
+      cwd: PROJECT_ROOT,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
     expect(readFileSync(path.join(root, 'rules/terminology.json'), 'utf8')).toBe(committedIndex);
   });
 

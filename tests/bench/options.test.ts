@@ -6,7 +6,9 @@ import { parseCompareArgs } from '../../bench/compare-setup.ts';
 describe('npm run bench options', () => {
   it('take --name value and --name=value alike', () => {
     expect(parseOptions(['--rounds=3', '--scenario=heavy', '--profile'])).toMatchObject({ rounds: 3, scenario: 'heavy', mode: 'profile' });
-    expect(parseOptions(['--rounds', '3', '--scenario', 'heavy', '--profile'])).toEqual(parseOptions(['--rounds=3', '--scenario=heavy', '--profile']));
+    expect(parseOptions(['--rounds', '3', '--scenario', 'heavy', '--profile'])).toEqual(
+      parseOptions(['--rounds=3', '--scenario=heavy', '--profile']),
+    );
   });
 
   it('refuse unknown flags, values where none belong and bad numbers, with the usage', () => {

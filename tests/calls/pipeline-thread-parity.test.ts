@@ -22,7 +22,10 @@ async function side(pipelineThread: 'on' | 'off'): Promise<Side> {
   const lines: Record<string, unknown>[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
   // One pseudonym secret for both services: each data directory would otherwise generate its own (issue 17 item 7).
-  const t = await startTestService({ env: { CTC_PIPELINE_THREAD: pipelineThread, CTC_PSEUDONYM_SECRET: 'pipeline-thread-parity-test-secret-0123456789' }, logger });
+  const t = await startTestService({
+    env: { CTC_PIPELINE_THREAD: pipelineThread, CTC_PSEUDONYM_SECRET: 'pipeline-thread-parity-test-secret-0123456789' },
+    logger,
+  });
   await callsSettled(t.service.calls);
   return { t, lines };
 }
@@ -46,7 +49,9 @@ interface Sent {
 }
 
 async function send(s: Side, sent: Sent) {
-  let req = request(s.t.app).post(sent.path).set('Authorization', await s.t.bearer(sent.path));
+  let req = request(s.t.app)
+    .post(sent.path)
+    .set('Authorization', await s.t.bearer(sent.path));
   if (sent.contentType) req = req.set('Content-Type', sent.contentType);
   const res = sent.body === undefined ? await req : await req.send(sent.body);
   return {
@@ -84,7 +89,10 @@ describe('pipeline thread: the same answers, decisions and log lines as the even
       const answer = JSON.parse(a.text) as { cards: { uuid: string; summary: string }[] };
       expectValidCdsResponse(answer);
       for (const card of answer.cards) {
-        expect(await onThread.t.service.store.findIssuedCard(card.uuid), `${label}: ${card.summary}`).toMatchObject({ uuid: card.uuid, summary: card.summary });
+        expect(await onThread.t.service.store.findIssuedCard(card.uuid), `${label}: ${card.summary}`).toMatchObject({
+          uuid: card.uuid,
+          summary: card.summary,
+        });
         cards++;
       }
     }
@@ -102,11 +110,39 @@ describe('pipeline thread: the same answers, decisions and log lines as the even
     ['no body', { path: PATIENT_VIEW }],
     ['a latin1 body', { path: PATIENT_VIEW, body: '{}', contentType: 'application/json; charset=latin1' }],
     ['text/plain', { path: PATIENT_VIEW, body: '{}', contentType: 'text/plain' }],
-    ['an unknown service', { path: '/cds-services/nope', body: JSON.stringify(requestFixture('mbc-ctc-12-cellsearch.patient-view')), contentType: 'application/json' }],
-    ['the other hook', { path: '/cds-services/ctc-advisor-order-select', body: JSON.stringify(requestFixture('mbc-ctc-12-cellsearch.patient-view')), contentType: 'application/json' }],
-    ['a request without context', { path: PATIENT_VIEW, body: JSON.stringify({ ...requestFixture('mbc-ctc-12-cellsearch.patient-view'), context: undefined }), contentType: 'application/json' }],
+    [
+      'an unknown service',
+      {
+        path: '/cds-services/nope',
+        body: JSON.stringify(requestFixture('mbc-ctc-12-cellsearch.patient-view')),
+        contentType: 'application/json',
+      },
+    ],
+    [
+      'the other hook',
+      {
+        path: '/cds-services/ctc-advisor-order-select',
+        body: JSON.stringify(requestFixture('mbc-ctc-12-cellsearch.patient-view')),
+        contentType: 'application/json',
+      },
+    ],
+    [
+      'a request without context',
+      {
+        path: PATIENT_VIEW,
+        body: JSON.stringify({ ...requestFixture('mbc-ctc-12-cellsearch.patient-view'), context: undefined }),
+        contentType: 'application/json',
+      },
+    ],
     ['a top-level array', { path: PATIENT_VIEW, body: '[1,2]', contentType: 'application/json' }],
-    ['no prefetch and no FHIR server', { path: PATIENT_VIEW, body: JSON.stringify({ ...requestFixture('mbc-ctc-12-cellsearch.patient-view'), prefetch: undefined }), contentType: 'application/json' }],
+    [
+      'no prefetch and no FHIR server',
+      {
+        path: PATIENT_VIEW,
+        body: JSON.stringify({ ...requestFixture('mbc-ctc-12-cellsearch.patient-view'), prefetch: undefined }),
+        contentType: 'application/json',
+      },
+    ],
   ])('%s: the same refusal', async (_name, sent) => {
     const [a, b] = [await send(onThread, sent), await send(inProcess, sent)];
     expect(a.status).toBeGreaterThanOrEqual(400);

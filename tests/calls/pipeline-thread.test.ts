@@ -43,14 +43,34 @@ function scratchRules(edit?: (rule: Record<string, unknown>) => void): string {
   return rules.dir;
 }
 
-function harness(options: { mainRulesDir: string; threadRulesDir?: string; restartDelayMs?: number; start?: (data: PipelineThreadData) => Worker }): Harness {
+function harness(options: {
+  mainRulesDir: string;
+  threadRulesDir?: string;
+  restartDelayMs?: number;
+  start?: (data: PipelineThreadData) => Worker;
+}): Harness {
   const events: Record<string, unknown>[] = [];
-  const logger: Logger = pino({ level: 'info' }, { write: (line: string) => void events.push(JSON.parse(line) as Record<string, unknown>) });
+  const logger: Logger = pino(
+    { level: 'info' },
+    { write: (line: string) => void events.push(JSON.parse(line) as Record<string, unknown>) },
+  );
   const holder = new RuleSetHolder(options.mainRulesDir, logger);
-  const local = inProcessRunner({ services: loadServiceRegistry(SERVICES_DIR), ruleSet: holder.current, fetcher: new HttpFhirFetcher(), limits: LIMITS, publicBaseUrl: BASE_URL, now: () => new Date() });
+  const local = inProcessRunner({
+    services: loadServiceRegistry(SERVICES_DIR),
+    ruleSet: holder.current,
+    fetcher: new HttpFhirFetcher(),
+    limits: LIMITS,
+    publicBaseUrl: BASE_URL,
+    now: () => new Date(),
+  });
   let fallbackCalls = 0;
   let worker: Worker | undefined;
-  const data: PipelineThreadData = { rulesDir: options.threadRulesDir ?? options.mainRulesDir, servicesDir: SERVICES_DIR, limits: LIMITS, publicBaseUrl: BASE_URL };
+  const data: PipelineThreadData = {
+    rulesDir: options.threadRulesDir ?? options.mainRulesDir,
+    servicesDir: SERVICES_DIR,
+    limits: LIMITS,
+    publicBaseUrl: BASE_URL,
+  };
   const runner = pipelineThreadRunner({
     data,
     rules: holder,
@@ -68,7 +88,8 @@ function answered(outcome: CallOutcome): Extract<CallOutcome, { kind: 'answered'
   return outcome;
 }
 
-const versionOf = (outcome: CallOutcome): string => (JSON.parse(answered(outcome).json) as { extension: Record<string, string> }).extension['org.ctc-advisor.rule-set-version'] ?? '';
+const versionOf = (outcome: CallOutcome): string =>
+  (JSON.parse(answered(outcome).json) as { extension: Record<string, string> }).extension['org.ctc-advisor.rule-set-version'] ?? '';
 
 describe('pipeline thread runner', () => {
   it('answers on the thread with the event loop’s frozen rule list, and reloads when the event loop reloads', async () => {
@@ -125,7 +146,10 @@ describe('pipeline thread runner', () => {
     await callsSettled(h.runner);
     const first = h.worker();
 
-    const inFlight = h.runner.run({ serviceId: MBC12.serviceId, body: JSON.stringify({ ...mbc12Request(), prefetch: undefined, fhirServer }) });
+    const inFlight = h.runner.run({
+      serviceId: MBC12.serviceId,
+      body: JSON.stringify({ ...mbc12Request(), prefetch: undefined, fhirServer }),
+    });
     await eventually(async () => (requests > 0 ? true : undefined), 8_000);
     await first?.terminate();
     const failed = await inFlight;
@@ -148,7 +172,10 @@ describe('pipeline thread runner', () => {
       rule.evidence = 'not an object';
     });
     const h = harness({ mainRulesDir: path.join(PROJECT_ROOT, 'rules'), threadRulesDir: broken, restartDelayMs: 50 });
-    await eventually(async () => (h.events.filter((e) => e.event === 'pipeline-thread.start-failed').length >= 2 ? true : undefined), 30_000);
+    await eventually(
+      async () => (h.events.filter((e) => e.event === 'pipeline-thread.start-failed').length >= 2 ? true : undefined),
+      30_000,
+    );
     expect(h.runner.state()).toBe('thread-starting');
     const outcome = answered(await h.runner.run(MBC12));
     expect(outcome.summary.ruleSetVersion).toBe(h.holder.current().version);
@@ -172,6 +199,9 @@ describe('pipeline thread runner', () => {
     answered(await h.runner.run(MBC12));
     expect(h.fallbackCalls()).toBe(1);
     await eventually(async () => (attempts >= 3 ? true : undefined), 10_000);
-    expect(h.events.find((e) => e.event === 'pipeline-thread.stopped')).toMatchObject({ reason: expect.stringMatching(/could not start: Cannot find module/) as unknown, restartInMs: 20 });
+    expect(h.events.find((e) => e.event === 'pipeline-thread.stopped')).toMatchObject({
+      reason: expect.stringMatching(/could not start: Cannot find module/) as unknown,
+      restartInMs: 20,
+    });
   });
 });

@@ -23,11 +23,16 @@ beforeAll(() => {
 async function cardsWithCtcStatus(status: string): Promise<Card[]> {
   const body = JSON.parse(readFileSync(REQUEST, 'utf8')) as { prefetch: { observations: { entry: { resource: { status: string } }[] } } };
   for (const entry of body.prefetch.observations.entry) entry.resource.status = status;
-  const { response } = await handleServiceCall(offlinePipeline(ruleSet, services, new Date('2026-06-01T00:00:00Z')), 'ctc-advisor-patient-view', body);
+  const { response } = await handleServiceCall(
+    offlinePipeline(ruleSet, services, new Date('2026-06-01T00:00:00Z')),
+    'ctc-advisor-patient-view',
+    body,
+  );
   return response.cards as Card[];
 }
 
-const elevated = (cards: readonly Card[]) => cards.find((c) => (c.extension?.['org.ctc-advisor.rule'] as { id: string } | undefined)?.id === 'mbc-cellsearch-ctc-elevated');
+const elevated = (cards: readonly Card[]) =>
+  cards.find((c) => (c.extension?.['org.ctc-advisor.rule'] as { id: string } | undefined)?.id === 'mbc-cellsearch-ctc-elevated');
 
 describe('card shape (issue 16 §1)', () => {
   it('a preliminary result says so first in the summary, a final one does not', async () => {
@@ -43,7 +48,9 @@ describe('card shape (issue 16 §1)', () => {
     const card = elevated(await cardsWithCtcStatus('final'));
     const paragraphs = card?.detail?.split('\n\n') ?? [];
     expect(paragraphs).toHaveLength(4);
-    expect(paragraphs[0]).toMatch(/^\*\*Patient data:\*\* Latest CTC result: 12 CTC per 7\.5 mL whole blood, CellSearch, \d{4}-\d\d-\d\d, [^;]+; Primary cancer: breast cancer; Disease setting: metastatic;/);
+    expect(paragraphs[0]).toMatch(
+      /^\*\*Patient data:\*\* Latest CTC result: 12 CTC per 7\.5 mL whole blood, CellSearch, \d{4}-\d\d-\d\d, [^;]+; Primary cancer: breast cancer; Disease setting: metastatic;/,
+    );
     expect(paragraphs[1]).toMatch(/^\*\*Evidence:\*\* A CellSearch count of 5 or more CTCs .+ \*\(level B, cohort study\)\*$/);
     expect(paragraphs[2]).toMatch(/^\*\*Main limitation:\*\* /);
     expect(paragraphs[3]).toBe('*Advisory only; not a therapy recommendation.*');
@@ -58,7 +65,13 @@ describe('card shape (issue 16 §1)', () => {
     expect(action).toMatchObject({
       type: 'create',
       description: expect.stringMatching(/^Draft proposal: /),
-      resource: { resourceType: 'Task', status: 'draft', intent: 'proposal', for: { reference: 'Patient/mbc-ctc-12-cellsearch' }, code: { text: 'Tumour board discussion' } },
+      resource: {
+        resourceType: 'Task',
+        status: 'draft',
+        intent: 'proposal',
+        for: { reference: 'Patient/mbc-ctc-12-cellsearch' },
+        code: { text: 'Tumour board discussion' },
+      },
     });
   });
 
@@ -69,18 +82,35 @@ describe('card shape (issue 16 §1)', () => {
 
 describe('citation labels and claims on cards', () => {
   it.each([
-    ['de Bono JS, Scher HI, Montgomery RB, et al. Circulating tumor cells predict survival benefit. Clin Cancer Res. 2008;14(19):6302-6309.', 'de Bono et al. Clin Cancer Res 2008'],
-    ['van der Toom EE, Verdone JE, Gorin MA, Pienta KJ. Technical challenges in the isolation of CTCs. Oncotarget. 2016;7:62754-62766.', 'van der Toom et al. Oncotarget 2016'],
-    ['Cristofanilli M, Budd GT, Ellis MJ, et al. Circulating tumor cells, disease progression, and survival. N Engl J Med. 2004;351(8):781-791.', 'Cristofanilli et al. N Engl J Med 2004'],
-    ['Sai B, Xiang J. Disseminated tumour cells in bone marrow are the source of cancer relapse after therapy. J Cell Mol Med. 2018;22(12):5776-5786.', 'Sai and Xiang J Cell Mol Med 2018'],
-    ['US Food and Drug Administration. 510(k) K073338, CellSearch Circulating Tumor Cell Kit (Veridex), cleared February 2008: intended use extended to metastatic prostate cancer.', 'US Food and Drug Administration 2008'],
+    [
+      'de Bono JS, Scher HI, Montgomery RB, et al. Circulating tumor cells predict survival benefit. Clin Cancer Res. 2008;14(19):6302-6309.',
+      'de Bono et al. Clin Cancer Res 2008',
+    ],
+    [
+      'van der Toom EE, Verdone JE, Gorin MA, Pienta KJ. Technical challenges in the isolation of CTCs. Oncotarget. 2016;7:62754-62766.',
+      'van der Toom et al. Oncotarget 2016',
+    ],
+    [
+      'Cristofanilli M, Budd GT, Ellis MJ, et al. Circulating tumor cells, disease progression, and survival. N Engl J Med. 2004;351(8):781-791.',
+      'Cristofanilli et al. N Engl J Med 2004',
+    ],
+    [
+      'Sai B, Xiang J. Disseminated tumour cells in bone marrow are the source of cancer relapse after therapy. J Cell Mol Med. 2018;22(12):5776-5786.',
+      'Sai and Xiang J Cell Mol Med 2018',
+    ],
+    [
+      'US Food and Drug Administration. 510(k) K073338, CellSearch Circulating Tumor Cell Kit (Veridex), cleared February 2008: intended use extended to metastatic prostate cancer.',
+      'US Food and Drug Administration 2008',
+    ],
     ['Mazel et al. PD-L1 expression on CTCs. Breast Cancer Res. 2015;17:1-9.', 'Mazel et al. Breast Cancer Res 2015'],
   ])('%s → %s', (citation, label) => {
     expect(shortCitation(citation)).toBe(label);
   });
 
   it('drops the closing CIViC note of a claim (the card shows the level beside it)', () => {
-    expect(claimOnCard('CTCs correlate with serum PSA in prostate cancer (CIViC C: cohort data cited by the review).')).toBe('CTCs correlate with serum PSA in prostate cancer.');
+    expect(claimOnCard('CTCs correlate with serum PSA in prostate cancer (CIViC C: cohort data cited by the review).')).toBe(
+      'CTCs correlate with serum PSA in prostate cancer.',
+    );
     expect(claimOnCard('Clusters matter (in 3 cohorts).')).toBe('Clusters matter (in 3 cohorts).');
   });
 });

@@ -10,12 +10,64 @@ import { benignTwin, structureOf, visibleText } from '../safety/card-markdown.ts
 
 /** The red team's strings (issue 17 item 1) and their relatives. */
 export const RED_TEAM = [
-  '<img src=x onerror=alert(1)>', '[click](http://evil)', '\n# STOP ALL THERAPY NOW', '\r\n- item', '![x](y)', '<http://evil>', 'www.evil.com',
-  'https://evil.example/a?b=c', 'nurse@evil.example', 'mailto:a@evil.example', '<script>alert(1)</script>', '<!-- hidden -->', '&lt;b&gt;', '&#60;img&#62;',
-  '```', '~~~', '`code`', '**bold**', '_em_', '~~struck~~', '> quote', '# heading', '1. one', '2) two', '* star', '+ plus', '---', '===', '***', '___',
-  '| a | b |\n| --- | --- |', '[^1]', '[x]: http://evil', '- [ ] task', '\u2028# x', '\u2029- x', '\u0085# x', '\v\f- x', '\t- tab', '    indented',
-  'a  \nb', 'a\\\nb', '\\', '<a href="javascript:alert(1)">x</a>', 'WWW.EVIL.COM', 'HTTP://EVIL', '\u202Egnp.exe', '-', '1.', '12)', ')', '.', '=',
-  ':-:', ':--', '-:', '| x', ':',
+  '<img src=x onerror=alert(1)>',
+  '[click](http://evil)',
+  '\n# STOP ALL THERAPY NOW',
+  '\r\n- item',
+  '![x](y)',
+  '<http://evil>',
+  'www.evil.com',
+  'https://evil.example/a?b=c',
+  'nurse@evil.example',
+  'mailto:a@evil.example',
+  '<script>alert(1)</script>',
+  '<!-- hidden -->',
+  '&lt;b&gt;',
+  '&#60;img&#62;',
+  '```',
+  '~~~',
+  '`code`',
+  '**bold**',
+  '_em_',
+  '~~struck~~',
+  '> quote',
+  '# heading',
+  '1. one',
+  '2) two',
+  '* star',
+  '+ plus',
+  '---',
+  '===',
+  '***',
+  '___',
+  '| a | b |\n| --- | --- |',
+  '[^1]',
+  '[x]: http://evil',
+  '- [ ] task',
+  '\u2028# x',
+  '\u2029- x',
+  '\u0085# x',
+  '\v\f- x',
+  '\t- tab',
+  '    indented',
+  'a  \nb',
+  'a\\\nb',
+  '\\',
+  '<a href="javascript:alert(1)">x</a>',
+  'WWW.EVIL.COM',
+  'HTTP://EVIL',
+  '\u202Egnp.exe',
+  '-',
+  '1.',
+  '12)',
+  ')',
+  '.',
+  '=',
+  ':-:',
+  ':--',
+  '-:',
+  '| x',
+  ':',
 ];
 
 /** The contexts a value meets on a card: mid-line, line start, a list item, next to another value. */
@@ -59,7 +111,10 @@ describe('escapeText: patient text becomes literal card text', () => {
     fc.assert(
       fc.property(hostile, fc.constantFrom(...CONTEXTS), (text, context) => {
         expect(structureOf(context(escapeText(text)))).toEqual(structureOf(context(escapeText(benignTwin(text)))));
-        const collapsed = text.replace(/[\p{Cc}\p{Zl}\p{Zp}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu, ' ').replace(/\s+/g, ' ').trim();
+        const collapsed = text
+          .replace(/[\p{Cc}\p{Zl}\p{Zp}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu, ' ')
+          .replace(/\s+/g, ' ')
+          .trim();
         if (collapsed !== '') expect(visibleText(md`x ${escapeText(text)} x`)).toBe(`x ${collapsed} x`);
       }),
       { seed: 17, numRuns: 5_000 },
@@ -76,9 +131,24 @@ describe('SafeMarkdown: only the escaper and trusted builders make card text', (
   });
 
   it('joins and nests only SafeMarkdown', () => {
-    const parts: CardParts = { patientData: [], keyEvidence: md`**What the evidence says:** e`, keyLimitation: md`**Main limitation:** l`, advisory: md`*f*`, referenceLinks: [], topicDisplay: undefined };
-    const detail = renderDetail(parts, [{ label: escapeText('Notes'), value: joinMarkdown([escapeText('a'), escapeText('b')], '; ') }, { label: escapeText('Setting'), value: escapeText('early') }]);
-    expect(detail.split('\n\n')).toEqual(['**Patient data:** Notes: a; b; Setting: early.', '**What the evidence says:** e', '**Main limitation:** l', '*f*']);
+    const parts: CardParts = {
+      patientData: [],
+      keyEvidence: md`**What the evidence says:** e`,
+      keyLimitation: md`**Main limitation:** l`,
+      advisory: md`*f*`,
+      referenceLinks: [],
+      topicDisplay: undefined,
+    };
+    const detail = renderDetail(parts, [
+      { label: escapeText('Notes'), value: joinMarkdown([escapeText('a'), escapeText('b')], '; ') },
+      { label: escapeText('Setting'), value: escapeText('early') },
+    ]);
+    expect(detail.split('\n\n')).toEqual([
+      '**Patient data:** Notes: a; b; Setting: early.',
+      '**What the evidence says:** e',
+      '**Main limitation:** l',
+      '*f*',
+    ]);
     expect(joinMarkdown([md`a`, md`b`], ', ')).toBe('a, b');
     // Type-level guarantees (npm run typecheck): plain strings are refused.
     // @ts-expect-error a plain string is not card text
@@ -89,7 +159,11 @@ describe('SafeMarkdown: only the escaper and trusted builders make card text', (
 
   it('trustedMarkdown is called only for rule-authored text, and nothing else casts to SafeMarkdown', () => {
     const files = readdirSync(path.join(PROJECT_ROOT, 'src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
-    const using = (pattern: RegExp) => files.filter((f) => pattern.test(readFileSync(path.join(PROJECT_ROOT, 'src', f), 'utf8'))).map((f) => f.split(path.sep).join('/')).sort();
+    const using = (pattern: RegExp) =>
+      files
+        .filter((f) => pattern.test(readFileSync(path.join(PROJECT_ROOT, 'src', f), 'utf8')))
+        .map((f) => f.split(path.sep).join('/'))
+        .sort();
     expect(using(/trustedMarkdown\(/)).toEqual(['cards/card-parts.ts', 'cards/safe-markdown.ts', 'cards/template.ts']);
     expect(using(/as SafeMarkdown/)).toEqual(['cards/safe-markdown.ts']);
     // Facts format plain text; the card layer turns it into card text in one place.

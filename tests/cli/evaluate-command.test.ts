@@ -13,15 +13,25 @@ describe.concurrent('evaluate (the real CLI as a child process)', { timeout: 120
     const file = path.join(out, 'results.ndjson');
     const run = await runCli(['evaluate', 'fhir-fixtures/patients', '--out', file, '--at', '2026-03-01']);
     expect(run.code).toBe(0);
-    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as PatientResult);
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as PatientResult);
     const mbc12 = lines.find((l) => l.patientId === 'mbc-ctc-12-cellsearch');
     expect(mbc12?.rulesFired.map((r) => r.id)).toContain('mbc-cellsearch-ctc-elevated');
     expect(mbc12?.cards).toContainEqual(expect.objectContaining({ ruleId: 'mbc-cellsearch-ctc-elevated', indicator: 'warning' }));
-    expect(lines.find((l) => l.patientId === 'mbc-ctc-4-cellsearch')?.rulesFired.map((r) => r.id)).not.toContain('mbc-cellsearch-ctc-elevated');
+    expect(lines.find((l) => l.patientId === 'mbc-ctc-4-cellsearch')?.rulesFired.map((r) => r.id)).not.toContain(
+      'mbc-cellsearch-ctc-elevated',
+    );
     const firing = lines.filter((l) => l.rulesFired.some((r) => r.id === 'mbc-cellsearch-ctc-elevated')).length;
     expect(run.stdout).toMatch(new RegExp(`^${lines.length} patient\\(s\\) evaluated$`, 'm'));
     expect(run.stdout).toMatch(/^rule +version +status +patients +share$/m);
-    expect(run.stdout).toMatch(new RegExp(`^mbc-cellsearch-ctc-elevated +\\d+\\.\\d+\\.\\d+ +active +${firing} +${Math.round((100 * firing) / lines.length)}%$`, 'm'));
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `^mbc-cellsearch-ctc-elevated +\\d+\\.\\d+\\.\\d+ +active +${firing} +${Math.round((100 * firing) / lines.length)}%$`,
+        'm',
+      ),
+    );
   });
 
   it('without --out the ndjson lines go to stdout before the table', async () => {

@@ -23,7 +23,9 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 /** The deliberate edit: the CellSearch cut-off from 5 to 10 CTC per 7.5 mL, and the card an info card (with the reason the policy asks for). */
 function editCutOff(rulesDir: string): void {
   editJson(path.join(rulesDir, RULE_FILE), (rule: Json) => {
-    const count = (rule.conditions as { all: Json[] }).all.find((c) => c.fact === 'ctc.latest.countPer7_5mL' && c.operator === 'greaterThanInclusive');
+    const count = (rule.conditions as { all: Json[] }).all.find(
+      (c) => c.fact === 'ctc.latest.countPer7_5mL' && c.operator === 'greaterThanInclusive',
+    );
     if (!count || count.value !== 5) throw new Error('the rule no longer has the cut-off this test edits');
     count.value = 10;
     (rule.card as Json).indicator = 'info';
@@ -46,8 +48,14 @@ async function expectedFromBundles(): Promise<Expected> {
     const out = path.join(work, `oracle-${path.basename(path.dirname(rulesDir))}.ndjson`);
     const run = await runCli(['evaluate', FIXTURES, '--rules', rulesDir, '--at', AT, '--out', out]);
     expect(run.code).toBe(0);
-    const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as PatientResult);
-    return lines.map((l) => ({ id: l.patientId as string, indicator: [...l.cards, ...l.shadowCards].find((c) => c.ruleId === RULE_ID)?.indicator }));
+    const lines = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as PatientResult);
+    return lines.map((l) => ({
+      id: l.patientId as string,
+      indicator: [...l.cards, ...l.shadowCards].find((c) => c.ruleId === RULE_ID)?.indicator,
+    }));
   };
   const [before, after] = await Promise.all([cardOf(original), cardOf(edited)]);
   const expected: Expected = { newly: [], lost: [], changed: [] };
@@ -56,7 +64,8 @@ async function expectedFromBundles(): Promise<Expected> {
     expect(a?.id).toBe(b.id);
     if (b.indicator && !a?.indicator) expected.lost.push(b.id);
     else if (!b.indicator && a?.indicator) expected.newly.push(b.id);
-    else if (b.indicator && a?.indicator && b.indicator !== a.indicator) expected.changed.push({ patientId: b.id, from: b.indicator, to: a.indicator });
+    else if (b.indicator && a?.indicator && b.indicator !== a.indicator)
+      expected.changed.push({ patientId: b.id, from: b.indicator, to: a.indicator });
   });
   return expected;
 }
@@ -70,7 +79,10 @@ function ruleRow(report: ComparisonReport): RuleComparison {
 let expected: Expected;
 
 beforeAll(async () => {
-  const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(FIXTURES, f));
+  const files = readdirSync(FIXTURES)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => path.join(FIXTURES, f));
   exportBulkNdjson(files, exportDir);
   cpSync(path.join(ROOT, 'rules'), original, { recursive: true });
   cpSync(path.join(ROOT, 'rules'), edited, { recursive: true });
@@ -102,9 +114,18 @@ describe.concurrent('evaluate --compare on a FHIR Bulk Data NDJSON export of the
     expect(row.proposed?.patients).toBe((row.baseline?.patients ?? 0) - expected.lost.length);
     // Only the edited rule changed.
     expect(report.rulesChanged).toBe(1);
-    expect(report.rules.filter((r) => r.id !== RULE_ID).every((r) => r.newly.count === 0 && r.lost.count === 0 && r.indicatorChanged.count === 0)).toBe(true);
+    expect(
+      report.rules
+        .filter((r) => r.id !== RULE_ID)
+        .every((r) => r.newly.count === 0 && r.lost.count === 0 && r.indicatorChanged.count === 0),
+    ).toBe(true);
     // The table.
-    expect(run.stdout).toMatch(new RegExp(`^${RULE_ID} +1\\.\\d+\\.\\d+ active +1\\.\\d+\\.\\d+ active +${row.baseline?.patients} +${row.proposed?.patients} +\\+0 +-${expected.lost.length} +${expected.changed.length}$`, 'm'));
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `^${RULE_ID} +1\\.\\d+\\.\\d+ active +1\\.\\d+\\.\\d+ active +${row.baseline?.patients} +${row.proposed?.patients} +\\+0 +-${expected.lost.length} +${expected.changed.length}$`,
+        'm',
+      ),
+    );
     expect(run.lines).toContain(`    lost: ${expected.lost.slice(0, 5).join(', ')}${expected.lost.length > 5 ? ', …' : ''}`);
     expect(run.stdout).toMatch(/^1 rule\(s\) changed, \d+ unchanged$/m);
     // No patient data beyond the export's ids: the fixtures' names and birth dates appear nowhere.
@@ -130,10 +151,11 @@ describe.concurrent('evaluate --compare on a FHIR Bulk Data NDJSON export of the
     expect(ruleRow(report).indicatorChanged.examples).toEqual(expected.changed.slice(0, 5));
   });
 
-  it('--compare a git ref: the ref\'s rules (with the 1.15 MB terminology map) against the edited working tree', async () => {
+  it("--compare a git ref: the ref's rules (with the 1.15 MB terminology map) against the edited working tree", async () => {
     const repo = path.join(work, 'repo');
     cpSync(original, path.join(repo, 'rules'), { recursive: true });
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.org', ...args], { cwd: repo, stdio: 'pipe' });
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.org', ...args], { cwd: repo, stdio: 'pipe' });
     git('init', '-q');
     git('add', 'rules');
     git('commit', '-q', '-m', 'rules as shipped');
@@ -152,7 +174,10 @@ describe.concurrent('evaluate --compare on a FHIR Bulk Data NDJSON export of the
   });
 
   it('without --compare the export is read as the bundles are: each rule reaches the same patients', async () => {
-    const [fromExport, fromBundles] = await Promise.all([runCli(['evaluate', exportDir, '--at', AT, '--json']), runCli(['evaluate', FIXTURES, '--at', AT, '--json'])]);
+    const [fromExport, fromBundles] = await Promise.all([
+      runCli(['evaluate', exportDir, '--at', AT, '--json']),
+      runCli(['evaluate', FIXTURES, '--at', AT, '--json']),
+    ]);
     expect(fromExport.code).toBe(0);
     const reach = (stdout: string) => (JSON.parse(stdout) as { rules: { id: string; patients: number }[] }).rules;
     expect(reach(fromExport.stdout)).toEqual(reach(fromBundles.stdout));
@@ -161,7 +186,13 @@ describe.concurrent('evaluate --compare on a FHIR Bulk Data NDJSON export of the
 
   it('a progress line on stderr for a big population (1,000 synthetic patients cloned from the fixtures)', async () => {
     const big = path.join(work, 'export-1000');
-    exportBulkNdjson(readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).map((f) => path.join(FIXTURES, f)), big, { patients: 1000 });
+    exportBulkNdjson(
+      readdirSync(FIXTURES)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => path.join(FIXTURES, f)),
+      big,
+      { patients: 1000 },
+    );
     const run = await runCli(['evaluate', big, '--compare', original, '--at', AT, '--json']);
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/^evaluate: 1000\/1000 patients, \d+\.\d s$/m);
@@ -173,13 +204,18 @@ describe.concurrent('evaluate --compare on a FHIR Bulk Data NDJSON export of the
 
 describe('reading a Bulk Data export', () => {
   it('groups resources by their patient reference, in any spelling; counts what names no patient', async () => {
-    expect(patientIdOf({ resourceType: 'Observation', subject: { reference: 'https://fhir.example.org/r4/Patient/p-1/_history/3' } })).toBe('p-1');
+    expect(patientIdOf({ resourceType: 'Observation', subject: { reference: 'https://fhir.example.org/r4/Patient/p-1/_history/3' } })).toBe(
+      'p-1',
+    );
     expect(patientIdOf({ resourceType: 'AllergyIntolerance', patient: { reference: 'Patient/p-2' } })).toBe('p-2');
     expect(patientIdOf({ resourceType: 'Observation', subject: { reference: 'Group/g-1' } })).toBeUndefined();
     const dir = path.join(work, 'small-export');
     cpSync(exportDir, dir, { recursive: true });
     writeFileSync(path.join(dir, 'Practitioner.ndjson'), '{"resourceType":"Practitioner","id":"dr-1"}\n');
-    writeFileSync(path.join(dir, 'Specimen.ndjson'), '{"resourceType":"Specimen","id":"s-1","subject":{"reference":"Patient/orphan"}}\nnot json\n');
+    writeFileSync(
+      path.join(dir, 'Specimen.ndjson'),
+      '{"resourceType":"Specimen","id":"s-1","subject":{"reference":"Patient/orphan"}}\nnot json\n',
+    );
     const population = await readPopulation(dir);
     expect(population.kind).toBe('bulk-ndjson');
     expect(population.notes).toEqual(['1 line(s) are not JSON: skipped', '1 Practitioner name(s) no patient: not used']);

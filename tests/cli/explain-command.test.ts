@@ -16,9 +16,20 @@ describe.concurrent('explain (the real CLI as a child process)', { timeout: 120_
     const rule = report.rules.find((r) => r.id === 'mbc-cellsearch-ctc-elevated');
     expect(rule).toMatchObject({ fired: true, status: 'active', cardReturned: true, conditions: { kind: 'all', result: true } });
     const leaves = rule?.conditions.kind === 'all' ? rule.conditions.conditions : [];
-    expect(leaves).toContainEqual(expect.objectContaining({ kind: 'fact', fact: 'ctc.latest.countPer7_5mL', operator: 'greaterThanInclusive', expected: 5, factValue: 12, result: true }));
+    expect(leaves).toContainEqual(
+      expect.objectContaining({
+        kind: 'fact',
+        fact: 'ctc.latest.countPer7_5mL',
+        operator: 'greaterThanInclusive',
+        expected: 5,
+        factValue: 12,
+        result: true,
+      }),
+    );
     expect(report.rules.filter((r) => !r.fired).length).toBeGreaterThan(0);
-    expect(report.cards.map((c) => c.summary)).toContain('CTC count 12 per 7.5 mL (CellSearch) is at or above 5, a cut-off linked to shorter survival in metastatic breast cancer');
+    expect(report.cards.map((c) => c.summary)).toContain(
+      'CTC count 12 per 7.5 mL (CellSearch) is at or above 5, a cut-off linked to shorter survival in metastatic breast cancer',
+    );
   });
 
   it('human-readable: picture, notes, rules with ✓/✗ per condition, cards', async () => {

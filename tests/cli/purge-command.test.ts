@@ -16,7 +16,11 @@ describe('purge command', () => {
 
   beforeAll(async () => {
     ({ env, store, dispose } = await openTempSqliteStore());
-    for (const [name, time] of [['d400', '2024-04-27T00:00:00Z'], ['d100', '2025-02-21T00:00:00Z'], ['d10', '2025-05-22T00:00:00Z']] as const) {
+    for (const [name, time] of [
+      ['d400', '2024-04-27T00:00:00Z'],
+      ['d100', '2025-02-21T00:00:00Z'],
+      ['d10', '2025-05-22T00:00:00Z'],
+    ] as const) {
       cards[name] = card(rule);
       await store.recordDecision(decision({ time, rulesEvaluated: [rule], rulesFired: [rule], cards: [cards[name]] }));
     }

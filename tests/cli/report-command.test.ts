@@ -15,10 +15,21 @@ describe('report command', () => {
     const temp = await openTempSqliteStore();
     ({ env, dispose } = temp);
     const [a, b, c] = [card(rule), card(rule), card(rule)];
-    await temp.store.recordDecision(decision({ time: '2025-01-15T10:00:00Z', rulesEvaluated: [rule, shadowRule], rulesFired: [rule, shadowRule],
-      cards: [a, b, c], shadowCards: [card(shadowRule)] }));
+    await temp.store.recordDecision(
+      decision({
+        time: '2025-01-15T10:00:00Z',
+        rulesEvaluated: [rule, shadowRule],
+        rulesFired: [rule, shadowRule],
+        cards: [a, b, c],
+        shadowCards: [card(shadowRule)],
+      }),
+    );
     await temp.store.recordDecision(decision({ time: '2025-02-15T10:00:00Z', rulesEvaluated: [rule], rulesFired: [] }));
-    await temp.store.recordFeedback('ctc-advisor', [accepted(a.uuid), overridden(b.uuid, 'not-relevant', 'seen by oncology'), overridden(c.uuid, 'not-relevant')], new Date());
+    await temp.store.recordFeedback(
+      'ctc-advisor',
+      [accepted(a.uuid), overridden(b.uuid, 'not-relevant', 'seen by oncology'), overridden(c.uuid, 'not-relevant')],
+      new Date(),
+    );
   });
   afterAll(() => dispose());
 
@@ -51,11 +62,13 @@ describe('report command', () => {
   });
 
   it.each([['--from'], ['--from', '2025-02-31'], ['--since', '2025-01-01'], ['--from', '2025-03-01', '--to', '2025-01-01']])(
-    'exits 2 with usage for %j', async (...argv) => {
+    'exits 2 with usage for %j',
+    async (...argv) => {
       const io = captureIo();
       expect(await createReportCommand(env).run(argv, io)).toBe(2);
       expect(io.errLines.join('\n')).toMatch(/usage: ctc-advisor report/);
-    });
+    },
+  );
 
   it('exits 2 and names the variable when the configuration is wrong', async () => {
     const io = captureIo();

@@ -20,7 +20,18 @@ describe('report prints stored text without control characters (issue 17 item 8)
     ({ env, dispose } = temp);
     const shown = card(rule);
     await temp.store.recordDecision(decision({ rulesEvaluated: [rule], rulesFired: [rule], cards: [shown] }));
-    await temp.store.recordFeedback('ctc-advisor', [{ card: shown.uuid, outcome: 'overridden', overrideReason: { reason: { system: 'http://example.org', code: CODE, display: DISPLAY } }, outcomeTimestamp: '2025-03-10T12:06:00Z' }], new Date());
+    await temp.store.recordFeedback(
+      'ctc-advisor',
+      [
+        {
+          card: shown.uuid,
+          outcome: 'overridden',
+          overrideReason: { reason: { system: 'http://example.org', code: CODE, display: DISPLAY } },
+          outcomeTimestamp: '2025-03-10T12:06:00Z',
+        },
+      ],
+      new Date(),
+    );
   });
   afterAll(() => dispose());
 
@@ -28,7 +39,9 @@ describe('report prints stored text without control characters (issue 17 item 8)
     const io = captureIo();
     expect(await createReportCommand(env).run([], io)).toBe(0);
     for (const line of io.outLines) expect(line, JSON.stringify(line)).not.toMatch(UNPRINTABLE);
-    expect(io.outLines).toContain('    override reason x\\u001b[2J\\u001b]0;pwned\\u0007\\u009b31m\\u007f\\u202e (ok\\u000actc-fake-rule    9.9.9  1 1 1): 1');
+    expect(io.outLines).toContain(
+      '    override reason x\\u001b[2J\\u001b]0;pwned\\u0007\\u009b31m\\u007f\\u202e (ok\\u000actc-fake-rule    9.9.9  1 1 1): 1',
+    );
   });
 
   it('escapes DEL, C1 and bidi overrides in --json too, and the JSON still reads back to the stored text', async () => {

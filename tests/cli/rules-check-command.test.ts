@@ -48,7 +48,9 @@ describe.concurrent('rules check (the real CLI as a child process)', { timeout: 
   });
 
   it('a cancer-type gate on every recorded primary (cancer.primaryTypes) instead of the one the results belong to', async () => {
-    const r = await checkBroken((rule) => Object.assign(conditions(rule)[0] as Json, { fact: 'cancer.primaryTypes', operator: 'contains' }));
+    const r = await checkBroken((rule) =>
+      Object.assign(conditions(rule)[0] as Json, { fact: 'cancer.primaryTypes', operator: 'contains' }),
+    );
     expect(r.code).toBe(1);
     expect(r.lines.some((l) => l.startsWith(`${RULE}:`) && l.includes('gate on cancer.type'))).toBe(true);
   });
@@ -60,32 +62,46 @@ describe.concurrent('rules check (the real CLI as a child process)', { timeout: 
   });
 
   it('a number fact compared with a string', async () => {
-    const r = await checkBroken((rule) => void conditions(rule).push({ fact: 'ctc.latest.countPer7_5mL', operator: 'greaterThan', value: 'five' }));
+    const r = await checkBroken(
+      (rule) => void conditions(rule).push({ fact: 'ctc.latest.countPer7_5mL', operator: 'greaterThan', value: 'five' }),
+    );
     expect(r.code).toBe(1);
-    expect(r.lines).toContain(`${RULE}:${lineOf(r.text, '"five"')}: ctc.latest.countPer7_5mL is a number; greaterThan needs a number, not "five"`);
+    expect(r.lines).toContain(
+      `${RULE}:${lineOf(r.text, '"five"')}: ctc.latest.countPer7_5mL is a number; greaterThan needs a number, not "five"`,
+    );
   });
 
   it('template placeholder that names no fact', async () => {
-    const r = await checkBroken((rule) => void (card(rule).summary = 'CTC count {{ctc.noSuchCount}} per 7.5 mL (CellSearch) is at or above 5'));
+    const r = await checkBroken(
+      (rule) => void (card(rule).summary = 'CTC count {{ctc.noSuchCount}} per 7.5 mL (CellSearch) is at or above 5'),
+    );
     expect(r.code).toBe(1);
     expect(r.lines).toContain(`${RULE}:${lineOf(r.text, '{{ctc.noSuchCount}}')}: placeholder {{ctc.noSuchCount}} names no fact`);
   });
 
-  it('summary longer than 139 characters once rendered with the rule\'s own fixtures', async () => {
+  it("summary longer than 139 characters once rendered with the rule's own fixtures", async () => {
     // 76 characters as written: only the rendering (the whole latest result, twice) makes it too long.
     const summary = 'CTC result at or above 5 per 7.5 mL: {{ctc.latest}} (as shown: {{ctc.latest}})';
     const r = await checkBroken((rule) => void (card(rule).summary = summary));
     expect(r.code).toBe(1);
     const line = r.lines.find((l) => l.startsWith(`${RULE}:${lineOf(r.text, '"summary"')}: summary is `));
-    expect(line).toMatch(/: summary is \d{3} characters once rendered with fhir-fixtures\/\S+ \(at most 139\): "CTC result at or above 5 per 7\.5 mL: \d+ CTC per 7\.5 mL whole blood/);
+    expect(line).toMatch(
+      /: summary is \d{3} characters once rendered with fhir-fixtures\/\S+ \(at most 139\): "CTC result at or above 5 per 7\.5 mL: \d+ CTC per 7\.5 mL whole blood/,
+    );
   });
 
-  it('card detail over the 120-word budget once rendered with the rule\'s own fixtures (issue 16)', async () => {
+  it("card detail over the 120-word budget once rendered with the rule's own fixtures (issue 16)", async () => {
     // The limitation the card states is long: the rendered detail exceeds the budget.
     const long = `${'The cut-off applies only to CellSearch counts in 7.5 mL whole blood, and counts from other platforms are not comparable. '.repeat(6).trim()}`;
     const r = await checkBroken((rule) => void ((rule.limitations as string[])[0] = long));
     expect(r.code).toBe(1);
-    expect(r.lines).toContainEqual(expect.stringMatching(new RegExp(`^${RULE}:${lineOf(r.text, '"card"')}: card detail is 1\\d\\d words once rendered with fhir-fixtures/\\S+ \\(at most 120\\)`)));
+    expect(r.lines).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^${RULE}:${lineOf(r.text, '"card"')}: card detail is 1\\d\\d words once rendered with fhir-fixtures/\\S+ \\(at most 120\\)`,
+        ),
+      ),
+    );
     // The same rule passes when the card states a shorter limitation instead (card.keyLimitation).
     const fixed = await checkBroken((rule) => {
       (rule.limitations as string[])[0] = long;
@@ -106,7 +122,9 @@ describe.concurrent('rules check (the real CLI as a child process)', { timeout: 
       (evidence(rule)[1] as Json).strength = 'preclinical';
       card(rule).keyEvidence = [1];
     });
-    expect(preclinical.lines).toContainEqual(expect.stringMatching(/: evidence item 1 is preclinical or background: a card's key evidence must be clinical$/));
+    expect(preclinical.lines).toContainEqual(
+      expect.stringMatching(/: evidence item 1 is preclinical or background: a card's key evidence must be clinical$/),
+    );
   });
 
   it('duplicate rule id', async () => {
@@ -117,7 +135,13 @@ describe.concurrent('rules check (the real CLI as a child process)', { timeout: 
     const text = editJson(duplicate, (rule) => void (rule.title = 'A copy under another file name'));
     const run = await runCli(['rules', 'check', 'rules'], { cwd: copy.dir });
     expect(run.code).toBe(1);
-    expect(run.lines.some((l) => l.startsWith(`rules/ctc-count/zz-duplicate.json:${lineOf(text, '"id"')}: duplicate rule id "mbc-cellsearch-ctc-elevated" (also in `))).toBe(true);
+    expect(
+      run.lines.some((l) =>
+        l.startsWith(
+          `rules/ctc-count/zz-duplicate.json:${lineOf(text, '"id"')}: duplicate rule id "mbc-cellsearch-ctc-elevated" (also in `,
+        ),
+      ),
+    ).toBe(true);
   });
 
   it('unknown reference id', async () => {
@@ -141,7 +165,9 @@ describe.concurrent('rules check (the real CLI as a child process)', { timeout: 
   it('topic code outside the vocabulary', async () => {
     const r = await checkBroken((rule) => void (rule.topic = 'ctc-horoscope'));
     expect(r.code).toBe(1);
-    expect(r.lines).toContain(`${RULE}:${lineOf(r.text, '"topic"')}: topic "ctc-horoscope" is not in the card-topic vocabulary (rules/topics.json)`);
+    expect(r.lines).toContain(
+      `${RULE}:${lineOf(r.text, '"topic"')}: topic "ctc-horoscope" is not in the card-topic vocabulary (rules/topics.json)`,
+    );
   });
 
   it.each(['strength', 'level'])('evidence without a %s', async (member) => {
@@ -157,13 +183,17 @@ describe.concurrent('rules check (the real CLI as a child process)', { timeout: 
     it('a warning resting only on cohort data from a non-validated assay (SCLC clusters, CIViC C)', async () => {
       const r = await checkBroken((rule) => void (card(rule).indicator = 'warning'), SCLC);
       expect(r.code).toBe(1);
-      expect(r.lines).toContain(`${SCLC}:${lineOf(r.text, '"indicator": "warning"')}: indicator "warning" needs a validated adverse cut-off among the evidence items (validatedCutoff); this rule rests on prognostic cohort CIViC C: make it "info", or state why in indicatorReason`);
+      expect(r.lines).toContain(
+        `${SCLC}:${lineOf(r.text, '"indicator": "warning"')}: indicator "warning" needs a validated adverse cut-off among the evidence items (validatedCutoff); this rule rests on prognostic cohort CIViC C: make it "info", or state why in indicatorReason`,
+      );
     });
 
     it('an info card on a validated adverse cut-off (CellSearch ≥5 in metastatic breast cancer), unless the rule states why', async () => {
       const r = await checkBroken((rule) => void (card(rule).indicator = 'info'));
       expect(r.code).toBe(1);
-      expect(r.lines).toContain(`${RULE}:${lineOf(r.text, '"indicator": "info"')}: indicator "info" on a validated adverse cut-off ("CellSearch ≥5 CTC per 7.5 mL whole blood in metastatic breast cancer (FDA-cleared intended use)"): make it "warning", or state why in indicatorReason`);
+      expect(r.lines).toContain(
+        `${RULE}:${lineOf(r.text, '"indicator": "info"')}: indicator "info" on a validated adverse cut-off ("CellSearch ≥5 CTC per 7.5 mL whole blood in metastatic breast cancer (FDA-cleared intended use)"): make it "warning", or state why in indicatorReason`,
+      );
       const reasoned = await checkBroken((rule) => {
         card(rule).indicator = 'info';
         rule.indicatorReason = 'Shown as info while the card is in a pilot with the breast tumour board.';
@@ -173,19 +203,39 @@ describe.concurrent('rules check (the real CLI as a child process)', { timeout: 
     });
 
     it('a validated cut-off whose gates the conditions do not hold (setting widened to locally advanced)', async () => {
-      const r = await checkBroken((rule) => Object.assign(conditions(rule).find((c) => c.fact === 'cancer.setting') as Json, { operator: 'in', value: ['metastatic', 'locally-advanced'] }));
+      const r = await checkBroken((rule) =>
+        Object.assign(conditions(rule).find((c) => c.fact === 'cancer.setting') as Json, {
+          operator: 'in',
+          value: ['metastatic', 'locally-advanced'],
+        }),
+      );
       expect(r.code).toBe(1);
-      expect(r.lines.some((l) => l.startsWith(`${RULE}:`) && l.includes('the conditions do not hold cancer.setting to "metastatic", where the cut-off "CellSearch ≥5 CTC per 7.5 mL whole blood in metastatic breast cancer (FDA-cleared intended use)" was validated'))).toBe(true);
+      expect(
+        r.lines.some(
+          (l) =>
+            l.startsWith(`${RULE}:`) &&
+            l.includes(
+              'the conditions do not hold cancer.setting to "metastatic", where the cut-off "CellSearch ≥5 CTC per 7.5 mL whole blood in metastatic breast cancer (FDA-cleared intended use)" was validated',
+            ),
+        ),
+      ).toBe(true);
     });
 
     it('a validated-cut-off marker on review-level evidence (CIViC C, review citation only)', async () => {
       const r = await checkBroken((rule) => {
-        (evidence(rule)[0] as Json).validatedCutoff = { finding: 'CellSearch clusters at baseline in SCLC', gates: { 'cancer.type': ['sclc'] } };
+        (evidence(rule)[0] as Json).validatedCutoff = {
+          finding: 'CellSearch clusters at baseline in SCLC',
+          gates: { 'cancer.type': ['sclc'] },
+        };
         card(rule).indicator = 'warning';
       }, SCLC);
       expect(r.code).toBe(1);
       expect(r.lines.some((l) => l.startsWith(`${SCLC}:`) && l.endsWith('a validated cut-off has CIViC level A or B, not C'))).toBe(true);
-      expect(r.lines.some((l) => l.startsWith(`${SCLC}:`) && l.endsWith('a validated cut-off cites the primary study that validated it, not only a review'))).toBe(true);
+      expect(
+        r.lines.some(
+          (l) => l.startsWith(`${SCLC}:`) && l.endsWith('a validated cut-off cites the primary study that validated it, not only a review'),
+        ),
+      ).toBe(true);
     });
   });
 
@@ -198,7 +248,12 @@ describe.concurrent('rules check (the real CLI as a child process)', { timeout: 
   it('a test fixture that does not exist', async () => {
     const r = await checkBroken((rule) => void (((rule.tests as Json[])[0] as Json).fixture = 'fhir-fixtures/patients/nobody.json'));
     expect(r.code).toBe(1);
-    expect(r.lines.some((l) => l.startsWith(`${RULE}:${lineOf(r.text, '"fhir-fixtures/patients/nobody.json"')}: test "`) && l.includes('could not run: ENOENT'))).toBe(true);
+    expect(
+      r.lines.some(
+        (l) =>
+          l.startsWith(`${RULE}:${lineOf(r.text, '"fhir-fixtures/patients/nobody.json"')}: test "`) && l.includes('could not run: ENOENT'),
+      ),
+    ).toBe(true);
   });
 
   it('a file that is not JSON names the line of the syntax error', async () => {

@@ -12,14 +12,18 @@ describe('rules docs (the real CLI as a child process)', { timeout: 120_000 }, (
     const run = await runCli(['rules', 'docs', '--out', out]);
     expect(run.code).toBe(0);
     for (const file of ['README.md', 'index.html']) {
-      expect(readFileSync(path.join(ROOT, 'docs/rules', file), 'utf8'), `docs/rules/${file} is stale`).toBe(readFileSync(path.join(out, file), 'utf8'));
+      expect(readFileSync(path.join(ROOT, 'docs/rules', file), 'utf8'), `docs/rules/${file} is stale`).toBe(
+        readFileSync(path.join(out, file), 'utf8'),
+      );
     }
   });
 
-  it('states each rule\'s conditions in words, evidence, references, status, version and test count', () => {
+  it("states each rule's conditions in words, evidence, references, status, version and test count", () => {
     const markdown = readFileSync(path.join(out, 'README.md'), 'utf8');
     const section = markdown.slice(markdown.indexOf('## mbc-cellsearch-ctc-elevated'));
-    expect(section).toMatch(/^Status \*\*active\*\* · version \d+\.\d+\.\d+ · hooks patient-view · topic `ctc-count-prognosis` · \d+ tests/m);
+    expect(section).toMatch(
+      /^Status \*\*active\*\* · version \d+\.\d+\.\d+ · hooks patient-view · topic `ctc-count-prognosis` · \d+ tests/m,
+    );
     expect(section).toContain('  - Latest CTC count ≥ 5 per 7.5 mL');
     expect(section).toContain('  - Latest CTC assay is cellsearch');
     expect(section).toMatch(/### Evidence\n\n- .+ \*\(prognostic, unfavourable; cohort; level CIViC B\)\*/);

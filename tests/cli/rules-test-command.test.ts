@@ -7,14 +7,14 @@ const copies: { dispose(): void }[] = [];
 afterAll(() => copies.forEach((c) => c.dispose()));
 
 describe.concurrent('rules test (the real CLI as a child process)', { timeout: 120_000 }, () => {
-  it('runs the filtered rule\'s cases and ends with the count line, exit 0', async () => {
+  it("runs the filtered rule's cases and ends with the count line, exit 0", async () => {
     const run = await runCli(['rules', 'test', '--filter', 'mbc-cellsearch-ctc-elevated']);
     expect(run.lines.every((l) => l.startsWith('PASS mbc-cellsearch-ctc-elevated › ') || /^\d+ passed, 0 failed$/.test(l))).toBe(true);
     expect(run.lines.at(-1)).toMatch(/^([1-9]\d*) passed, 0 failed$/);
     expect(run.code).toBe(0);
   });
 
-  it('a failing case prints the condition tree with this patient\'s fact values and exits 1', async () => {
+  it("a failing case prints the condition tree with this patient's fact values and exits 1", async () => {
     const copy = copyRules();
     copies.push(copy);
     editJson(path.join(copy.dir, RULE), (rule) => {

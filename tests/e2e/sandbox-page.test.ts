@@ -54,7 +54,9 @@ describe('the sandbox page in Debian chromium against the live service', () => {
     await pickPatient(page, 'mbc-ctc-12-cellsearch');
     const card = page.locator('article.card', { hasText: SUMMARY });
     await expect(card.count()).resolves.toBe(1);
-    expect(await card.getAttribute('class')).toContain(`card--${live.service.rules.current().byId.get('mbc-cellsearch-ctc-elevated')?.rule.card.indicator}`);
+    expect(await card.getAttribute('class')).toContain(
+      `card--${live.service.rules.current().byId.get('mbc-cellsearch-ctc-elevated')?.rule.card.indicator}`,
+    );
     await card.locator('summary').click();
     expect(await card.locator('.card-detail strong').first().textContent()).toBe('Patient data:');
     // The calls went over HTTP from the browser with tokens: discovery first, then the service.
@@ -83,7 +85,14 @@ describe('the sandbox page in Debian chromium against the live service', () => {
     expect(await evidence.evaluate('document.contentType')).toBe('text/html');
     const rule = live.service.rules.current().byId.get('mbc-cellsearch-ctc-elevated')?.rule;
     expect(await evidence.locator('h1').textContent()).toBe(rule?.title);
-    expect(await evidence.locator('h2').allTextContents()).toEqual(['The rule in words', 'What the evidence says', 'Limitations', 'References', 'Source attributes (ONC HTI-1, 45 CFR 170.315(b)(11))', 'Version history']);
+    expect(await evidence.locator('h2').allTextContents()).toEqual([
+      'The rule in words',
+      'What the evidence says',
+      'Limitations',
+      'References',
+      'Source attributes (ONC HTI-1, 45 CFR 170.315(b)(11))',
+      'Version history',
+    ]);
     expect(await evidence.locator('h3:has-text("Every evidence item") + ol > li').count()).toBe(rule?.evidence.length);
     expect(await evidence.locator('a[href="https://doi.org/10.1056/NEJMoa040766"]').count()).toBe(1);
     // The page is knowledge, not patient data: nothing of this patient is on it.
@@ -122,7 +131,9 @@ describe('the sandbox page in Debian chromium against the live service', () => {
     expect(await chart.locator('[data-kind="ctc-point"]').getAttribute('data-count')).toBe('12');
     expect(await chart.locator('[data-kind="threshold"][data-value="5"]').count()).toBe(1);
     expect(await chart.locator('title').first().textContent()).toBe('CTC and DTC timeline');
-    expect(await chart.locator('desc').textContent()).toContain('Cut-offs for this patient: ≥5 per 7.5 mL (rule mbc-cellsearch-ctc-elevated)');
+    expect(await chart.locator('desc').textContent()).toContain(
+      'Cut-offs for this patient: ≥5 per 7.5 mL (rule mbc-cellsearch-ctc-elevated)',
+    );
     expect(await page.locator('[data-testid="timeline-table"] tbody tr', { hasText: 'CTC count' }).count()).toBe(1);
     await page.close();
   });
@@ -166,7 +177,9 @@ describe('the sandbox page in Debian chromium against the live service', () => {
     await pickPatient(page, 'mbc-ctc-12-cellsearch');
     await page.click('.explain-box summary');
     const rule = page.locator('.explain-rules li[data-rule="mbc-cellsearch-ctc-elevated"]');
-    expect(await rule.locator('strong').first().textContent()).toBe(`FIRED · mbc-cellsearch-ctc-elevated v${live.service.rules.current().byId.get('mbc-cellsearch-ctc-elevated')?.rule.version}`);
+    expect(await rule.locator('strong').first().textContent()).toBe(
+      `FIRED · mbc-cellsearch-ctc-elevated v${live.service.rules.current().byId.get('mbc-cellsearch-ctc-elevated')?.rule.version}`,
+    );
     expect(await rule.textContent()).toContain('ctc.latest.countPer7_5mL');
     const raw = JSON.parse((await page.locator('#explain pre.json').textContent()) ?? '{}') as { rules: { id: string; fired: boolean }[] };
     expect(raw.rules.find((r) => r.id === 'mbc-cellsearch-ctc-elevated')?.fired).toBe(true);
@@ -179,7 +192,9 @@ describe('the sandbox page in Debian chromium against the live service', () => {
     const ruleCount = live.service.rules.current().rules.length;
     expect(await page.locator('article.rule').count()).toBe(ruleCount);
     const mbc = page.locator('article.rule[data-rule="mbc-cellsearch-ctc-elevated"]');
-    expect(await mbc.locator('[data-testid="test-count"]').textContent()).toBe(String(live.service.rules.current().byId.get('mbc-cellsearch-ctc-elevated')?.rule.tests.length));
+    expect(await mbc.locator('[data-testid="test-count"]').textContent()).toBe(
+      String(live.service.rules.current().byId.get('mbc-cellsearch-ctc-elevated')?.rule.tests.length),
+    );
     expect(await mbc.textContent()).toContain('Cristofanilli');
     expect(await mbc.locator('[data-testid="evidence-page"]').getAttribute('href')).toBe('/rules/mbc-cellsearch-ctc-elevated');
     await page.selectOption('#filter-cancer', 'prostate');

@@ -41,7 +41,10 @@ describe('the SMART timeline app in Debian chromium, launched from a card', () =
   let smartLink: Link;
 
   beforeAll(async () => {
-    live = await startLiveService({}, { onRequest: (req) => serviceRequests.push({ method: req.method ?? '', url: req.url ?? '', headers: { ...req.headers } }) });
+    live = await startLiveService(
+      {},
+      { onRequest: (req) => serviceRequests.push({ method: req.method ?? '', url: req.url ?? '', headers: { ...req.headers } }) },
+    );
     const client = loadSmartClient(live.url);
     fhir = await startFhirServer({
       resources,
@@ -89,19 +92,26 @@ describe('the SMART timeline app in Debian chromium, launched from a card', () =
   /** The EHR's side of an EHR launch: a launch id bound to the patient and the card's appContext, then a click on the link. */
   async function launchFromEhr(iss = fhir.baseUrl): Promise<{ page: Page; errors: string[] }> {
     if (!auth) throw new Error('no authorization server');
-    const launch = auth.newLaunch({ patient: PATIENT, ...(smartLink.appContext !== undefined ? { appContext: smartLink.appContext } : {}) });
+    const launch = auth.newLaunch({
+      patient: PATIENT,
+      ...(smartLink.appContext !== undefined ? { appContext: smartLink.appContext } : {}),
+    });
     const url = new URL(smartLink.url);
     url.searchParams.set('iss', iss);
     url.searchParams.set('launch', launch);
     const page = await browser.context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.setContent(`<!doctype html><title>EHR</title><main><h1>Chart</h1><a id="open-timeline" href="${url.href.replace(/&/g, '&amp;')}">${smartLink.label}</a></main>`);
+    await page.setContent(
+      `<!doctype html><title>EHR</title><main><h1>Chart</h1><a id="open-timeline" href="${url.href.replace(/&/g, '&amp;')}">${smartLink.label}</a></main>`,
+    );
     await page.click('#open-timeline');
     try {
       await page.waitForSelector('body[data-state="ready"], body[data-state="failed"]', { timeout: 12_000 });
     } catch (error) {
-      throw new Error(`the app did not finish at ${page.url()}: ${(await page.textContent('body'))?.slice(0, 400) ?? ''}`, { cause: error });
+      throw new Error(`the app did not finish at ${page.url()}: ${(await page.textContent('body'))?.slice(0, 400) ?? ''}`, {
+        cause: error,
+      });
     }
     return { page, errors };
   }
@@ -123,19 +133,38 @@ describe('the SMART timeline app in Debian chromium, launched from a card', () =
     expect(await page.locator('#rules-applying').textContent()).not.toContain(RULE);
     expect(await page.locator('table.data-table').textContent()).not.toMatch(/after-first-cycle|during-therapy/);
     // The card's appContext reached the app through the EHR's token response.
-    expect(await page.locator('#focus').textContent()).toBe('Opened from the card “Metastatic breast cancer: CellSearch CTC count at or above 5 per 7.5 mL”, about CTC counts.');
+    expect(await page.locator('#focus').textContent()).toBe(
+      'Opened from the card “Metastatic breast cancer: CellSearch CTC count at or above 5 per 7.5 mL”, about CTC counts.',
+    );
     expect(await page.locator('table.data-table').textContent()).toContain('38');
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'smart-timeline.png'), fullPage: true });
 
     // Every FHIR read carried a token the authorization server issued (the server refuses any other).
     const reads = fhir.requests.slice(before).filter((r) => r.method === 'GET' && !r.url.includes('.well-known'));
-    expect(reads.map((r) => r.url.split('?')[0])).toEqual(expect.arrayContaining(['/fhir/R4/Patient/' + PATIENT, '/fhir/R4/Observation', '/fhir/R4/Condition', '/fhir/R4/MedicationRequest', '/fhir/R4/Procedure']));
+    expect(reads.map((r) => r.url.split('?')[0])).toEqual(
+      expect.arrayContaining([
+        '/fhir/R4/Patient/' + PATIENT,
+        '/fhir/R4/Observation',
+        '/fhir/R4/Condition',
+        '/fhir/R4/MedicationRequest',
+        '/fhir/R4/Procedure',
+      ]),
+    );
     const tokens = auth?.issuedTokens ?? [];
     expect(tokens.length).toBeGreaterThan(0);
     // SMART v2 syntax by default: read and search, nothing more.
-    const scope = String((JSON.parse(Buffer.from(tokens.at(-1)?.split('.')[1] ?? '', 'base64url').toString('utf8')) as { scope?: unknown }).scope);
-    expect(scope.split(' ').sort()).toEqual(['patient/Condition.rs', 'patient/MedicationAdministration.rs', 'patient/MedicationRequest.rs', 'patient/Observation.rs', 'patient/Patient.r', 'patient/Procedure.rs']);
+    const scope = String(
+      (JSON.parse(Buffer.from(tokens.at(-1)?.split('.')[1] ?? '', 'base64url').toString('utf8')) as { scope?: unknown }).scope,
+    );
+    expect(scope.split(' ').sort()).toEqual([
+      'patient/Condition.rs',
+      'patient/MedicationAdministration.rs',
+      'patient/MedicationRequest.rs',
+      'patient/Observation.rs',
+      'patient/Patient.r',
+      'patient/Procedure.rs',
+    ]);
     for (const r of reads) expect(tokens.map((t) => `Bearer ${t}`)).toContain(r.authorization);
     expect(errors).toEqual([]);
     await page.close();
@@ -149,7 +178,9 @@ describe('the SMART timeline app in Debian chromium, launched from a card', () =
     const tokens = auth?.issuedTokens ?? [];
     expect(serviceRequests.length).toBeGreaterThan(0);
     // The app asks its own service only for its code and the public knowledge (knowledge.json, client.json).
-    expect(serviceRequests.map((r) => r.url.split('?')[0])).toEqual(expect.arrayContaining(['/smart/launch', '/smart/app', '/smart/client.json', '/smart/knowledge.json']));
+    expect(serviceRequests.map((r) => r.url.split('?')[0])).toEqual(
+      expect.arrayContaining(['/smart/launch', '/smart/app', '/smart/client.json', '/smart/knowledge.json']),
+    );
     const resourceIds = resources.map((r) => r.id).filter((id): id is string => id !== undefined);
     for (const request of serviceRequests) {
       expect(request.method, request.url).toBe('GET');
@@ -169,7 +200,9 @@ describe('the SMART timeline app in Debian chromium, launched from a card', () =
     const { page, errors } = await launchFromEhr();
     expect(await page.getAttribute('body', 'data-failure')).toBe('denied');
     expect(await page.locator('[role="alert"] h1').textContent()).toBe('Access to the chart was not granted');
-    expect(await page.locator('[role="alert"] p').textContent()).toContain('The EHR denied the timeline access to this patient’s record, so nothing was read.');
+    expect(await page.locator('[role="alert"] p').textContent()).toContain(
+      'The EHR denied the timeline access to this patient’s record, so nothing was read.',
+    );
     expect(fhir.requests.filter((r) => !r.url.includes('.well-known')).length).toBe(before);
     expect(errors).toEqual([]);
     await page.close();
@@ -180,7 +213,9 @@ describe('the SMART timeline app in Debian chromium, launched from a card', () =
     const { page, errors } = await launchFromEhr();
     expect(await page.getAttribute('body', 'data-failure')).toBe('token-refused');
     expect(await page.locator('[role="alert"] h1').textContent()).toBe('The EHR’s FHIR server refused the timeline’s access');
-    expect(await page.locator('[role="alert"] p').textContent()).toContain(`The EHR’s FHIR server (${fhir.baseUrl}) answered 401 Unauthorized`);
+    expect(await page.locator('[role="alert"] p').textContent()).toContain(
+      `The EHR’s FHIR server (${fhir.baseUrl}) answered 401 Unauthorized`,
+    );
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -190,7 +225,9 @@ describe('the SMART timeline app in Debian chromium, launched from a card', () =
     const before = fhir.requests.filter((r) => !r.url.includes('.well-known')).length;
     const { page, errors } = await launchFromEhr();
     expect(await page.getAttribute('body', 'data-failure')).toBe('missing-scopes');
-    expect(await page.locator('[role="alert"] p').textContent()).toContain('The EHR granted no read access to Observation for this patient');
+    expect(await page.locator('[role="alert"] p').textContent()).toContain(
+      'The EHR granted no read access to Observation for this patient',
+    );
     expect(fhir.requests.filter((r) => !r.url.includes('.well-known')).length).toBe(before);
     expect(errors).toEqual([]);
     await page.close();
@@ -200,7 +237,9 @@ describe('the SMART timeline app in Debian chromium, launched from a card', () =
     const closed = `http://127.0.0.1:${await freeLoopbackPort()}/fhir/R4`;
     const { page, errors } = await launchFromEhr(closed);
     expect(await page.getAttribute('body', 'data-failure')).toBe('unreachable');
-    expect(await page.locator('[role="alert"] p').textContent()).toContain(`The timeline could not connect to the EHR’s FHIR server (${closed}).`);
+    expect(await page.locator('[role="alert"] p').textContent()).toContain(
+      `The timeline could not connect to the EHR’s FHIR server (${closed}).`,
+    );
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -225,7 +264,9 @@ describe('the SMART timeline app in Debian chromium, launched from a card', () =
     expect(await page.getAttribute('body', 'data-ctc-points')).toBe(String(ctcCount));
     const token = auth?.issuedTokens[issued];
     const scope = String((JSON.parse(Buffer.from(token?.split('.')[1] ?? '', 'base64url').toString('utf8')) as { scope?: unknown }).scope);
-    expect(scope.split(' ')).toEqual(expect.arrayContaining(['patient/Observation.read', 'patient/Condition.read', 'patient/Procedure.read']));
+    expect(scope.split(' ')).toEqual(
+      expect.arrayContaining(['patient/Observation.read', 'patient/Condition.read', 'patient/Procedure.read']),
+    );
     expect(scope).not.toMatch(/\.rs\b/);
     expect(errors).toEqual([]);
     await page.close();

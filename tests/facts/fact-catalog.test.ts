@@ -16,14 +16,22 @@ function resourcesOf(file: string): Resource[] {
 
 function typeOk(type: string, value: unknown): boolean {
   switch (type) {
-    case 'number': return typeof value === 'number' && Number.isFinite(value);
-    case 'string': return typeof value === 'string';
-    case 'boolean': return typeof value === 'boolean';
-    case 'date': return typeof value === 'string' && !Number.isNaN(Date.parse(value));
-    case 'string[]': return Array.isArray(value) && value.every((v) => typeof v === 'string');
-    case 'record': return typeof value === 'object' && value !== null && !Array.isArray(value);
-    case 'record[]': return Array.isArray(value);
-    default: return false;
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'string':
+      return typeof value === 'string';
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'date':
+      return typeof value === 'string' && !Number.isNaN(Date.parse(value));
+    case 'string[]':
+      return Array.isArray(value) && value.every((v) => typeof v === 'string');
+    case 'record':
+      return typeof value === 'object' && value !== null && !Array.isArray(value);
+    case 'record[]':
+      return Array.isArray(value);
+    default:
+      return false;
   }
 }
 

@@ -5,12 +5,40 @@ import { addressClass, addressProblem, fhirServerUrlProblem, policyLookup, type 
 /** Issue 17 item 3, the policy alone: no socket is opened here, the resolver is a table. */
 describe('addressClass', () => {
   it.each([
-    ['127.0.0.1', 'loopback'], ['127.9.8.7', 'loopback'], ['::1', 'loopback'], ['::ffff:127.0.0.1', 'loopback'],
-    ['169.254.169.254', 'never'], ['169.254.0.1', 'never'], ['fe80::1', 'never'], ['febf::1', 'never'], ['::ffff:169.254.169.254', 'never'], ['::ffff:a9fe:a9fe', 'never'],
-    ['64:ff9b::a9fe:a9fe', 'never'], ['64:ff9b::169.254.169.254', 'never'],
-    ['0.0.0.0', 'never'], ['0.1.2.3', 'never'], ['::', 'never'], ['224.0.0.1', 'never'], ['239.255.255.250', 'never'], ['ff02::1', 'never'], ['240.0.0.1', 'never'], ['255.255.255.255', 'never'], ['::10.0.0.1', 'never'],
-    ['10.0.0.7', 'private'], ['172.16.0.1', 'private'], ['172.31.255.255', 'private'], ['192.168.1.1', 'private'], ['100.64.0.1', 'private'], ['fd00::1', 'private'], ['fc00::1', 'private'], ['::ffff:10.0.0.7', 'private'], ['64:ff9b::a00:7', 'private'],
-    ['93.184.216.34', 'public'], ['172.32.0.1', 'public'], ['2606:2800:220:1::', 'public'], ['fec0::1', 'private'],
+    ['127.0.0.1', 'loopback'],
+    ['127.9.8.7', 'loopback'],
+    ['::1', 'loopback'],
+    ['::ffff:127.0.0.1', 'loopback'],
+    ['169.254.169.254', 'never'],
+    ['169.254.0.1', 'never'],
+    ['fe80::1', 'never'],
+    ['febf::1', 'never'],
+    ['::ffff:169.254.169.254', 'never'],
+    ['::ffff:a9fe:a9fe', 'never'],
+    ['64:ff9b::a9fe:a9fe', 'never'],
+    ['64:ff9b::169.254.169.254', 'never'],
+    ['0.0.0.0', 'never'],
+    ['0.1.2.3', 'never'],
+    ['::', 'never'],
+    ['224.0.0.1', 'never'],
+    ['239.255.255.250', 'never'],
+    ['ff02::1', 'never'],
+    ['240.0.0.1', 'never'],
+    ['255.255.255.255', 'never'],
+    ['::10.0.0.1', 'never'],
+    ['10.0.0.7', 'private'],
+    ['172.16.0.1', 'private'],
+    ['172.31.255.255', 'private'],
+    ['192.168.1.1', 'private'],
+    ['100.64.0.1', 'private'],
+    ['fd00::1', 'private'],
+    ['fc00::1', 'private'],
+    ['::ffff:10.0.0.7', 'private'],
+    ['64:ff9b::a00:7', 'private'],
+    ['93.184.216.34', 'public'],
+    ['172.32.0.1', 'public'],
+    ['2606:2800:220:1::', 'public'],
+    ['fec0::1', 'private'],
     ['not-an-ip', 'never'],
   ])('%s is %s', (ip, kind) => {
     expect(addressClass(ip)).toBe(kind);
@@ -60,12 +88,20 @@ describe('policyLookup (the connect-time check)', () => {
     const resolve: Resolver = (hostname, callback) => {
       asked.push(hostname);
       const answer = (table[Math.min(call++, table.length - 1)] as Record<string, string[]>)[hostname] ?? [];
-      callback(null, answer.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })));
+      callback(
+        null,
+        answer.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })),
+      );
     };
     const lookup = policyLookup({ listed }, protocol, resolve);
     const run = (hostname: string, options: { all?: boolean; family?: number } = { all: true }) =>
       new Promise<{ error: NodeJS.ErrnoException | null; result: unknown }>((done) => {
-        lookup(hostname, options as never, ((error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => done({ error, result: Array.isArray(address) ? address : { address, family } })) as never);
+        lookup(
+          hostname,
+          options as never,
+          ((error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) =>
+            done({ error, result: Array.isArray(address) ? address : { address, family } })) as never,
+        );
       });
     return { run, asked };
   }

@@ -30,7 +30,11 @@ describe('GET /analytics/rules', () => {
   it('reports every rule version over all time with the admin token', async () => {
     const res = await get();
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ from: null, to: null, rules: [{ ruleId: rule.id, ruleVersion: rule.version, evaluated: 2, fired: 1, shown: 1 }] });
+    expect(res.body).toMatchObject({
+      from: null,
+      to: null,
+      rules: [{ ruleId: rule.id, ruleVersion: rule.version, evaluated: 2, fired: 1, shown: 1 }],
+    });
   });
 
   it('includes the whole `to` day and starts `from` at midnight UTC', async () => {
@@ -49,8 +53,14 @@ describe('GET /analytics/rules', () => {
     expect(res.body).toEqual({ error: 'unauthorized' });
   });
 
-  it.each(['?from=2025-13-01', '?to=2025-02-30', '?from=yesterday', '?from=2025-02-01&to=2025-01-01', '?from=2025-01-01&from=2025-02-01',
-    '?to=2025-01-01T00:00:00'])('answers 400 to %s', async (query) => {
+  it.each([
+    '?from=2025-13-01',
+    '?to=2025-02-30',
+    '?from=yesterday',
+    '?from=2025-02-01&to=2025-01-01',
+    '?from=2025-01-01&from=2025-02-01',
+    '?to=2025-01-01T00:00:00',
+  ])('answers 400 to %s', async (query) => {
     const res = await get(query);
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('invalid_range');

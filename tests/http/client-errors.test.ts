@@ -33,7 +33,16 @@ describe('client mistakes answer 4xx with a JSON body, not 500 (issue 17 item 10
 
   it('answers 404 for every miss under /sandbox/assets/, traversal attempts included', async () => {
     const from = logs.lines.length;
-    for (const path of ['/sandbox/assets/no-such.js', '/sandbox/assets/js', '/sandbox/assets/js/', '/sandbox/assets/%2e%2e/%2e%2e/package.json', '/sandbox/assets/..%2f..%2fpackage.json', '/sandbox/assets/%2e%2e%2f%2e%2e%2fsrc%2fmain.ts', '/sandbox/assets/%00', `/sandbox/assets/${'x'.repeat(5000)}`]) {
+    for (const path of [
+      '/sandbox/assets/no-such.js',
+      '/sandbox/assets/js',
+      '/sandbox/assets/js/',
+      '/sandbox/assets/%2e%2e/%2e%2e/package.json',
+      '/sandbox/assets/..%2f..%2fpackage.json',
+      '/sandbox/assets/%2e%2e%2f%2e%2e%2fsrc%2fmain.ts',
+      '/sandbox/assets/%00',
+      `/sandbox/assets/${'x'.repeat(5000)}`,
+    ]) {
       const response = await request(t.app).get(path);
       expect(response.status, path).toBe(404);
       expect(response.body, path).toMatchObject({ error: 'not_found' });
@@ -47,9 +56,23 @@ describe('client mistakes answer 4xx with a JSON body, not 500 (issue 17 item 10
   it('answers 400 naming the nesting limit for a feedback extension nested 10^5 levels deep', async () => {
     const from = logs.lines.length;
     const body = `{"feedback":[{"card":"${randomUUID()}","outcome":"overridden","outcomeTimestamp":"2026-01-01T00:00:00Z","extension":${nestedText(100_000)}}]}`;
-    const response = await request(t.app).post(FEEDBACK).set('Authorization', await t.bearer(FEEDBACK)).set('Content-Type', 'application/json').send(body);
+    const response = await request(t.app)
+      .post(FEEDBACK)
+      .set('Authorization', await t.bearer(FEEDBACK))
+      .set('Content-Type', 'application/json')
+      .send(body);
     expect(response.status).toBe(400);
-    expect(response.body).toMatchObject({ error: 'invalid_request', problems: [{ path: '', message: expect.stringContaining(`nested deeper than ${MAX_JSON_DEPTH} levels (objects and arrays), at /feedback/0/extension/a/a/a/a/a/…`) }] });
+    expect(response.body).toMatchObject({
+      error: 'invalid_request',
+      problems: [
+        {
+          path: '',
+          message: expect.stringContaining(
+            `nested deeper than ${MAX_JSON_DEPTH} levels (objects and arrays), at /feedback/0/extension/a/a/a/a/a/…`,
+          ),
+        },
+      ],
+    });
     expectQuietLogs(from);
   });
 
@@ -68,7 +91,15 @@ describe('the error handler', () => {
     const { errorHandler } = await import('../../src/http/middleware/error-handler.ts');
     const logs = captureLogs('trace');
     const app = express();
-    app.get('/missing', (_req, _res, next) => next(Object.assign(new Error(`ENOENT: no such file or directory, stat '${PROJECT_ROOT}/web/x'`), { status: 404, statusCode: 404, expose: false })));
+    app.get('/missing', (_req, _res, next) =>
+      next(
+        Object.assign(new Error(`ENOENT: no such file or directory, stat '${PROJECT_ROOT}/web/x'`), {
+          status: 404,
+          statusCode: 404,
+          expose: false,
+        }),
+      ),
+    );
     app.get('/bug', () => {
       throw new Error('a bug');
     });

@@ -13,7 +13,7 @@ import { startTestService, type TestService } from '../support/test-service.ts';
 const ID = 'mbc-cellsearch-ctc-elevated';
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 
-describe.each(['off', 'on'])('GET /rules/{id}, the card\'s evidence page (sandbox %s)', (sandbox) => {
+describe.each(['off', 'on'])("GET /rules/{id}, the card's evidence page (sandbox %s)", (sandbox) => {
   let svc: TestService;
   beforeAll(async () => {
     svc = await startTestService({ env: { CTC_SANDBOX: sandbox } });
@@ -103,7 +103,11 @@ describe('the evidence page escapes rule-authored text', () => {
   });
 
   it('ruleHistory takes the lines naming the rule as a whole id, under their heading', () => {
-    const text = '# Changelog\n\n## 1.1.0\n\n- Changed `a-rule` 1.1.0\n- Changed `a-rule-two` 1.0.1\n\n## 1.0.0\n\n- Added `a-rule` 1.0.0 (x)\n';
-    expect(ruleHistory(text, 'a-rule')).toEqual([{ section: '1.1.0', text: 'Changed `a-rule` 1.1.0' }, { section: '1.0.0', text: 'Added `a-rule` 1.0.0 (x)' }]);
+    const text =
+      '# Changelog\n\n## 1.1.0\n\n- Changed `a-rule` 1.1.0\n- Changed `a-rule-two` 1.0.1\n\n## 1.0.0\n\n- Added `a-rule` 1.0.0 (x)\n';
+    expect(ruleHistory(text, 'a-rule')).toEqual([
+      { section: '1.1.0', text: 'Changed `a-rule` 1.1.0' },
+      { section: '1.0.0', text: 'Added `a-rule` 1.0.0 (x)' },
+    ]);
   });
 });

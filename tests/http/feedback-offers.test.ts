@@ -16,7 +16,10 @@ describe('feedback names only what its card offered', () => {
 
   beforeAll(async () => {
     t = await startTestService();
-    const res = await request(t.app).post(SERVICE).set('Authorization', await t.bearer(SERVICE)).send(requestFixture('mbc-ctc-12-cellsearch.patient-view'));
+    const res = await request(t.app)
+      .post(SERVICE)
+      .set('Authorization', await t.bearer(SERVICE))
+      .send(requestFixture('mbc-ctc-12-cellsearch.patient-view'));
     expect(res.status).toBe(200);
     const found = (res.body.cards as Card[]).find((c) => (c.suggestions?.length ?? 0) > 0 && (c.overrideReasons?.length ?? 0) > 0);
     if (!found) throw new Error('the fixture call issued no card with suggestions and override reasons');
@@ -27,9 +30,22 @@ describe('feedback names only what its card offered', () => {
   });
 
   const send = async (feedback: unknown[]) =>
-    request(t.app).post(FEEDBACK).set('Authorization', await t.bearer(FEEDBACK)).send({ feedback });
-  const overridden = (system: string, code: string) => ({ card: card.uuid, outcome: 'overridden', overrideReason: { reason: { system, code } }, outcomeTimestamp: AT });
-  const acceptedIds = (...ids: string[]) => ({ card: card.uuid, outcome: 'accepted', acceptedSuggestions: ids.map((id) => ({ id })), outcomeTimestamp: AT });
+    request(t.app)
+      .post(FEEDBACK)
+      .set('Authorization', await t.bearer(FEEDBACK))
+      .send({ feedback });
+  const overridden = (system: string, code: string) => ({
+    card: card.uuid,
+    outcome: 'overridden',
+    overrideReason: { reason: { system, code } },
+    outcomeTimestamp: AT,
+  });
+  const acceptedIds = (...ids: string[]) => ({
+    card: card.uuid,
+    outcome: 'accepted',
+    acceptedSuggestions: ids.map((id) => ({ id })),
+    outcomeTimestamp: AT,
+  });
   const storedOutcomes = async () => {
     const rows = await t.service.store.ruleReport({});
     return rows.reduce((n, r) => n + r.accepted + r.overridden, 0);
@@ -42,8 +58,14 @@ describe('feedback names only what its card offered', () => {
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({ error: 'unoffered_choice' });
     expect(res.body.problems).toEqual([
-      { path: '/feedback/0/overrideReason/reason', message: `card ${card.uuid} offered no override reason "${offered.system}"|"made-up-code"` },
-      { path: '/feedback/1/overrideReason/reason', message: `card ${card.uuid} offered no override reason "http://evil.example"|"${offered.code}"` },
+      {
+        path: '/feedback/0/overrideReason/reason',
+        message: `card ${card.uuid} offered no override reason "${offered.system}"|"made-up-code"`,
+      },
+      {
+        path: '/feedback/1/overrideReason/reason',
+        message: `card ${card.uuid} offered no override reason "http://evil.example"|"${offered.code}"`,
+      },
     ]);
     expect(await storedOutcomes()).toBe(0);
   });
@@ -54,7 +76,9 @@ describe('feedback names only what its card offered', () => {
     const stranger = randomUUID();
     const res = await send([acceptedIds(suggestion.uuid), acceptedIds(suggestion.uuid, stranger)]);
     expect(res.status).toBe(422);
-    expect(res.body.problems).toEqual([{ path: '/feedback/1/acceptedSuggestions/1/id', message: `card ${card.uuid} offered no suggestion "${stranger}"` }]);
+    expect(res.body.problems).toEqual([
+      { path: '/feedback/1/acceptedSuggestions/1/id', message: `card ${card.uuid} offered no suggestion "${stranger}"` },
+    ]);
     expect(await storedOutcomes()).toBe(0);
   });
 
@@ -62,7 +86,11 @@ describe('feedback names only what its card offered', () => {
     const [suggestion] = card.suggestions;
     const [offered] = card.overrideReasons;
     if (!suggestion || !offered) throw new Error('nothing offered');
-    const res = await send([acceptedIds(`urn:uuid:${suggestion.uuid.toUpperCase()}`), overridden(offered.system, offered.code), { card: card.uuid, outcome: 'overridden', overrideReason: { userComment: 'free text only' }, outcomeTimestamp: AT }]);
+    const res = await send([
+      acceptedIds(`urn:uuid:${suggestion.uuid.toUpperCase()}`),
+      overridden(offered.system, offered.code),
+      { card: card.uuid, outcome: 'overridden', overrideReason: { userComment: 'free text only' }, outcomeTimestamp: AT },
+    ]);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ stored: 3 });
   });

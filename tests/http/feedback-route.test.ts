@@ -29,7 +29,10 @@ describe('POST /cds-services/:id/feedback', () => {
   });
   afterAll(() => dispose());
 
-  const post = (body: unknown, service = 'ctc-advisor') => request(app).post(`/cds-services/${service}/feedback`).send(body as object);
+  const post = (body: unknown, service = 'ctc-advisor') =>
+    request(app)
+      .post(`/cds-services/${service}/feedback`)
+      .send(body as object);
 
   it('stores accepted and overridden feedback and answers with the count', async () => {
     const [a, b] = shown as [IssuedCard, IssuedCard];
@@ -55,20 +58,59 @@ describe('POST /cds-services/:id/feedback', () => {
   });
 
   it.each([
-    ['a missing outcome', { feedback: [{ card: '6f1c1a40-0000-4000-8000-000000000001', outcomeTimestamp: '2025-03-10T12:00:00Z' }] },
-      { path: '/feedback/0/outcome', message: 'is required' }],
-    ['an unknown outcome (cds-fb-1)', { feedback: [{ card: '6f1c1a40-0000-4000-8000-000000000001', outcome: 'ignored', outcomeTimestamp: '2025-03-10T12:00:00Z' }] },
-      { path: '/feedback/0/outcome', message: 'must be one of: accepted, overridden' }],
-    ['accepted without suggestions (cds-fb-2)', { feedback: [{ card: '6f1c1a40-0000-4000-8000-000000000001', outcome: 'accepted', outcomeTimestamp: '2025-03-10T12:00:00Z' }] },
-      { path: '/feedback/0/acceptedSuggestions', message: 'is required when outcome is accepted (cds-fb-2)' }],
-    ['an empty overrideReason (cds-fb-3)', { feedback: [{ card: '6f1c1a40-0000-4000-8000-000000000001', outcome: 'overridden', overrideReason: {}, outcomeTimestamp: '2025-03-10T12:00:00Z' }] },
-      { path: '/feedback/0/overrideReason/userComment', message: 'is required when overrideReason has no reason (cds-fb-3)' }],
-    ['a timestamp without a zone', { feedback: [{ card: '6f1c1a40-0000-4000-8000-000000000001', outcome: 'overridden', outcomeTimestamp: '2025-03-10T12:00:00' }] },
-      { path: '/feedback/0/outcomeTimestamp', message: 'must be a valid date-time' }],
-    ['a card that is not a uuid', { feedback: [{ card: 'card-1', outcome: 'overridden', outcomeTimestamp: '2025-03-10T12:00:00Z' }] },
-      { path: '/feedback/0/card', message: 'must be a valid uuid' }],
-    ['a reason without system', { feedback: [{ card: '6f1c1a40-0000-4000-8000-000000000001', outcome: 'overridden', overrideReason: { reason: { code: 'x' } }, outcomeTimestamp: '2025-03-10T12:00:00Z' }] },
-      { path: '/feedback/0/overrideReason/reason/system', message: 'is required' }],
+    [
+      'a missing outcome',
+      { feedback: [{ card: '6f1c1a40-0000-4000-8000-000000000001', outcomeTimestamp: '2025-03-10T12:00:00Z' }] },
+      { path: '/feedback/0/outcome', message: 'is required' },
+    ],
+    [
+      'an unknown outcome (cds-fb-1)',
+      { feedback: [{ card: '6f1c1a40-0000-4000-8000-000000000001', outcome: 'ignored', outcomeTimestamp: '2025-03-10T12:00:00Z' }] },
+      { path: '/feedback/0/outcome', message: 'must be one of: accepted, overridden' },
+    ],
+    [
+      'accepted without suggestions (cds-fb-2)',
+      { feedback: [{ card: '6f1c1a40-0000-4000-8000-000000000001', outcome: 'accepted', outcomeTimestamp: '2025-03-10T12:00:00Z' }] },
+      { path: '/feedback/0/acceptedSuggestions', message: 'is required when outcome is accepted (cds-fb-2)' },
+    ],
+    [
+      'an empty overrideReason (cds-fb-3)',
+      {
+        feedback: [
+          {
+            card: '6f1c1a40-0000-4000-8000-000000000001',
+            outcome: 'overridden',
+            overrideReason: {},
+            outcomeTimestamp: '2025-03-10T12:00:00Z',
+          },
+        ],
+      },
+      { path: '/feedback/0/overrideReason/userComment', message: 'is required when overrideReason has no reason (cds-fb-3)' },
+    ],
+    [
+      'a timestamp without a zone',
+      { feedback: [{ card: '6f1c1a40-0000-4000-8000-000000000001', outcome: 'overridden', outcomeTimestamp: '2025-03-10T12:00:00' }] },
+      { path: '/feedback/0/outcomeTimestamp', message: 'must be a valid date-time' },
+    ],
+    [
+      'a card that is not a uuid',
+      { feedback: [{ card: 'card-1', outcome: 'overridden', outcomeTimestamp: '2025-03-10T12:00:00Z' }] },
+      { path: '/feedback/0/card', message: 'must be a valid uuid' },
+    ],
+    [
+      'a reason without system',
+      {
+        feedback: [
+          {
+            card: '6f1c1a40-0000-4000-8000-000000000001',
+            outcome: 'overridden',
+            overrideReason: { reason: { code: 'x' } },
+            outcomeTimestamp: '2025-03-10T12:00:00Z',
+          },
+        ],
+      },
+      { path: '/feedback/0/overrideReason/reason/system', message: 'is required' },
+    ],
     ['an empty feedback array', { feedback: [] }, { path: '/feedback', message: 'must not be an empty array (omit the member instead)' }],
     ['a body that is an array', [1, 2], { path: '', message: 'must be an object' }],
   ])('rejects %s with 400 and the problem', async (_name, body, problem) => {
@@ -81,7 +123,11 @@ describe('POST /cds-services/:id/feedback', () => {
   it('rejects a request without a body with 400', async () => {
     const res = await request(app).post('/cds-services/ctc-advisor/feedback');
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ error: 'invalid_feedback', message: 'The feedback body does not follow CDS Hooks 2.0.', problems: [{ path: '', message: 'must be an object' }] });
+    expect(res.body).toEqual({
+      error: 'invalid_feedback',
+      message: 'The feedback body does not follow CDS Hooks 2.0.',
+      problems: [{ path: '', message: 'must be an object' }],
+    });
   });
 
   it('answers 422 listing unknown and foreign cards, and stores none of the request', async () => {

@@ -20,7 +20,10 @@ const EXCLUDED: readonly { readonly route: string | RegExp; readonly reason: str
   { route: 'GET /sandbox', reason: 'the sandbox page (HTML), not an API' },
   { route: 'GET /sandbox/rules', reason: 'the sandbox rule catalog page (HTML), not an API' },
   { route: 'GET /sandbox/assets/*', reason: 'static scripts and styles of the sandbox page' },
-  { route: /^GET \/smart\/(launch|app)(\.html)?$/, reason: 'the SMART app\'s launch and app pages (HTML the EHR opens, docs/smart-app.md), not an API' },
+  {
+    route: /^GET \/smart\/(launch|app)(\.html)?$/,
+    reason: "the SMART app's launch and app pages (HTML the EHR opens, docs/smart-app.md), not an API",
+  },
   { route: /^GET \/smart\/assets\//, reason: 'static scripts and styles of the SMART app' },
 ];
 
@@ -43,7 +46,9 @@ function routesOf(stack: readonly Layer[], prefix = ''): RouteEntry[] {
   for (const layer of stack) {
     if (layer.route) {
       const paths = typeof layer.route.path === 'string' ? [layer.route.path] : layer.route.path;
-      for (const p of paths) for (const [method, on] of Object.entries(layer.route.methods)) if (on && method !== '_all') out.push({ method: method.toUpperCase(), path: openapiPath(p) });
+      for (const p of paths)
+        for (const [method, on] of Object.entries(layer.route.methods))
+          if (on && method !== '_all') out.push({ method: method.toUpperCase(), path: openapiPath(p) });
     } else if (layer.name === 'serveStatic' && layer.rawPath) out.push({ method: 'GET', path: `${openapiPath(layer.rawPath)}/*` });
     else if (layer.handle?.stack) out.push(...routesOf(layer.handle.stack, prefix));
   }
@@ -56,7 +61,11 @@ const exclusionOf = (k: string) => EXCLUDED.find((e) => (typeof e.route === 'str
 let t: TestService;
 let served: RouteEntry[];
 const document = JSON.parse(readFileSync(OPENAPI_FILE, 'utf8')) as { openapi: string; paths: Record<string, Record<string, unknown>> };
-const described = Object.entries(document.paths).flatMap(([p, item]) => Object.keys(item).filter((m) => ['get', 'post', 'put', 'delete', 'patch'].includes(m)).map((m) => `${m.toUpperCase()} ${p}`));
+const described = Object.entries(document.paths).flatMap(([p, item]) =>
+  Object.keys(item)
+    .filter((m) => ['get', 'post', 'put', 'delete', 'patch'].includes(m))
+    .map((m) => `${m.toUpperCase()} ${p}`),
+);
 
 beforeAll(async () => {
   // Every optional router mounted: the sandbox, analytics (admin token), the SMART app.
@@ -68,13 +77,24 @@ afterAll(() => t?.close());
 describe('OpenAPI 3.1 description (openapi/ctc-advisor.openapi.json) against the express routes', () => {
   it('the router walk finds the routes of every router (guards the walk itself)', () => {
     const keys = served.map(key);
-    for (const k of ['GET /healthz', 'GET /rules/{id}', 'POST /cds-services/{id}', 'POST /sandbox/api/token', 'GET /analytics/rules', 'GET /sandbox/assets/*']) expect(keys).toContain(k);
+    for (const k of [
+      'GET /healthz',
+      'GET /rules/{id}',
+      'POST /cds-services/{id}',
+      'POST /sandbox/api/token',
+      'GET /analytics/rules',
+      'GET /sandbox/assets/*',
+    ])
+      expect(keys).toContain(k);
     expect(document.openapi).toBe('3.1.0');
   });
 
   it('describes every route the app serves, except the listed pages and assets', () => {
     const missing = served.map(key).filter((k) => !exclusionOf(k) && !described.includes(k));
-    expect(missing, 'routes missing from openapi/ctc-advisor.openapi.json (describe them, or exclude them with a reason in this test)').toEqual([]);
+    expect(
+      missing,
+      'routes missing from openapi/ctc-advisor.openapi.json (describe them, or exclude them with a reason in this test)',
+    ).toEqual([]);
   });
 
   it('describes no route the app does not serve, and every exclusion still names a route', () => {
@@ -105,12 +125,25 @@ describe('GET /openapi.json', () => {
     const outside = refs.filter((r) => !r.startsWith('#'));
     expect(outside).toEqual([]);
     for (const ref of refs.filter((r) => r.startsWith('#/components/'))) {
-      const target = ref.slice(2).split('/').reduce<unknown>((node, token) => (node as Record<string, unknown> | undefined)?.[token.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
+      const target = ref
+        .slice(2)
+        .split('/')
+        .reduce<unknown>(
+          (node, token) => (node as Record<string, unknown> | undefined)?.[token.replace(/~1/g, '/').replace(/~0/g, '~')],
+          doc,
+        );
       expect(target, ref).toBeDefined();
     }
     // The schemas the service validates with are reused, not copied: embedded verbatim.
-    for (const file of ['rules/schema/rule.schema.json', 'src/validate/schemas/request.schema.json', 'src/validate/schemas/feedback.schema.json', 'src/validate/schemas/response.schema.json']) {
-      expect(doc.components.schemas[path.basename(file)]).toEqual(JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../..', file), 'utf8')));
+    for (const file of [
+      'rules/schema/rule.schema.json',
+      'src/validate/schemas/request.schema.json',
+      'src/validate/schemas/feedback.schema.json',
+      'src/validate/schemas/response.schema.json',
+    ]) {
+      expect(doc.components.schemas[path.basename(file)]).toEqual(
+        JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../..', file), 'utf8')),
+      );
     }
   });
 
@@ -130,7 +163,8 @@ describe('GET /openapi.json', () => {
     check('RuleList', list);
     check('RuleDetail', (await request(t.app).get(`/rules/${list.rules[0]?.id}`).set('Accept', 'application/json').expect(200)).body);
     // And the check bites: a rule without its card does not validate.
-    const { card: _card, ...cardless } = (await request(t.app).get(`/rules/${list.rules[0]?.id}`).set('Accept', 'application/json')).body as Record<string, unknown>;
+    const { card: _card, ...cardless } = (await request(t.app).get(`/rules/${list.rules[0]?.id}`).set('Accept', 'application/json'))
+      .body as Record<string, unknown>;
     expect(ajv.compile({ $ref: 'https://ctc-advisor.org/openapi.json#/components/schemas/RuleDetail' })(cardless)).toBe(false);
   });
 });

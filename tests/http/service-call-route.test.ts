@@ -53,14 +53,19 @@ function harness(outcome: CallOutcome, options: { recordFails?: boolean } = {}):
     if (options.recordFails) throw new Error('disk full');
   };
   const app = express();
-  app.post(SERVICE_CALL_PATH, ...callBody(1_024 * 1_024), serviceCallHandler({ calls, services, record, logger, pseudonymize: (id) => (id ? `p_${id}` : null) }));
+  app.post(
+    SERVICE_CALL_PATH,
+    ...callBody(1_024 * 1_024),
+    serviceCallHandler({ calls, services, record, logger, pseudonymize: (id) => (id ? `p_${id}` : null) }),
+  );
   app.use(bodyErrors);
   app.use(errorHandler(logger));
   return { app, records, lines, sent };
 }
 
 const callLines = (h: Harness) => h.lines.filter((l) => l.event === 'cds-call');
-const post = (h: Harness, id = 'ctc-advisor-patient-view') => request(h.app).post(`/cds-services/${id}`).set('Content-Type', 'application/json').send('{"any":"body"}');
+const post = (h: Harness, id = 'ctc-advisor-patient-view') =>
+  request(h.app).post(`/cds-services/${id}`).set('Content-Type', 'application/json').send('{"any":"body"}');
 
 describe('service-call route: one answer, record and log line per outcome', () => {
   it('answered: the serialized answer as sent, no-store, recorded with its summary, logged', async () => {
@@ -73,15 +78,42 @@ describe('service-call route: one answer, record and log line per outcome', () =
     expect(h.sent).toEqual([{ serviceId: 'ctc-advisor-patient-view', body: '{"any":"body"}' }]);
     expect(h.records).toHaveLength(1);
     expect(h.records[0]?.[0]).toBe(SUMMARY);
-    expect(h.records[0]?.[1]).toMatchObject({ serviceId: 'ctc-advisor-patient-view', hookInstance: HOOK_INSTANCE, patientPseudonym: 'p_patient-1', status: 200 });
-    expect(callLines(h)).toEqual([expect.objectContaining({ status: 200, hookInstance: HOOK_INSTANCE, patient: 'p_patient-1', rulesFired: ['r1@1.0.0'], cards: 1, ruleSetVersion: 'abc@1.0.0', dataSource: 'prefetch' })]);
+    expect(h.records[0]?.[1]).toMatchObject({
+      serviceId: 'ctc-advisor-patient-view',
+      hookInstance: HOOK_INSTANCE,
+      patientPseudonym: 'p_patient-1',
+      status: 200,
+    });
+    expect(callLines(h)).toEqual([
+      expect.objectContaining({
+        status: 200,
+        hookInstance: HOOK_INSTANCE,
+        patient: 'p_patient-1',
+        rulesFired: ['r1@1.0.0'],
+        cards: 1,
+        ruleSetVersion: 'abc@1.0.0',
+        dataSource: 'prefetch',
+      }),
+    ]);
   });
 
   it('refused for a known service: the catalogued error, recorded without cards, logged with the claimed hookInstance', async () => {
-    const h = harness({ kind: 'refused', refusal: { error: 'invalid_request', message: 'The request does not follow CDS Hooks 2.0.', problems: [{ path: '/context', message: 'required' }] }, hookInstance: HOOK_INSTANCE });
+    const h = harness({
+      kind: 'refused',
+      refusal: {
+        error: 'invalid_request',
+        message: 'The request does not follow CDS Hooks 2.0.',
+        problems: [{ path: '/context', message: 'required' }],
+      },
+      hookInstance: HOOK_INSTANCE,
+    });
     const res = await post(h);
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ error: 'invalid_request', message: 'The request does not follow CDS Hooks 2.0.', problems: [{ path: '/context', message: 'required' }] });
+    expect(res.body).toEqual({
+      error: 'invalid_request',
+      message: 'The request does not follow CDS Hooks 2.0.',
+      problems: [{ path: '/context', message: 'required' }],
+    });
     expect(h.records).toHaveLength(1);
     expect(h.records[0]?.[0]).toBeUndefined();
     expect(h.records[0]?.[1]).toMatchObject({ status: 400, hookInstance: HOOK_INSTANCE, patientPseudonym: null });
@@ -89,7 +121,11 @@ describe('service-call route: one answer, record and log line per outcome', () =
   });
 
   it('refused for an unknown service: 404, nothing recorded, still logged', async () => {
-    const h = harness({ kind: 'refused', refusal: { error: 'unknown_service', message: 'No CDS service has the id "nope".' }, hookInstance: undefined });
+    const h = harness({
+      kind: 'refused',
+      refusal: { error: 'unknown_service', message: 'No CDS service has the id "nope".' },
+      hookInstance: undefined,
+    });
     const res = await post(h, 'nope');
     expect(res.status).toBe(404);
     expect(res.body).toEqual({ error: 'unknown_service', message: 'No CDS service has the id "nope".' });
@@ -98,7 +134,14 @@ describe('service-call route: one answer, record and log line per outcome', () =
   });
 
   it('unparsable: 400 invalid_json as body-parser answers it, with neither a record nor a call log line', async () => {
-    const h = harness({ kind: 'unparsable', refusal: { error: 'invalid_json', message: 'The request body is not valid JSON.', problems: [{ path: '', message: 'Unexpected end of JSON input' }] } });
+    const h = harness({
+      kind: 'unparsable',
+      refusal: {
+        error: 'invalid_json',
+        message: 'The request body is not valid JSON.',
+        problems: [{ path: '', message: 'Unexpected end of JSON input' }],
+      },
+    });
     const res = await post(h);
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ error: 'invalid_json', problems: [{ path: '', message: 'Unexpected end of JSON input' }] });
@@ -107,13 +150,19 @@ describe('service-call route: one answer, record and log line per outcome', () =
   });
 
   it('failed (a bug, or a thread lost mid-call): a detail-free 500, the error logged, nothing recorded', async () => {
-    const h = harness({ kind: 'failed', error: { name: 'TypeError', message: 'x is undefined', stack: 'TypeError: x is undefined\n    at thread' }, hookInstance: HOOK_INSTANCE });
+    const h = harness({
+      kind: 'failed',
+      error: { name: 'TypeError', message: 'x is undefined', stack: 'TypeError: x is undefined\n    at thread' },
+      hookInstance: HOOK_INSTANCE,
+    });
     const res = await post(h);
     expect(res.status).toBe(500);
     expect(res.body).toEqual({ error: 'internal', message: 'Internal error.' });
     expect(JSON.stringify(res.body)).not.toContain('x is undefined');
     expect(h.records).toHaveLength(0);
-    expect(h.lines.find((l) => l.msg === 'unhandled error')).toMatchObject({ err: { name: 'TypeError', message: 'x is undefined', stack: expect.stringContaining('at thread') as unknown } });
+    expect(h.lines.find((l) => l.msg === 'unhandled error')).toMatchObject({
+      err: { name: 'TypeError', message: 'x is undefined', stack: expect.stringContaining('at thread') as unknown },
+    });
     expect(callLines(h)).toEqual([expect.objectContaining({ status: 500, hookInstance: HOOK_INSTANCE })]);
   });
 

@@ -52,7 +52,11 @@ describe('slow clients are cut off at the documented limit', () => {
     expect(timeouts).toEqual({ requestTimeoutMs: 500, headersTimeoutMs: 500, checkIntervalMs: 50 });
     const server = createHttpServer((_req, res) => res.end('ok'), timeouts);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    stop = () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
+    stop = () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
     const { port } = server.address() as AddressInfo;
 
     const closed = await trickleHeaders(port, 50, 100);

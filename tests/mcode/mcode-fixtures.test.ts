@@ -6,7 +6,18 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { PROJECT_ROOT } from '../../src/config/config.ts';
 import { computeFacts } from '../../src/facts/fact-catalog.ts';
 import { resourceShapeProblem } from '../../src/gather/resource-shape.ts';
-import { AT, MCODE_DIR, callFixture, expectations, mcodeFiles, readJson, ruleConditions, ruleIdOf, type CallOutcome, type FactExpectation } from './support.ts';
+import {
+  AT,
+  MCODE_DIR,
+  callFixture,
+  expectations,
+  mcodeFiles,
+  readJson,
+  ruleConditions,
+  ruleIdOf,
+  type CallOutcome,
+  type FactExpectation,
+} from './support.ts';
 
 /**
  * Issue 15, the outside view: patients coded the way a hospital's mCODE feed codes them (SNOMED CT,
@@ -17,7 +28,8 @@ import { AT, MCODE_DIR, callFixture, expectations, mcodeFiles, readJson, ruleCon
  */
 
 type Json = Record<string, unknown>;
-const bundleOf = (file: string) => readJson(path.join(MCODE_DIR, file)) as { resourceType: string; type: string; entry?: { fullUrl?: string; resource: Json }[] };
+const bundleOf = (file: string) =>
+  readJson(path.join(MCODE_DIR, file)) as { resourceType: string; type: string; entry?: { fullUrl?: string; resource: Json }[] };
 const resourcesOf = (file: string): Json[] => (bundleOf(file).entry ?? []).map((e) => e.resource);
 const names = Object.keys(expectations.patients).sort();
 
@@ -53,25 +65,34 @@ const STANDARD_SYSTEMS = new Set([
 const HL7_CODE_SYSTEMS = 'http://terminology.hl7.org/CodeSystem/';
 /** Product codes for analytes and assays without a standard code: the ctc- and dtc- observation concepts and the assay concepts of rules/terminology.json. */
 const ALLOWED_PRODUCT_CODES = (() => {
-  const terminology = readJson(path.join(PROJECT_ROOT, 'rules', 'terminology.json')) as { canonicalBase: string; concepts: Record<string, Record<string, { codings?: { system: string; code: string }[] }>> };
+  const terminology = readJson(path.join(PROJECT_ROOT, 'rules', 'terminology.json')) as {
+    canonicalBase: string;
+    concepts: Record<string, Record<string, { codings?: { system: string; code: string }[] }>>;
+  };
   const allowed = new Set<string>();
   const product = (system: string) => system.startsWith(terminology.canonicalBase);
   for (const [name, concept] of Object.entries(terminology.concepts.observation ?? {})) {
     if (!name.startsWith('ctc-') && !name.startsWith('dtc-')) continue;
     for (const c of concept.codings ?? []) if (product(c.system)) allowed.add(`${c.system}|${c.code}`);
   }
-  for (const concept of Object.values(terminology.concepts.assay ?? {})) for (const c of concept.codings ?? []) if (product(c.system)) allowed.add(`${c.system}|${c.code}`);
+  for (const concept of Object.values(terminology.concepts.assay ?? {}))
+    for (const c of concept.codings ?? []) if (product(c.system)) allowed.add(`${c.system}|${c.code}`);
   // Qualitative PD-L1+ CTC result: no standard code; the product code is being added to terminology.json (issue 15).
   allowed.add(`${terminology.canonicalBase}/CodeSystem/liquid-biopsy|ctc-pdl1-pos-present`);
   return allowed;
 })();
 
 /** Every {system, code} pair in a resource (Coding and Quantity), with its JSON path. */
-function codedValues(value: unknown, at = '', out: { path: string; system: string; code: string }[] = []): { path: string; system: string; code: string }[] {
+function codedValues(
+  value: unknown,
+  at = '',
+  out: { path: string; system: string; code: string }[] = [],
+): { path: string; system: string; code: string }[] {
   if (Array.isArray(value)) value.forEach((v, i) => codedValues(v, `${at}/${i}`, out));
   else if (value !== null && typeof value === 'object') {
     const o = value as Json;
-    if (typeof o.code === 'string' && (typeof o.system === 'string' || at.endsWith('/coding') || /\/coding\/\d+$/.test(at))) out.push({ path: at, system: typeof o.system === 'string' ? o.system : '(none)', code: o.code });
+    if (typeof o.code === 'string' && (typeof o.system === 'string' || at.endsWith('/coding') || /\/coding\/\d+$/.test(at)))
+      out.push({ path: at, system: typeof o.system === 'string' ? o.system : '(none)', code: o.code });
     for (const [k, v] of Object.entries(o)) if (typeof v === 'object') codedValues(v, `${at}/${k}`, out);
   }
   return out;
@@ -88,13 +109,17 @@ const call = (name: string): Promise<CallOutcome> => {
   return c;
 };
 const fired = (o: CallOutcome): string[] => [...new Set(o.cards.map(ruleIdOf).filter((id): id is string => id !== undefined))].sort();
-const firedOrShadow = (o: CallOutcome): string[] => [...new Set([...o.cards, ...o.shadowCards].map(ruleIdOf).filter((id): id is string => id !== undefined))].sort();
+const firedOrShadow = (o: CallOutcome): string[] =>
+  [...new Set([...o.cards, ...o.shadowCards].map(ruleIdOf).filter((id): id is string => id !== undefined))].sort();
 
 function factMatches(expected: FactExpectation, actual: unknown): boolean {
-  if (expected !== null && typeof expected === 'object' && !Array.isArray(expected)) return (expected as { oneOf: unknown[] }).oneOf.some((e) => factMatches(e as FactExpectation, actual));
-  if (Array.isArray(expected)) return Array.isArray(actual) && JSON.stringify([...(actual as unknown[])].sort()) === JSON.stringify([...expected].sort());
+  if (expected !== null && typeof expected === 'object' && !Array.isArray(expected))
+    return (expected as { oneOf: unknown[] }).oneOf.some((e) => factMatches(e as FactExpectation, actual));
+  if (Array.isArray(expected))
+    return Array.isArray(actual) && JSON.stringify([...(actual as unknown[])].sort()) === JSON.stringify([...expected].sort());
   // Dates are compared on the calendar day (a fact may carry a date or a dateTime).
-  if (typeof expected === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(expected) && typeof actual === 'string') return actual.slice(0, 10) === expected;
+  if (typeof expected === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(expected) && typeof actual === 'string')
+    return actual.slice(0, 10) === expected;
   return actual === expected;
 }
 
@@ -106,7 +131,10 @@ describe('fhir-fixtures/patients/mcode: the folder', () => {
       const e = expectations.patients[name]!;
       expect(e.description.length, name).toBeGreaterThan(20);
       expect(e.primaries.length, name).toBeGreaterThan(0);
-      expect(e.mustFire.filter((id) => e.mustNotFire.includes(id)), `${name}: a rule both must and must not fire`).toEqual([]);
+      expect(
+        e.mustFire.filter((id) => e.mustNotFire.includes(id)),
+        `${name}: a rule both must and must not fire`,
+      ).toEqual([]);
     }
   });
 
@@ -117,7 +145,9 @@ describe('fhir-fixtures/patients/mcode: the folder', () => {
 
   it('names only rule ids that exist in rules/ (or are announced as pending)', () => {
     const known = new Set([...ruleConditions().keys(), ...Object.keys(expectations.pendingRuleIds)]);
-    const unknown = Object.entries(expectations.patients).flatMap(([name, e]) => [...e.mustFire, ...e.mustNotFire].filter((id) => !known.has(id)).map((id) => `${name}: ${id}`));
+    const unknown = Object.entries(expectations.patients).flatMap(([name, e]) =>
+      [...e.mustFire, ...e.mustNotFire].filter((id) => !known.has(id)).map((id) => `${name}: ${id}`),
+    );
     expect(unknown).toEqual([]);
   });
 
@@ -127,10 +157,15 @@ describe('fhir-fixtures/patients/mcode: the folder', () => {
       expect(bundle.resourceType, file).toBe('Bundle');
       expect(bundle.type, file).toBe('collection');
       const patients = resourcesOf(file).filter((r) => r.resourceType === 'Patient');
-      expect(patients.map((p) => p.id), file).toEqual([file.slice(0, -'.json'.length)]);
+      expect(
+        patients.map((p) => p.id),
+        file,
+      ).toEqual([file.slice(0, -'.json'.length)]);
       for (const r of resourcesOf(file)) {
         if (r.resourceType === 'Patient') continue;
-        expect((r.subject as { reference?: string } | undefined)?.reference, `${file} ${String(r.resourceType)}/${String(r.id)}`).toBe(`Patient/${String(patients[0]!.id)}`);
+        expect((r.subject as { reference?: string } | undefined)?.reference, `${file} ${String(r.resourceType)}/${String(r.id)}`).toBe(
+          `Patient/${String(patients[0]!.id)}`,
+        );
       }
     }
   });
@@ -141,7 +176,8 @@ describe('fhir-fixtures/patients/mcode: the folder', () => {
       if (Array.isArray(value)) value.forEach(collect);
       else if (value !== null && typeof value === 'object') {
         const o = value as Json;
-        if (typeof o.resourceType === 'string' && typeof o.id === 'string' && o.resourceType !== 'Bundle') elsewhere.add(`${o.resourceType}/${o.id}`);
+        if (typeof o.resourceType === 'string' && typeof o.id === 'string' && o.resourceType !== 'Bundle')
+          elsewhere.add(`${o.resourceType}/${o.id}`);
         for (const v of Object.values(o)) if (v !== null && typeof v === 'object') collect(v);
       }
     };
@@ -184,22 +220,32 @@ describe('fhir-fixtures/patients/mcode: the folder', () => {
     expect(problems).toEqual([]);
   });
 
-  it.each(mcodeFiles)('%s declares mCODE profiles only, and its problem-list cancer Conditions, staging, cancer medications and surgery carry one', (file) => {
-    const problems: string[] = [];
-    for (const r of resourcesOf(file)) {
-      const profiles = ((r.meta as { profile?: string[] } | undefined)?.profile ?? []);
-      for (const p of profiles) if (!p.startsWith('http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-')) problems.push(`${String(r.id)}: ${p}`);
-      const codes = codedValues(r.code).map((c) => `${c.system}|${c.code}`);
-      const staging = codes.some((c) => /^http:\/\/loinc\.org\|219(05-5|06-3|07-1|08-9)$/.test(c));
-      const needsProfile =
-        staging ||
-        r.resourceType === 'MedicationRequest' ||
-        r.resourceType === 'MedicationAdministration' ||
-        (r.resourceType === 'Condition' && !codedValues(r.category).some((c) => c.code === 'encounter-diagnosis') && codes.some((c) => /\|C(50|61|18|19|20|34|64|78|79)/.test(c) || /sct\|(254837009|372137005|363406005|363351006|399068003|254637007|363518003|94381002|94222008)$/.test(c)));
-      if (needsProfile && profiles.length === 0) problems.push(`${String(r.resourceType)}/${String(r.id)} has no mCODE profile`);
-    }
-    expect(problems).toEqual([]);
-  });
+  it.each(mcodeFiles)(
+    '%s declares mCODE profiles only, and its problem-list cancer Conditions, staging, cancer medications and surgery carry one',
+    (file) => {
+      const problems: string[] = [];
+      for (const r of resourcesOf(file)) {
+        const profiles = (r.meta as { profile?: string[] } | undefined)?.profile ?? [];
+        for (const p of profiles)
+          if (!p.startsWith('http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-')) problems.push(`${String(r.id)}: ${p}`);
+        const codes = codedValues(r.code).map((c) => `${c.system}|${c.code}`);
+        const staging = codes.some((c) => /^http:\/\/loinc\.org\|219(05-5|06-3|07-1|08-9)$/.test(c));
+        const needsProfile =
+          staging ||
+          r.resourceType === 'MedicationRequest' ||
+          r.resourceType === 'MedicationAdministration' ||
+          (r.resourceType === 'Condition' &&
+            !codedValues(r.category).some((c) => c.code === 'encounter-diagnosis') &&
+            codes.some(
+              (c) =>
+                /\|C(50|61|18|19|20|34|64|78|79)/.test(c) ||
+                /sct\|(254837009|372137005|363406005|363351006|399068003|254637007|363518003|94381002|94222008)$/.test(c),
+            ));
+        if (needsProfile && profiles.length === 0) problems.push(`${String(r.resourceType)}/${String(r.id)} has no mCODE profile`);
+      }
+      expect(problems).toEqual([]);
+    },
+  );
 });
 
 describe.each(names)('%s (patient-view at the fixed evaluation time)', (name) => {
@@ -208,13 +254,19 @@ describe.each(names)('%s (patient-view at the fixed evaluation time)', (name) =>
   it(`fires ${e.mustFire.join(', ') || '(nothing required)'}`, async () => {
     const outcome = await call(name);
     const got = fired(outcome);
-    expect(e.mustFire.filter((id) => !got.includes(id)), `${e.description}\nfired: ${got.join(', ') || '(none)'}`).toEqual([]);
+    expect(
+      e.mustFire.filter((id) => !got.includes(id)),
+      `${e.description}\nfired: ${got.join(', ') || '(none)'}`,
+    ).toEqual([]);
   });
 
   it('fires none of its mustNotFire rules (cards or shadow cards)', async () => {
     const outcome = await call(name);
     const got = firedOrShadow(outcome);
-    expect(e.mustNotFire.filter((id) => got.includes(id)), `${e.description}\nfired: ${got.join(', ') || '(none)'}`).toEqual([]);
+    expect(
+      e.mustNotFire.filter((id) => got.includes(id)),
+      `${e.description}\nfired: ${got.join(', ') || '(none)'}`,
+    ).toEqual([]);
   });
 
   it(`sees the true primaries ${e.primaries.join(' + ')} (cancer.primaryTypes)`, async () => {
@@ -228,14 +280,20 @@ describe.each(names)('%s (patient-view at the fixed evaluation time)', (name) =>
       const { trace } = await call(name);
       const facts = computeFacts(trace.picture) as Record<string, unknown>;
       expect(fact in facts, `${fact} is not a fact of the catalog`).toBe(true);
-      expect(factMatches(expected, facts[fact]), `${fact}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(facts[fact])}`).toBe(true);
+      expect(factMatches(expected, facts[fact]), `${fact}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(facts[fact])}`).toBe(
+        true,
+      );
     });
   }
 
   if (e.picture?.cancerDataQualityNote) {
     it('notes the contradiction in the cancer record (a data-quality note about a Condition or a staging Observation)', async () => {
       const { trace } = await call(name);
-      const staging = new Set(resourcesOf(`${name}.json`).filter((r) => r.resourceType === 'Condition' || String(r.id).includes('-stage-')).map((r) => `${String(r.resourceType)}/${String(r.id)}`));
+      const staging = new Set(
+        resourcesOf(`${name}.json`)
+          .filter((r) => r.resourceType === 'Condition' || String(r.id).includes('-stage-'))
+          .map((r) => `${String(r.resourceType)}/${String(r.id)}`),
+      );
       const notes = trace.notes.filter((n) => n.family === 'cancer' || (n.resource !== undefined && staging.has(n.resource)));
       expect(notes.length, JSON.stringify(trace.notes)).toBeGreaterThan(0);
     });

@@ -72,10 +72,11 @@ function primariesFromConditions(fixture: unknown): string[] {
         const inactive = codes(o.clinicalStatus).some((c) => c !== undefined && INACTIVE.has(c));
         const untrue = codes(o.verificationStatus).some((c) => c !== undefined && NOT_TRUE.has(c));
         if (!inactive && !untrue) {
-          for (const coding of ((o.code as { coding?: { system?: string; code?: string }[] } | undefined)?.coding ?? [])) {
+          for (const coding of (o.code as { coding?: { system?: string; code?: string }[] } | undefined)?.coding ?? []) {
             if (typeof coding.code !== 'string') continue;
             if (coding.system === 'http://snomed.info/sct') for (const t of SNOMED_PRIMARY[coding.code] ?? []) out.add(t);
-            if (coding.system === 'http://hl7.org/fhir/sid/icd-10-cm' || coding.system === 'http://hl7.org/fhir/sid/icd-10') for (const t of icdPrimary(coding.code)) out.add(t);
+            if (coding.system === 'http://hl7.org/fhir/sid/icd-10-cm' || coding.system === 'http://hl7.org/fhir/sid/icd-10')
+              for (const t of icdPrimary(coding.code)) out.add(t);
           }
         }
       }
@@ -116,7 +117,8 @@ function gateTypes(condition: unknown, out = new Set<string>()): Set<string> {
   if (Array.isArray(condition)) condition.forEach((x) => gateTypes(x, out));
   else if (condition !== null && typeof condition === 'object') {
     const c = condition as Json;
-    if (typeof c.fact === 'string' && CANCER_FACTS.has(c.fact) && ['contains', 'equal', 'in'].includes(String(c.operator))) for (const v of Array.isArray(c.value) ? c.value : [c.value]) out.add(String(v));
+    if (typeof c.fact === 'string' && CANCER_FACTS.has(c.fact) && ['contains', 'equal', 'in'].includes(String(c.operator)))
+      for (const v of Array.isArray(c.value) ? c.value : [c.value]) out.add(String(v));
     for (const v of Object.values(c)) if (v !== null && typeof v === 'object') gateTypes(v, out);
   }
   return out;
@@ -124,15 +126,38 @@ function gateTypes(condition: unknown, out = new Set<string>()): Set<string> {
 
 // ── Every fixture ──────────────────────────────────────────────────────────────────────────────────
 const fixtureDir = (dir: string) => path.join(PROJECT_ROOT, 'fhir-fixtures', dir);
-const jsonIn = (dir: string) => readdirSync(fixtureDir(dir)).filter((f) => f.endsWith('.json')).sort();
+const jsonIn = (dir: string) =>
+  readdirSync(fixtureDir(dir))
+    .filter((f) => f.endsWith('.json'))
+    .sort();
 
-interface Case { readonly file: string; readonly hook: 'patient-view' | 'order-select'; readonly primaries: readonly string[]; readonly source: string }
+interface Case {
+  readonly file: string;
+  readonly hook: 'patient-view' | 'order-select';
+  readonly primaries: readonly string[];
+  readonly source: string;
+}
 const cases: Case[] = [
-  ...mcodeFiles.map((f) => ({ file: path.join(MCODE_DIR, f), hook: 'patient-view' as const, primaries: expectations.patients[f.slice(0, -'.json'.length)]?.primaries ?? [], source: 'expectations.json' })),
-  ...jsonIn('patients').map((f) => ({ file: path.join(fixtureDir('patients'), f), hook: 'patient-view' as const, primaries: primariesFromConditions(readJson(path.join(fixtureDir('patients'), f))), source: 'Condition codes' })),
+  ...mcodeFiles.map((f) => ({
+    file: path.join(MCODE_DIR, f),
+    hook: 'patient-view' as const,
+    primaries: expectations.patients[f.slice(0, -'.json'.length)]?.primaries ?? [],
+    source: 'expectations.json',
+  })),
+  ...jsonIn('patients').map((f) => ({
+    file: path.join(fixtureDir('patients'), f),
+    hook: 'patient-view' as const,
+    primaries: primariesFromConditions(readJson(path.join(fixtureDir('patients'), f))),
+    source: 'Condition codes',
+  })),
   ...jsonIn('requests').map((f) => {
     const json = readJson(path.join(fixtureDir('requests'), f)) as { hook?: string; prefetch?: unknown };
-    return { file: path.join(fixtureDir('requests'), f), hook: (json.hook === 'order-select' ? 'order-select' : 'patient-view') as Case['hook'], primaries: primariesFromConditions(json.prefetch), source: 'Condition codes in prefetch' };
+    return {
+      file: path.join(fixtureDir('requests'), f),
+      hook: (json.hook === 'order-select' ? 'order-select' : 'patient-view') as Case['hook'],
+      primaries: primariesFromConditions(json.prefetch),
+      source: 'Condition codes in prefetch',
+    };
   }),
 ];
 const rules = ruleConditions();
@@ -140,11 +165,41 @@ const rules = ruleConditions();
 describe('the gate reader', () => {
   const breast = new Set(['breast']);
   it('reads contains, equal and in, nested all/any/not, and leaves other facts open', () => {
-    expect(gate({ all: [{ fact: 'cancer.primaryTypes', operator: 'contains', value: 'prostate' }, { fact: 'ctc.resultCount', operator: 'greaterThan', value: 0 }] }, breast)).toBe(false);
+    expect(
+      gate(
+        {
+          all: [
+            { fact: 'cancer.primaryTypes', operator: 'contains', value: 'prostate' },
+            { fact: 'ctc.resultCount', operator: 'greaterThan', value: 0 },
+          ],
+        },
+        breast,
+      ),
+    ).toBe(false);
     expect(gate({ all: [{ fact: 'cancer.type', operator: 'equal', value: 'breast' }] }, breast)).toBe(true);
     expect(gate({ fact: 'cancer.type', operator: 'in', value: ['nsclc', 'head-and-neck'] }, breast)).toBe(false);
-    expect(gate({ any: [{ fact: 'cancer.type', operator: 'equal', value: 'nsclc' }, { fact: 'cancer.type', operator: 'equal', value: 'breast' }] }, breast)).toBe(true);
-    expect(gate({ any: [{ fact: 'cancer.type', operator: 'equal', value: 'nsclc' }, { fact: 'cancer.setting', operator: 'equal', value: 'metastatic' }] }, breast)).toBeUndefined();
+    expect(
+      gate(
+        {
+          any: [
+            { fact: 'cancer.type', operator: 'equal', value: 'nsclc' },
+            { fact: 'cancer.type', operator: 'equal', value: 'breast' },
+          ],
+        },
+        breast,
+      ),
+    ).toBe(true);
+    expect(
+      gate(
+        {
+          any: [
+            { fact: 'cancer.type', operator: 'equal', value: 'nsclc' },
+            { fact: 'cancer.setting', operator: 'equal', value: 'metastatic' },
+          ],
+        },
+        breast,
+      ),
+    ).toBeUndefined();
     expect(gate({ all: [{ fact: 'cancer.primaryTypes', operator: 'doesNotContain', value: 'breast' }] }, breast)).toBeUndefined();
     expect(gate({ not: { fact: 'cancer.type', operator: 'equal', value: 'breast' } }, breast)).toBeUndefined();
     expect(gate({ not: { not: { fact: 'cancer.type', operator: 'equal', value: 'prostate' } } }, breast)).toBe(false);
@@ -160,8 +215,14 @@ describe('the gate reader', () => {
     });
     const icd = 'http://hl7.org/fhir/sid/icd-10-cm';
     const sct = 'http://snomed.info/sct';
-    expect(primariesFromConditions([condition(icd, 'C50.412'), condition(icd, 'Z19.2'), condition(icd, 'C78.7'), condition(sct, '94222008')])).toEqual(['breast']);
-    expect(primariesFromConditions([condition(icd, 'C20'), condition(icd, 'C32.9'), condition(sct, '363518003')])).toEqual(['colorectal', 'head-and-neck', 'renal']);
+    expect(
+      primariesFromConditions([condition(icd, 'C50.412'), condition(icd, 'Z19.2'), condition(icd, 'C78.7'), condition(sct, '94222008')]),
+    ).toEqual(['breast']);
+    expect(primariesFromConditions([condition(icd, 'C20'), condition(icd, 'C32.9'), condition(sct, '363518003')])).toEqual([
+      'colorectal',
+      'head-and-neck',
+      'renal',
+    ]);
     expect(primariesFromConditions([condition(sct, '399068003', 'resolved'), condition(icd, 'C61', 'active', 'refuted')])).toEqual([]);
   });
 

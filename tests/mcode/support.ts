@@ -15,7 +15,13 @@ import type { Card } from '../../src/validate/cds-hooks-types.ts';
 export const MCODE_DIR = path.join(PROJECT_ROOT, 'fhir-fixtures', 'patients', 'mcode');
 export const EXPECTATIONS_FILE = path.join(MCODE_DIR, 'expectations.json');
 
-export type FactExpectation = string | number | boolean | null | readonly string[] | { readonly oneOf: readonly (string | number | boolean | null)[] };
+export type FactExpectation =
+  | string
+  | number
+  | boolean
+  | null
+  | readonly string[]
+  | { readonly oneOf: readonly (string | number | boolean | null)[] };
 
 export interface PatientExpectation {
   readonly covers: readonly string[];
@@ -39,7 +45,9 @@ export const expectations = JSON.parse(readFileSync(EXPECTATIONS_FILE, 'utf8')) 
 export const AT = new Date(expectations.evaluatedAt);
 
 /** The patient Bundles of the folder (every .json but the expectations), sorted. */
-export const mcodeFiles = readdirSync(MCODE_DIR).filter((f) => f.endsWith('.json') && f !== 'expectations.json').sort();
+export const mcodeFiles = readdirSync(MCODE_DIR)
+  .filter((f) => f.endsWith('.json') && f !== 'expectations.json')
+  .sort();
 
 export const readJson = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'));
 

@@ -20,7 +20,13 @@ const ki67 = (percent: number) => tumorMarker(PID, 'ki67', KI67, D, { percent })
 describe('breast receptor status and subtype (mCODE TumorMarkerTest inputs)', () => {
   it('ER+ PR+ HER2 1+ Ki-67 30% is luminal B', () => {
     const f = facts([er(ANSWERS.positive), pr(ANSWERS.positive), her2(ANSWERS.her2Ihc1), ki67(30)]);
-    expect(f).toMatchObject({ 'breast.er': 'positive', 'breast.pr': 'positive', 'breast.her2': 'negative', 'breast.ki67Percent': 30, 'breast.subtype': 'luminal-b' });
+    expect(f).toMatchObject({
+      'breast.er': 'positive',
+      'breast.pr': 'positive',
+      'breast.her2': 'negative',
+      'breast.ki67Percent': 30,
+      'breast.subtype': 'luminal-b',
+    });
   });
 
   it('ER+ PR− HER2 0 Ki-67 10% is luminal A (ER and/or PR)', () => {
@@ -45,7 +51,12 @@ describe('breast receptor status and subtype (mCODE TumorMarkerTest inputs)', ()
   });
 
   it('ER− PR− HER2− with CK5/6 positive is basal-like', () => {
-    const ck = observation(PID, { id: 'ck', code: { system: LOCAL.tumorMarker, code: 'ck5-6', display: 'CK5/6' }, date: D, concept: { coding: [ANSWERS.positive] } });
+    const ck = observation(PID, {
+      id: 'ck',
+      code: { system: LOCAL.tumorMarker, code: 'ck5-6', display: 'CK5/6' },
+      date: D,
+      concept: { coding: [ANSWERS.positive] },
+    });
     expect(facts([er(ANSWERS.negative), pr(ANSWERS.negative), her2(ANSWERS.her2Ihc1), ck])['breast.subtype']).toBe('basal-like');
   });
 
@@ -56,9 +67,15 @@ describe('breast receptor status and subtype (mCODE TumorMarkerTest inputs)', ()
   });
 
   it('HER2 IHC 2+ without ISH is equivocal and the subtype unknown; ISH amplified makes it positive', () => {
-    expect(facts([er(ANSWERS.negative), pr(ANSWERS.negative), her2(ANSWERS.her2Ihc2)])).toMatchObject({ 'breast.her2': 'equivocal', 'breast.subtype': 'unknown' });
+    expect(facts([er(ANSWERS.negative), pr(ANSWERS.negative), her2(ANSWERS.her2Ihc2)])).toMatchObject({
+      'breast.her2': 'equivocal',
+      'breast.subtype': 'unknown',
+    });
     const ish = tumorMarker(PID, 'ish', HER2_ISH, D, { answer: ANSWERS.positive });
-    expect(facts([er(ANSWERS.negative), pr(ANSWERS.negative), her2(ANSWERS.her2Ihc2), ish])).toMatchObject({ 'breast.her2': 'positive', 'breast.subtype': 'her2-enriched' });
+    expect(facts([er(ANSWERS.negative), pr(ANSWERS.negative), her2(ANSWERS.her2Ihc2), ish])).toMatchObject({
+      'breast.her2': 'positive',
+      'breast.subtype': 'her2-enriched',
+    });
   });
 
   it('HR+ HER2− without Ki-67 cannot tell luminal A from B', () => {
@@ -66,7 +83,8 @@ describe('breast receptor status and subtype (mCODE TumorMarkerTest inputs)', ()
   });
 
   it('ER percentage alone is read with the configured 1% threshold', () => {
-    const pct = (id: string, value: number): Observation => tumorMarker(PID, id, L('85329-1', 'Cells.estrogen receptor/100 cells'), D, { percent: value });
+    const pct = (id: string, value: number): Observation =>
+      tumorMarker(PID, id, L('85329-1', 'Cells.estrogen receptor/100 cells'), D, { percent: value });
     expect(facts([pct('erp', 0)])['breast.er']).toBe('negative');
     expect(facts([pct('erp', 5)])['breast.er']).toBe('positive');
   });

@@ -34,7 +34,9 @@ const stageSummary = (code: string): Partial<Condition> => ({ stage: [{ summary:
 function secondary(id: string, relatedTo?: string): Condition {
   return primary(id, LIVER_METASTASIS, {
     meta: { profile: [`${MCODE}mcode-secondary-cancer-condition`] },
-    ...(relatedTo ? { extension: [{ url: `${MCODE}mcode-related-primary-cancer-condition`, valueReference: { reference: `Condition/${relatedTo}` } }] } : {}),
+    ...(relatedTo
+      ? { extension: [{ url: `${MCODE}mcode-related-primary-cancer-condition`, valueReference: { reference: `Condition/${relatedTo}` } }] }
+      : {}),
   });
 }
 
@@ -90,7 +92,10 @@ describe('stage the mCODE way', () => {
   });
 
   it('a SecondaryCancerCondition with no stage makes the only primary metastatic', () => {
-    expect(facts([primary('c', COLON), secondary('met')])).toMatchObject({ 'cancer.setting': 'metastatic', 'cancer.metastaticSites': ['liver'] });
+    expect(facts([primary('c', COLON), secondary('met')])).toMatchObject({
+      'cancer.setting': 'metastatic',
+      'cancer.metastaticSites': ['liver'],
+    });
   });
 
   it('stage M0 against a recorded metastasis: the metastasis wins and a note says so', () => {
@@ -106,23 +111,42 @@ describe('one picture per primary cancer', () => {
 
   it('each primary keeps its own setting', () => {
     const p = picture([crc, breast]);
-    expect(p.cancer.primaries.map((x) => [x.type, x.setting])).toEqual([['breast', 'early'], ['colorectal', 'metastatic']]);
+    expect(p.cancer.primaries.map((x) => [x.type, x.setting])).toEqual([
+      ['breast', 'early'],
+      ['colorectal', 'metastatic'],
+    ]);
   });
 
   it('a CTC count that names neither of two primaries is set aside: no cancer type, no setting, a note', () => {
     const p = picture([crc, breast, count('ctc', 6)]);
     const f = computeFacts(p);
-    expect(f).toMatchObject({ 'cancer.type': null, 'cancer.setting': 'unknown', 'cancer.attribution': 'ambiguous', 'cancer.unattributedCount': 1, 'ctc.resultCount': 0 });
+    expect(f).toMatchObject({
+      'cancer.type': null,
+      'cancer.setting': 'unknown',
+      'cancer.attribution': 'ambiguous',
+      'cancer.unattributedCount': 1,
+      'ctc.resultCount': 0,
+    });
     expect(f['cancer.primaryTypes']).toEqual(['breast', 'colorectal']);
     expect(noteCodes(p)).toContain('unattributed-result');
   });
 
   it('a count whose focus is the colorectal cancer belongs to it, with its metastatic setting', () => {
-    expect(facts([crc, breast, count('ctc', 6, 'crc')])).toMatchObject({ 'cancer.type': 'colorectal', 'cancer.setting': 'metastatic', 'cancer.attribution': 'named', 'ctc.resultCount': 1 });
+    expect(facts([crc, breast, count('ctc', 6, 'crc')])).toMatchObject({
+      'cancer.type': 'colorectal',
+      'cancer.setting': 'metastatic',
+      'cancer.attribution': 'named',
+      'ctc.resultCount': 1,
+    });
   });
 
   it('named through the order it was drawn for (basedOn → ServiceRequest.reasonReference)', () => {
-    const order: ServiceRequest = { ...ctcOrder(PID), id: 'order', status: 'completed', reasonReference: [{ reference: 'Condition/breast' }] };
+    const order: ServiceRequest = {
+      ...ctcOrder(PID),
+      id: 'order',
+      status: 'completed',
+      reasonReference: [{ reference: 'Condition/breast' }],
+    };
     const ctc: Observation = { ...count('ctc', 6), basedOn: [{ reference: 'ServiceRequest/order' }] };
     expect(facts([crc, breast, order, ctc])).toMatchObject({ 'cancer.type': 'breast', 'cancer.setting': 'early' });
   });
@@ -145,7 +169,10 @@ describe('one picture per primary cancer', () => {
 
   it('a metastasis naming its primary makes only that primary metastatic', () => {
     const p = picture([primary('crc', COLON), primary('breast', BREAST, stageSummary('I')), secondary('met', 'crc')]);
-    expect(p.cancer.primaries.map((x) => [x.type, x.setting])).toEqual([['breast', 'early'], ['colorectal', 'metastatic']]);
+    expect(p.cancer.primaries.map((x) => [x.type, x.setting])).toEqual([
+      ['breast', 'early'],
+      ['colorectal', 'metastatic'],
+    ]);
   });
 
   it('a metastasis of unstated origin beside two primaries leaves an unstaged primary unknown, not early', () => {
@@ -155,13 +182,29 @@ describe('one picture per primary cancer', () => {
 
   it('order-select: a draft order naming one of two primaries by reasonReference', () => {
     const order: ServiceRequest = { ...ctcOrder(PID), reasonReference: [{ reference: 'Condition/crc' }] };
-    const p = buildClinicalPicture({ resources: [crc, breast], patientId: PID, at: AT, orders: [{ ref: `ServiceRequest/${order.id}`, resource: order as unknown as Record<string, unknown> }] }, terminology);
+    const p = buildClinicalPicture(
+      {
+        resources: [crc, breast],
+        patientId: PID,
+        at: AT,
+        orders: [{ ref: `ServiceRequest/${order.id}`, resource: order as unknown as Record<string, unknown> }],
+      },
+      terminology,
+    );
     expect(computeFacts(p)).toMatchObject({ 'cancer.type': 'colorectal', 'cancer.setting': 'metastatic', 'cancer.unattributedCount': 0 });
   });
 
   it('order-select: a draft order naming neither of two primaries counts as unattributed', () => {
     const order = ctcOrder(PID);
-    const p = buildClinicalPicture({ resources: [crc, breast], patientId: PID, at: AT, orders: [{ ref: `ServiceRequest/${order.id}`, resource: order as unknown as Record<string, unknown> }] }, terminology);
+    const p = buildClinicalPicture(
+      {
+        resources: [crc, breast],
+        patientId: PID,
+        at: AT,
+        orders: [{ ref: `ServiceRequest/${order.id}`, resource: order as unknown as Record<string, unknown> }],
+      },
+      terminology,
+    );
     expect(computeFacts(p)).toMatchObject({ 'cancer.type': null, 'cancer.unattributedCount': 1 });
   });
 });
@@ -170,7 +213,11 @@ describe('status and uncertain codes', () => {
   const Z192 = primary('z', { system: SYSTEMS.icd10cm, code: 'Z19.2', display: 'Hormone resistant malignancy status' });
 
   it('Z19.2 beside breast cancer does not add prostate cancer', () => {
-    expect(facts([primary('b', BREAST), Z192])).toMatchObject({ 'cancer.primaryTypes': ['breast'], 'cancer.type': 'breast', 'cancer.prostateCastrationResistant': null });
+    expect(facts([primary('b', BREAST), Z192])).toMatchObject({
+      'cancer.primaryTypes': ['breast'],
+      'cancer.type': 'breast',
+      'cancer.prostateCastrationResistant': null,
+    });
   });
 
   it('Z19.2 with prostate cancer as the only primary means castration resistant', () => {
@@ -193,11 +240,15 @@ describe('status and uncertain codes', () => {
   });
 
   it('the same liver code alone counts as liver cancer', () => {
-    expect(facts([primary('l', { system: SYSTEMS.snomed, code: '93870000', display: 'Malignant neoplasm of liver' })])['cancer.primaryTypes']).toEqual(['liver']);
+    expect(
+      facts([primary('l', { system: SYSTEMS.snomed, code: '93870000', display: 'Malignant neoplasm of liver' })])['cancer.primaryTypes'],
+    ).toEqual(['liver']);
   });
 
   it('rectal cancer coded in SNOMED CT (363351006) is colorectal cancer', () => {
-    expect(facts([primary('r', { system: SYSTEMS.snomed, code: '363351006', display: 'Malignant tumor of rectum' })])['cancer.type']).toBe('colorectal');
+    expect(facts([primary('r', { system: SYSTEMS.snomed, code: '363351006', display: 'Malignant tumor of rectum' })])['cancer.type']).toBe(
+      'colorectal',
+    );
   });
 
   it('no resource of another type is read as a primary: the picture of an empty record', () => {
@@ -208,7 +259,9 @@ describe('status and uncertain codes', () => {
 
 describe('what the code leaves out, other elements say', () => {
   const LUNG = { system: SYSTEMS.icd10cm, code: 'C34.11', display: 'Malignant neoplasm of upper lobe, right bronchus or lung' };
-  const histology = (system: string, code: string): Partial<Condition> => ({ extension: [{ url: `${MCODE}mcode-histology-morphology-behavior`, valueCodeableConcept: { coding: [{ system, code }] } }] });
+  const histology = (system: string, code: string): Partial<Condition> => ({
+    extension: [{ url: `${MCODE}mcode-histology-morphology-behavior`, valueCodeableConcept: { coding: [{ system, code }] } }],
+  });
 
   it.each([
     [SYSTEMS.snomed, '1187332001', 'nsclc'],
@@ -225,18 +278,31 @@ describe('what the code leaves out, other elements say', () => {
   });
 
   it('a metastasis coded without its site (SNOMED 128462008) takes the site from bodySite', () => {
-    const met = primary('met', { system: SYSTEMS.snomed, code: '128462008', display: 'Metastatic malignant neoplasm' }, {
-      meta: { profile: [`${MCODE}mcode-secondary-cancer-condition`] },
-      bodySite: [{ coding: [{ system: SYSTEMS.snomed, code: '12738006', display: 'Brain structure' }] }],
-    });
+    const met = primary(
+      'met',
+      { system: SYSTEMS.snomed, code: '128462008', display: 'Metastatic malignant neoplasm' },
+      {
+        meta: { profile: [`${MCODE}mcode-secondary-cancer-condition`] },
+        bodySite: [{ coding: [{ system: SYSTEMS.snomed, code: '12738006', display: 'Brain structure' }] }],
+      },
+    );
     expect(facts([primary('b', BREAST), met])).toMatchObject({ 'cancer.setting': 'metastatic', 'cancer.metastaticSites': ['brain'] });
   });
 });
 
 describe('cancers that do not compete for a tumour-cell result', () => {
   it('a blood cancer beside breast cancer leaves the results with the breast cancer (a CTC is CD45-negative)', () => {
-    const cll = primary('cll', { system: SYSTEMS.icd10cm, code: 'C91.10', display: 'Chronic lymphocytic leukemia of B-cell type not having achieved remission' });
-    expect(facts([primary('b', BREAST, stageSummary('IV')), cll, count('ctc', 6)])).toMatchObject({ 'cancer.primaryTypes': ['breast'], 'cancer.type': 'breast', 'cancer.attribution': 'single-primary', 'ctc.resultCount': 1 });
+    const cll = primary('cll', {
+      system: SYSTEMS.icd10cm,
+      code: 'C91.10',
+      display: 'Chronic lymphocytic leukemia of B-cell type not having achieved remission',
+    });
+    expect(facts([primary('b', BREAST, stageSummary('IV')), cll, count('ctc', 6)])).toMatchObject({
+      'cancer.primaryTypes': ['breast'],
+      'cancer.type': 'breast',
+      'cancer.attribution': 'single-primary',
+      'ctc.resultCount': 1,
+    });
   });
 
   it('a malignancy without its site (ICD-10-CM C80.1) beside a known primary is not a second primary, and a note says so', () => {
@@ -247,38 +313,66 @@ describe('cancers that do not compete for a tumour-cell result', () => {
   });
 
   it('the same code alone is a primary of another type, on which no rule gates', () => {
-    expect(facts([primary('v', { system: SYSTEMS.snomed, code: '363346000', display: 'Malignant neoplastic disease' })])['cancer.type']).toBe('other');
+    expect(
+      facts([primary('v', { system: SYSTEMS.snomed, code: '363346000', display: 'Malignant neoplastic disease' })])['cancer.type'],
+    ).toBe('other');
   });
 
   it('ovarian cancer beside breast cancer is a second primary: a result naming neither is set aside', () => {
     const ovary = primary('o', { system: SYSTEMS.icd10cm, code: 'C56.1', display: 'Malignant neoplasm of right ovary' });
-    expect(facts([primary('b', BREAST, stageSummary('IV')), ovary, count('ctc', 6)])).toMatchObject({ 'cancer.primaryTypes': ['breast', 'other'], 'cancer.type': null, 'cancer.attribution': 'ambiguous' });
+    expect(facts([primary('b', BREAST, stageSummary('IV')), ovary, count('ctc', 6)])).toMatchObject({
+      'cancer.primaryTypes': ['breast', 'other'],
+      'cancer.type': null,
+      'cancer.attribution': 'ambiguous',
+    });
   });
 });
 
 describe('profiles and statuses as real records carry them', () => {
   it('a versioned mCODE profile canonical (…|4.0.0) still marks a SecondaryCancerCondition', () => {
-    const met = primary('met', { system: 'http://example.org/local-problem-list', code: 'MET-LIVER', display: 'Liver metastases' }, {
-      meta: { profile: [`${MCODE}mcode-secondary-cancer-condition|4.0.0`] },
-    });
+    const met = primary(
+      'met',
+      { system: 'http://example.org/local-problem-list', code: 'MET-LIVER', display: 'Liver metastases' },
+      {
+        meta: { profile: [`${MCODE}mcode-secondary-cancer-condition|4.0.0`] },
+      },
+    );
     expect(facts([primary('c', COLON), met])['cancer.setting']).toBe('metastatic');
   });
 
   it('a versioned stage-group profile canonical marks a staging Observation whose code is local', () => {
-    const group = staging('g', '21908-9', 'IV', { code: { coding: [{ system: 'http://example.org/local-lab', code: 'STAGE' }] }, meta: { profile: [`${MCODE}mcode-cancer-stage-group|2.0.0`] }, focus: [{ reference: 'Condition/b' }] });
+    const group = staging('g', '21908-9', 'IV', {
+      code: { coding: [{ system: 'http://example.org/local-lab', code: 'STAGE' }] },
+      meta: { profile: [`${MCODE}mcode-cancer-stage-group|2.0.0`] },
+      focus: [{ reference: 'Condition/b' }],
+    });
     expect(facts([primary('b', BREAST), group])['cancer.setting']).toBe('metastatic');
   });
 
   it('the stage of a refuted Condition is not read, even when no primary remains', () => {
-    const refuted = primary('r', BREAST, { ...stageSummary('IV'), verificationStatus: { coding: [{ system: SYSTEMS.verificationStatus, code: 'refuted' }] } });
+    const refuted = primary('r', BREAST, {
+      ...stageSummary('IV'),
+      verificationStatus: { coding: [{ system: SYSTEMS.verificationStatus, code: 'refuted' }] },
+    });
     expect(facts([refuted])['cancer.setting']).toBe('unknown');
     const group = staging('g', '21908-9', 'IV');
-    const assessedByRefuted = primary('r2', BREAST, { stage: [{ assessment: [{ reference: 'Observation/g' }] }], verificationStatus: { coding: [{ system: SYSTEMS.verificationStatus, code: 'refuted' }] } });
+    const assessedByRefuted = primary('r2', BREAST, {
+      stage: [{ assessment: [{ reference: 'Observation/g' }] }],
+      verificationStatus: { coding: [{ system: SYSTEMS.verificationStatus, code: 'refuted' }] },
+    });
     expect(facts([primary('c', COLON), assessedByRefuted, group])['cancer.setting']).toBe('unknown');
   });
 
   it('a lymph-node secondary of one of two primaries does not make the unattributed picture node-positive', () => {
-    const nodes = primary('n', { system: SYSTEMS.icd10cm, code: 'C77.3', display: 'Secondary and unspecified malignant neoplasm of axillary and upper limb lymph nodes' });
-    expect(facts([primary('c', COLON, stageSummary('IV')), primary('b', BREAST, stageSummary('IIA')), nodes, count('ctc', 6)])['cancer.nodalStatus']).toBe('unknown');
+    const nodes = primary('n', {
+      system: SYSTEMS.icd10cm,
+      code: 'C77.3',
+      display: 'Secondary and unspecified malignant neoplasm of axillary and upper limb lymph nodes',
+    });
+    expect(
+      facts([primary('c', COLON, stageSummary('IV')), primary('b', BREAST, stageSummary('IIA')), nodes, count('ctc', 6)])[
+        'cancer.nodalStatus'
+      ],
+    ).toBe('unknown');
   });
 });

@@ -3,7 +3,8 @@ import { SYSTEMS, condition, observation } from '../../scripts/fixtures/fhir-bui
 import { facts, PID } from './picture-helpers.ts';
 
 const ICD10 = 'http://hl7.org/fhir/sid/icd-10';
-const c = (id: string, system: string, code: string, setting?: 'early' | 'locally-advanced' | 'metastatic') => condition(PID, id, { system, code, display: code }, setting ? { setting } : {});
+const c = (id: string, system: string, code: string, setting?: 'early' | 'locally-advanced' | 'metastatic') =>
+  condition(PID, id, { system, code, display: code }, setting ? { setting } : {});
 
 describe('cancer picture', () => {
   it.each([
@@ -32,12 +33,25 @@ describe('cancer picture', () => {
   });
 
   it('metastatic sites; a lymph-node secondary alone does not make the setting metastatic', () => {
-    expect(facts([c('p', ICD10, 'C50.9'), c('m', SYSTEMS.icd10cm, 'C79.51')])).toMatchObject({ 'cancer.setting': 'metastatic', 'cancer.metastaticSites': ['bone'] });
-    expect(facts([c('p', ICD10, 'C50.9', 'early'), c('n', SYSTEMS.icd10cm, 'C77.3')])).toMatchObject({ 'cancer.setting': 'early', 'cancer.metastaticSites': ['lymph-node'], 'cancer.nodalStatus': 'positive' });
+    expect(facts([c('p', ICD10, 'C50.9'), c('m', SYSTEMS.icd10cm, 'C79.51')])).toMatchObject({
+      'cancer.setting': 'metastatic',
+      'cancer.metastaticSites': ['bone'],
+    });
+    expect(facts([c('p', ICD10, 'C50.9', 'early'), c('n', SYSTEMS.icd10cm, 'C77.3')])).toMatchObject({
+      'cancer.setting': 'early',
+      'cancer.metastaticSites': ['lymph-node'],
+      'cancer.nodalStatus': 'positive',
+    });
   });
 
   it('nodal status from a positive-node count', () => {
-    const nodes = (n: number) => observation(PID, { id: 'n', code: { system: 'https://ctc-advisor.org/fhir/CodeSystem/tumor-marker', code: 'regional-nodes-positive', display: 'nodes' }, date: '2025-06-01', quantity: { value: n, system: SYSTEMS.ucum, code: '{#}' } });
+    const nodes = (n: number) =>
+      observation(PID, {
+        id: 'n',
+        code: { system: 'https://ctc-advisor.org/fhir/CodeSystem/tumor-marker', code: 'regional-nodes-positive', display: 'nodes' },
+        date: '2025-06-01',
+        quantity: { value: n, system: SYSTEMS.ucum, code: '{#}' },
+      });
     expect(facts([nodes(4)])).toMatchObject({ 'cancer.positiveNodeCount': 4, 'cancer.nodalStatus': 'positive' });
     expect(facts([nodes(0)])['cancer.nodalStatus']).toBe('negative');
     expect(facts([])['cancer.nodalStatus']).toBe('unknown');

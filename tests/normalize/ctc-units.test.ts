@@ -4,7 +4,13 @@ import { SYSTEMS, ctcCount, observation } from '../../scripts/fixtures/fhir-buil
 import { ctcCountPer7_5mL, dtcCountPer2M, exactCellSearchCount } from '../../src/normalize/ctc-units.ts';
 import { facts, picture, noteCodes, terminology, PID } from './picture-helpers.ts';
 
-const ucum = (value: number, code: string, unit = code, comparator?: Quantity['comparator']): Quantity => ({ value, system: SYSTEMS.ucum, code, unit, ...(comparator ? { comparator } : {}) });
+const ucum = (value: number, code: string, unit = code, comparator?: Quantity['comparator']): Quantity => ({
+  value,
+  system: SYSTEMS.ucum,
+  code,
+  unit,
+  ...(comparator ? { comparator } : {}),
+});
 
 describe('CTC counts to per 7.5 mL whole blood', () => {
   it.each([
@@ -16,7 +22,11 @@ describe('CTC counts to per 7.5 mL whole blood', () => {
     ['per 2 mL with {CTC}', ucum(4, '{CTC}/(2.mL)'), 15],
     ['unit text only "CTC/7.5 mL"', { value: 7, unit: 'CTC/7.5 mL' }, 7],
     ['count with stated volume "cells in 10 mL"', { value: 4, unit: 'cells in 10 mL' }, 3],
-    ['annotation-only UCUM code with stated volume', { value: 3, system: SYSTEMS.ucum, code: '{CTC}', unit: 'CTC in 7.5 mL whole blood' }, 3],
+    [
+      'annotation-only UCUM code with stated volume',
+      { value: 3, system: SYSTEMS.ucum, code: '{CTC}', unit: 'CTC in 7.5 mL whole blood' },
+      3,
+    ],
   ])('%s', (_name, quantity, expected) => {
     const result = ctcCountPer7_5mL(quantity as Quantity, terminology);
     expect(result).toMatchObject({ ok: true, value: expected });
@@ -35,12 +45,20 @@ describe('CTC counts to per 7.5 mL whole blood', () => {
 
   it('the converted flag reaches the latest and baseline facts; the converted count stays for display', () => {
     const f = facts([
-      ctcCount(PID, { id: 'c1', value: 2, date: '2026-01-10', unit: { system: SYSTEMS.ucum, code: '/(2.mL)', unit: 'CTC/2 mL' }, assay: 'cellsearch' }),
+      ctcCount(PID, {
+        id: 'c1',
+        value: 2,
+        date: '2026-01-10',
+        unit: { system: SYSTEMS.ucum, code: '/(2.mL)', unit: 'CTC/2 mL' },
+        assay: 'cellsearch',
+      }),
     ]);
     expect(f['ctc.latest.volumeConverted']).toBe(true);
     expect(f['ctc.latest.countPer7_5mL']).toBe(7.5);
     expect(f['ctc.latest']).toMatchObject({ countPer7_5mL: 7.5, volumeConverted: true });
-    expect(facts([ctcCount(PID, { id: 'c1', value: 6, date: '2026-01-10', assay: 'cellsearch' })])['ctc.latest.volumeConverted']).toBe(false);
+    expect(facts([ctcCount(PID, { id: 'c1', value: 6, date: '2026-01-10', assay: 'cellsearch' })])['ctc.latest.volumeConverted']).toBe(
+      false,
+    );
   });
 
   it.each([
@@ -86,10 +104,22 @@ describe('CTC counts to per 7.5 mL whole blood', () => {
   });
 
   it('an unusable unit leaves the count fact null and records a note', () => {
-    const p = picture([ctcCount(PID, { id: 'c1', value: 12, date: '2026-01-10', unit: { system: SYSTEMS.ucum, code: '/(7.5.mL)', unit: 'CTC/7.5mL' }, assay: 'cellsearch' })]);
+    const p = picture([
+      ctcCount(PID, {
+        id: 'c1',
+        value: 12,
+        date: '2026-01-10',
+        unit: { system: SYSTEMS.ucum, code: '/(7.5.mL)', unit: 'CTC/7.5mL' },
+        assay: 'cellsearch',
+      }),
+    ]);
     expect(p.ctc).toHaveLength(0);
     expect(noteCodes(p)).toContain('ambiguous-unit');
-    expect(facts([ctcCount(PID, { id: 'c1', value: 12, date: '2026-01-10', unit: { unit: 'CTC per blood tube' }, assay: 'cellsearch' })])['dataQuality.unusableCount']).toBe(1);
+    expect(
+      facts([ctcCount(PID, { id: 'c1', value: 12, date: '2026-01-10', unit: { unit: 'CTC per blood tube' }, assay: 'cellsearch' })])[
+        'dataQuality.unusableCount'
+      ],
+    ).toBe(1);
   });
 
   it('a "<" value is a bound: the count fact does not claim it, the record keeps it', () => {
@@ -108,7 +138,11 @@ describe('CTC counts to per 7.5 mL whole blood', () => {
   });
 
   it('valueInteger without a unit is not interpreted', () => {
-    const obs = observation(PID, { id: 'c1', code: { system: 'https://ctc-advisor.org/fhir/CodeSystem/liquid-biopsy', code: 'ctc-count', display: 'CTC' }, date: '2026-01-10' });
+    const obs = observation(PID, {
+      id: 'c1',
+      code: { system: 'https://ctc-advisor.org/fhir/CodeSystem/liquid-biopsy', code: 'ctc-count', display: 'CTC' },
+      date: '2026-01-10',
+    });
     const withInteger: Observation = { ...obs, valueInteger: 8 };
     const p = picture([withInteger]);
     expect(p.ctc).toHaveLength(0);

@@ -16,7 +16,9 @@ function keyedDedupe(resources: readonly Resource[]): { unique: Resource[]; dupl
     }
     const identifiers = (resource as { identifier?: unknown }).identifier;
     const ids = Array.isArray(identifiers)
-      ? identifiers.filter((i): i is { system: string; value: string } => typeof i?.system === 'string' && typeof i?.value === 'string').map((i) => `${resource.resourceType}|${i.system}|${i.value}`)
+      ? identifiers
+          .filter((i): i is { system: string; value: string } => typeof i?.system === 'string' && typeof i?.value === 'string')
+          .map((i) => `${resource.resourceType}|${i.system}|${i.value}`)
       : [];
     const known = ids.map((i) => aliases.get(i)).find((k) => k !== undefined);
     const key = known ?? `${resource.resourceType}/${resource.id}`;
@@ -29,7 +31,10 @@ function keyedDedupe(resources: readonly Resource[]): { unique: Resource[]; dupl
     duplicates.push(key);
     const va = Number(resource.meta?.versionId);
     const vb = Number(seen.meta?.versionId);
-    const newer = Number.isFinite(va) && Number.isFinite(vb) && va !== vb ? va > vb : (resource.meta?.lastUpdated ?? '') > (seen.meta?.lastUpdated ?? '');
+    const newer =
+      Number.isFinite(va) && Number.isFinite(vb) && va !== vb
+        ? va > vb
+        : (resource.meta?.lastUpdated ?? '') > (seen.meta?.lastUpdated ?? '');
     if (newer) byKey.set(key, resource);
   }
   return { unique: [...byKey.values(), ...anonymous], duplicates };
@@ -39,8 +44,13 @@ const resource = fc.record(
   {
     resourceType: fc.constantFrom('Observation', 'Condition', 'Observation/a', 'Observation/a/b', 'a', 'a/b'),
     id: fc.constantFrom('a', 'b', 'a/b', 'b/c', '1', '', undefined, 1 as unknown as string),
-    identifier: fc.array(fc.record({ system: fc.constantFrom('s', 't', undefined), value: fc.constantFrom('1', '2', undefined) }), { maxLength: 2 }),
-    meta: fc.record({ versionId: fc.constantFrom('1', '2', 'x', undefined), lastUpdated: fc.constantFrom('2024-01-01', '2025-01-01', undefined) }),
+    identifier: fc.array(fc.record({ system: fc.constantFrom('s', 't', undefined), value: fc.constantFrom('1', '2', undefined) }), {
+      maxLength: 2,
+    }),
+    meta: fc.record({
+      versionId: fc.constantFrom('1', '2', 'x', undefined),
+      lastUpdated: fc.constantFrom('2024-01-01', '2025-01-01', undefined),
+    }),
   },
   { requiredKeys: ['resourceType'] },
 ) as fc.Arbitrary<Resource>;

@@ -3,8 +3,12 @@ import type { Observation, Resource } from 'fhir/r4';
 import { ctcCount, SYSTEMS } from '../../scripts/fixtures/fhir-builders.ts';
 import { picture, PID } from './picture-helpers.ts';
 
-const specimen = (resourceType: string, id: string, code: 'BLD' | 'MAR'): Resource => ({ resourceType, id, type: { coding: [{ system: SYSTEMS.v20487, code }] } }) as unknown as Resource;
-const ctcWith = (reference: string): Observation => ({ ...ctcCount(PID, { id: 'c1', value: 6, date: '2025-05-01T09:00:00Z', assay: 'cellsearch' }), specimen: { reference } });
+const specimen = (resourceType: string, id: string, code: 'BLD' | 'MAR'): Resource =>
+  ({ resourceType, id, type: { coding: [{ system: SYSTEMS.v20487, code }] } }) as unknown as Resource;
+const ctcWith = (reference: string): Observation => ({
+  ...ctcCount(PID, { id: 'c1', value: 6, date: '2025-05-01T09:00:00Z', assay: 'cellsearch' }),
+  specimen: { reference },
+});
 const specimenOf = (resources: readonly Resource[]) => picture(resources).ctc.map((r) => r.specimen);
 
 /** An Observation's specimen (or device) may be a resource delivered alongside it, named relatively or by absolute URL. */

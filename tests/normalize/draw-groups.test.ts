@@ -20,7 +20,13 @@ const FIXTURE = 'fhir-fixtures/patients/ctc-melanoma-cluster-two-assays-same-dra
 /** The fixture's resources, as if about the helpers' patient. */
 const fixtureResources = (): Resource[] => {
   const bundle = JSON.parse(readFileSync(path.join(PROJECT_ROOT, FIXTURE), 'utf8')) as Bundle;
-  return (bundle.entry ?? []).map((e) => ({ ...(e.resource as Resource), ...(e.resource?.resourceType === 'Patient' ? { id: PID } : { subject: { reference: `Patient/${PID}` } }) }) as Resource);
+  return (bundle.entry ?? []).map(
+    (e) =>
+      ({
+        ...(e.resource as Resource),
+        ...(e.resource?.resourceType === 'Patient' ? { id: PID } : { subject: { reference: `Patient/${PID}` } }),
+      }) as Resource,
+  );
 };
 /** "clusters present: true · 0 clusters": one record claiming both. */
 const CONTRADICTION = /clusters present[^\n]*, 0 clusters/;
@@ -28,11 +34,19 @@ const CONTRADICTION = /clusters present[^\n]*, 0 clusters/;
 describe('one draw, two assays: two results (issue 15 item 6)', () => {
   it('a CellSearch cluster count of 0 and an ISET "clusters present" from one tube are two results, and the latest facts see the ISET cluster', () => {
     const p = picture(fixtureResources());
-    expect(p.clusters.map((c) => [c.assay, c.present, c.count])).toEqual([['cellsearch', false, 0], ['other-ctc-platform', true, undefined]]);
+    expect(p.clusters.map((c) => [c.assay, c.present, c.count])).toEqual([
+      ['cellsearch', false, 0],
+      ['other-ctc-platform', true, undefined],
+    ]);
     expect(p.clusters.some((c) => c.present === true && c.count === 0)).toBe(false);
     const f = facts(fixtureResources());
     // The ISET result is the one rules see, with its own platform: not labelled CellSearch with a ≥3-cell definition.
-    expect(f).toMatchObject({ 'ctc.cluster.present': true, 'ctc.cluster.assay': 'other-ctc-platform', 'ctc.cluster.count': null, 'ctc.cluster.minCells': null });
+    expect(f).toMatchObject({
+      'ctc.cluster.present': true,
+      'ctc.cluster.assay': 'other-ctc-platform',
+      'ctc.cluster.count': null,
+      'ctc.cluster.minCells': null,
+    });
     expect(f['ctc.cluster.latestDraw']).toHaveLength(2);
     const shown = `${formatFact('ctc.cluster.latest', f['ctc.cluster.latest'] ?? null)}\n${formatFact('ctc.cluster.latestDraw', f['ctc.cluster.latestDraw'] ?? null)}`;
     expect(shown).not.toMatch(CONTRADICTION);
@@ -56,7 +70,12 @@ describe('one draw, two assays: two results (issue 15 item 6)', () => {
       observation(PID, { id: 'iset', code: LB('ctc-cluster-count'), date: DRAW, quantity: q(0, '{clusters}'), method: AM('iset') }),
       observation(PID, { id: 'cs', code: LB('ctc-cluster-count'), date: DRAW, quantity: q(2, '{clusters}'), method: AM('cellsearch') }),
     ]);
-    expect(f).toMatchObject({ 'ctc.cluster.present': true, 'ctc.cluster.count': 2, 'ctc.cluster.assay': 'cellsearch', 'ctc.cluster.minCells': 3 });
+    expect(f).toMatchObject({
+      'ctc.cluster.present': true,
+      'ctc.cluster.count': 2,
+      'ctc.cluster.assay': 'cellsearch',
+      'ctc.cluster.minCells': 3,
+    });
   });
 
   it('two non-CellSearch platforms at one time (ISET, a microfluidic chip) are two results too', () => {
@@ -64,12 +83,21 @@ describe('one draw, two assays: two results (issue 15 item 6)', () => {
       observation(PID, { id: 'iset', code: LB('ctc-cluster-present'), date: DRAW, boolean: true, method: AM('iset') }),
       observation(PID, { id: 'chip', code: LB('ctc-cluster-count'), date: DRAW, quantity: q(0, '{clusters}'), method: AM('microfluidic') }),
     ]);
-    expect(p.clusters.map((c) => [c.resource, c.present])).toEqual([['Observation/chip', false], ['Observation/iset', true]]);
+    expect(p.clusters.map((c) => [c.resource, c.present])).toEqual([
+      ['Observation/chip', false],
+      ['Observation/iset', true],
+    ]);
   });
 
   it('a draw seen by two assays is not a trend: clusters on ISET after CellSearch zeros have not "appeared"', () => {
     const f = facts([
-      observation(PID, { id: 'cs1', code: LB('ctc-cluster-count'), date: '2026-01-10T09:00:00Z', quantity: q(0, '{clusters}'), method: AM('cellsearch') }),
+      observation(PID, {
+        id: 'cs1',
+        code: LB('ctc-cluster-count'),
+        date: '2026-01-10T09:00:00Z',
+        quantity: q(0, '{clusters}'),
+        method: AM('cellsearch'),
+      }),
       observation(PID, { id: 'cs2', code: LB('ctc-cluster-count'), date: DRAW, quantity: q(0, '{clusters}'), method: AM('cellsearch') }),
       observation(PID, { id: 'iset', code: LB('ctc-cluster-present'), date: DRAW, boolean: true, method: AM('iset') }),
     ]);
@@ -117,12 +145,15 @@ describe('one draw, two assays: two results (issue 15 item 6)', () => {
     ]);
   });
 
-  it('PD-L1+ CTCs: a CellSearch 0 and another platform\'s 3 from one draw are two results; the positive one is latest, with no trend between them', () => {
+  it("PD-L1+ CTCs: a CellSearch 0 and another platform's 3 from one draw are two results; the positive one is latest, with no trend between them", () => {
     const p = picture([
       observation(PID, { id: 'other', code: LB('ctc-pdl1-pos-count'), date: DRAW, quantity: q(3, '{cells}'), method: AM('iset') }),
       observation(PID, { id: 'cs', code: LB('ctc-pdl1-pos-count'), date: DRAW, quantity: q(0, '{cells}'), method: AM('cellsearch') }),
     ]);
-    expect(p.pdl1.map((r) => [r.assay, r.positiveCount])).toEqual([['cellsearch', 0], ['other-ctc-platform', 3]]);
+    expect(p.pdl1.map((r) => [r.assay, r.positiveCount])).toEqual([
+      ['cellsearch', 0],
+      ['other-ctc-platform', 3],
+    ]);
     const f = facts([
       observation(PID, { id: 'other', code: LB('ctc-pdl1-pos-count'), date: DRAW, quantity: q(3, '{cells}'), method: AM('iset') }),
       observation(PID, { id: 'cs', code: LB('ctc-pdl1-pos-count'), date: DRAW, quantity: q(0, '{cells}'), method: AM('cellsearch') }),
@@ -133,9 +164,24 @@ describe('one draw, two assays: two results (issue 15 item 6)', () => {
   it('DTC: immunocytochemistry positive and RT-PCR negative on one aspirate are two results; the positive is latest', () => {
     const marrow = { date: '2026-01-10T09:00:00Z', specimen: 'MAR' as const };
     const p = picture([
-      observation(PID, { id: 'pcr', code: LB('dtc-bm-present'), ...marrow, concept: { coding: [{ system: SYSTEMS.loinc, code: 'LA6577-6', display: 'Negative' }] }, method: AM('dtc-rt-pcr') }),
-      observation(PID, { id: 'icc', code: LB('dtc-bm-present'), ...marrow, concept: { coding: [{ system: SYSTEMS.loinc, code: 'LA6576-8', display: 'Positive' }] }, method: AM('dtc-icc-a45-b-b3') }),
+      observation(PID, {
+        id: 'pcr',
+        code: LB('dtc-bm-present'),
+        ...marrow,
+        concept: { coding: [{ system: SYSTEMS.loinc, code: 'LA6577-6', display: 'Negative' }] },
+        method: AM('dtc-rt-pcr'),
+      }),
+      observation(PID, {
+        id: 'icc',
+        code: LB('dtc-bm-present'),
+        ...marrow,
+        concept: { coding: [{ system: SYSTEMS.loinc, code: 'LA6576-8', display: 'Positive' }] },
+        method: AM('dtc-icc-a45-b-b3'),
+      }),
     ]);
-    expect(p.dtc.map((r) => [r.method, r.result])).toEqual([['rt-pcr', 'negative'], ['immunocytochemistry', 'positive']]);
+    expect(p.dtc.map((r) => [r.method, r.result])).toEqual([
+      ['rt-pcr', 'negative'],
+      ['immunocytochemistry', 'positive'],
+    ]);
   });
 });

@@ -10,35 +10,95 @@ const q = (value: number, code: string): Quantity => ({ value, system: SYSTEMS.u
 describe('CTC clusters', () => {
   it('reads a CTC panel with cluster components; CellSearch defines clusters as ≥3 cells', () => {
     const panel = observation(PID, {
-      id: 'panel', code: LB('ctc-count'), date: '2026-01-10', method: AM('cellsearch'),
+      id: 'panel',
+      code: LB('ctc-count'),
+      date: '2026-01-10',
+      method: AM('cellsearch'),
       components: [
         { code: { coding: [LB('ctc-cluster-count')] }, valueQuantity: q(2, '{clusters}') },
         { code: { coding: [LB('ctc-cluster-present')] }, valueCodeableConcept: { coding: [ANSWERS.positive] } },
       ],
     });
     const f = facts([panel]);
-    expect(f).toMatchObject({ 'ctc.cluster.present': true, 'ctc.cluster.count': 2, 'ctc.cluster.minCells': 3, 'ctc.cluster.assay': 'cellsearch', 'ctc.cluster.countPer2mL': null });
+    expect(f).toMatchObject({
+      'ctc.cluster.present': true,
+      'ctc.cluster.count': 2,
+      'ctc.cluster.minCells': 3,
+      'ctc.cluster.assay': 'cellsearch',
+      'ctc.cluster.countPer2mL': null,
+    });
   });
 
   it('per 2 mL clusters (pancreatic design) and a lab-stated 2-cell definition', () => {
-    const obs = observation(PID, { id: 'cl', code: LB('ctc-cluster-count'), date: '2026-01-10', quantity: q(1, '/(2.mL)'), method: AM('microfluidic'),
-      components: [{ code: { coding: [LB('ctc-cluster-cells')] }, valueQuantity: q(2, '{cells}') }] });
-    expect(facts([obs])).toMatchObject({ 'ctc.cluster.countPer2mL': 1, 'ctc.cluster.minCells': 2, 'ctc.cluster.assay': 'other-ctc-platform' });
+    const obs = observation(PID, {
+      id: 'cl',
+      code: LB('ctc-cluster-count'),
+      date: '2026-01-10',
+      quantity: q(1, '/(2.mL)'),
+      method: AM('microfluidic'),
+      components: [{ code: { coding: [LB('ctc-cluster-cells')] }, valueQuantity: q(2, '{cells}') }],
+    });
+    expect(facts([obs])).toMatchObject({
+      'ctc.cluster.countPer2mL': 1,
+      'ctc.cluster.minCells': 2,
+      'ctc.cluster.assay': 'other-ctc-platform',
+    });
   });
 
   it('a CellSearch "cluster" of 2 cells is below CellSearch\'s ≥3-cell definition: not present, no count, no per-2-mL count, no trend (issue 16)', () => {
-    const before = observation(PID, { id: 'cl0', code: LB('ctc-cluster-present'), date: '2025-10-01', boolean: false, method: AM('cellsearch') });
-    const obs = observation(PID, { id: 'cl', code: LB('ctc-cluster-count'), date: '2026-01-10', quantity: q(31, '/(2.mL)'), method: AM('cellsearch'),
-      components: [{ code: { coding: [LB('ctc-cluster-cells')] }, valueQuantity: q(2, '{cells}') }] });
+    const before = observation(PID, {
+      id: 'cl0',
+      code: LB('ctc-cluster-present'),
+      date: '2025-10-01',
+      boolean: false,
+      method: AM('cellsearch'),
+    });
+    const obs = observation(PID, {
+      id: 'cl',
+      code: LB('ctc-cluster-count'),
+      date: '2026-01-10',
+      quantity: q(31, '/(2.mL)'),
+      method: AM('cellsearch'),
+      components: [{ code: { coding: [LB('ctc-cluster-cells')] }, valueQuantity: q(2, '{cells}') }],
+    });
     const f = facts([before, obs]);
-    expect(f).toMatchObject({ 'ctc.cluster.belowDefinition': true, 'ctc.cluster.present': null, 'ctc.cluster.count': null, 'ctc.cluster.countPer2mL': null, 'ctc.cluster.minCells': 2, 'ctc.cluster.assay': 'cellsearch', 'ctc.cluster.trend': 'unknown' });
+    expect(f).toMatchObject({
+      'ctc.cluster.belowDefinition': true,
+      'ctc.cluster.present': null,
+      'ctc.cluster.count': null,
+      'ctc.cluster.countPer2mL': null,
+      'ctc.cluster.minCells': 2,
+      'ctc.cluster.assay': 'cellsearch',
+      'ctc.cluster.trend': 'unknown',
+    });
     // The same count on CellSearch's own definition (no stated definition: ≥3 cells) is a cluster finding.
-    const own = observation(PID, { id: 'cl', code: LB('ctc-cluster-count'), date: '2026-01-10', quantity: q(31, '/(2.mL)'), method: AM('cellsearch') });
-    expect(facts([own])).toMatchObject({ 'ctc.cluster.belowDefinition': false, 'ctc.cluster.present': true, 'ctc.cluster.countPer2mL': 31, 'ctc.cluster.minCells': 3 });
+    const own = observation(PID, {
+      id: 'cl',
+      code: LB('ctc-cluster-count'),
+      date: '2026-01-10',
+      quantity: q(31, '/(2.mL)'),
+      method: AM('cellsearch'),
+    });
+    expect(facts([own])).toMatchObject({
+      'ctc.cluster.belowDefinition': false,
+      'ctc.cluster.present': true,
+      'ctc.cluster.countPer2mL': 31,
+      'ctc.cluster.minCells': 3,
+    });
     // Another platform's 2-cell definition is its own, not below it.
-    const chip = observation(PID, { id: 'cl', code: LB('ctc-cluster-count'), date: '2026-01-10', quantity: q(2, '/(2.mL)'), method: AM('microfluidic'),
-      components: [{ code: { coding: [LB('ctc-cluster-cells')] }, valueQuantity: q(2, '{cells}') }] });
-    expect(facts([chip])).toMatchObject({ 'ctc.cluster.belowDefinition': false, 'ctc.cluster.present': true, 'ctc.cluster.countPer2mL': 2 });
+    const chip = observation(PID, {
+      id: 'cl',
+      code: LB('ctc-cluster-count'),
+      date: '2026-01-10',
+      quantity: q(2, '/(2.mL)'),
+      method: AM('microfluidic'),
+      components: [{ code: { coding: [LB('ctc-cluster-cells')] }, valueQuantity: q(2, '{cells}') }],
+    });
+    expect(facts([chip])).toMatchObject({
+      'ctc.cluster.belowDefinition': false,
+      'ctc.cluster.present': true,
+      'ctc.cluster.countPer2mL': 2,
+    });
   });
 
   it('trend: appeared when none were found before', () => {
@@ -54,7 +114,12 @@ describe('CTC clusters', () => {
   });
 
   it('neutrophil–CTC clusters from a coded presence result', () => {
-    const obs = observation(PID, { id: 'n', code: LB('ctc-neutrophil-cluster-present'), date: '2026-01-10', concept: { coding: [ANSWERS.positive] } });
+    const obs = observation(PID, {
+      id: 'n',
+      code: LB('ctc-neutrophil-cluster-present'),
+      date: '2026-01-10',
+      concept: { coding: [ANSWERS.positive] },
+    });
     expect(facts([obs])['ctc.neutrophilCluster.present']).toBe(true);
     expect(facts([])['ctc.neutrophilCluster.present']).toBeNull();
   });
@@ -67,7 +132,12 @@ describe('PD-L1+ CTCs', () => {
       observation(PID, { id: `${id}-f`, code: LB('ctc-pdl1-pos-fraction'), date, quantity: q(pct, '%') }),
     ];
     const f = facts([...draw('a', '2025-10-01', 1, 10), ...draw('b', '2026-01-10', 4, 40)]);
-    expect(f).toMatchObject({ 'ctc.pdl1.present': true, 'ctc.pdl1.positiveCount': 4, 'ctc.pdl1.fractionPercent': 40, 'ctc.pdl1.trend': 'rising' });
+    expect(f).toMatchObject({
+      'ctc.pdl1.present': true,
+      'ctc.pdl1.positiveCount': 4,
+      'ctc.pdl1.fractionPercent': 40,
+      'ctc.pdl1.trend': 'rising',
+    });
   });
 
   it('a fraction not in % is refused', () => {
@@ -82,8 +152,15 @@ describe('bone-marrow DTCs', () => {
   const op = surgery(PID, 's1', { system: LOCAL.therapyClass, code: 'cancer-surgery', display: 'mastectomy' }, '2023-06-01');
   const dtc = (id: string, date: string, positive: boolean, count?: number) =>
     observation(PID, {
-      id, code: LB('dtc-bm-present'), date, specimen: 'MAR', method: AM('dtc-icc-a45-b-b3'), concept: { coding: [positive ? ANSWERS.positive : ANSWERS.negative] },
-      ...(count !== undefined ? { components: [{ code: { coding: [LB('dtc-bm-count')] }, valueQuantity: q(count, '{DTC}/(2.10*6)') }] } : {}),
+      id,
+      code: LB('dtc-bm-present'),
+      date,
+      specimen: 'MAR',
+      method: AM('dtc-icc-a45-b-b3'),
+      concept: { coding: [positive ? ANSWERS.positive : ANSWERS.negative] },
+      ...(count !== undefined
+        ? { components: [{ code: { coding: [LB('dtc-bm-count')] }, valueQuantity: q(count, '{DTC}/(2.10*6)') }] }
+        : {}),
     });
 
   it('at diagnosis, persistence after therapy, months after therapy end', () => {
@@ -108,8 +185,16 @@ describe('bone-marrow DTCs', () => {
   });
 
   it('DTC phenotype and discordance with the primary tumour', () => {
-    const erPrimary = tumorMarker(PID, 'er', { system: SYSTEMS.loinc, code: '85337-4', display: 'ER' }, '2023-01-03', { answer: ANSWERS.positive });
-    const dtcEr = observation(PID, { id: 'de', code: LB('dtc-er-status'), date: '2023-11-01', specimen: 'MAR', concept: { coding: [ANSWERS.negative] } });
+    const erPrimary = tumorMarker(PID, 'er', { system: SYSTEMS.loinc, code: '85337-4', display: 'ER' }, '2023-01-03', {
+      answer: ANSWERS.positive,
+    });
+    const dtcEr = observation(PID, {
+      id: 'de',
+      code: LB('dtc-er-status'),
+      date: '2023-11-01',
+      specimen: 'MAR',
+      concept: { coding: [ANSWERS.negative] },
+    });
     const f = facts([erPrimary, dtcEr]);
     expect(f).toMatchObject({ 'dtc.er': 'negative', 'dtc.her2': null, 'dtc.receptorDiscordance': ['er'] });
   });

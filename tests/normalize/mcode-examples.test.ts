@@ -44,7 +44,10 @@ describe('mCODE example resources from another project', () => {
     const p = pictureOf([BREAST, ...resourcesOf(read('test__extractors__fixtures__csv-staging-bundle.json'))]);
     expect(p.cancer.setting).toBe('locally-advanced');
     const [breast] = p.cancer.primaries;
-    expect(breast?.stages.map((s) => [s.code, s.stage]).sort()).toEqual([['3C', 'locally-advanced'], ['cM0', 'non-metastatic']]);
+    expect(breast?.stages.map((s) => [s.code, s.stage]).sort()).toEqual([
+      ['3C', 'locally-advanced'],
+      ['cM0', 'non-metastatic'],
+    ]);
   });
 
   it.each([
@@ -58,7 +61,10 @@ describe('mCODE example resources from another project', () => {
   });
 
   it('T and N categories alone say nothing about the setting', () => {
-    const files = ['test__templates__fixtures__tumor-category-clinical-resource.json', 'test__templates__fixtures__nodes-category-pathologic-resource.json'];
+    const files = [
+      'test__templates__fixtures__tumor-category-clinical-resource.json',
+      'test__templates__fixtures__nodes-category-pathologic-resource.json',
+    ];
     expect(pictureOf([BREAST, ...files.flatMap((f) => resourcesOf(read(f)))]).cancer.setting).toBe('unknown');
   });
 
@@ -85,6 +91,8 @@ describe('mCODE example resources from another project', () => {
   });
 
   it('the R4 primary cancer Condition (ICD-10-CM C02.0) is head and neck cancer', () => {
-    expect(pictureOf(resourcesOf(read('test__extractors__fixtures__csv-condition-bundle.json'))).cancer.primaryTypes).toEqual(['head-and-neck']);
+    expect(pictureOf(resourcesOf(read('test__extractors__fixtures__csv-condition-bundle.json'))).cancer.primaryTypes).toEqual([
+      'head-and-neck',
+    ]);
   });
 });

@@ -3,7 +3,10 @@ import type { Observation } from 'fhir/r4';
 import { ctcCount } from '../../scripts/fixtures/fhir-builders.ts';
 import { facts, picture, noteCodes, PID } from './picture-helpers.ts';
 
-const ctc = (id: string, over: Partial<Observation> = {}): Observation => ({ ...ctcCount(PID, { id, value: 7, date: '2026-01-10', assay: 'cellsearch' }), ...over });
+const ctc = (id: string, over: Partial<Observation> = {}): Observation => ({
+  ...ctcCount(PID, { id, value: 7, date: '2026-01-10', assay: 'cellsearch' }),
+  ...over,
+});
 
 describe('Observation hygiene', () => {
   it.each(['final', 'amended', 'corrected'] as const)('uses status %s', (status) => {
@@ -30,7 +33,9 @@ describe('Observation hygiene', () => {
   });
 
   it('respects dataAbsentReason: no value, never zero', () => {
-    const obs = ctc('c1', { dataAbsentReason: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/data-absent-reason', code: 'error' }] } });
+    const obs = ctc('c1', {
+      dataAbsentReason: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/data-absent-reason', code: 'error' }] },
+    });
     delete obs.valueQuantity;
     const p = picture([obs]);
     expect(p.ctc).toHaveLength(0);
@@ -69,7 +74,13 @@ describe('Observation hygiene', () => {
   it('reads the assay from method, and from a contained Device when method is absent', () => {
     expect(picture([ctc('c1')]).ctc[0]?.assay).toBe('cellsearch');
     const viaDevice = ctc('c2', {
-      contained: [{ resourceType: 'Device', id: 'dev', type: { coding: [{ system: 'https://ctc-advisor.org/fhir/CodeSystem/assay-method', code: 'iset' }] } }],
+      contained: [
+        {
+          resourceType: 'Device',
+          id: 'dev',
+          type: { coding: [{ system: 'https://ctc-advisor.org/fhir/CodeSystem/assay-method', code: 'iset' }] },
+        },
+      ],
       device: { reference: '#dev' },
     });
     delete viaDevice.method;
@@ -82,10 +93,20 @@ describe('Observation hygiene', () => {
   });
 
   it('reads the specimen from a contained or a delivered Specimen', () => {
-    const contained = ctc('c1', { contained: [{ resourceType: 'Specimen', id: 's', type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0487', code: 'MAR' }] } }], specimen: { reference: '#s' } });
+    const contained = ctc('c1', {
+      contained: [
+        { resourceType: 'Specimen', id: 's', type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0487', code: 'MAR' }] } },
+      ],
+      specimen: { reference: '#s' },
+    });
     expect(facts([contained])['ctc.latest.specimen']).toBe('bone-marrow');
     const external = ctc('c2', { specimen: { reference: 'Specimen/blood-1' } });
-    const specimen = { resourceType: 'Specimen' as const, id: 'blood-1', type: { coding: [{ system: 'http://snomed.info/sct', code: '119297000' }] }, subject: { reference: `Patient/${PID}` } };
+    const specimen = {
+      resourceType: 'Specimen' as const,
+      id: 'blood-1',
+      type: { coding: [{ system: 'http://snomed.info/sct', code: '119297000' }] },
+      subject: { reference: `Patient/${PID}` },
+    };
     expect(facts([external, specimen])['ctc.latest.specimen']).toBe('blood');
   });
 

@@ -13,7 +13,10 @@ describe('clinical picture snapshot', async () => {
   const current = await pictureSnapshots();
 
   it('covers every fixture at both evaluation times, as the golden file does', () => {
-    expect(current.map((s) => `${s.name} @ ${s.at}`), REGENERATE).toEqual(golden.map((s) => `${s.name} @ ${s.at}`));
+    expect(
+      current.map((s) => `${s.name} @ ${s.at}`),
+      REGENERATE,
+    ).toEqual(golden.map((s) => `${s.name} @ ${s.at}`));
     expect(new Set(golden.map((s) => s.at))).toEqual(new Set(SNAPSHOT_TIMES));
     expect(golden.filter((s) => s.name.startsWith('requests/')).length).toBeGreaterThan(100);
     expect(golden.filter((s) => s.name.startsWith('patients/')).length).toBeGreaterThan(100);

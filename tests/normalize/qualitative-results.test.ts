@@ -15,7 +15,8 @@ const ABSENT = answer(SYSTEMS.snomed, '2667000', 'Absent');
 const UNKNOWN = answer(SYSTEMS.snomed, '261665006', 'Unknown');
 const DRAW = '2026-02-24T09:30:00Z';
 
-const coded = (id: string, code: string, concept: CodeableConcept, assay = 'iset'): Observation => observation(PID, { id, code: LB(code), date: DRAW, concept, method: AM(assay) });
+const coded = (id: string, code: string, concept: CodeableConcept, assay = 'iset'): Observation =>
+  observation(PID, { id, code: LB(code), date: DRAW, concept, method: AM(assay) });
 const unusable = (obs: readonly Observation[]) => facts(obs)['dataQuality.unusableNotes'];
 
 describe('qualitative PD-L1+ CTC results (issue 15 item 7)', () => {
@@ -29,7 +30,12 @@ describe('qualitative PD-L1+ CTC results (issue 15 item 7)', () => {
     const p = picture(obs);
     expect(p.pdl1).toHaveLength(1);
     expect(p.pdl1[0]).toMatchObject({ present: detected, qualitative: detected ? 'detected' : 'not detected' });
-    expect(facts(obs)).toMatchObject({ 'ctc.pdl1.detected': detected, 'ctc.pdl1.present': null, 'ctc.pdl1.positiveCount': null, 'ctc.pdl1.trend': 'unknown' });
+    expect(facts(obs)).toMatchObject({
+      'ctc.pdl1.detected': detected,
+      'ctc.pdl1.present': null,
+      'ctc.pdl1.positiveCount': null,
+      'ctc.pdl1.trend': 'unknown',
+    });
     expect(noteCodes(p)).toEqual([]);
   });
 
@@ -43,13 +49,22 @@ describe('qualitative PD-L1+ CTC results (issue 15 item 7)', () => {
 
   it('a Positive/Negative answer on the count code is read as presence, not dropped as "no numeric value"', () => {
     const pos = [coded('c', 'ctc-pdl1-pos-count', POSITIVE)];
-    expect(facts(pos)).toMatchObject({ 'ctc.pdl1.detected': true, 'ctc.pdl1.positiveCount': null, 'ctc.pdl1.present': null, 'dataQuality.unusableCount': 0 });
+    expect(facts(pos)).toMatchObject({
+      'ctc.pdl1.detected': true,
+      'ctc.pdl1.positiveCount': null,
+      'ctc.pdl1.present': null,
+      'dataQuality.unusableCount': 0,
+    });
     const neg = [coded('c', 'ctc-pdl1-pos-count', NEGATIVE)];
     expect(facts(neg)).toMatchObject({ 'ctc.pdl1.detected': false, 'dataQuality.unusableCount': 0 });
   });
 
   it('a Positive answer on the fraction code is presence too, not a missing percentage', () => {
-    expect(facts([coded('f', 'ctc-pdl1-pos-fraction', POSITIVE)])).toMatchObject({ 'ctc.pdl1.detected': true, 'ctc.pdl1.fractionPercent': null, 'dataQuality.unusableCount': 0 });
+    expect(facts([coded('f', 'ctc-pdl1-pos-fraction', POSITIVE)])).toMatchObject({
+      'ctc.pdl1.detected': true,
+      'ctc.pdl1.fractionPercent': null,
+      'dataQuality.unusableCount': 0,
+    });
   });
 
   it('a count above 0 is detected too, and ctc.pdl1.present stays a numeric fact', () => {
@@ -59,7 +74,9 @@ describe('qualitative PD-L1+ CTC results (issue 15 item 7)', () => {
 
   it('the card line for a qualitative result says what was found, in words', () => {
     const f = facts([coded('q', 'ctc-pdl1-pos-present', PRESENT)]);
-    expect(formatFact('ctc.pdl1.latest', f['ctc.pdl1.latest'] ?? null)).toMatch(/^PD-L1\+ CTCs detected \(qualitative result\), another CTC platform \(not CellSearch\), 2026-02-24/);
+    expect(formatFact('ctc.pdl1.latest', f['ctc.pdl1.latest'] ?? null)).toMatch(
+      /^PD-L1\+ CTCs detected \(qualitative result\), another CTC platform \(not CellSearch\), 2026-02-24/,
+    );
   });
 });
 
@@ -79,13 +96,22 @@ describe('qualitative and size results for CTC clusters', () => {
 
   it('smallest and largest cluster size are observed sizes, not the cluster definition', () => {
     const obs = observation(PID, {
-      id: 'panel', code: LB('ctc-cluster-count'), date: DRAW, quantity: q(3, '{clusters}'), method: AM('cellsearch'),
+      id: 'panel',
+      code: LB('ctc-cluster-count'),
+      date: DRAW,
+      quantity: q(3, '{clusters}'),
+      method: AM('cellsearch'),
       components: [
         { code: { coding: [LB('ctc-cluster-size-min')] }, valueQuantity: q(3, '{cells}') },
         { code: { coding: [LB('ctc-cluster-size-max')] }, valueInteger: 8 },
       ],
     });
-    expect(facts([obs])).toMatchObject({ 'ctc.cluster.minSize': 3, 'ctc.cluster.maxSize': 8, 'ctc.cluster.minCells': 3, 'dataQuality.unusableCount': 0 });
+    expect(facts([obs])).toMatchObject({
+      'ctc.cluster.minSize': 3,
+      'ctc.cluster.maxSize': 8,
+      'ctc.cluster.minCells': 3,
+      'dataQuality.unusableCount': 0,
+    });
   });
 
   it('a cluster size below 2 cells or in an unknown unit is not used, with a note', () => {
@@ -118,13 +144,18 @@ describe('qualitative and size results for CTC clusters', () => {
 
 describe('neutrophil–CTC cluster count', () => {
   it('a count is read, and presence follows from it', () => {
-    const n = (value: number) => [observation(PID, { id: 'n', code: LB('ctc-neutrophil-cluster-count'), date: DRAW, quantity: q(value, '{clusters}') })];
+    const n = (value: number) => [
+      observation(PID, { id: 'n', code: LB('ctc-neutrophil-cluster-count'), date: DRAW, quantity: q(value, '{clusters}') }),
+    ];
     expect(facts(n(2))).toMatchObject({ 'ctc.neutrophilCluster.count': 2, 'ctc.neutrophilCluster.present': true });
     expect(facts(n(0))).toMatchObject({ 'ctc.neutrophilCluster.count': 0, 'ctc.neutrophilCluster.present': false });
   });
 
   it('a Positive answer on the count code is presence without a count', () => {
-    expect(facts([coded('n', 'ctc-neutrophil-cluster-count', POSITIVE)])).toMatchObject({ 'ctc.neutrophilCluster.present': true, 'ctc.neutrophilCluster.count': null });
+    expect(facts([coded('n', 'ctc-neutrophil-cluster-count', POSITIVE)])).toMatchObject({
+      'ctc.neutrophilCluster.present': true,
+      'ctc.neutrophilCluster.count': null,
+    });
   });
 
   it('a presence result and a count of one draw are one result', () => {

@@ -24,7 +24,12 @@ function keyedIndex(file: TerminologyFile): (category: ConceptCategory, codings:
   return (category, codings) => lookupIn(exact, byCategory.get(category) ?? [], category, codings);
 }
 
-function lookupIn(exact: ReadonlyMap<string, string>, prefixes: readonly { system: string; prefix: string; concept: string }[], category: ConceptCategory, codings: unknown): string | undefined {
+function lookupIn(
+  exact: ReadonlyMap<string, string>,
+  prefixes: readonly { system: string; prefix: string; concept: string }[],
+  category: ConceptCategory,
+  codings: unknown,
+): string | undefined {
   if (!Array.isArray(codings)) return undefined;
   for (const coding of codings as (CodingLike | null)[]) {
     if (typeof coding?.system !== 'string' || typeof coding.code !== 'string') continue;
@@ -40,11 +45,27 @@ function lookupIn(exact: ReadonlyMap<string, string>, prefixes: readonly { syste
 const piece = fc.constantFrom('a', 'b', '|', 'a|b', 'C79', 'C79.5', '', 'x|');
 const coding = fc.record({ system: piece, code: piece });
 const CATEGORIES: readonly ConceptCategory[] = ['condition', 'metastasis-site'];
-const file = fc.record({
-  condition: fc.dictionary(fc.constantFrom('p', 'q', 'r'), fc.record({ description: fc.constant('d'), codings: fc.array(coding, { maxLength: 3 }), codePrefixes: fc.array(fc.record({ system: piece, prefix: piece.filter((p) => p !== '') }), { maxLength: 2 }) })),
-  'metastasis-site': fc.dictionary(fc.constantFrom('s', 't'), fc.record({ description: fc.constant('d'), codings: fc.array(coding, { maxLength: 3 }) })),
-}).map((concepts): TerminologyFile => ({ version: 't', canonicalBase: 'https://example.org', units: {}, concepts }));
-const input = fc.oneof(fc.array(fc.oneof(coding, fc.constant(null), fc.record({ system: piece })), { maxLength: 4 }), fc.constant(undefined), fc.constant('not codings'));
+const file = fc
+  .record({
+    condition: fc.dictionary(
+      fc.constantFrom('p', 'q', 'r'),
+      fc.record({
+        description: fc.constant('d'),
+        codings: fc.array(coding, { maxLength: 3 }),
+        codePrefixes: fc.array(fc.record({ system: piece, prefix: piece.filter((p) => p !== '') }), { maxLength: 2 }),
+      }),
+    ),
+    'metastasis-site': fc.dictionary(
+      fc.constantFrom('s', 't'),
+      fc.record({ description: fc.constant('d'), codings: fc.array(coding, { maxLength: 3 }) }),
+    ),
+  })
+  .map((concepts): TerminologyFile => ({ version: 't', canonicalBase: 'https://example.org', units: {}, concepts }));
+const input = fc.oneof(
+  fc.array(fc.oneof(coding, fc.constant(null), fc.record({ system: piece })), { maxLength: 4 }),
+  fc.constant(undefined),
+  fc.constant('not codings'),
+);
 
 describe('terminology index', () => {
   it('answers every lookup as the keyed map did, "|" inside a system or code included', () => {
@@ -59,7 +80,12 @@ describe('terminology index', () => {
   it('answers every coding of the shipped map, in every category, as the keyed map did', () => {
     const categories = Object.keys(terminology.file.concepts) as ConceptCategory[];
     const keyed = keyedIndex(terminology.file);
-    const codings = Object.values(terminology.file.concepts).flatMap((concepts) => Object.values(concepts ?? {}).flatMap((e) => [...(e.codings ?? []), ...(e.codePrefixes ?? []).map((p) => ({ system: p.system, code: `${p.prefix}9` }))]));
+    const codings = Object.values(terminology.file.concepts).flatMap((concepts) =>
+      Object.values(concepts ?? {}).flatMap((e) => [
+        ...(e.codings ?? []),
+        ...(e.codePrefixes ?? []).map((p) => ({ system: p.system, code: `${p.prefix}9` })),
+      ]),
+    );
     expect(codings.length).toBeGreaterThan(100);
     for (const category of categories) {
       for (const c of codings) expect(terminology.lookup(category, [c]), `${category} ${c.system} ${c.code}`).toBe(keyed(category, [c]));

@@ -19,7 +19,12 @@ describe('terminology map as data', () => {
   });
 
   it('a hospital adds a local lab code by editing only terminology.json', () => {
-    const ki67 = observation(PID, { id: 'k', code: LOCAL_LAB, date: '2025-06-01', quantity: { value: 35, unit: '%', system: 'http://unitsofmeasure.org', code: '%' } });
+    const ki67 = observation(PID, {
+      id: 'k',
+      code: LOCAL_LAB,
+      date: '2025-06-01',
+      quantity: { value: 35, unit: '%', system: 'http://unitsofmeasure.org', code: '%' },
+    });
     expect(facts([ki67])['breast.ki67Percent']).toBeNull();
 
     const dir = mkdtempSync(path.join(tmpdir(), 'ctc-rules-'));

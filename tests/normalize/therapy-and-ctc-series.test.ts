@@ -4,17 +4,30 @@ import { facts, picture, PID } from './picture-helpers.ts';
 
 const PACLITAXEL = { code: '56946', display: 'paclitaxel' };
 const MASTECTOMY = { system: LOCAL.therapyClass, code: 'cancer-surgery', display: 'Mastectomy' };
-const cs = (id: string, value: number, date: string, assay: 'cellsearch' | 'iset' = 'cellsearch') => ctcCount(PID, { id, value, date, assay });
+const cs = (id: string, value: number, date: string, assay: 'cellsearch' | 'iset' = 'cellsearch') =>
+  ctcCount(PID, { id, value, date, assay });
 
 describe('therapy timeline', () => {
   it('neoadjuvant: systemic therapy started before surgery; months since the end', () => {
     const f = facts([chemotherapy(PID, 'm1', PACLITAXEL, '2025-01-10', '2025-05-01'), surgery(PID, 's1', MASTECTOMY, '2025-06-01')]);
-    expect(f).toMatchObject({ 'therapy.neoadjuvant': true, 'therapy.adjuvant': false, 'therapy.systemicStart': '2025-01-10', 'therapy.systemicEnd': '2025-05-01', 'therapy.surgeryDate': '2025-06-01', 'therapy.monthsSinceSystemicEnd': 9 });
+    expect(f).toMatchObject({
+      'therapy.neoadjuvant': true,
+      'therapy.adjuvant': false,
+      'therapy.systemicStart': '2025-01-10',
+      'therapy.systemicEnd': '2025-05-01',
+      'therapy.surgeryDate': '2025-06-01',
+      'therapy.monthsSinceSystemicEnd': 9,
+    });
   });
 
   it('adjuvant: systemic therapy started after surgery; ongoing therapy has no end', () => {
     const f = facts([surgery(PID, 's1', MASTECTOMY, '2025-06-01'), chemotherapy(PID, 'm1', PACLITAXEL, '2025-07-01')]);
-    expect(f).toMatchObject({ 'therapy.neoadjuvant': false, 'therapy.adjuvant': true, 'therapy.systemicEnd': null, 'therapy.monthsSinceSystemicEnd': null });
+    expect(f).toMatchObject({
+      'therapy.neoadjuvant': false,
+      'therapy.adjuvant': true,
+      'therapy.systemicEnd': null,
+      'therapy.monthsSinceSystemicEnd': null,
+    });
   });
 
   it('without a surgery date neither neoadjuvant nor adjuvant is claimed', () => {
@@ -62,7 +75,10 @@ describe('CTC time points and series', () => {
     const resources = [
       chemotherapy(PID, 'm1', PACLITAXEL, '2023-01-10', '2023-05-01'),
       surgery(PID, 's1', MASTECTOMY, '2023-06-01'),
-      cs('a', 1, '2023-01-05'), cs('b', 0, '2023-05-20'), cs('c', 0, '2023-09-01'), cs('d', 2, '2025-09-01'),
+      cs('a', 1, '2023-01-05'),
+      cs('b', 0, '2023-05-20'),
+      cs('c', 0, '2023-09-01'),
+      cs('d', 2, '2025-09-01'),
     ];
     expect(picture(resources).ctc.map((r) => r.timePoint)).toEqual(['pre-neoadjuvant', 'post-neoadjuvant', 'after-therapy', 'follow-up']);
   });
@@ -80,7 +96,9 @@ describe('CTC time points and series', () => {
     const resources = [
       chemotherapy(PID, 'm1', PACLITAXEL, '2024-01-01', '2024-04-01'),
       chemotherapy(PID, 'm2', { code: '194000', display: 'capecitabine' }, '2025-10-01'),
-      cs('a', 20, '2023-12-20'), cs('b', 9, '2025-09-25'), cs('c', 14, '2025-11-20'),
+      cs('a', 20, '2023-12-20'),
+      cs('b', 9, '2025-09-25'),
+      cs('c', 14, '2025-11-20'),
     ];
     const f = facts(resources);
     expect(f['ctc.baseline.countPer7_5mL']).toBe(9);

@@ -13,7 +13,13 @@ const MASTECTOMY = TC('cancer-surgery');
 const LB = (code: string) => ({ system: SYSTEMS.liquidBiopsy, code, display: code });
 const cs = (id: string, value: number, date: string) => ctcCount(PID, { id, value, date, assay: 'cellsearch' });
 const dtc = (id: string, date: string, positive: boolean) =>
-  observation(PID, { id, code: LB('dtc-bm-present'), date, specimen: 'MAR', concept: { coding: [positive ? ANSWERS.positive : ANSWERS.negative] } });
+  observation(PID, {
+    id,
+    code: LB('dtc-bm-present'),
+    date,
+    specimen: 'MAR',
+    concept: { coding: [positive ? ANSWERS.positive : ANSWERS.negative] },
+  });
 const FOLLOW_UP = 12;
 
 /** The real map plus the site-specific surgery, biopsy and chemoradiotherapy concepts the terminology owner is adding. */
@@ -24,7 +30,14 @@ const withProcedures = new Terminology({
     procedure: {
       ...terminology.file.concepts.procedure,
       ...Object.fromEntries(
-        ['breast-cancer-surgery', 'colorectal-cancer-surgery', 'lung-cancer-surgery', 'prostate-cancer-surgery', 'diagnostic-biopsy', 'chemoradiotherapy'].map((id) => [id, { description: id, codings: [{ system: LOCAL.therapyClass, code: id }] }]),
+        [
+          'breast-cancer-surgery',
+          'colorectal-cancer-surgery',
+          'lung-cancer-surgery',
+          'prostate-cancer-surgery',
+          'diagnostic-biopsy',
+          'chemoradiotherapy',
+        ].map((id) => [id, { description: id, codings: [{ system: LOCAL.therapyClass, code: id }] }]),
       ),
     },
   },
@@ -59,7 +72,9 @@ describe('a date without a time covers its calendar day', () => {
   it('a CTC drawn on the surgery day is pre-surgery, or post-neoadjuvant after neoadjuvant therapy; never post-surgery or after therapy', () => {
     expect(picture([op, cs('c1', 1, '2025-03-10T16:00:00Z')]).ctc.map((r) => r.timePoint)).toEqual(['pre-surgery']);
     const chemo = chemotherapy(PID, 'm1', PACLITAXEL, '2024-10-01', '2025-02-01');
-    expect(picture([chemo, op, cs('c1', 1, '2025-03-10T16:00:00Z'), cs('c2', 0, '2025-03-11T08:00:00Z')]).ctc.map((r) => r.timePoint)).toEqual(['post-neoadjuvant', 'after-therapy']);
+    expect(
+      picture([chemo, op, cs('c1', 1, '2025-03-10T16:00:00Z'), cs('c2', 0, '2025-03-11T08:00:00Z')]).ctc.map((r) => r.timePoint),
+    ).toEqual(['post-neoadjuvant', 'after-therapy']);
   });
 
   it('a neoadjuvant course still open at surgery ends there: the surgery-day draw is post-neoadjuvant, not during therapy', () => {
@@ -72,7 +87,9 @@ describe('a date without a time covers its calendar day', () => {
     expect(f['dtc.persistent']).toBe(false);
     expect(f['dtc.atDiagnosis.result']).toBe('positive');
     // Two positives after the surgery day still are.
-    expect(facts([op, dtc('d1', '2025-03-10T09:30:00Z', true), dtc('d2', '2025-09-01', true), dtc('d3', '2026-01-10', true)])['dtc.persistent']).toBe(true);
+    expect(
+      facts([op, dtc('d1', '2025-03-10T09:30:00Z', true), dtc('d2', '2025-09-01', true), dtc('d3', '2026-01-10', true)])['dtc.persistent'],
+    ).toBe(true);
   });
 
   it('an aspirate at 23:30-05:00 on the surgery day is at surgery for persistence too, as for its time point', () => {
@@ -144,7 +161,9 @@ describe('which surgery splits the time points', () => {
   });
 
   it('without a known primary every cancer surgery counts, site-specific or not', () => {
-    expect(timeline([at('s1', 'colorectal-cancer-surgery', '2024-05-01'), at('s2', 'breast-cancer-surgery', '2025-03-10')]).surgeryDate).toBe('2024-05-01');
+    expect(
+      timeline([at('s1', 'colorectal-cancer-surgery', '2024-05-01'), at('s2', 'breast-cancer-surgery', '2025-03-10')]).surgeryDate,
+    ).toBe('2024-05-01');
   });
 
   it('a diagnostic biopsy never counts as surgery', () => {
@@ -153,14 +172,20 @@ describe('which surgery splits the time points', () => {
   });
 
   it('chemoradiotherapy is radiotherapy and chemotherapy in agents, and a systemic period on the timeline', () => {
-    const crt: Procedure = { ...at('r1', 'chemoradiotherapy', '2025-01-06'), performedDateTime: undefined, performedPeriod: { start: '2025-01-06', end: '2025-02-14' } } as Procedure;
+    const crt: Procedure = {
+      ...at('r1', 'chemoradiotherapy', '2025-01-06'),
+      performedDateTime: undefined,
+      performedPeriod: { start: '2025-01-06', end: '2025-02-14' },
+    } as Procedure;
     const t = timeline([crt]);
     expect(t.agents).toEqual(['chemotherapy', 'radiotherapy']);
     expect(t.lines).toEqual([{ start: '2025-01-06', end: '2025-02-14' }]);
     expect(t.systemic[0]).toMatchObject({ kind: 'chemotherapy', source: 'Procedure/r1' });
     const ongoing = timeline([{ ...crt, status: 'in-progress', performedPeriod: { start: '2025-01-06' } } as Procedure]);
     expect(ongoing.lines).toEqual([{ start: '2025-01-06' }]);
-    expect(timeline([{ ...at('r2', 'chemoradiotherapy', '2025-01-06'), status: 'in-progress' } as Procedure]).lines).toEqual([{ start: '2025-01-06' }]);
+    expect(timeline([{ ...at('r2', 'chemoradiotherapy', '2025-01-06'), status: 'in-progress' } as Procedure]).lines).toEqual([
+      { start: '2025-01-06' },
+    ]);
   });
 });
 
@@ -181,7 +206,12 @@ describe('neoadjuvant intent before any surgery is recorded', () => {
   });
 
   it('not by sequence in metastatic disease, in other cancers, or when the cancer is not known', () => {
-    for (const context of [{ primaryType: 'breast', metastatic: true }, { primaryType: 'nsclc', metastatic: false }, { primaryType: 'breast' }, undefined]) {
+    for (const context of [
+      { primaryType: 'breast', metastatic: true },
+      { primaryType: 'nsclc', metastatic: false },
+      { primaryType: 'breast' },
+      undefined,
+    ]) {
       const t = timeline([chemo], context);
       expect(t.neoadjuvant).toBeUndefined();
       expect(new TimelineClock(t).timePoint('2025-01-05', FOLLOW_UP)).toBe('baseline');
@@ -189,15 +219,26 @@ describe('neoadjuvant intent before any surgery is recorded', () => {
   });
 
   it('an open course has no end yet', () => {
-    expect(timeline([chemotherapy(PID, 'm1', PACLITAXEL, '2025-01-10')], early).neoadjuvant).toEqual({ basis: 'sequence', start: '2025-01-10' });
+    expect(timeline([chemotherapy(PID, 'm1', PACLITAXEL, '2025-01-10')], early).neoadjuvant).toEqual({
+      basis: 'sequence',
+      start: '2025-01-10',
+    });
   });
 
   const PROCEDURE_INTENT = 'http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-procedure-intent';
   const TREATMENT_INTENT = 'http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-treatment-intent';
-  const intent = (url: string, code: string): MedicationRequest => ({ ...chemo, extension: [{ url, valueCodeableConcept: { coding: [{ system: 'http://snomed.info/sct', code }] } }] });
+  const intent = (url: string, code: string): MedicationRequest => ({
+    ...chemo,
+    extension: [{ url, valueCodeableConcept: { coding: [{ system: 'http://snomed.info/sct', code }] } }],
+  });
 
   it('a recorded neoadjuvant intent (mCODE procedure-intent or treatment-intent, or category) needs no surgery and no context', () => {
-    for (const med of [intent(PROCEDURE_INTENT, '373847000'), intent(TREATMENT_INTENT, '373847000'), { ...chemo, category: [{ text: 'Neoadjuvant' }] }, { ...chemo, category: [{ coding: [{ system: 'http://snomed.info/sct', code: '373847000' }] }] }]) {
+    for (const med of [
+      intent(PROCEDURE_INTENT, '373847000'),
+      intent(TREATMENT_INTENT, '373847000'),
+      { ...chemo, category: [{ text: 'Neoadjuvant' }] },
+      { ...chemo, category: [{ coding: [{ system: 'http://snomed.info/sct', code: '373847000' }] }] },
+    ]) {
       const p = picture([med, cs('c0', 1, '2025-01-05')]);
       expect(p.therapy.neoadjuvant).toEqual({ basis: 'recorded-intent', start: '2025-01-10', end: '2025-05-01' });
       expect(p.ctc.map((r) => r.timePoint)).toEqual(['pre-neoadjuvant']);
@@ -214,7 +255,14 @@ describe('neoadjuvant intent before any surgery is recorded', () => {
 
   it('curative intent says nothing about sequence; unknown codes and other systems are ignored', () => {
     expect(timeline([intent(PROCEDURE_INTENT, '373808002')]).neoadjuvant).toBeUndefined();
-    expect(timeline([{ ...chemo, extension: [{ url: PROCEDURE_INTENT, valueCodeableConcept: { coding: [{ system: 'http://example.org', code: '373847000' }] } }] } as MedicationRequest]).neoadjuvant).toBeUndefined();
+    expect(
+      timeline([
+        {
+          ...chemo,
+          extension: [{ url: PROCEDURE_INTENT, valueCodeableConcept: { coding: [{ system: 'http://example.org', code: '373847000' }] } }],
+        } as MedicationRequest,
+      ]).neoadjuvant,
+    ).toBeUndefined();
   });
 });
 
@@ -233,7 +281,12 @@ describe('therapy.neoadjuvant and therapy.adjuvant compare calendar days', () =>
 describe('medication codes', () => {
   it('a medicationReference to a contained Medication is read like medicationCodeableConcept', () => {
     const ordered = chemotherapy(PID, 'm1', PACLITAXEL, '2025-01-10', '2025-05-01');
-    const byReference = { ...ordered, medicationCodeableConcept: undefined, medicationReference: { reference: '#med' }, contained: [{ resourceType: 'Medication', id: 'med', code: ordered.medicationCodeableConcept }] } as MedicationRequest;
+    const byReference = {
+      ...ordered,
+      medicationCodeableConcept: undefined,
+      medicationReference: { reference: '#med' },
+      contained: [{ resourceType: 'Medication', id: 'med', code: ordered.medicationCodeableConcept }],
+    } as MedicationRequest;
     expect(timeline([byReference]).lines).toEqual([{ start: '2025-01-10', end: '2025-05-01' }]);
     expect(timeline([byReference]).agents).toEqual(['chemotherapy']);
     // A reference that names nothing contained is no medication.
@@ -242,9 +295,15 @@ describe('medication codes', () => {
 });
 
 describe('the clinical picture passes the cancer to the timeline', () => {
-  const breast = (setting: 'early' | 'metastatic') => condition(PID, 'b1', { system: 'http://snomed.info/sct', code: '254837009', display: 'Malignant neoplasm of breast' }, { setting });
+  const breast = (setting: 'early' | 'metastatic') =>
+    condition(PID, 'b1', { system: 'http://snomed.info/sct', code: '254837009', display: 'Malignant neoplasm of breast' }, { setting });
   const chemo = chemotherapy(PID, 'm1', PACLITAXEL, '2025-01-10', '2025-05-01');
-  const colectomy = surgery(PID, 's0', { system: 'http://snomed.info/sct', code: '43075005', display: 'Partial resection of colon' }, '2022-03-01');
+  const colectomy = surgery(
+    PID,
+    's0',
+    { system: 'http://snomed.info/sct', code: '43075005', display: 'Partial resection of colon' },
+    '2022-03-01',
+  );
 
   it('early breast cancer: chemotherapy with no surgery yet is neoadjuvant, and the CTC before it pre-neoadjuvant', () => {
     const p = picture([breast('early'), chemo, cs('c0', 2, '2025-01-05')]);

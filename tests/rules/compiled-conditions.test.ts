@@ -38,9 +38,15 @@ const ODD_NUMBERS: readonly unknown[] = [null, undefined, Number.NaN, '5', '7', 
 const NUMERIC = ['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive'];
 
 const CASES: readonly Case[] = [
-  ...NUMERIC.flatMap((op) => ODD_NUMBERS.map((x) => ({ name: `${op} 5 on ${String(JSON.stringify(x))}`, conditions: leaf(op, 5), facts: { x } }))),
+  ...NUMERIC.flatMap((op) =>
+    ODD_NUMBERS.map((x) => ({ name: `${op} 5 on ${String(JSON.stringify(x))}`, conditions: leaf(op, 5), facts: { x } })),
+  ),
   ...['contains', 'doesNotContain'].flatMap((op) =>
-    [['breast'], ['lung'], [], 'breast', null, undefined, { breast: true }, 5].map((x) => ({ name: `${op} on ${String(JSON.stringify(x))}`, conditions: leaf(op, 'breast'), facts: { x } })),
+    [['breast'], ['lung'], [], 'breast', null, undefined, { breast: true }, 5].map((x) => ({
+      name: `${op} on ${String(JSON.stringify(x))}`,
+      conditions: leaf(op, 'breast'),
+      facts: { x },
+    })),
   ),
   ...['equal', 'notEqual'].flatMap((op) =>
     [
@@ -50,7 +56,11 @@ const CASES: readonly Case[] = [
       [5, 5],
       [undefined, null],
       [['a'], ['a']],
-    ].map(([x, v]) => ({ name: `${op} ${String(JSON.stringify(v))} on ${String(JSON.stringify(x))}`, conditions: leaf(op, v), facts: { x } })),
+    ].map(([x, v]) => ({
+      name: `${op} ${String(JSON.stringify(v))} on ${String(JSON.stringify(x))}`,
+      conditions: leaf(op, v),
+      facts: { x },
+    })),
   ),
   ...['in', 'notIn'].flatMap((op) =>
     [
@@ -86,17 +96,68 @@ const CASES: readonly Case[] = [
     ['everyFact:not:equal', 'a', ['b', 'c']],
     ['swap:not:in', 'z', ['a']],
     ['someFact:someValue:equal', ['x', 'y'], ['y']],
-  ].map(([op, v, x]) => ({ name: `${String(op)} ${JSON.stringify(v)} on ${JSON.stringify(x)}`, conditions: leaf(op as string, v), facts: { x } })),
+  ].map(([op, v, x]) => ({
+    name: `${String(op)} ${JSON.stringify(v)} on ${JSON.stringify(x)}`,
+    conditions: leaf(op as string, v),
+    facts: { x },
+  })),
   // Nesting and the engine's list rules: empty lists pass, a single member is its own result.
   { name: 'empty all', conditions: { all: [] }, facts: {} },
   { name: 'empty any', conditions: { any: [] }, facts: {} },
   { name: 'not of empty any', conditions: { not: { any: [] } }, facts: {} },
-  { name: 'any of false and true', conditions: { any: [{ fact: 'x', operator: 'equal', value: 1 }, { fact: 'y', operator: 'equal', value: 2 }] }, facts: { x: 0, y: 2 } },
-  { name: 'all with one false', conditions: { all: [{ fact: 'x', operator: 'equal', value: 1 }, { fact: 'y', operator: 'equal', value: 2 }] }, facts: { x: 0, y: 2 } },
-  { name: 'not of all', conditions: { not: { all: [{ fact: 'x', operator: 'equal', value: 1 }, { fact: 'y', operator: 'equal', value: 2 }] } }, facts: { x: 1, y: 2 } },
+  {
+    name: 'any of false and true',
+    conditions: {
+      any: [
+        { fact: 'x', operator: 'equal', value: 1 },
+        { fact: 'y', operator: 'equal', value: 2 },
+      ],
+    },
+    facts: { x: 0, y: 2 },
+  },
+  {
+    name: 'all with one false',
+    conditions: {
+      all: [
+        { fact: 'x', operator: 'equal', value: 1 },
+        { fact: 'y', operator: 'equal', value: 2 },
+      ],
+    },
+    facts: { x: 0, y: 2 },
+  },
+  {
+    name: 'not of all',
+    conditions: {
+      not: {
+        all: [
+          { fact: 'x', operator: 'equal', value: 1 },
+          { fact: 'y', operator: 'equal', value: 2 },
+        ],
+      },
+    },
+    facts: { x: 1, y: 2 },
+  },
   { name: 'not not', conditions: { not: { not: { fact: 'x', operator: 'lessThan', value: 3 } } }, facts: { x: null } },
-  { name: 'all / any / not nested', conditions: { all: [{ any: [{ not: { fact: 'x', operator: 'in', value: [1, 2] } }, { fact: 'y', operator: 'contains', value: 'a' }] }, { not: { any: [] } }] }, facts: { x: 1, y: ['a'] } },
-  { name: 'any / all / not nested', conditions: { any: [{ all: [{ not: { fact: 'x', operator: 'in', value: [1, 2] } }, { fact: 'y', operator: 'contains', value: 'a' }] }, { not: { all: [] } }] }, facts: { x: 3, y: ['a'] } },
+  {
+    name: 'all / any / not nested',
+    conditions: {
+      all: [
+        { any: [{ not: { fact: 'x', operator: 'in', value: [1, 2] } }, { fact: 'y', operator: 'contains', value: 'a' }] },
+        { not: { any: [] } },
+      ],
+    },
+    facts: { x: 1, y: ['a'] },
+  },
+  {
+    name: 'any / all / not nested',
+    conditions: {
+      any: [
+        { all: [{ not: { fact: 'x', operator: 'in', value: [1, 2] } }, { fact: 'y', operator: 'contains', value: 'a' }] },
+        { not: { all: [] } },
+      ],
+    },
+    facts: { x: 3, y: ['a'] },
+  },
   // path: JSONPath into a non-null object; any other fact value is compared as it is.
   { name: 'path into an object', conditions: leaf('greaterThan', 4, 'o', { path: '$.a.b' }), facts: { o: { a: { b: 5 } } } },
   { name: 'path with no match', conditions: leaf('equal', null, 'o', { path: '$.missing' }), facts: { o: { a: 1 } } },
@@ -107,7 +168,11 @@ const CASES: readonly Case[] = [
   // A value may name another fact (with a path of its own).
   { name: 'value is a fact', conditions: leaf('equal', { fact: 'y' }), facts: { x: 3, y: 3 } },
   { name: 'value is a fact, differs', conditions: leaf('lessThan', { fact: 'y' }), facts: { x: 3, y: 2 } },
-  { name: 'value is a fact with a path', conditions: leaf('lessThanInclusive', { fact: 'y', path: '$.limit' }), facts: { x: 3, y: { limit: 3 } } },
+  {
+    name: 'value is a fact with a path',
+    conditions: leaf('lessThanInclusive', { fact: 'y', path: '$.limit' }),
+    facts: { x: 3, y: { limit: 3 } },
+  },
   { name: 'value is a fact holding a list', conditions: leaf('in', { fact: 'y' }), facts: { x: 'b', y: ['a', 'b'] } },
   // Where json-rules-engine rejects the run, so must the compiled predicate.
   { name: 'in with a number value throws', conditions: leaf('in', 5), facts: { x: 5 } },
@@ -116,8 +181,21 @@ const CASES: readonly Case[] = [
   { name: 'someValue with a string value throws', conditions: leaf('someValue:equal', 'abc'), facts: { x: 'a' } },
   { name: 'undefined fact throws', conditions: leaf('equal', 1, 'nope'), facts: { x: 1 } },
   { name: 'value names an undefined fact', conditions: leaf('equal', { fact: 'nope' }), facts: { x: 1 } },
-  { name: 'a false member does not hide a throwing one (all)', conditions: { all: [{ fact: 'x', operator: 'equal', value: 0 }, { fact: 'x', operator: 'in', value: 5 }] }, facts: { x: 1 } },
-  { name: 'a true member does not hide a throwing one (any)', conditions: { any: [{ fact: 'x', operator: 'equal', value: 1 }, { all: [{ fact: 'nope', operator: 'equal', value: 1 }] }] }, facts: { x: 1 } },
+  {
+    name: 'a false member does not hide a throwing one (all)',
+    conditions: {
+      all: [
+        { fact: 'x', operator: 'equal', value: 0 },
+        { fact: 'x', operator: 'in', value: 5 },
+      ],
+    },
+    facts: { x: 1 },
+  },
+  {
+    name: 'a true member does not hide a throwing one (any)',
+    conditions: { any: [{ fact: 'x', operator: 'equal', value: 1 }, { all: [{ fact: 'nope', operator: 'equal', value: 1 }] }] },
+    facts: { x: 1 },
+  },
   { name: 'a throwing member under not', conditions: { not: { fact: 'x', operator: 'in', value: 5 } }, facts: { x: 1 } },
   { name: 'a fact present as undefined is defined', conditions: leaf('equal', undefined), facts: { x: undefined } },
 ];
@@ -153,11 +231,19 @@ describe('compiling', () => {
   const operators = engineOperators(new Engine());
 
   it('rejects at load what the rule schema does not allow, naming where', () => {
-    expect(() => compileConditions({ all: [{ fact: 'x', operator: 'atLeast', value: 1 }] }, operators)).toThrow('unknown operator "atLeast"');
-    expect(() => compileConditions({ all: [{ fact: 'x', operator: 'equal' }] }, operators)).toThrow('/conditions/all/0: a condition needs "value"');
+    expect(() => compileConditions({ all: [{ fact: 'x', operator: 'atLeast', value: 1 }] }, operators)).toThrow(
+      'unknown operator "atLeast"',
+    );
+    expect(() => compileConditions({ all: [{ fact: 'x', operator: 'equal' }] }, operators)).toThrow(
+      '/conditions/all/0: a condition needs "value"',
+    );
     expect(() => compileConditions({ all: [{ condition: 'shared' }] }, operators)).toThrow('condition references are not supported');
-    expect(() => compileConditions({ any: [{ fact: 'x', operator: 'equal', value: 1, priority: 2 }] }, operators)).toThrow('priorities are not supported');
-    expect(() => compileConditions({ all: { fact: 'x', operator: 'equal', value: 1 } }, operators)).toThrow('/conditions/all: must be an array');
+    expect(() => compileConditions({ any: [{ fact: 'x', operator: 'equal', value: 1, priority: 2 }] }, operators)).toThrow(
+      'priorities are not supported',
+    );
+    expect(() => compileConditions({ all: { fact: 'x', operator: 'equal', value: 1 } }, operators)).toThrow(
+      '/conditions/all: must be an array',
+    );
     expect(() => compileConditions({ not: [] }, operators)).toThrow('/conditions/not: cannot be an array');
     expect(() => compileConditions({ fact: 'x', operator: 'equal', value: 1 }, operators)).toThrow('the root must be');
   });

@@ -36,14 +36,16 @@ async function compareWithEngine(set: RuleSet, hook: HookName, facts: Facts, lab
   expect(fast.evaluated, label).toEqual(full.evaluated);
   expect(fast.evaluated, label).toEqual(fast.outcomes.map(({ rule: { rule } }) => ({ id: rule.id, version: rule.version })));
   expect(Object.isFrozen(fast.evaluated), label).toBe(true);
-  expect(fast.outcomes.every((o) => o.result === undefined && (o.skipped === undefined || !o.fired)), label).toBe(true);
+  expect(
+    fast.outcomes.every((o) => o.result === undefined && (o.skipped === undefined || !o.fired)),
+    label,
+  ).toBe(true);
   const reference = new Map(full.outcomes.map((o) => [o.rule.rule.id, o.fired]));
   const compiled = set.engines.get(hook)?.compiled ?? [];
   expect(compiled.length, label).toBe(full.outcomes.length);
   for (const { rule, holds } of compiled) expect(holds(facts), `${label}: ${rule.rule.id}`).toBe(reference.get(rule.rule.id));
   return full.fired.length;
 }
-
 
 describe('compiled rule predicates decide as json-rules-engine does', () => {
   it('every fixture at several evaluation times, both hooks: same fired set and the same result for every rule', async () => {

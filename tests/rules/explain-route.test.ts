@@ -14,24 +14,37 @@ import type { ExplainReport } from '../../src/explain/explain.ts';
 const ruleSet = loadRuleSet(path.join(PROJECT_ROOT, 'rules'));
 const app = express();
 app.use(express.json({ limit: '5mb' }));
-app.use(explainRouter({ ruleSet: () => ruleSet, services: loadServiceRegistry(path.join(PROJECT_ROOT, 'cds-hooks')), publicBaseUrl: 'http://127.0.0.1' }));
+app.use(
+  explainRouter({
+    ruleSet: () => ruleSet,
+    services: loadServiceRegistry(path.join(PROJECT_ROOT, 'cds-hooks')),
+    publicBaseUrl: 'http://127.0.0.1',
+  }),
+);
 app.use(errorHandler(pino({ level: 'silent' })));
 const fixture = (file: string): unknown => JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'fhir-fixtures', file), 'utf8'));
 
 /** POST /explain returns what `explain --json` prints, for the sandbox page. */
 describe('POST /explain', () => {
   it('explains a Bundle at a given time: facts, rule condition trees, cards', async () => {
-    const res = await request(app).post('/explain').send({ bundle: fixture('patients/mbc-ctc-12-cellsearch.json'), at: '2026-03-01' });
+    const res = await request(app)
+      .post('/explain')
+      .send({ bundle: fixture('patients/mbc-ctc-12-cellsearch.json'), at: '2026-03-01' });
     expect(res.status).toBe(200);
     const report = res.body as ExplainReport;
     expect(report.ruleSetVersion).toBe(ruleSet.version);
     expect(report.evaluatedAt).toBe('2026-03-01T00:00:00.000Z');
-    expect(report.rules.find((r) => r.id === 'mbc-cellsearch-ctc-elevated')).toMatchObject({ fired: true, conditions: { kind: 'all', result: true } });
+    expect(report.rules.find((r) => r.id === 'mbc-cellsearch-ctc-elevated')).toMatchObject({
+      fired: true,
+      conditions: { kind: 'all', result: true },
+    });
     expect(report.cards.length).toBeGreaterThan(0);
   });
 
   it('explains a ready CDS Hooks request for its hook', async () => {
-    const res = await request(app).post('/explain').send({ request: fixture('requests/mbc-ctc-12-cellsearch.order-select.json') });
+    const res = await request(app)
+      .post('/explain')
+      .send({ request: fixture('requests/mbc-ctc-12-cellsearch.order-select.json') });
     expect(res.status).toBe(200);
     expect((res.body as ExplainReport).hook).toBe('order-select');
   });

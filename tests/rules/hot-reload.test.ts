@@ -17,14 +17,20 @@ describe('hot reload of the rule set', () => {
   let svc: TestService;
 
   const call = async (): Promise<CallBody> => {
-    const res = await request(svc.app).post(PATIENT_VIEW).set('Authorization', await svc.bearer(PATIENT_VIEW)).send(mbc12Request());
+    const res = await request(svc.app)
+      .post(PATIENT_VIEW)
+      .set('Authorization', await svc.bearer(PATIENT_VIEW))
+      .send(mbc12Request());
     expect(res.status).toBe(200);
     return res.body as CallBody;
   };
-  const exampleSummary = (body: CallBody) => body.cards.find((c) => c.extension?.['org.ctc-advisor.rule']?.id === 'mbc-cellsearch-ctc-elevated')?.summary;
+  const exampleSummary = (body: CallBody) =>
+    body.cards.find((c) => c.extension?.['org.ctc-advisor.rule']?.id === 'mbc-cellsearch-ctc-elevated')?.summary;
 
   beforeAll(async () => {
-    const sink = new Writable({ write: (chunk: Buffer, _e, done) => (logLines.push(JSON.parse(chunk.toString()) as Record<string, unknown>), done()) });
+    const sink = new Writable({
+      write: (chunk: Buffer, _e, done) => (logLines.push(JSON.parse(chunk.toString()) as Record<string, unknown>), done()),
+    });
     svc = await startTestService({ env: { CTC_RULES_DIR: rules.dir }, now: () => FIXTURE_TIME, logger: pino({ level: 'info' }, sink) });
     svc.service.rules.watch(50);
   });
@@ -37,7 +43,9 @@ describe('hot reload of the rule set', () => {
     const before = await call();
     expect(exampleSummary(before)).toMatch(/^CTC count 12 per 7\.5 mL/);
     editRule(path.join(rules.dir, EXAMPLE_RULE), (rule) => {
-      Object.assign(rule.card as object, { summary: 'Hot-reloaded: CTC count {{ctc.latest.countPer7_5mL}} per 7.5 mL (CellSearch) is at or above 5' });
+      Object.assign(rule.card as object, {
+        summary: 'Hot-reloaded: CTC count {{ctc.latest.countPer7_5mL}} per 7.5 mL (CellSearch) is at or above 5',
+      });
       rule.version = '1.0.1';
     });
     const after = await eventually(async () => {
@@ -50,7 +58,10 @@ describe('hot reload of the rule set', () => {
     expect(health.ruleSetVersion).toBe(after.extension['org.ctc-advisor.rule-set-version']);
     expect(health.lastReload).toMatchObject({ ok: true });
     expect(health.lastReload?.durationMs).toBeGreaterThan(0);
-    expect(logLines.find((l) => l.event === 'rules-reloaded' && l.ruleSetVersion === health.ruleSetVersion)).toMatchObject({ changed: true, durationMs: expect.any(Number) });
+    expect(logLines.find((l) => l.event === 'rules-reloaded' && l.ruleSetVersion === health.ruleSetVersion)).toMatchObject({
+      changed: true,
+      durationMs: expect.any(Number),
+    });
   });
 
   it('an invalid rule file keeps the previous rule set serving and shows the error at /status/rules', async () => {
@@ -62,7 +73,9 @@ describe('hot reload of the rule set', () => {
       return s.lastReload?.ok === false ? s : undefined;
     });
     expect(status.version).toBe(serving);
-    expect(status.lastReload?.problems).toContainEqual(expect.objectContaining({ file: broken, message: expect.stringMatching(/^not valid JSON/) }));
+    expect(status.lastReload?.problems).toContainEqual(
+      expect.objectContaining({ file: broken, message: expect.stringMatching(/^not valid JSON/) }),
+    );
     const still = await call();
     expect(still.extension['org.ctc-advisor.rule-set-version']).toBe(serving);
     expect(exampleSummary(still)).toMatch(/^Hot-reloaded: CTC count 12/);

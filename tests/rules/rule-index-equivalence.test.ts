@@ -24,7 +24,6 @@ async function firedIds(hook: HookName, facts: Facts, exhaustive: boolean): Prom
   return (await evaluate(ruleSet, hook, facts, { exhaustive })).fired.map((r) => r.rule.id).sort();
 }
 
-
 /** The index by required cancer type skips only rules that cannot fire: same fired set as running every rule. */
 describe('rule index by cancer type', () => {
   it('indexes most patient-view rules by cancer type and leaves the rest generic', () => {
@@ -51,7 +50,10 @@ describe('rule index by cancer type', () => {
         expect(indexed, label).toEqual(await firedIds(trace.evaluation.hook, facts, true));
         // Skipped rules are still reported: the decision record lists every rule of the hook as evaluated.
         const full = await evaluate(ruleSet, trace.evaluation.hook, facts, { exhaustive: true });
-        expect(trace.evaluation.outcomes.map((o) => o.rule.rule.id), label).toEqual(full.outcomes.map((o) => o.rule.rule.id));
+        expect(
+          trace.evaluation.outcomes.map((o) => o.rule.rule.id),
+          label,
+        ).toEqual(full.outcomes.map((o) => o.rule.rule.id));
         expect(trace.evaluation.outcomes.filter((o) => o.skipped).every((o) => !o.fired && o.result === undefined)).toBe(true);
         // The same picture on the other hook (an order-select call without orders).
         const other: HookName = trace.evaluation.hook === 'patient-view' ? 'order-select' : 'patient-view';

@@ -16,7 +16,13 @@ interface EnumSchema {
 }
 
 const text = readFileSync(SCHEMA_FILE, 'utf8');
-const schema = JSON.parse(text) as { definitions: { factName: EnumSchema; operator: { anyOf: [EnumSchema, { pattern: string }] }; condition: { oneOf: [unknown, { properties: Record<string, { $ref?: string }> }] } } };
+const schema = JSON.parse(text) as {
+  definitions: {
+    factName: EnumSchema;
+    operator: { anyOf: [EnumSchema, { pattern: string }] };
+    condition: { oneOf: [unknown, { properties: Record<string, { $ref?: string }> }] };
+  };
+};
 
 function ruleWith(edit: (rule: { conditions: { all: Record<string, unknown>[] }; card: { patientData: string[] } }) => void) {
   const json = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../..', RULE_FILE), 'utf8'));
@@ -45,7 +51,7 @@ describe('rules/schema/rule.schema.json: editor completion of fact names and ope
     }
   });
 
-  it('a condition\'s fact and the card\'s patientData complete from the fact names; operators from the operator catalog', () => {
+  it("a condition's fact and the card's patientData complete from the fact names; operators from the operator catalog", () => {
     expect(schema.definitions.condition.oneOf[1].properties.fact?.$ref).toBe('#/definitions/factName');
     expect(schema.definitions.condition.oneOf[1].properties.operator?.$ref).toBe('#/definitions/operator');
     const [names, decorated] = schema.definitions.operator.anyOf;
@@ -56,7 +62,7 @@ describe('rules/schema/rule.schema.json: editor completion of fact names and ope
     expect(new RegExp(decorated.pattern).test('roughly:in')).toBe(false);
   });
 
-  it('validates: an unknown fact or operator is named with the lint\'s words, not the 80 allowed values', () => {
+  it("validates: an unknown fact or operator is named with the lint's words, not the 80 allowed values", () => {
     const problems = ruleWith((rule) => {
       Object.assign(rule.conditions.all[0] as object, { fact: 'cancer.noSuchFact' });
       Object.assign(rule.conditions.all[1] as object, { operator: 'roughlyEqual' });
@@ -70,10 +76,21 @@ describe('rules/schema/rule.schema.json: editor completion of fact names and ope
   });
 
   it('still accepts decorated operators, fact-reference values and path', () => {
-    expect(ruleWith((rule) => {
-      rule.conditions.all.push({ fact: 'ctc.latest.countPer7_5mL', operator: 'greaterThanInclusive', value: { fact: 'ctc.baseline.countPer7_5mL' } });
-      rule.conditions.all.push({ fact: 'ctc.latest', operator: 'greaterThan', path: '$.countPer7_5mL', value: { fact: 'ctc.baseline', path: '$.countPer7_5mL' } });
-      rule.conditions.all.push({ fact: 'therapy.agents', operator: 'not:contains', value: 'x' });
-    })).toEqual([]);
+    expect(
+      ruleWith((rule) => {
+        rule.conditions.all.push({
+          fact: 'ctc.latest.countPer7_5mL',
+          operator: 'greaterThanInclusive',
+          value: { fact: 'ctc.baseline.countPer7_5mL' },
+        });
+        rule.conditions.all.push({
+          fact: 'ctc.latest',
+          operator: 'greaterThan',
+          path: '$.countPer7_5mL',
+          value: { fact: 'ctc.baseline', path: '$.countPer7_5mL' },
+        });
+        rule.conditions.all.push({ fact: 'therapy.agents', operator: 'not:contains', value: 'x' });
+      }),
+    ).toEqual([]);
   });
 });

@@ -26,9 +26,14 @@ describe('rule status in the running service', () => {
       editRule(copy, (rule) => Object.assign(rule, { id: `mbc-elevated-${status}-copy`, status }));
     }
     editRule(original, (rule) => void (rule.status = 'shadow'));
-    const sink = new Writable({ write: (chunk: Buffer, _e, done) => (logLines.push(JSON.parse(chunk.toString()) as Record<string, unknown>), done()) });
+    const sink = new Writable({
+      write: (chunk: Buffer, _e, done) => (logLines.push(JSON.parse(chunk.toString()) as Record<string, unknown>), done()),
+    });
     svc = await startTestService({ env: { CTC_RULES_DIR: rules.dir }, now: () => FIXTURE_TIME, logger: pino({ level: 'info' }, sink) });
-    const res = await request(svc.app).post(PATIENT_VIEW).set('Authorization', await svc.bearer(PATIENT_VIEW)).send(mbc12Request());
+    const res = await request(svc.app)
+      .post(PATIENT_VIEW)
+      .set('Authorization', await svc.bearer(PATIENT_VIEW))
+      .send(mbc12Request());
     expect(res.status).toBe(200);
     body = res.body as typeof body;
   });
@@ -54,7 +59,7 @@ describe('rule status in the running service', () => {
     expect(byId.has('mbc-elevated-retired-copy')).toBe(false);
   });
 
-  it('the shadow rule\'s would-be card is in the decision log, not in the response', async () => {
+  it("the shadow rule's would-be card is in the decision log, not in the response", async () => {
     const range = parseReportRange(undefined, undefined);
     if (!range.ok) throw new Error('an open range is always valid');
     const report = await svc.service.store.ruleReport(range.value);

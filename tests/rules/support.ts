@@ -14,7 +14,11 @@ export const EVALUATION_TIMES: readonly Date[] = [FIXTURE_TIME, new Date('2026-0
 
 /** Every fixture file, patient Bundles and request files alike, as absolute paths. */
 export function fixtureFiles(): string[] {
-  return ['patients', 'requests'].flatMap((dir) => readdirSync(path.join(PROJECT_ROOT, 'fhir-fixtures', dir)).filter((f) => f.endsWith('.json')).map((f) => path.join(PROJECT_ROOT, 'fhir-fixtures', dir, f)));
+  return ['patients', 'requests'].flatMap((dir) =>
+    readdirSync(path.join(PROJECT_ROOT, 'fhir-fixtures', dir))
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => path.join(PROJECT_ROOT, 'fhir-fixtures', dir, f)),
+  );
 }
 
 /** A scratch copy of rules/ the test may change freely. */

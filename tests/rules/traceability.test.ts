@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CATALOG_PATH, REPO_ROOT, TRACEABILITY_PATH, generateTraceability, loadReferences, loadRuleDocs, parseCatalog } from '../../scripts/generate-traceability.ts';
+import {
+  CATALOG_PATH,
+  REPO_ROOT,
+  TRACEABILITY_PATH,
+  generateTraceability,
+  loadReferences,
+  loadRuleDocs,
+  parseCatalog,
+} from '../../scripts/generate-traceability.ts';
 
 const catalog = parseCatalog(readFileSync(CATALOG_PATH, 'utf8'));
 const rules = loadRuleDocs(path.join(REPO_ROOT, 'rules'));
@@ -15,7 +23,9 @@ describe('traceability of rule evidence to the seeds (issue 4)', () => {
   });
 
   it('every catalog id a rule uses exists in the evidence catalog', () => {
-    const unknown = items.flatMap(({ where, evidence }) => (evidence.catalog ?? []).filter((id) => !catalog.has(id)).map((id) => `${where}: ${id}`));
+    const unknown = items.flatMap(({ where, evidence }) =>
+      (evidence.catalog ?? []).filter((id) => !catalog.has(id)).map((id) => `${where}: ${id}`),
+    );
     expect(unknown).toEqual([]);
   });
 
@@ -28,7 +38,9 @@ describe('traceability of rule evidence to the seeds (issue 4)', () => {
   });
 
   it('every reference a rule cites is in rules/references.json', () => {
-    const missing = items.flatMap(({ where, evidence }) => evidence.references.filter((id) => !references[id]).map((id) => `${where}: ${id}`));
+    const missing = items.flatMap(({ where, evidence }) =>
+      evidence.references.filter((id) => !references[id]).map((id) => `${where}: ${id}`),
+    );
     expect(missing).toEqual([]);
   });
 

@@ -24,7 +24,8 @@ export function structureOf(markdown: string): string[] {
 }
 
 /** Nodes a hostile value could use to show markup, links, headings or list items of its own. */
-const ACTIVE = /^\d+:(html|link|image|linkReference|imageReference|definition|footnoteReference|footnoteDefinition|heading|list|listItem|table|code|inlineCode|blockquote|thematicBreak)\b/;
+const ACTIVE =
+  /^\d+:(html|link|image|linkReference|imageReference|definition|footnoteReference|footnoteDefinition|heading|list|listItem|table|code|inlineCode|blockquote|thematicBreak)\b/;
 
 /** The structure's active nodes only (for the summary, whose cut-off point moves with the text length). */
 export function activeStructureOf(markdown: string): string[] {
@@ -33,11 +34,18 @@ export function activeStructureOf(markdown: string): string[] {
 
 function describe(node: Nodes): string {
   switch (node.type) {
-    case 'heading': return `heading(${node.depth})`;
-    case 'list': return `list(${node.ordered ? 'ordered' : 'bullet'})`;
-    case 'link': case 'image': case 'definition': return `${node.type}(${node.url})`;
-    case 'html': return `html(${node.value})`;
-    default: return node.type;
+    case 'heading':
+      return `heading(${node.depth})`;
+    case 'list':
+      return `list(${node.ordered ? 'ordered' : 'bullet'})`;
+    case 'link':
+    case 'image':
+    case 'definition':
+      return `${node.type}(${node.url})`;
+    case 'html':
+      return `html(${node.value})`;
+    default:
+      return node.type;
   }
 }
 

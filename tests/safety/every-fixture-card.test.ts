@@ -16,18 +16,36 @@ import { EVIDENCE_LINK_LABEL } from '../../src/cards/render-card.ts';
 import { internalIdentifiersIn } from './card-language.ts';
 
 const TOPICS = [
-  'ctc-count-prognosis', 'ctc-count-setting', 'ctc-trend', 'ctc-method-caveat', 'ctc-low-count-caveat', 'ctc-cluster', 'pdl1-ctc',
-  'dtc-at-diagnosis', 'dtc-persistence', 'dtc-bisphosphonate-context', 'dtc-receptor-discordance', 'organotropism',
-  'blood-microenvironment', 'test-ordering', 'data-quality',
+  'ctc-count-prognosis',
+  'ctc-count-setting',
+  'ctc-trend',
+  'ctc-method-caveat',
+  'ctc-low-count-caveat',
+  'ctc-cluster',
+  'pdl1-ctc',
+  'dtc-at-diagnosis',
+  'dtc-persistence',
+  'dtc-bisphosphonate-context',
+  'dtc-receptor-discordance',
+  'organotropism',
+  'blood-microenvironment',
+  'test-ordering',
+  'data-quality',
 ];
 
-const fixtures = (dir: string) => readdirSync(path.join(PROJECT_ROOT, 'fhir-fixtures', dir)).filter((f) => f.endsWith('.json') && f !== 'expectations.json').map((f) => path.join('fhir-fixtures', dir, f));
+const fixtures = (dir: string) =>
+  readdirSync(path.join(PROJECT_ROOT, 'fhir-fixtures', dir))
+    .filter((f) => f.endsWith('.json') && f !== 'expectations.json')
+    .map((f) => path.join('fhir-fixtures', dir, f));
 const bundles = [...fixtures('patients'), ...fixtures('patients/mcode')];
 const cases = [
   ...bundles.map((f) => ({ file: f, hook: 'patient-view' as const })),
   // Both hooks for every patient: order-select with a CTC enumeration as the selected draft order.
   ...bundles.map((f) => ({ file: f, hook: 'order-select' as const })),
-  ...fixtures('requests').map((f) => ({ file: f, hook: (f.includes('order-select') ? 'order-select' : 'patient-view') as 'patient-view' | 'order-select' })),
+  ...fixtures('requests').map((f) => ({
+    file: f,
+    hook: (f.includes('order-select') ? 'order-select' : 'patient-view') as 'patient-view' | 'order-select',
+  })),
 ];
 
 /** An order-select call for a patient Bundle: a draft CTC enumeration order, selected. */
@@ -36,7 +54,22 @@ function orderSelectFor(file: string): { serviceId: string; body: Record<string,
   const service = services.services.find((s) => s.hook === 'order-select');
   if (!service) throw new Error('no order-select service');
   const patientId = bundle.entry?.find((e) => e.resource?.resourceType === 'Patient')?.resource?.id ?? '';
-  const order = { resourceType: 'ServiceRequest', id: 'draft-ctc', status: 'draft', intent: 'order', subject: { reference: `Patient/${patientId}` }, code: { coding: [{ system: 'https://ctc-advisor.org/fhir/CodeSystem/liquid-biopsy', code: 'ctc-count', display: 'CTC enumeration per 7.5 mL whole blood' }] } };
+  const order = {
+    resourceType: 'ServiceRequest',
+    id: 'draft-ctc',
+    status: 'draft',
+    intent: 'order',
+    subject: { reference: `Patient/${patientId}` },
+    code: {
+      coding: [
+        {
+          system: 'https://ctc-advisor.org/fhir/CodeSystem/liquid-biopsy',
+          code: 'ctc-count',
+          display: 'CTC enumeration per 7.5 mL whole blood',
+        },
+      ],
+    },
+  };
   const draftOrders = { resourceType: 'Bundle', type: 'collection', entry: [{ resource: order }] } as unknown as Bundle;
   return { serviceId: service.id, body: requestFromBundle(bundle, service, { draftOrders, selections: ['ServiceRequest/draft-ctc'] }) };
 }
@@ -58,8 +91,15 @@ beforeAll(() => {
  */
 describe.each(cases)('$file ($hook)', ({ file, hook }) => {
   it('produces only cards that keep the safety principles', async () => {
-    const { serviceId, body } = hook === 'order-select' && !file.startsWith('fhir-fixtures/requests') ? orderSelectFor(file) : requestFromFile(path.join(PROJECT_ROOT, file), hook, services);
-    const { response, trace } = await handleServiceCall(offlinePipeline(ruleSet, services, new Date('2026-06-01T00:00:00Z')), serviceId, body);
+    const { serviceId, body } =
+      hook === 'order-select' && !file.startsWith('fhir-fixtures/requests')
+        ? orderSelectFor(file)
+        : requestFromFile(path.join(PROJECT_ROOT, file), hook, services);
+    const { response, trace } = await handleServiceCall(
+      offlinePipeline(ruleSet, services, new Date('2026-06-01T00:00:00Z')),
+      serviceId,
+      body,
+    );
     expect(validateResponse(response)).toMatchObject({ ok: true });
     for (const card of [...response.cards, ...trace.shadowCards] as Card[]) {
       const rule = card.extension?.['org.ctc-advisor.rule'] as { id: string; version: string } | undefined;
@@ -81,14 +121,22 @@ describe.each(cases)('$file ($hook)', ({ file, hook }) => {
       expect((card.links ?? []).filter((l) => l.label !== EVIDENCE_LINK_LABEL && l.type !== 'smart').length).toBeLessThanOrEqual(2);
       expect((card.links ?? []).filter((l) => l.type === 'smart').length).toBeLessThanOrEqual(1);
       // Clinician language only
-      const texts = [card.summary, card.detail ?? '', ...(card.links ?? []).map((l) => l.label), ...(card.suggestions ?? []).map((s) => s.label)];
+      const texts = [
+        card.summary,
+        card.detail ?? '',
+        ...(card.links ?? []).map((l) => l.label),
+        ...(card.suggestions ?? []).map((s) => s.label),
+      ];
       for (const text of texts) expect(internalIdentifiersIn(text), text).toEqual([]);
       // A preliminary result says so first
       if (/\bpreliminary\b/.test(card.detail?.split('\n\n')[0] ?? '')) expect(card.summary).toMatch(/^Preliminary: /);
       // Suggestions that do something: a draft Task proposal for a clinician to confirm
       for (const s of card.suggestions ?? []) {
         expect(s.actions, s.label).toHaveLength(1);
-        expect(s.actions?.[0]).toMatchObject({ type: 'create', resource: { resourceType: 'Task', status: 'draft', intent: 'proposal', description: s.label } });
+        expect(s.actions?.[0]).toMatchObject({
+          type: 'create',
+          resource: { resourceType: 'Task', status: 'draft', intent: 'proposal', description: s.label },
+        });
       }
     }
   });

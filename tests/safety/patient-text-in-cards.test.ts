@@ -29,7 +29,11 @@ beforeAll(() => {
   services = loadServiceRegistry(path.join(PROJECT_ROOT, 'cds-hooks'));
 });
 
-const fixtures = (dir: string) => readdirSync(path.join(PROJECT_ROOT, 'fhir-fixtures', dir)).filter((f) => f.endsWith('.json')).sort().map((f) => path.join('fhir-fixtures', dir, f));
+const fixtures = (dir: string) =>
+  readdirSync(path.join(PROJECT_ROOT, 'fhir-fixtures', dir))
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => path.join('fhir-fixtures', dir, f));
 const FIXTURES = [...fixtures('patients'), ...fixtures('requests')];
 const hookOf = (file: string) => (file.includes('order-select') ? 'order-select' : 'patient-view') as 'patient-view' | 'order-select';
 
@@ -59,13 +63,18 @@ function filled(body: Json, fill: Fill, breakUnits: boolean): Json {
     if (obs.method && typeof obs.method === 'object') (obs.method as Json).text = SLOT;
     obs.note = [{ text: SLOT }];
     if (!obs.device && !obs.method) {
-      obs.contained = [...((obs.contained as unknown[]) ?? []), { resourceType: 'Device', id: 'hostile-device', deviceName: [{ name: SLOT, type: 'user-friendly-name' }] }];
+      obs.contained = [
+        ...((obs.contained as unknown[]) ?? []),
+        { resourceType: 'Device', id: 'hostile-device', deviceName: [{ name: SLOT, type: 'user-friendly-name' }] },
+      ];
       obs.device = { reference: '#hostile-device', display: SLOT };
     }
     if (breakUnits && obs.valueQuantity) (obs.valueQuantity as Json).code = SLOT;
   }
   const first = observations.find((o) => o.valueQuantity);
-  const bundle = Object.values(request.prefetch as Json).find((b) => (b as Json | null)?.resourceType === 'Bundle' && ((b as Json).entry as Json[] | undefined)?.some((e) => e.resource === first)) as Json | undefined;
+  const bundle = Object.values(request.prefetch as Json).find(
+    (b) => (b as Json | null)?.resourceType === 'Bundle' && ((b as Json).entry as Json[] | undefined)?.some((e) => e.resource === first),
+  ) as Json | undefined;
   if (first && bundle) {
     const { valueQuantity: _, ...rest } = first;
     (bundle.entry as Json[]).push({ resource: { ...structuredClone(rest), id: 'value-string', valueString: SLOT } });
@@ -79,7 +88,8 @@ function filled(body: Json, fill: Fill, breakUnits: boolean): Json {
       const object = value as Json;
       for (const [k, v] of Object.entries(object)) {
         if (k === 'id' && object.resourceType === 'Observation') object[k] = `o${String(slot).padStart(3, '0')}-${next()}`;
-        else if (k !== 'resourceType' && k !== 'reference' && k !== 'system' && !(k === 'name' && object.resourceType === 'Patient')) object[k] = walk(v, k);
+        else if (k !== 'resourceType' && k !== 'reference' && k !== 'system' && !(k === 'name' && object.resourceType === 'Patient'))
+          object[k] = walk(v, k);
       }
     }
     return value;
@@ -111,7 +121,10 @@ function shape(card: Card) {
 async function expectOnlyWordsDiffer(file: string, fill: Fill, breakUnits: boolean): Promise<{ hostile: Card[]; reached: boolean }> {
   const { serviceId, body } = requestFromFile(path.join(PROJECT_ROOT, file), hookOf(file), services);
   const hostile = await cardsFor(filled(body, fill, breakUnits), serviceId);
-  const benign = await cardsFor(filled(body, (slot) => benignTwin(fill(slot)), breakUnits), serviceId);
+  const benign = await cardsFor(
+    filled(body, (slot) => benignTwin(fill(slot)), breakUnits),
+    serviceId,
+  );
   for (const card of hostile) expect(structureOf(card.detail ?? '').filter((s) => /:html\(/.test(s))).toEqual([]);
   expect(hostile.map(shape)).toEqual(benign.map(shape));
   return { hostile, reached: hostile.some((card, i) => card.detail !== benign[i]?.detail || card.summary !== benign[i]?.summary) };
@@ -121,7 +134,15 @@ async function expectOnlyWordsDiffer(file: string, fill: Fill, breakUnits: boole
 const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
 /** The red team's strings (issue 17 item 1); each one reached card.detail as Markdown before the fix. */
-const RED_TEAM = ['<img src=x onerror=alert(1)>', '[click](http://evil)', '\n# STOP ALL THERAPY NOW', '\r\n- item', '![x](y)', '<http://evil>', 'www.evil.com'];
+const RED_TEAM = [
+  '<img src=x onerror=alert(1)>',
+  '[click](http://evil)',
+  '\n# STOP ALL THERAPY NOW',
+  '\r\n- item',
+  '![x](y)',
+  '<http://evil>',
+  'www.evil.com',
+];
 
 describe('patient free text on cards', () => {
   describe.each(RED_TEAM)('%j in every free-text field', (hostile) => {
@@ -145,16 +166,48 @@ describe('patient free text on cards', () => {
 
   it('property (seed 1717, 2,000 requests): hostile text in every free-text field changes only the words of the cards', async () => {
     const piece = fc.oneof(
-      fc.constantFrom(...RED_TEAM, '```', '~~~', '> quote', '1. one', '2) two', '---', '===', '| a |\n|---|', ':-:', '[^1]', '[x]: http://evil', 'a@evil.example', 'https://evil.example', '&lt;b&gt;', '\\', '\u2028# x', '\u0085- x', '\u202E', '    code', '**b**', '_e_', '`c`', '- ', '+ ', '* '),
+      fc.constantFrom(
+        ...RED_TEAM,
+        '```',
+        '~~~',
+        '> quote',
+        '1. one',
+        '2) two',
+        '---',
+        '===',
+        '| a |\n|---|',
+        ':-:',
+        '[^1]',
+        '[x]: http://evil',
+        'a@evil.example',
+        'https://evil.example',
+        '&lt;b&gt;',
+        '\\',
+        '\u2028# x',
+        '\u0085- x',
+        '\u202E',
+        '    code',
+        '**b**',
+        '_e_',
+        '`c`',
+        '- ',
+        '+ ',
+        '* ',
+      ),
       fc.string({ unit: 'binary', maxLength: 10 }),
       fc.string({ maxLength: 10 }),
     );
     const hostile = fc.array(piece, { minLength: 1, maxLength: 4 }).map((parts) => parts.join(''));
     let reached = 0;
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...FIXTURES), fc.array(hostile, { minLength: 16, maxLength: 16 }), fc.boolean(), async (file, texts, breakUnits) => {
-        if ((await expectOnlyWordsDiffer(file, (slot) => texts[slot % texts.length] as string, breakUnits)).reached) reached += 1;
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...FIXTURES),
+        fc.array(hostile, { minLength: 16, maxLength: 16 }),
+        fc.boolean(),
+        async (file, texts, breakUnits) => {
+          if ((await expectOnlyWordsDiffer(file, (slot) => texts[slot % texts.length] as string, breakUnits)).reached) reached += 1;
+        },
+      ),
       { seed: 1717, numRuns: 2_000 },
     );
     // Not vacuous: in most runs the patient's text is on a card (1,572 of 2,000 when written).

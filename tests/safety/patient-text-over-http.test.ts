@@ -18,19 +18,25 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 function withHostileUnit(body: Record<string, unknown>): Record<string, unknown> {
-  const copy = structuredClone(body) as { prefetch: Record<string, { entry?: { resource: { resourceType: string; valueQuantity?: { unit?: string; code?: string } } }[] }> };
+  const copy = structuredClone(body) as {
+    prefetch: Record<string, { entry?: { resource: { resourceType: string; valueQuantity?: { unit?: string; code?: string } } }[] }>;
+  };
   // Without a UCUM code the unit text is all there is, so the count is reported as unusable, unit and all.
-  for (const e of copy.prefetch.observations?.entry ?? []) if (e.resource.valueQuantity) {
-    e.resource.valueQuantity.unit = HOSTILE;
-    delete e.resource.valueQuantity.code;
-  }
+  for (const e of copy.prefetch.observations?.entry ?? [])
+    if (e.resource.valueQuantity) {
+      e.resource.valueQuantity.unit = HOSTILE;
+      delete e.resource.valueQuantity.code;
+    }
   return copy;
 }
 
 describe('patient text in cards, through the HTTP service', () => {
   it('a hostile unit on a CTC count reaches no card as HTML, a link or a heading', async () => {
     const body = withHostileUnit(requestFixture('mbc-ctc-12-cellsearch.patient-view'));
-    const res = await request(t.app).post(PATIENT_VIEW).set('Authorization', await t.bearer(PATIENT_VIEW)).send(body);
+    const res = await request(t.app)
+      .post(PATIENT_VIEW)
+      .set('Authorization', await t.bearer(PATIENT_VIEW))
+      .send(body);
     expect(res.status).toBe(200);
     const cards = res.body.cards as { summary: string; detail?: string }[];
     expect(cards.length).toBeGreaterThan(0);

@@ -21,6 +21,8 @@ describe('forbidden card language', () => {
   });
 
   it('checks each sentence on its own', () => {
-    expect(findForbiddenLanguage('Escalation did not improve survival. Stop the treatment.')).toEqual(['"Stop the treatment." suggests a therapy change']);
+    expect(findForbiddenLanguage('Escalation did not improve survival. Stop the treatment.')).toEqual([
+      '"Stop the treatment." suggests a therapy change',
+    ]);
   });
 });

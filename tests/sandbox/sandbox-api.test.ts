@@ -14,33 +14,51 @@ describe('the sandbox API on the live service', () => {
     await live?.close();
   });
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${live.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    fetch(`${live.url}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
 
   it('lists the fixture patients with a line from the clinical picture', async () => {
-    const body = (await (await fetch(`${live.url}/sandbox/api/patients`)).json()) as { patients: { name: string; cancer: string; setting: string; line: string }[] };
+    const body = (await (await fetch(`${live.url}/sandbox/api/patients`)).json()) as {
+      patients: { name: string; cancer: string; setting: string; line: string }[];
+    };
     const mbc = body.patients.find((p) => p.name === 'mbc-ctc-12-cellsearch');
     expect(mbc).toMatchObject({ cancer: 'breast', setting: 'metastatic' });
     expect(mbc?.line).toContain('metastatic (bone, liver)');
   });
 
   it('serves a fixture Bundle by name and refuses other paths', async () => {
-    expect(((await (await fetch(`${live.url}/sandbox/api/patients/mbc-ctc-12-cellsearch`)).json()) as { resourceType: string }).resourceType).toBe('Bundle');
+    expect(
+      ((await (await fetch(`${live.url}/sandbox/api/patients/mbc-ctc-12-cellsearch`)).json()) as { resourceType: string }).resourceType,
+    ).toBe('Bundle');
     expect((await fetch(`${live.url}/sandbox/api/patients/..%2F..%2Fpackage`)).status).toBe(404);
     expect((await fetch(`${live.url}/sandbox/api/patients/no-such-patient`)).status).toBe(404);
   });
 
   it('builds the timeline with the cut-off that applies to this patient only', async () => {
-    const mbc = (await (await post('/sandbox/api/timeline', fixtureBundle('mbc-ctc-12-cellsearch'))).json()) as { ctc: { countPer7_5mL: number }[]; thresholds: { value: number; ruleId: string }[] };
+    const mbc = (await (await post('/sandbox/api/timeline', fixtureBundle('mbc-ctc-12-cellsearch'))).json()) as {
+      ctc: { countPer7_5mL: number }[];
+      thresholds: { value: number; ruleId: string }[];
+    };
     expect(mbc.ctc.map((c) => c.countPer7_5mL)).toEqual([12]);
     expect(mbc.thresholds).toContainEqual(expect.objectContaining({ value: 5, ruleId: 'mbc-cellsearch-ctc-elevated' }));
-    const early = (await (await post('/sandbox/api/timeline', fixtureBundle('early-breast-ctc-12-cellsearch'))).json()) as { thresholds: { ruleId: string }[] };
+    const early = (await (await post('/sandbox/api/timeline', fixtureBundle('early-breast-ctc-12-cellsearch'))).json()) as {
+      thresholds: { ruleId: string }[];
+    };
     expect(early.thresholds.map((t) => t.ruleId)).not.toContain('mbc-cellsearch-ctc-elevated');
-    const other = (await (await post('/sandbox/api/timeline', fixtureBundle('mbc-ctc-12-other-assay'))).json()) as { thresholds: { ruleId: string }[] };
+    const other = (await (await post('/sandbox/api/timeline', fixtureBundle('mbc-ctc-12-other-assay'))).json()) as {
+      thresholds: { ruleId: string }[];
+    };
     expect(other.thresholds.map((t) => t.ruleId)).not.toContain('mbc-cellsearch-ctc-elevated');
   });
 
   it('puts therapy, clusters, PD-L1+ CTCs and DTC results on the timeline', async () => {
-    const t = (await (await post('/sandbox/api/timeline', seriesBundle().bundle)).json()) as Record<string, { result?: string; kind?: string; end?: string | null }[]>;
+    const t = (await (await post('/sandbox/api/timeline', seriesBundle().bundle)).json()) as Record<
+      string,
+      { result?: string; kind?: string; end?: string | null }[]
+    >;
     expect(t['therapy']).toEqual([expect.objectContaining({ kind: 'chemotherapy', end: '2026-01-15' })]);
     expect(t['clusters']?.map((m) => m.result)).toEqual(['positive']);
     expect(t['pdl1']?.map((m) => m.result)).toEqual(['positive']);
@@ -63,7 +81,18 @@ describe('the sandbox API on the live service', () => {
       new Promise<number>((resolve, reject) => {
         const body = JSON.stringify({ path: '/cds-services' });
         const req = httpRequest(
-          { host: '127.0.0.1', port, path: '/sandbox/api/token', method: 'POST', headers: { Host: host, Origin: `http://${host}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } },
+          {
+            host: '127.0.0.1',
+            port,
+            path: '/sandbox/api/token',
+            method: 'POST',
+            headers: {
+              Host: host,
+              Origin: `http://${host}`,
+              'Content-Type': 'application/json',
+              'Content-Length': Buffer.byteLength(body),
+            },
+          },
           (res) => {
             res.resume();
             res.on('end', () => resolve(res.statusCode ?? 0));

@@ -45,7 +45,9 @@ describe('CTC_SANDBOX: auto serves the sandbox on a loopback host only (issue 17
       for (const p of ['/', '/sandbox/', '/sandbox/api/patients']) expect((await request(t.app).get(p)).status, p).toBe(404);
       expect((await request(t.app).post('/sandbox/api/token').send({ path: '/cds-services' })).status).toBe(404);
       expect(t.service.warnings.map((w) => w.event)).toEqual(['startup.sandbox_not_served']);
-      expect(logs.records()).toContainEqual(expect.objectContaining({ level: 40, event: 'startup.sandbox_not_served', msg: expect.stringContaining('CTC_SANDBOX=on') }));
+      expect(logs.records()).toContainEqual(
+        expect.objectContaining({ level: 40, event: 'startup.sandbox_not_served', msg: expect.stringContaining('CTC_SANDBOX=on') }),
+      );
     } finally {
       await t.close();
     }
@@ -57,7 +59,13 @@ describe('CTC_SANDBOX: auto serves the sandbox on a loopback host only (issue 17
     try {
       expect((await request(t.app).get('/sandbox/api/patients')).status).toBe(200);
       expect(t.service.warnings.map((w) => w.event)).toEqual(['startup.sandbox_exposed']);
-      expect(logs.records()).toContainEqual(expect.objectContaining({ level: 40, event: 'startup.sandbox_exposed', msg: expect.stringMatching(/^WARNING: .*not a loopback address/) }));
+      expect(logs.records()).toContainEqual(
+        expect.objectContaining({
+          level: 40,
+          event: 'startup.sandbox_exposed',
+          msg: expect.stringMatching(/^WARNING: .*not a loopback address/),
+        }),
+      );
     } finally {
       await t.close();
     }

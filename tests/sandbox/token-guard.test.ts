@@ -6,7 +6,9 @@ const local = { remoteAddress: '127.0.0.1', host: '127.0.0.1:3000', localPort: 3
 describe('the sandbox token endpoint guard', () => {
   it('accepts the page itself on this machine', () => {
     expect(tokenRequestProblem(local)).toBeNull();
-    expect(tokenRequestProblem({ ...local, remoteAddress: '::ffff:127.0.0.1', origin: 'http://127.0.0.1:3000', secFetchSite: 'same-origin' })).toBeNull();
+    expect(
+      tokenRequestProblem({ ...local, remoteAddress: '::ffff:127.0.0.1', origin: 'http://127.0.0.1:3000', secFetchSite: 'same-origin' }),
+    ).toBeNull();
     expect(tokenRequestProblem({ ...local, remoteAddress: '::1' })).toBeNull();
   });
 
@@ -26,7 +28,18 @@ describe('the sandbox token endpoint guard', () => {
   it('refuses a Host that is not a loopback name of this port (DNS rebinding)', () => {
     // The rebinding page's Origin equals its Host, so only the Host itself can tell it apart.
     expect(tokenRequestProblem({ ...local, host: 'evil.example:3000', origin: 'http://evil.example:3000' })).toMatch(/loopback Host/);
-    for (const host of ['evil.example', 'localhost.evil.example:3000', '127.0.0.1.nip.io:3000', '127.0.0.2:3000', '0.0.0.0:3000', '[::ffff:127.0.0.1]:3000', '127.0.0.1:4000', '127.0.0.1:', '127.0.0.1:3000 ', undefined]) {
+    for (const host of [
+      'evil.example',
+      'localhost.evil.example:3000',
+      '127.0.0.1.nip.io:3000',
+      '127.0.0.2:3000',
+      '0.0.0.0:3000',
+      '[::ffff:127.0.0.1]:3000',
+      '127.0.0.1:4000',
+      '127.0.0.1:',
+      '127.0.0.1:3000 ',
+      undefined,
+    ]) {
       expect(tokenRequestProblem({ ...local, host }), String(host)).toMatch(/loopback Host/);
     }
     for (const host of ['localhost:3000', 'LOCALHOST:3000', '127.0.0.1:3000', '[::1]:3000', 'localhost', '127.0.0.1']) {
@@ -36,7 +49,11 @@ describe('the sandbox token endpoint guard', () => {
   });
 
   it('mints only for CDS Hooks paths', () => {
-    expect(['/cds-services', '/cds-services/ctc-advisor-patient-view', '/cds-services/ctc-advisor-patient-view/feedback'].every(isCdsPath)).toBe(true);
-    expect(['/explain', '/analytics/rules', '/cds-services/../analytics', 'http://x/cds-services', '/cds-services/a/b', 42].some(isCdsPath)).toBe(false);
+    expect(
+      ['/cds-services', '/cds-services/ctc-advisor-patient-view', '/cds-services/ctc-advisor-patient-view/feedback'].every(isCdsPath),
+    ).toBe(true);
+    expect(
+      ['/explain', '/analytics/rules', '/cds-services/../analytics', 'http://x/cds-services', '/cds-services/a/b', 42].some(isCdsPath),
+    ).toBe(false);
   });
 });

@@ -9,7 +9,9 @@ const SHA = 'sha512-AAAA';
 describe('npm run audit:offline: the lockfile checks that need no advisory database', () => {
   it('passes the committed lockfile: registry sources, sha512 integrity, install scripts only where allowed', () => {
     const lock = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package-lock.json'), 'utf8')) as Lockfile;
-    const { allowScripts } = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { allowScripts: Record<string, boolean> };
+    const { allowScripts } = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+      allowScripts: Record<string, boolean>;
+    };
     const findings = lockfileFindings(lock, allowScripts);
     expect(findings.problems).toEqual([]);
     expect(findings.installScripts).toEqual(Object.keys(allowScripts).sort());

@@ -11,15 +11,28 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 const call = async (path: string, body: unknown) =>
-  request(t.app).post(path).set('Authorization', await t.bearer(path)).send(body as object);
+  request(t.app)
+    .post(path)
+    .set('Authorization', await t.bearer(path))
+    .send(body as object);
 
 describe('discovery', () => {
   it('lists both services from cds-hooks/*.json with prefetch and usageRequirements, and HTI-1 attributes in an extension', async () => {
-    const res = await request(t.app).get('/cds-services').set('Authorization', await t.bearer('/cds-services'));
+    const res = await request(t.app)
+      .get('/cds-services')
+      .set('Authorization', await t.bearer('/cds-services'));
     expect(res.status).toBe(200);
     expect(validateDiscovery(res.body)).toMatchObject({ ok: true });
-    const byHook = Object.fromEntries((res.body.services as { hook: string; extension?: Record<string, { rules: { id: string; url: string }[] }> }[]).map((s) => [s.hook, s]));
-    expect(byHook['patient-view']).toMatchObject({ id: 'ctc-advisor-patient-view', prefetch: { observations: 'Observation?patient={{context.patientId}}' } });
+    const byHook = Object.fromEntries(
+      (res.body.services as { hook: string; extension?: Record<string, { rules: { id: string; url: string }[] }> }[]).map((s) => [
+        s.hook,
+        s,
+      ]),
+    );
+    expect(byHook['patient-view']).toMatchObject({
+      id: 'ctc-advisor-patient-view',
+      prefetch: { observations: 'Observation?patient={{context.patientId}}' },
+    });
     expect(byHook['order-select']).toMatchObject({ id: 'ctc-advisor-order-select' });
     expect(JSON.stringify(res.body)).not.toContain('requiredData');
     const ext = byHook['patient-view']?.extension?.['org.ctc-advisor.source-attributes'];
@@ -50,14 +63,21 @@ describe('patient-view with full prefetch: the CellSearch ≥5 rule in metastati
 
   it('shows the patient data used, the references as absolute links and the rule id/version', async () => {
     const res = await call(PATIENT_VIEW, requestFixture('mbc-ctc-12-cellsearch.patient-view'));
-    const card = (res.body.cards as { detail: string; links: { url: string; type: string }[]; extension: Record<string, unknown> }[]).find((c) => JSON.stringify(c.extension).includes('mbc-cellsearch-ctc-elevated'));
+    const card = (res.body.cards as { detail: string; links: { url: string; type: string }[]; extension: Record<string, unknown> }[]).find(
+      (c) => JSON.stringify(c.extension).includes('mbc-cellsearch-ctc-elevated'),
+    );
     expect(card?.detail).toMatch(/^\*\*Patient data:\*\* Latest CTC result: 12 CTC per 7\.5 mL whole blood, CellSearch, 2026-02-24/);
     expect(card?.detail.indexOf('**Patient data:**')).toBeLessThan(card?.detail.indexOf('**Main limitation:**') ?? -1);
     // The evidence page and the reference as absolute links; the timeline as the one SMART link (issue 19, tests/smart/).
     const absolute = card?.links.filter((l) => l.type !== 'smart') ?? [];
-    expect(absolute.map((l) => l.url)).toEqual([expect.stringMatching(/^http:\/\/[^/]+\/rules\/mbc-cellsearch-ctc-elevated$/), 'https://doi.org/10.1056/NEJMoa040766']);
+    expect(absolute.map((l) => l.url)).toEqual([
+      expect.stringMatching(/^http:\/\/[^/]+\/rules\/mbc-cellsearch-ctc-elevated$/),
+      'https://doi.org/10.1056/NEJMoa040766',
+    ]);
     expect(absolute.every((l) => l.type === 'absolute')).toBe(true);
-    expect(card?.links.filter((l) => l.type === 'smart').map((l) => l.url)).toEqual([expect.stringMatching(/^http:\/\/[^/]+\/smart\/launch$/)]);
+    expect(card?.links.filter((l) => l.type === 'smart').map((l) => l.url)).toEqual([
+      expect.stringMatching(/^http:\/\/[^/]+\/smart\/launch$/),
+    ]);
     expect(card?.extension['org.ctc-advisor.rule']).toEqual({ id: 'mbc-cellsearch-ctc-elevated', version: '1.4.0', status: 'active' });
     expect(res.body.extension['org.ctc-advisor.rule-set-version']).toMatch(/^[0-9a-f]{12}@/);
   });
@@ -74,7 +94,9 @@ describe('patient-view with full prefetch: the CellSearch ≥5 rule in metastati
     const res = await call(PATIENT_VIEW, body);
     expect(res.status).toBe(412);
     expect(res.body.error).toBe('precondition_failed');
-    expect(res.body.problems.map((p: { path: string }) => p.path)).toEqual(expect.arrayContaining(['/prefetch/conditions', '/prefetch/observations']));
+    expect(res.body.problems.map((p: { path: string }) => p.path)).toEqual(
+      expect.arrayContaining(['/prefetch/conditions', '/prefetch/observations']),
+    );
   });
 });
 

@@ -14,7 +14,10 @@ const bundle = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'fhir-fixtures/pa
 let t: TestService;
 let fhir: LoopbackFhirServer;
 beforeAll(async () => {
-  fhir = await startFhirServer({ resources: (bundle.entry ?? []).map((e) => e.resource as FhirResource), requiredBearerToken: ACCESS_TOKEN });
+  fhir = await startFhirServer({
+    resources: (bundle.entry ?? []).map((e) => e.resource as FhirResource),
+    requiredBearerToken: ACCESS_TOKEN,
+  });
   t = await startTestService({ now: () => new Date('2026-03-01T00:00:00Z') });
 });
 afterAll(async () => {
@@ -29,7 +32,14 @@ function withFhirServer(prefetch: Record<string, unknown> | undefined): Record<s
     ...base,
     ...(prefetch ? { prefetch } : {}),
     fhirServer: fhir.baseUrl,
-    fhirAuthorization: { access_token: ACCESS_TOKEN, token_type: 'Bearer', expires_in: 300, scope: 'patient/*.read', subject: 'ctc-advisor', patient: 'mbc-ctc-12-cellsearch' },
+    fhirAuthorization: {
+      access_token: ACCESS_TOKEN,
+      token_type: 'Bearer',
+      expires_in: 300,
+      scope: 'patient/*.read',
+      subject: 'ctc-advisor',
+      patient: 'mbc-ctc-12-cellsearch',
+    },
   };
 }
 
@@ -37,7 +47,10 @@ const fullPrefetch = () => requestFixture('mbc-ctc-12-cellsearch.patient-view').
 
 async function callAndSeen(body: Record<string, unknown>) {
   const before = fhir.requests.length;
-  const res = await request(t.app).post(PATIENT_VIEW).set('Authorization', await t.bearer(PATIENT_VIEW)).send(body);
+  const res = await request(t.app)
+    .post(PATIENT_VIEW)
+    .set('Authorization', await t.bearer(PATIENT_VIEW))
+    .send(body);
   return { res, seen: fhir.requests.slice(before) };
 }
 
@@ -47,14 +60,31 @@ describe('FHIR fallback against a real loopback FHIR server', () => {
     expect(res.status).toBe(200);
     expectValidCdsResponse(res.body);
     expect(ruleIdsOf(res.body)).toContain('mbc-cellsearch-ctc-elevated');
-    expect(seen.map((r) => r.url.split('?')[0])).toEqual(expect.arrayContaining(['/fhir/R4/Observation', '/fhir/R4/Condition', '/fhir/R4/Patient/mbc-ctc-12-cellsearch']));
+    expect(seen.map((r) => r.url.split('?')[0])).toEqual(
+      expect.arrayContaining(['/fhir/R4/Observation', '/fhir/R4/Condition', '/fhir/R4/Patient/mbc-ctc-12-cellsearch']),
+    );
     expect(seen.every((r) => r.authorization === `Bearer ${ACCESS_TOKEN}`)).toBe(true);
   });
 
   it.each([
-    ['absent', (p: Record<string, unknown>) => { delete p.observations; }],
-    ['null', (p: Record<string, unknown>) => { p.observations = null; }],
-    ['an OperationOutcome', (p: Record<string, unknown>) => { p.observations = { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'timeout' }] }; }],
+    [
+      'absent',
+      (p: Record<string, unknown>) => {
+        delete p.observations;
+      },
+    ],
+    [
+      'null',
+      (p: Record<string, unknown>) => {
+        p.observations = null;
+      },
+    ],
+    [
+      'an OperationOutcome',
+      (p: Record<string, unknown>) => {
+        p.observations = { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'timeout' }] };
+      },
+    ],
   ])('observations prefetch %s → only that key is fetched, with the token', async (_label, mutate) => {
     const prefetch = fullPrefetch();
     mutate(prefetch);
@@ -69,7 +99,11 @@ describe('FHIR fallback against a real loopback FHIR server', () => {
   it('a prefetch Bundle with a next link is completed from the server', async () => {
     const prefetch = fullPrefetch();
     const observations = prefetch.observations as Bundle;
-    prefetch.observations = { ...observations, entry: [], link: [{ relation: 'next', url: `${fhir.baseUrl}/Observation?patient=mbc-ctc-12-cellsearch&_count=1&_offset=0` }] };
+    prefetch.observations = {
+      ...observations,
+      entry: [],
+      link: [{ relation: 'next', url: `${fhir.baseUrl}/Observation?patient=mbc-ctc-12-cellsearch&_count=1&_offset=0` }],
+    };
     const { res, seen } = await callAndSeen(withFhirServer(prefetch));
     expect(res.status).toBe(200);
     expect(ruleIdsOf(res.body)).toContain('mbc-cellsearch-ctc-elevated');
@@ -83,7 +117,9 @@ describe('FHIR fallback against a real loopback FHIR server', () => {
     const { res } = await callAndSeen(withFhirServer(prefetch));
     expect(res.status).toBe(412);
     // The same words for every cause (issue 17 item 9); the status goes to the log only.
-    expect(res.body.problems).toEqual([{ path: '/prefetch/observations', message: 'prefetch was absent; the FHIR server could not be read' }]);
+    expect(res.body.problems).toEqual([
+      { path: '/prefetch/observations', message: 'prefetch was absent; the FHIR server could not be read' },
+    ]);
   });
 
   it('an optional key that fails becomes a data-gap card instead of a 412', async () => {

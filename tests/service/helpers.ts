@@ -23,5 +23,7 @@ export function expectValidCdsResponse(body: unknown): void {
 }
 
 export function ruleIdsOf(body: unknown): string[] {
-  return (body as { cards: { extension: Record<string, { id: string }> }[] }).cards.map((c) => c.extension['org.ctc-advisor.rule']?.id ?? '?');
+  return (body as { cards: { extension: Record<string, { id: string }> }[] }).cards.map(
+    (c) => c.extension['org.ctc-advisor.rule']?.id ?? '?',
+  );
 }

@@ -11,7 +11,11 @@ afterAll(async () => t.close());
 
 describe('bad input gets a clear JSON 4xx', () => {
   it('malformed JSON → 400 invalid_json, JSON body, no stack trace', async () => {
-    const res = await request(t.app).post(PATIENT_VIEW).set('Authorization', await t.bearer(PATIENT_VIEW)).set('Content-Type', 'application/json').send('{"hook": "patient-view",');
+    const res = await request(t.app)
+      .post(PATIENT_VIEW)
+      .set('Authorization', await t.bearer(PATIENT_VIEW))
+      .set('Content-Type', 'application/json')
+      .send('{"hook": "patient-view",');
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/application\/json/);
     expect(res.body.error).toBe('invalid_json');
@@ -44,20 +48,30 @@ describe('bad input gets a clear JSON 4xx', () => {
 
   it('unknown service → 404 JSON', async () => {
     const path = '/cds-services/no-such-service';
-    const res = await request(t.app).post(path).set('Authorization', await t.bearer(path)).send(requestFixture('mbc-ctc-12-cellsearch.patient-view'));
+    const res = await request(t.app)
+      .post(path)
+      .set('Authorization', await t.bearer(path))
+      .send(requestFixture('mbc-ctc-12-cellsearch.patient-view'));
     expect(res.status).toBe(404);
     expect(res.body.error).toBe('unknown_service');
   });
 
   it('body over the limit → 413 JSON', async () => {
     const body = { ...requestFixture('mbc-ctc-12-cellsearch.patient-view'), extension: { 'org.example.padding': 'x'.repeat(70_000) } };
-    const res = await request(t.app).post(PATIENT_VIEW).set('Authorization', await t.bearer(PATIENT_VIEW)).send(body);
+    const res = await request(t.app)
+      .post(PATIENT_VIEW)
+      .set('Authorization', await t.bearer(PATIENT_VIEW))
+      .send(body);
     expect(res.status).toBe(413);
     expect(res.body.error).toBe('payload_too_large');
   });
 
   it('a non-JSON content type → 415 JSON', async () => {
-    const res = await request(t.app).post(PATIENT_VIEW).set('Authorization', await t.bearer(PATIENT_VIEW)).set('Content-Type', 'text/plain').send('hello');
+    const res = await request(t.app)
+      .post(PATIENT_VIEW)
+      .set('Authorization', await t.bearer(PATIENT_VIEW))
+      .set('Content-Type', 'text/plain')
+      .send('hello');
     expect(res.status).toBe(415);
     expect(res.body.error).toBe('unsupported_media_type');
   });
@@ -71,7 +85,11 @@ describe('bad input gets a clear JSON 4xx', () => {
 
 describe('operability', () => {
   it('answers the CORS preflight allowing Authorization and Content-Type', async () => {
-    const res = await request(t.app).options(PATIENT_VIEW).set('Origin', 'https://ehr.example.org').set('Access-Control-Request-Method', 'POST').set('Access-Control-Request-Headers', 'authorization,content-type');
+    const res = await request(t.app)
+      .options(PATIENT_VIEW)
+      .set('Origin', 'https://ehr.example.org')
+      .set('Access-Control-Request-Method', 'POST')
+      .set('Access-Control-Request-Headers', 'authorization,content-type');
     expect(res.status).toBe(204);
     expect(res.headers['access-control-allow-origin']).toBe('*');
     expect(res.headers['access-control-allow-headers']?.toLowerCase()).toContain('authorization');
@@ -99,7 +117,10 @@ describe('when the decision store cannot serve', () => {
       await own.service.store.close();
       const health = await request(own.app).get('/healthz');
       expect(health.status).toBe(503);
-      expect(health.body).toMatchObject({ status: 'unavailable', store: { status: 'unavailable', reason: expect.stringMatching(/closed/) } });
+      expect(health.body).toMatchObject({
+        status: 'unavailable',
+        store: { status: 'unavailable', reason: expect.stringMatching(/closed/) },
+      });
       const call = await request(own.app).post(PATIENT_VIEW).send(requestFixture('mbc-ctc-12-cellsearch.patient-view'));
       expect(call.status).toBe(500);
       expect(call.body).toMatchObject({ error: expect.any(String), message: expect.any(String) });
@@ -114,7 +135,10 @@ describe('authentication comes before the body is read', () => {
   it('an unauthenticated caller gets 401, not a parse error, even for malformed or oversized bodies', async () => {
     const malformed = await request(t.app).post(PATIENT_VIEW).set('Content-Type', 'application/json').send('{"hook": ');
     expect(malformed.status).toBe(401);
-    const oversized = await request(t.app).post(PATIENT_VIEW).set('Content-Type', 'application/json').send(JSON.stringify({ pad: 'x'.repeat(70_000) }));
+    const oversized = await request(t.app)
+      .post(PATIENT_VIEW)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ pad: 'x'.repeat(70_000) }));
     expect(oversized.status).toBe(401);
     const feedback = await request(t.app).post(`${PATIENT_VIEW}/feedback`).set('Content-Type', 'application/json').send('not json');
     expect(feedback.status).toBe(401);

@@ -21,13 +21,24 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const call = async (p: string, body: unknown) => request(t.app).post(p).set('Authorization', await t.bearer(p)).send(body as object);
+const call = async (p: string, body: unknown) =>
+  request(t.app)
+    .post(p)
+    .set('Authorization', await t.bearer(p))
+    .send(body as object);
 
-type DiscoveredService = { id: string; hook: string; prefetch: Record<string, string>; extension?: Record<string, { rules?: { id: string }[] }> };
+type DiscoveredService = {
+  id: string;
+  hook: string;
+  prefetch: Record<string, string>;
+  extension?: Record<string, { rules?: { id: string }[] }>;
+};
 
 describe('order-sign discovery', () => {
-  it('publishes ctc-advisor-order-sign for the order-sign hook, with order-select\'s prefetch and rules', async () => {
-    const res = await request(t.app).get('/cds-services').set('Authorization', await t.bearer('/cds-services'));
+  it("publishes ctc-advisor-order-sign for the order-sign hook, with order-select's prefetch and rules", async () => {
+    const res = await request(t.app)
+      .get('/cds-services')
+      .set('Authorization', await t.bearer('/cds-services'));
     expect(res.status).toBe(200);
     expect(validateDiscovery(res.body)).toMatchObject({ ok: true });
     const services = res.body.services as DiscoveredService[];
@@ -36,7 +47,8 @@ describe('order-sign discovery', () => {
     expect(sign).toMatchObject({ hook: 'order-sign' });
     expect(sign?.prefetch).toEqual(select?.prefetch);
     expect(JSON.stringify(sign)).not.toContain('selections');
-    const rulesOf = (s: DiscoveredService | undefined) => (s?.extension?.['org.ctc-advisor.source-attributes']?.rules ?? []).map((r) => r.id).sort();
+    const rulesOf = (s: DiscoveredService | undefined) =>
+      (s?.extension?.['org.ctc-advisor.source-attributes']?.rules ?? []).map((r) => r.id).sort();
     expect(rulesOf(sign).length).toBeGreaterThan(0);
     expect(rulesOf(sign)).toEqual(rulesOf(select));
   });
@@ -70,8 +82,20 @@ describe('order-sign calls', () => {
   it('every order being signed counts: a CTC order beside an unrelated one still gets the card', async () => {
     const body = requestFixture('early-breast-ctc-12-cellsearch.order-sign');
     const context = body.context as { draftOrders: { entry: unknown[] } };
-    const unrelated = { resource: { resourceType: 'ServiceRequest', id: 'cbc-1', status: 'draft', intent: 'order', subject: { reference: 'Patient/early-breast-ctc-12-cellsearch' }, code: { coding: [{ system: 'http://loinc.org', code: '58410-2', display: 'CBC panel' }] } } };
-    const res = await call(ORDER_SIGN, { ...body, context: { ...context, draftOrders: { ...context.draftOrders, entry: [unrelated, ...context.draftOrders.entry] } } });
+    const unrelated = {
+      resource: {
+        resourceType: 'ServiceRequest',
+        id: 'cbc-1',
+        status: 'draft',
+        intent: 'order',
+        subject: { reference: 'Patient/early-breast-ctc-12-cellsearch' },
+        code: { coding: [{ system: 'http://loinc.org', code: '58410-2', display: 'CBC panel' }] },
+      },
+    };
+    const res = await call(ORDER_SIGN, {
+      ...body,
+      context: { ...context, draftOrders: { ...context.draftOrders, entry: [unrelated, ...context.draftOrders.entry] } },
+    });
     expect(res.status).toBe(200);
     expect(ruleIdsOf(res.body)).toContain('ctc-order-outside-cleared-indication');
     // Only the unrelated order: nothing to say.

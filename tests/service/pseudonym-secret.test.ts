@@ -31,7 +31,10 @@ describe('the pseudonym secret (issue 17 item 7)', () => {
     const again = await resolvePseudonymSecret(undefined, dataDir);
     expect(again).toEqual({ ...first, source: 'stored' });
     expect((await resolvePseudonymSecret(undefined, tempDir())).secret).not.toBe(first.secret);
-    expect(await resolvePseudonymSecret('a configured secret of enough length!!', tempDir())).toEqual({ secret: 'a configured secret of enough length!!', source: 'configured' });
+    expect(await resolvePseudonymSecret('a configured secret of enough length!!', tempDir())).toEqual({
+      secret: 'a configured secret of enough length!!',
+      source: 'configured',
+    });
   });
 
   it('refuses a stored secret that is too short, naming the file', async () => {
@@ -46,7 +49,14 @@ describe('the pseudonym secret (issue 17 item 7)', () => {
     try {
       const body = requestFixture('mbc-ctc-12-cellsearch.patient-view');
       const patientId = (body['context'] as { patientId: string }).patientId;
-      expect((await request(t.app).post(PATH).set('Authorization', await t.bearer(PATH)).send(body)).status).toBe(200);
+      expect(
+        (
+          await request(t.app)
+            .post(PATH)
+            .set('Authorization', await t.bearer(PATH))
+            .send(body)
+        ).status,
+      ).toBe(200);
       const stored = readFileSync(path.join(t.dataDir, 'pseudonym-secret'), 'utf8').trim();
       const logged = logs.text();
       expect(logged).toContain(makePseudonymizer('pseudonymize', stored)(patientId) as string);
@@ -64,7 +74,13 @@ describe('the pseudonym secret (issue 17 item 7)', () => {
     const unset = await startTestService({ env: production, logger: logs.logger });
     try {
       expect(unset.service.warnings.map((w) => w.event)).toEqual(['startup.pseudonym_secret']);
-      expect(logs.records()).toContainEqual(expect.objectContaining({ level: 40, event: 'startup.pseudonym_secret', msg: expect.stringContaining('CTC_PSEUDONYM_SECRET is not set in a production configuration') }));
+      expect(logs.records()).toContainEqual(
+        expect.objectContaining({
+          level: 40,
+          event: 'startup.pseudonym_secret',
+          msg: expect.stringContaining('CTC_PSEUDONYM_SECRET is not set in a production configuration'),
+        }),
+      );
     } finally {
       await unset.close();
     }
@@ -77,7 +93,10 @@ describe('the pseudonym secret (issue 17 item 7)', () => {
   });
 
   it('warns about the old public value or a short secret in any configuration', async () => {
-    for (const [secret, text] of [[PUBLIC_DEVELOPMENT_SECRET, 'public development value'], ['too-short', 'shorter than 32']] as const) {
+    for (const [secret, text] of [
+      [PUBLIC_DEVELOPMENT_SECRET, 'public development value'],
+      ['too-short', 'shorter than 32'],
+    ] as const) {
       const t = await startTestService({ env: { CTC_PSEUDONYM_SECRET: secret } });
       try {
         expect(t.service.warnings, secret).toEqual([{ event: 'startup.pseudonym_secret', message: expect.stringContaining(text) }]);

@@ -23,7 +23,10 @@ async function call(fixture: string, drop: readonly string[]) {
   const { serviceId, body } = requestFromFile(path.join(PROJECT_ROOT, 'fhir-fixtures/patients', fixture), 'patient-view', services);
   const prefetch = { ...(body.prefetch as Record<string, unknown>) };
   for (const key of drop) delete prefetch[key];
-  const { response } = await handleServiceCall(offlinePipeline(ruleSet, services, new Date('2026-06-01T00:00:00Z')), serviceId, { ...body, prefetch });
+  const { response } = await handleServiceCall(offlinePipeline(ruleSet, services, new Date('2026-06-01T00:00:00Z')), serviceId, {
+    ...body,
+    prefetch,
+  });
   return (response.cards as Card[]).map((c) => (c.extension?.['org.ctc-advisor.rule'] as { id: string }).id);
 }
 

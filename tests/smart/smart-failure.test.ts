@@ -17,7 +17,10 @@ describe('what the SMART app says when it cannot draw the timeline (issue 19)', 
     expect(missingReadScopes('patient/*.read', ['Observation'])).toEqual([]);
     expect(missingReadScopes('patient/*.cruds', ['Observation'])).toEqual([]);
     // Read without search, or search without read, cannot list a patient's results.
-    expect(missingReadScopes('patient/Observation.r patient/Condition.s', ['Observation', 'Condition'])).toEqual(['Observation', 'Condition']);
+    expect(missingReadScopes('patient/Observation.r patient/Condition.s', ['Observation', 'Condition'])).toEqual([
+      'Observation',
+      'Condition',
+    ]);
     expect(missingReadScopes('patient/Observation.rs?category=laboratory', ['Observation'])).toEqual([]);
     expect(missingReadScopes('', ['Observation'])).toEqual(['Observation']);
     expect(missingReadScopes('patient/ObservationX.rs', ['Observation'])).toEqual(['Observation']);
@@ -41,7 +44,10 @@ describe('what the SMART app says when it cannot draw the timeline (issue 19)', 
   });
 
   it('a 401 after the token expired is an expired session; before, a refused token', () => {
-    expect(failureOf(httpError(401), { fhirBase: FHIR, expiresAt: NOW - 1, nowSeconds: NOW })).toMatchObject({ kind: 'expired', title: 'Your session with the EHR has expired' });
+    expect(failureOf(httpError(401), { fhirBase: FHIR, expiresAt: NOW - 1, nowSeconds: NOW })).toMatchObject({
+      kind: 'expired',
+      title: 'Your session with the EHR has expired',
+    });
     const refused = failureOf(httpError(401), { fhirBase: FHIR, expiresAt: NOW + 300, nowSeconds: NOW });
     expect(refused.kind).toBe('token-refused');
     expect(refused.message).toContain(`The EHR’s FHIR server (${FHIR}) answered 401 Unauthorized`);
@@ -51,7 +57,10 @@ describe('what the SMART app says when it cannot draw the timeline (issue 19)', 
     const ctx = { fhirBase: FHIR, expiresAt: undefined, nowSeconds: NOW };
     expect(failureOf(httpError(403), ctx).kind).toBe('forbidden');
     expect(failureOf(httpError(503), ctx)).toMatchObject({ kind: 'fhir-error', message: expect.stringContaining('answered HTTP 503') });
-    expect(failureOf(new TypeError('Failed to fetch'), ctx)).toMatchObject({ kind: 'unreachable', message: expect.stringContaining(`could not connect to the EHR’s FHIR server (${FHIR})`) });
+    expect(failureOf(new TypeError('Failed to fetch'), ctx)).toMatchObject({
+      kind: 'unreachable',
+      message: expect.stringContaining(`could not connect to the EHR’s FHIR server (${FHIR})`),
+    });
     expect(failureOf(new Error("No 'state' parameter found. Please (re)launch the app."), ctx).kind).toBe('not-launched');
     const odd = failureOf(new Error('boom\nstack'), ctx);
     expect(odd).toMatchObject({ kind: 'unexpected' });

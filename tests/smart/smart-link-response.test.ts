@@ -38,7 +38,10 @@ describe('the SMART timeline link in a CDS Hooks response', () => {
   async function cardsFor(name: string): Promise<Card[]> {
     const service = loadServiceRegistry(test.config.server.servicesDir).get('ctc-advisor-patient-view');
     if (!service) throw new Error('no patient-view service');
-    const response = await request(test.app).post(CALL).set('authorization', await test.bearer(CALL)).send(requestFromBundle(fixture(name), service));
+    const response = await request(test.app)
+      .post(CALL)
+      .set('authorization', await test.bearer(CALL))
+      .send(requestFromBundle(fixture(name), service));
     expect(response.status).toBe(200);
     expect(validateResponse(response.body)).toMatchObject({ ok: true });
     return (response.body as { cards: Card[] }).cards;
@@ -61,7 +64,15 @@ describe('the SMART timeline link in a CDS Hooks response', () => {
     let smartCards = 0;
     let otherCards = 0;
     const focuses = new Set<string>();
-    for (const name of ['mbc-ctc-12-cellsearch', 'ctc-liver-cluster-present', 'ctc-mbc-baseline-4-then-9', 'dtc-crc-positive', 'dtc-ebc-bisphosphonate', 'blood-mbc-nlr-with-ctc', 'blood-mcrc-aspirin-ctc']) {
+    for (const name of [
+      'mbc-ctc-12-cellsearch',
+      'ctc-liver-cluster-present',
+      'ctc-mbc-baseline-4-then-9',
+      'dtc-crc-positive',
+      'dtc-ebc-bisphosphonate',
+      'blood-mbc-nlr-with-ctc',
+      'blood-mcrc-aspirin-ctc',
+    ]) {
       for (const card of await cardsFor(name)) {
         const topic = card.source.topic?.code ?? '';
         const links = (card.links ?? []).filter((l) => l.type === 'smart');
@@ -83,7 +94,9 @@ describe('the SMART timeline link in a CDS Hooks response', () => {
   });
 
   it('discovery tells the EHR which client id, launch URL, redirect URI and scopes to register', async () => {
-    const response = await request(test.app).get('/cds-services').set('authorization', await test.bearer('/cds-services'));
+    const response = await request(test.app)
+      .get('/cds-services')
+      .set('authorization', await test.bearer('/cds-services'));
     expect(response.status).toBe(200);
     const services = (response.body as { services: { extension?: Record<string, unknown> }[] }).services;
     expect(services.length).toBeGreaterThan(0);
@@ -92,7 +105,8 @@ describe('the SMART timeline link in a CDS Hooks response', () => {
         client_id: 'ctc-advisor-timeline',
         launch_uri: `${BASE}/smart/launch`,
         redirect_uris: [`${BASE}/smart/app`],
-        scope: 'launch openid fhirUser patient/Patient.r patient/Observation.rs patient/Condition.rs patient/MedicationRequest.rs patient/MedicationAdministration.rs patient/Procedure.rs',
+        scope:
+          'launch openid fhirUser patient/Patient.r patient/Observation.rs patient/Condition.rs patient/MedicationRequest.rs patient/MedicationAdministration.rs patient/Procedure.rs',
         registration: `${BASE}/smart/client.json`,
       });
     }

@@ -68,9 +68,13 @@ describe('the SMART app routes', () => {
     const knowledge = await request(test.app).get('/smart/knowledge.json');
     expect(knowledge.status).toBe(200);
     expect(Object.keys(knowledge.body).sort()).toEqual(['cutoffs', 'revision', 'rules', 'terminology']);
-    expect(knowledge.body.rules).toContainEqual(expect.objectContaining({ id: 'mbc-cellsearch-ctc-elevated', conditions: expect.any(Object) }));
+    expect(knowledge.body.rules).toContainEqual(
+      expect.objectContaining({ id: 'mbc-cellsearch-ctc-elevated', conditions: expect.any(Object) }),
+    );
     expect(knowledge.body.revision).toBe(test.service.rules.current().version);
-    expect(knowledge.body.cutoffs).toContainEqual(expect.objectContaining({ threshold: expect.objectContaining({ value: 5, ruleId: 'mbc-cellsearch-ctc-elevated' }) }));
+    expect(knowledge.body.cutoffs).toContainEqual(
+      expect.objectContaining({ threshold: expect.objectContaining({ value: 5, ruleId: 'mbc-cellsearch-ctc-elevated' }) }),
+    );
   });
 
   it('takes no body, no token and no patient data: there is nothing to post to', async () => {

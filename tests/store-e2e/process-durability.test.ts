@@ -17,7 +17,11 @@ describe('durability through the HTTP service', () => {
     const dev = await ensureDevClient(dataDir);
     const publicBase = 'http://localhost:3000';
     const post = async (p: string, body: unknown) =>
-      fetch(`${svc.baseUrl}${p}`, { method: 'POST', headers: { Authorization: `Bearer ${await dev.mintToken(`${publicBase}${p}`)}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${svc.baseUrl}${p}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${await dev.mintToken(`${publicBase}${p}`)}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
 
     const acknowledgedCards: string[] = [];
     const hookInstances: string[] = [];
@@ -29,14 +33,17 @@ describe('durability through the HTTP service', () => {
       hookInstances.push(hookInstance);
       acknowledgedCards.push(...body.cards.map((c) => c.uuid));
     }
-    const fb = await post(`${PATIENT_VIEW}/feedback`, { feedback: acknowledgedCards.map((card) => ({ card, outcome: 'overridden', outcomeTimestamp: new Date().toISOString() })) });
+    const fb = await post(`${PATIENT_VIEW}/feedback`, {
+      feedback: acknowledgedCards.map((card) => ({ card, outcome: 'overridden', outcomeTimestamp: new Date().toISOString() })),
+    });
     expect(fb.status).toBe(200);
     svc.child.kill('SIGKILL');
     await svc.exited;
 
     const store = await openStore(parseStoreConfig({ CTC_DATA_DIR: dataDir }).value);
     try {
-      for (const uuid of acknowledgedCards) expect(await store.findIssuedCard(uuid)).toMatchObject({ uuid, ruleId: 'mbc-cellsearch-ctc-elevated' });
+      for (const uuid of acknowledgedCards)
+        expect(await store.findIssuedCard(uuid)).toMatchObject({ uuid, ruleId: 'mbc-cellsearch-ctc-elevated' });
       const row = (await store.ruleReport({})).find((r) => r.ruleId === 'mbc-cellsearch-ctc-elevated');
       expect(row).toMatchObject({ evaluated: 8, fired: 8, shown: 8, overridden: 8 });
     } finally {

@@ -60,7 +60,10 @@ describe('a JWT is accepted once across instances sharing one PostgreSQL store',
     // One data directory, so both instances trust the same locally generated development client.
     const dataDir = tempDir();
     const dev: DevClient = await ensureDevClient(dataDir);
-    const [a, b] = await Promise.all([start({ CTC_DATA_DIR: dataDir, DATABASE_URL: databaseUrl }), start({ CTC_DATA_DIR: dataDir, DATABASE_URL: databaseUrl })]);
+    const [a, b] = await Promise.all([
+      start({ CTC_DATA_DIR: dataDir, DATABASE_URL: databaseUrl }),
+      start({ CTC_DATA_DIR: dataDir, DATABASE_URL: databaseUrl }),
+    ]);
     expect(a.baseUrl).not.toBe(b.baseUrl);
 
     const token = await dev.mintToken(AUDIENCE);

@@ -37,7 +37,10 @@ describe('two service instances sharing one PostgreSQL database', () => {
       for (let n = 0; n <= i; n++) {
         const res = await fetch(`${svc.baseUrl}${PATIENT_VIEW}`, {
           method: 'POST',
-          headers: { Authorization: `Bearer ${await dev.mintToken(`http://localhost:3000${PATIENT_VIEW}`)}`, 'Content-Type': 'application/json' },
+          headers: {
+            Authorization: `Bearer ${await dev.mintToken(`http://localhost:3000${PATIENT_VIEW}`)}`,
+            'Content-Type': 'application/json',
+          },
           body: JSON.stringify({ ...requestFixture('mbc-ctc-12-cellsearch.patient-view'), hookInstance: crypto.randomUUID() }),
         });
         expect(res.status).toBe(200);

@@ -51,23 +51,40 @@ describe.each([sqliteHarness('worker'), sqliteHarness('caller'), postgresHarness
     const a3 = card(ruleA);
     await store.recordDecision(decision({ rulesEvaluated: [ruleA, ruleB], rulesFired: [ruleA], cards: [a1, a2, a3] }));
 
-    const result = await store.recordFeedback('ctc-advisor', [
-      accepted(a1.uuid),
-      overridden(a2.uuid, 'not-applicable', 'patient in palliative care'),
-      overridden(a3.uuid, 'not-applicable'),
-    ], new Date('2025-03-10T12:10:00Z'));
+    const result = await store.recordFeedback(
+      'ctc-advisor',
+      [accepted(a1.uuid), overridden(a2.uuid, 'not-applicable', 'patient in palliative care'), overridden(a3.uuid, 'not-applicable')],
+      new Date('2025-03-10T12:10:00Z'),
+    );
 
     expect(result).toEqual({ stored: 3 });
     const report = await store.ruleReport({});
     expect(report).toEqual([
       {
-        ruleId: ruleA.id, ruleVersion: ruleA.version, evaluated: 1, fired: 1, shown: 3, accepted: 1, overridden: 2,
-        overrideReasons: [{ system: 'http://example.org/override-reasons', code: 'not-applicable', display: 'Reason not-applicable', count: 2 }],
-        overrideComments: 1, shadowFires: 0,
+        ruleId: ruleA.id,
+        ruleVersion: ruleA.version,
+        evaluated: 1,
+        fired: 1,
+        shown: 3,
+        accepted: 1,
+        overridden: 2,
+        overrideReasons: [
+          { system: 'http://example.org/override-reasons', code: 'not-applicable', display: 'Reason not-applicable', count: 2 },
+        ],
+        overrideComments: 1,
+        shadowFires: 0,
       },
       {
-        ruleId: ruleB.id, ruleVersion: ruleB.version, evaluated: 1, fired: 0, shown: 0, accepted: 0, overridden: 0,
-        overrideReasons: [], overrideComments: 0, shadowFires: 0,
+        ruleId: ruleB.id,
+        ruleVersion: ruleB.version,
+        evaluated: 1,
+        fired: 0,
+        shown: 0,
+        accepted: 0,
+        overridden: 0,
+        overrideReasons: [],
+        overrideComments: 0,
+        shadowFires: 0,
       },
     ]);
   });
@@ -104,18 +121,31 @@ describe.each([sqliteHarness('worker'), sqliteHarness('caller'), postgresHarness
     await store.recordDecision(decision({ serviceId: 'other-service', cards: [other], shadowCards: [shadow] }));
 
     await expect(store.recordFeedback('ctc-advisor', [accepted(other.uuid)], new Date())).rejects.toMatchObject({ cards: [other.uuid] });
-    await expect(store.recordFeedback('other-service', [accepted(shadow.uuid)], new Date())).rejects.toMatchObject({ cards: [shadow.uuid] });
+    await expect(store.recordFeedback('other-service', [accepted(shadow.uuid)], new Date())).rejects.toMatchObject({
+      cards: [shadow.uuid],
+    });
     await expect(store.recordFeedback('other-service', [accepted(other.uuid)], new Date())).resolves.toEqual({ stored: 1 });
   });
 
   it('counts evaluations, fires, shown and shadow cards per rule version within a half-open range', async () => {
     const store = await fresh();
     const ruleA2 = { id: ruleA.id, version: '1.3.0' };
-    await store.recordDecision(decision({ time: '2025-01-10T08:00:00Z', rulesEvaluated: [ruleA, ruleB], rulesFired: [ruleA], cards: [card(ruleA)] }));
-    await store.recordDecision(decision({ time: '2025-02-01T00:00:00Z', rulesEvaluated: [ruleA2, ruleB], rulesFired: [ruleA2, ruleB],
-      cards: [card(ruleA2)], shadowCards: [card(ruleB)] }));
+    await store.recordDecision(
+      decision({ time: '2025-01-10T08:00:00Z', rulesEvaluated: [ruleA, ruleB], rulesFired: [ruleA], cards: [card(ruleA)] }),
+    );
+    await store.recordDecision(
+      decision({
+        time: '2025-02-01T00:00:00Z',
+        rulesEvaluated: [ruleA2, ruleB],
+        rulesFired: [ruleA2, ruleB],
+        cards: [card(ruleA2)],
+        shadowCards: [card(ruleB)],
+      }),
+    );
     await store.recordDecision(decision({ time: '2025-02-20T23:59:59.999Z', rulesEvaluated: [ruleA2], rulesFired: [], cards: [] }));
-    await store.recordDecision(decision({ time: '2025-03-01T00:00:00Z', rulesEvaluated: [ruleA2], rulesFired: [ruleA2], cards: [card(ruleA2)] }));
+    await store.recordDecision(
+      decision({ time: '2025-03-01T00:00:00Z', rulesEvaluated: [ruleA2], rulesFired: [ruleA2], cards: [card(ruleA2)] }),
+    );
 
     const february = await store.ruleReport({ from: new Date('2025-02-01T00:00:00Z'), to: new Date('2025-03-01T00:00:00Z') });
 

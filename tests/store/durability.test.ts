@@ -19,12 +19,15 @@ interface Acks {
 
 /** Runs the writer child, SIGKILLs it as soon as enough feedback acks arrived, returns every ack read. */
 async function writeThenKill(config: StoreConfig): Promise<Acks> {
-  const env = config.kind === 'postgres'
-    ? { ...process.env, DATABASE_URL: config.databaseUrl }
-    : { ...process.env, DATABASE_URL: '', CTC_DATA_DIR: config.dataDir };
+  const env =
+    config.kind === 'postgres'
+      ? { ...process.env, DATABASE_URL: config.databaseUrl }
+      : { ...process.env, DATABASE_URL: '', CTC_DATA_DIR: config.dataDir };
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
   const acks: Acks = { decisions: new Map(), feedback: [] };
   const exited = once(child, 'exit');
   for await (const line of createInterface({ input: child.stdout })) {

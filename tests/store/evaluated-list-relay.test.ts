@@ -7,7 +7,10 @@ const b = { id: 'rule-b', version: '1.0.0' };
 const b2 = { id: 'rule-b', version: '2.0.0' };
 
 /** Sends each record through a sender and a receiver, as the proxy and the worker do. */
-function relay(records: ReturnType<typeof decision>[]): { sent: ReturnType<EvaluatedListSender['encode']>[]; received: ReturnType<typeof decision>[] } {
+function relay(records: ReturnType<typeof decision>[]): {
+  sent: ReturnType<EvaluatedListSender['encode']>[];
+  received: ReturnType<typeof decision>[];
+} {
   const sender = new EvaluatedListSender();
   const receiver = new EvaluatedListReceiver();
   const sent = records.map((record) => sender.encode(record));

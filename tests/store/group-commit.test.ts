@@ -130,7 +130,12 @@ describe('SQLite group commit (several decisions, one commit)', () => {
     try {
       const bad = aDecision({ time: 'not a time' });
       // Issued in one turn: they reach the worker as batches of several decisions.
-      const calls = [...good.slice(0, 5), bad, ...good.slice(5)].map((d) => store.recordDecision(d).then(() => 'stored', (e: Error) => e.message));
+      const calls = [...good.slice(0, 5), bad, ...good.slice(5)].map((d) =>
+        store.recordDecision(d).then(
+          () => 'stored',
+          (e: Error) => e.message,
+        ),
+      );
       const results = await Promise.all(calls);
       expect(results.filter((r) => r === 'stored')).toHaveLength(9);
       expect(results[5]).toMatch(/decision time/);

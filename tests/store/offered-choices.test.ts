@@ -5,7 +5,10 @@ import { card, decision } from '../support/decision-fixtures.ts';
 import { postgresHarness, sqliteHarness } from '../support/store-harness.ts';
 
 const rule = { id: 'ctc-count-high', version: '1.2.0' };
-const offered = { suggestions: ['6f1c1a40-0000-4000-8000-0000000000aa'], overrideReasons: [{ system: 'https://ctc-advisor.org/override-reason', code: 'already-known' }] };
+const offered = {
+  suggestions: ['6f1c1a40-0000-4000-8000-0000000000aa'],
+  overrideReasons: [{ system: 'https://ctc-advisor.org/override-reason', code: 'already-known' }],
+};
 
 describe.each([sqliteHarness('worker'), postgresHarness()])('what an issued card offered, on $label', (harness) => {
   const opened: DecisionStore[] = [];

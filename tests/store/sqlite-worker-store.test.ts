@@ -16,14 +16,23 @@ const rule = { id: 'ctc-count-high', version: '1.2.0' };
 /** A logger whose lines the test can read. */
 function capturingLogger(): { logger: Logger; lines: () => Record<string, unknown>[] } {
   const raw: string[] = [];
-  const logger = pino({ level: 'info' }, { write: (line: string) => { raw.push(line); } });
+  const logger = pino(
+    { level: 'info' },
+    {
+      write: (line: string) => {
+        raw.push(line);
+      },
+    },
+  );
   return { logger, lines: () => raw.map((line) => JSON.parse(line) as Record<string, unknown>) };
 }
 
 /** Settles within `ms` or fails the test: a store call that hangs must not pass as a slow one. */
 async function settledWithin<T>(promises: readonly Promise<T>[], ms: number): Promise<PromiseSettledResult<T>[]> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`calls still pending after ${ms} ms`)), ms); });
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`calls still pending after ${ms} ms`)), ms);
+  });
   try {
     return await Promise.race([Promise.allSettled(promises), timeout]);
   } finally {
@@ -62,8 +71,12 @@ describe('SQLite store in a worker thread', () => {
     await store.recordDecision(decision({ rulesEvaluated: [rule], rulesFired: [rule], cards: [shown] }));
     const unknown = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222'];
 
-    const error: unknown = await store.recordFeedback('ctc-advisor', [accepted(shown.uuid), ...unknown.map((uuid) => accepted(uuid))], new Date())
-      .then(() => undefined, (e: unknown) => e);
+    const error: unknown = await store
+      .recordFeedback('ctc-advisor', [accepted(shown.uuid), ...unknown.map((uuid) => accepted(uuid))], new Date())
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
 
     expect(error).toBeInstanceOf(UnknownCardsError);
     expect((error as UnknownCardsError).cards).toEqual(unknown);
@@ -74,7 +87,10 @@ describe('SQLite store in a worker thread', () => {
   it('re-throws other store errors as Error with the worker message and no worker stack', async () => {
     const store = await openStore(await harness.freshConfig());
     opened.push(store);
-    const error: unknown = await store.recordDecision(decision({ time: 'yesterday' })).then(() => undefined, (e: unknown) => e);
+    const error: unknown = await store.recordDecision(decision({ time: 'yesterday' })).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(Error);
     expect(error).not.toBeInstanceOf(UnknownCardsError);
     expect((error as Error).message).toMatch(/not a valid instant/);
@@ -85,7 +101,9 @@ describe('SQLite store in a worker thread', () => {
     const { logger, lines } = capturingLogger();
     const store = await openStore(await harness.freshConfig(), logger);
     opened.push(store);
-    expect(lines()).toContainEqual(expect.objectContaining({ store: 'sqlite', migrations: [1, 2, 3, 4, 5], msg: 'schema migrations applied', level: 30 }));
+    expect(lines()).toContainEqual(
+      expect.objectContaining({ store: 'sqlite', migrations: [1, 2, 3, 4, 5], msg: 'schema migrations applied', level: 30 }),
+    );
   });
 
   it('rejects pending and later calls promptly when the worker dies, and logs it once', async () => {
@@ -107,7 +125,10 @@ describe('SQLite store in a worker thread', () => {
     expect(failures.length).toBeGreaterThan(0);
     for (const failure of failures) expect(String(failure.reason)).toMatch(/SQLite store worker exited/);
     const [later] = await settledWithin([store.findIssuedCard('00000000-0000-4000-8000-000000000000')], 1000);
-    expect(later).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ message: expect.stringMatching(/SQLite store worker exited/) }) });
+    expect(later).toMatchObject({
+      status: 'rejected',
+      reason: expect.objectContaining({ message: expect.stringMatching(/SQLite store worker exited/) }),
+    });
     await expect(store.rememberJti('k', new Date(Date.now() + 60_000))).rejects.toThrow(/SQLite store worker exited/);
     expect(lines().filter((line) => line['event'] === 'store.worker_failed')).toHaveLength(1);
     // What /healthz reports, so an orchestrator restarts the instance.
@@ -127,7 +148,9 @@ describe('SQLite store in a worker thread', () => {
   it('close() waits for every call in flight: 200 unawaited decisions are all stored', async () => {
     const config = await sqliteConfig();
     const store = await openStore(config);
-    const writes = Array.from({ length: 200 }, () => store.recordDecision(decision({ rulesEvaluated: [rule], rulesFired: [rule], cards: [card(rule)] })));
+    const writes = Array.from({ length: 200 }, () =>
+      store.recordDecision(decision({ rulesEvaluated: [rule], rulesFired: [rule], cards: [card(rule)] })),
+    );
     await store.close();
     expect(await settledWithin(writes, 1000)).toEqual(writes.map(() => ({ status: 'fulfilled', value: undefined })));
 
@@ -142,7 +165,10 @@ describe('SQLite store in a worker thread', () => {
     opened.push(store);
     const shown = card(rule);
     const written = store.recordDecision(decision({ cards: [shown] }));
-    const uncloneable: Promise<unknown> = store.findIssuedCard((() => 'not data') as unknown as string).then(() => 'resolved', (e: unknown) => e);
+    const uncloneable: Promise<unknown> = store.findIssuedCard((() => 'not data') as unknown as string).then(
+      () => 'resolved',
+      (e: unknown) => e,
+    );
     const found = written.then(() => store.findIssuedCard(shown.uuid));
 
     await expect(written).resolves.toBeUndefined();

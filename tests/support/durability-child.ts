@@ -13,7 +13,13 @@ process.stdout.write('ready\n');
 
 for (;;) {
   const issued = card(rule);
-  const record = decision({ id: randomUUID(), time: new Date().toISOString(), rulesEvaluated: [rule], rulesFired: [rule], cards: [issued] });
+  const record = decision({
+    id: randomUUID(),
+    time: new Date().toISOString(),
+    rulesEvaluated: [rule],
+    rulesFired: [rule],
+    cards: [issued],
+  });
   await store.recordDecision(record);
   // Writes to a pipe are synchronous on Linux, so the parent can see an ack only after this line ran.
   process.stdout.write(`ack decision ${record.id} ${issued.uuid}\n`);

@@ -34,7 +34,8 @@ export function narrowPatientSearch(resourceType: string, params: URLSearchParam
   if (!params.has('patient')) return params;
   const patient = getSearchParameter(resourceType, 'patient');
   const subject = getSearchParameter(resourceType, 'subject');
-  const sameAsSubject = patient?.expression?.split('|').some((part) => part.trim() === `${resourceType}.subject.where(resolve() is Patient)`) === true;
+  const sameAsSubject =
+    patient?.expression?.split('|').some((part) => part.trim() === `${resourceType}.subject.where(resolve() is Patient)`) === true;
   if (!sameAsSubject || subject?.type !== 'reference' || subject.expression !== `${resourceType}.subject`) return params;
   const result = new URLSearchParams();
   for (const [key, value] of params) {

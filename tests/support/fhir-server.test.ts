@@ -25,7 +25,14 @@ const RESOURCES: readonly FhirResource[] = [
   { resourceType: 'Condition', id: 'c1', subject },
   { resourceType: 'Condition', id: 'c2', subject: otherSubject },
   { resourceType: 'MedicationRequest', id: 'mr1', status: 'active', intent: 'order', subject, medicationCodeableConcept: { text: 'x' } },
-  { resourceType: 'MedicationAdministration', id: 'ma1', status: 'completed', subject, medicationCodeableConcept: { text: 'x' }, effectiveDateTime: '2024-01-01' },
+  {
+    resourceType: 'MedicationAdministration',
+    id: 'ma1',
+    status: 'completed',
+    subject,
+    medicationCodeableConcept: { text: 'x' },
+    effectiveDateTime: '2024-01-01',
+  },
   { resourceType: 'Procedure', id: 'pr1', status: 'completed', subject },
   { resourceType: 'Procedure', id: 'pr2', status: 'completed', subject: otherSubject },
 ];

@@ -41,7 +41,10 @@ export interface FhirServerOptions {
    * When set, decides every FHIR request's access from its Authorization header (a SMART access token,
    * tests/support/smart-auth-server.ts): a refusal is answered with its status and text as an OperationOutcome.
    */
-  readonly authorize?: (request: { readonly authorization: string | undefined; readonly url: URL }) => Promise<{ readonly status: 401 | 403; readonly text: string } | undefined>;
+  readonly authorize?: (request: {
+    readonly authorization: string | undefined;
+    readonly url: URL;
+  }) => Promise<{ readonly status: 401 | 403; readonly text: string } | undefined>;
   /** Served at `<base>/.well-known/smart-configuration`, before faults and authorization (SMART discovery is public). */
   readonly smartConfiguration?: () => Readonly<Record<string, unknown>>;
   /** Answers browsers from other origins (CORS, with preflight): the SMART app reads this server from the page. */
@@ -65,7 +68,12 @@ const CORS_HEADERS: Readonly<Record<string, string>> = {
   'access-control-expose-headers': 'www-authenticate',
 };
 
-function send(res: ServerResponse, status: number, body: Resource | Readonly<Record<string, unknown>>, headers: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: Resource | Readonly<Record<string, unknown>>,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'content-type': FHIR_JSON, ...headers });
   res.end(JSON.stringify(body));
 }
@@ -174,7 +182,12 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
     }
     const refusal = options.authorize ? await options.authorize({ authorization: req.headers.authorization, url }) : undefined;
     if (refusal) {
-      send(res, refusal.status, outcome(refusal.status, refusal.text), refusal.status === 401 ? { 'www-authenticate': 'Bearer error="invalid_token"' } : {});
+      send(
+        res,
+        refusal.status,
+        outcome(refusal.status, refusal.text),
+        refusal.status === 401 ? { 'www-authenticate': 'Bearer error="invalid_token"' } : {},
+      );
       return;
     }
     if (url.pathname !== BASE_PATH && !url.pathname.startsWith(`${BASE_PATH}/`)) {

@@ -18,7 +18,13 @@ declare module 'oidc-provider' {
   export interface InteractionDetails {
     readonly uid: string;
     readonly params: Readonly<Record<string, unknown>>;
-    readonly prompt: { readonly name: string; readonly details: { readonly missingOIDCScope?: readonly string[]; readonly missingResourceScopes?: Readonly<Record<string, readonly string[]>> } };
+    readonly prompt: {
+      readonly name: string;
+      readonly details: {
+        readonly missingOIDCScope?: readonly string[];
+        readonly missingResourceScopes?: Readonly<Record<string, readonly string[]>>;
+      };
+    };
   }
 
   export interface TokenLike {
@@ -28,11 +34,19 @@ declare module 'oidc-provider' {
   export class Provider {
     constructor(issuer: string, configuration: Readonly<Record<string, unknown>>);
     proxy: boolean;
-    readonly Grant: new (init: { accountId: string; clientId: string }) => GrantInstance;
+    readonly Grant: new (init: {
+      accountId: string;
+      clientId: string;
+    }) => GrantInstance;
     use(middleware: (ctx: KoaContextLike, next: () => Promise<void>) => Promise<void>): this;
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
     interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<InteractionDetails>;
-    interactionFinished(req: IncomingMessage, res: ServerResponse, result: Readonly<Record<string, unknown>>, options?: { mergeWithLastSubmission?: boolean }): Promise<void>;
+    interactionFinished(
+      req: IncomingMessage,
+      res: ServerResponse,
+      result: Readonly<Record<string, unknown>>,
+      options?: { mergeWithLastSubmission?: boolean },
+    ): Promise<void>;
   }
 
   export const errors: { readonly InvalidTarget: new (description?: string) => Error };

@@ -46,13 +46,17 @@ export async function startTestPostgres(env: Readonly<Record<string, string | un
 function findPostgresBin(): string {
   const debianRoot = '/usr/lib/postgresql';
   const debian = existsSync(debianRoot)
-    ? readdirSync(debianRoot).sort((a, b) => Number(b) - Number(a)).map((version) => join(debianRoot, version, 'bin'))
+    ? readdirSync(debianRoot)
+        .sort((a, b) => Number(b) - Number(a))
+        .map((version) => join(debianRoot, version, 'bin'))
     : [];
   const candidates = [...debian, ...(process.env['PATH'] ?? '').split(delimiter)];
   const found = candidates.find((dir) => dir && existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl')));
   if (!found) {
-    throw new Error('PostgreSQL server binaries (initdb, pg_ctl) not found under /usr/lib/postgresql/*/bin or on PATH. '
-      + 'Run scripts/ensure-postgres.sh, or set TEST_DATABASE_URL to a server you provide.');
+    throw new Error(
+      'PostgreSQL server binaries (initdb, pg_ctl) not found under /usr/lib/postgresql/*/bin or on PATH. ' +
+        'Run scripts/ensure-postgres.sh, or set TEST_DATABASE_URL to a server you provide.',
+    );
   }
   return found;
 }
@@ -74,8 +78,18 @@ async function startServer(asOwner: Runner, bin: string, dir: string, dataDir: s
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const port = await freePort();
     try {
-      await asOwner(join(bin, 'pg_ctl'), ['-D', dataDir, '-l', join(dir, 'server.log'), '-w', '-t', '30', '-o',
-        `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c max_connections=200`, 'start']);
+      await asOwner(join(bin, 'pg_ctl'), [
+        '-D',
+        dataDir,
+        '-l',
+        join(dir, 'server.log'),
+        '-w',
+        '-t',
+        '30',
+        '-o',
+        `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c max_connections=200`,
+        'start',
+      ]);
       return port;
     } catch (error) {
       lastError = error;

@@ -44,7 +44,10 @@ export interface SmartAuthServer {
   /** The FHIR server's `.well-known/smart-configuration` for this server. */
   smartConfiguration(): Readonly<Record<string, unknown>>;
   /** The FHIR server's access check: a valid JWT from this server, a read scope for the type, the launch's patient. */
-  checkAccess(request: { readonly authorization: string | undefined; readonly url: URL }): Promise<{ readonly status: 401 | 403; readonly text: string } | undefined>;
+  checkAccess(request: {
+    readonly authorization: string | undefined;
+    readonly url: URL;
+  }): Promise<{ readonly status: 401 | 403; readonly text: string } | undefined>;
   /** Every access token the token endpoint issued. */
   readonly issuedTokens: readonly string[];
   stop(): Promise<void>;
@@ -92,13 +95,23 @@ export async function startSmartAuthServer(options: SmartAuthServerOptions): Pro
   async function interact(p: Provider, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const details = await p.interactionDetails(req, res);
     if (decision === 'deny') {
-      await p.interactionFinished(req, res, { error: 'access_denied', error_description: 'The user declined to share the record.' }, { mergeWithLastSubmission: false });
+      await p.interactionFinished(
+        req,
+        res,
+        { error: 'access_denied', error_description: 'The user declined to share the record.' },
+        { mergeWithLastSubmission: false },
+      );
       return;
     }
     const launchId = details.params.launch;
     const launch = typeof launchId === 'string' ? launches.get(launchId) : undefined;
     if (!launch) {
-      await p.interactionFinished(req, res, { error: 'invalid_request', error_description: 'unknown or missing launch' }, { mergeWithLastSubmission: false });
+      await p.interactionFinished(
+        req,
+        res,
+        { error: 'invalid_request', error_description: 'unknown or missing launch' },
+        { mergeWithLastSubmission: false },
+      );
       return;
     }
     const clientId = String(details.params.client_id);
@@ -119,12 +132,23 @@ export async function startSmartAuthServer(options: SmartAuthServerOptions): Pro
   const listening = await listenOnLoopback(server);
   issuer = `http://127.0.0.1:${listening.port}`;
   provider = new Provider(issuer, {
-    clients: [{ client_id: options.clientId, token_endpoint_auth_method: 'none', redirect_uris: [...options.redirectUris], grant_types: ['authorization_code'], response_types: ['code'] }],
+    clients: [
+      {
+        client_id: options.clientId,
+        token_endpoint_auth_method: 'none',
+        redirect_uris: [...options.redirectUris],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+      },
+    ],
     jwks: { keys: [privateJwk] },
     cookies: { keys: [randomBytes(16).toString('hex')] },
     scopes: ['openid', 'launch', 'fhirUser'],
     claims: { openid: ['sub'], fhirUser: ['fhirUser'] },
-    findAccount: (_ctx: unknown, id: string) => ({ accountId: id, claims: () => ({ sub: id, fhirUser: `${resource}/Practitioner/${id}` }) }),
+    findAccount: (_ctx: unknown, id: string) => ({
+      accountId: id,
+      claims: () => ({ sub: id, fhirUser: `${resource}/Practitioner/${id}` }),
+    }),
     extraParams: ['launch'],
     pkce: { required: () => true },
     ttl: { AccessToken: () => accessTokenTtl, AuthorizationCode: 60, Grant: 600, Interaction: 600, Session: 600, IdToken: 300 },
@@ -134,10 +158,13 @@ export async function startSmartAuthServer(options: SmartAuthServerOptions): Pro
       ctx.body = out;
     },
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
-    clientBasedCORS: (_ctx: unknown, origin: string, client: { redirectUris: string[] }) => client.redirectUris.some((uri) => new URL(uri).origin === origin),
+    clientBasedCORS: (_ctx: unknown, origin: string, client: { redirectUris: string[] }) =>
+      client.redirectUris.some((uri) => new URL(uri).origin === origin),
     // A grant only from this authorization's own consent, never the session's last one: every launch meets
     // the consent step (where the test decides), as each launch context is new.
-    loadExistingGrant: (ctx: { oidc: { result?: { consent?: { grantId?: string } }; provider: { Grant: { find(id: string): Promise<unknown> } } } }) => {
+    loadExistingGrant: (ctx: {
+      oidc: { result?: { consent?: { grantId?: string } }; provider: { Grant: { find(id: string): Promise<unknown> } } };
+    }) => {
       const grantId = ctx.oidc.result?.consent?.grantId;
       return grantId ? ctx.oidc.provider.Grant.find(grantId) : undefined;
     },
@@ -153,7 +180,13 @@ export async function startSmartAuthServer(options: SmartAuthServerOptions): Pro
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx: unknown, indicator: string) => {
           if (indicator !== resource) throw new errors.InvalidTarget();
-          return { scope: [...V2_SCOPES, ...V1_SCOPES].join(' '), audience: resource, accessTokenFormat: 'jwt', accessTokenTTL: accessTokenTtl, jwt: { sign: { alg: 'RS256' } } };
+          return {
+            scope: [...V2_SCOPES, ...V1_SCOPES].join(' '),
+            audience: resource,
+            accessTokenFormat: 'jwt',
+            accessTokenTTL: accessTokenTtl,
+            jwt: { sign: { alg: 'RS256' } },
+          };
         },
       },
     },
@@ -166,7 +199,8 @@ export async function startSmartAuthServer(options: SmartAuthServerOptions): Pro
     const grantId = ctx.oidc.entities.AuthorizationCode?.grantId;
     const launch = grantId ? launchByGrant.get(grantId) : undefined;
     if (typeof body.access_token === 'string') issuedTokens.push(body.access_token);
-    if (launch) Object.assign(body, { patient: launch.patient, ...(launch.appContext !== undefined ? { appContext: launch.appContext } : {}) });
+    if (launch)
+      Object.assign(body, { patient: launch.patient, ...(launch.appContext !== undefined ? { appContext: launch.appContext } : {}) });
   });
 
   return {
@@ -198,8 +232,21 @@ export async function startSmartAuthServer(options: SmartAuthServerOptions): Pro
       response_types_supported: ['code'],
       code_challenge_methods_supported: ['S256'],
       token_endpoint_auth_methods_supported: ['none'],
-      scopes_supported: ['openid', 'fhirUser', 'launch', ...(advertised.includes('v2') ? V2_SCOPES : []), ...(advertised.includes('v1') ? V1_SCOPES : [])],
-      capabilities: ['launch-ehr', 'client-public', 'context-ehr-patient', 'sso-openid-connect', 'permission-patient', ...advertised.map((v) => `permission-${v}`)],
+      scopes_supported: [
+        'openid',
+        'fhirUser',
+        'launch',
+        ...(advertised.includes('v2') ? V2_SCOPES : []),
+        ...(advertised.includes('v1') ? V1_SCOPES : []),
+      ],
+      capabilities: [
+        'launch-ehr',
+        'client-public',
+        'context-ehr-patient',
+        'sso-openid-connect',
+        'permission-patient',
+        ...advertised.map((v) => `permission-${v}`),
+      ],
     }),
     checkAccess: async ({ authorization, url }) => {
       const token = /^Bearer (.+)$/.exec(authorization ?? '')?.[1];
@@ -215,7 +262,8 @@ export async function startSmartAuthServer(options: SmartAuthServerOptions): Pro
       const scopes = String(payload.scope ?? '').split(' ');
       const readable = scopes.some((s) => s === `patient/${type}.rs` || s === `patient/${type}.r` || s === `patient/${type}.read`);
       if (!type || !readable) return { status: 403, text: `no read scope for ${type ?? 'this request'}` };
-      const patient = type === 'Patient' ? id : url.searchParams.get('patient') ?? url.searchParams.get('subject')?.replace(/^Patient\//, '');
+      const patient =
+        type === 'Patient' ? id : (url.searchParams.get('patient') ?? url.searchParams.get('subject')?.replace(/^Patient\//, ''));
       if (patient !== payload.patient) return { status: 403, text: 'the token is for another patient' };
       return undefined;
     },

@@ -57,14 +57,21 @@ export async function startTestServiceOn(pipelineThread: 'on' | 'off', options: 
 
 export async function startTestService(options: TestServiceOptions = {}): Promise<TestService> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ctc-advisor-test-'));
-  const config = loadConfig({ CTC_DATA_DIR: dataDir, CTC_WATCH_RULES: 'off', CTC_PIPELINE_THREAD: 'off', LOG_LEVEL: 'silent', ...options.env });
+  const config = loadConfig({
+    CTC_DATA_DIR: dataDir,
+    CTC_WATCH_RULES: 'off',
+    CTC_PIPELINE_THREAD: 'off',
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  });
   const service = await composeService(config, {
     logger: options.logger ?? pino({ level: 'silent' }),
     ...(options.fetcher ? { fetcher: options.fetcher } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
   const token = async (p: string): Promise<string> => {
-    if (service.authentication.mode !== 'required' || !service.authentication.devClient) throw new Error('the test service has no dev client');
+    if (service.authentication.mode !== 'required' || !service.authentication.devClient)
+      throw new Error('the test service has no dev client');
     return service.authentication.devClient.mintToken(`${config.auth.publicBaseUrl}${p}`);
   };
   return {

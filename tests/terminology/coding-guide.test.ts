@@ -26,7 +26,12 @@ describe('docs/coding-guide.md', () => {
   });
 
   it('a category the template does not name is appended, not dropped', () => {
-    const small = { version: 't', canonicalBase: 'https://example.org', units: {}, concepts: { order: { x: { description: 'an order', codings: [{ system: 's', code: 'c' }] } } } } as unknown as TerminologyFile;
+    const small = {
+      version: 't',
+      canonicalBase: 'https://example.org',
+      units: {},
+      concepts: { order: { x: { description: 'an order', codings: [{ system: 's', code: 'c' }] } } },
+    } as unknown as TerminologyFile;
     const out = renderCodingGuide(small, '# T\n\n{{concepts:condition}}\n');
     expect(out).toContain('## Other code tables');
     expect(headings(out)).toEqual(['x']);
@@ -34,8 +39,16 @@ describe('docs/coding-guide.md', () => {
 
   it('a selector shows only the concepts it names, and rest shows the others once', () => {
     const small = {
-      version: 't', canonicalBase: 'https://example.org', units: {},
-      concepts: { procedure: { 'cancer-surgery': { description: 'a' }, 'lung-cancer-surgery': { description: 'b' }, radiotherapy: { description: 'c' } } },
+      version: 't',
+      canonicalBase: 'https://example.org',
+      units: {},
+      concepts: {
+        procedure: {
+          'cancer-surgery': { description: 'a' },
+          'lung-cancer-surgery': { description: 'b' },
+          radiotherapy: { description: 'c' },
+        },
+      },
     } as unknown as TerminologyFile;
     const out = renderCodingGuide(small, '{{concepts:procedure:*-cancer-surgery}}\n\nREST\n\n{{rest:procedure}}\n');
     const [before, after] = out.split('REST');

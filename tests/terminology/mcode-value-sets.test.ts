@@ -2,7 +2,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type ConceptCategory, type ConceptEntry, Terminology, type TerminologyFile } from '../../src/normalize/terminology.ts';
-import { ICD10, ICD10CM, MCODE_VALUESETS, SNOMED, type Expansion, loadExpansion, plainDisplay } from '../../scripts/terminology/mcode-value-sets.ts';
+import {
+  ICD10,
+  ICD10CM,
+  MCODE_VALUESETS,
+  SNOMED,
+  type Expansion,
+  loadExpansion,
+  plainDisplay,
+} from '../../scripts/terminology/mcode-value-sets.ts';
 import { metastasisSiteOf, withGeneratedCodes } from '../../scripts/terminology/generate-mcode-codes.ts';
 import { OVERRIDES, primaryTypeOf } from '../../scripts/terminology/primary-cancer-types.ts';
 
@@ -26,9 +34,12 @@ const key = (system: string, code: string) => `${system}|${code}`;
 
 /** Codes outside the sets they would belong to, each with its reason. */
 const OUTSIDE_THE_SETS: Readonly<Record<string, string>> = {
-  [key(SNOMED, '25370001')]: 'Hepatocellular carcinoma: probably the morphology concept, not a disorder; kept because senders put it in Condition.code (note in the map)',
-  [key(SNOMED, '108290001')]: 'Radiation oncology AND/OR radiotherapy: the category code of the mCODE IG radiotherapy course example, not in the radiation-procedure value set',
-  [key(SNOMED, '1217123003')]: 'Radiotherapy course of treatment: the code of the mCODE IG RadiotherapyCourseSummary example (STU2+), newer than the 1.0.1 radiation set',
+  [key(SNOMED, '25370001')]:
+    'Hepatocellular carcinoma: probably the morphology concept, not a disorder; kept because senders put it in Condition.code (note in the map)',
+  [key(SNOMED, '108290001')]:
+    'Radiation oncology AND/OR radiotherapy: the category code of the mCODE IG radiotherapy course example, not in the radiation-procedure value set',
+  [key(SNOMED, '1217123003')]:
+    'Radiotherapy course of treatment: the code of the mCODE IG RadiotherapyCourseSummary example (STU2+), newer than the 1.0.1 radiation set',
   [key(SNOMED, '703423002')]: 'Combined chemotherapy and radiation therapy: in none of the copied mCODE sets; confidence memory in the map',
 };
 /** Whole systems the value sets do not cover. */
@@ -81,7 +92,9 @@ describe('primary cancer types (condition)', () => {
         if (p.system !== ICD10CM) continue;
         const caught = underPrefix(p.prefix);
         if (caught.length === 0) wrong.push(`${id}: ${p.prefix} catches no mCODE code`);
-        for (const code of caught) if (!primary.has(ICD10CM, code) || secondary.has(ICD10CM, code)) wrong.push(`${id}: ${p.prefix} catches ${code}, not a primary-only code`);
+        for (const code of caught)
+          if (!primary.has(ICD10CM, code) || secondary.has(ICD10CM, code))
+            wrong.push(`${id}: ${p.prefix} catches ${code}, not a primary-only code`);
       }
     }
     expect(wrong).toEqual([]);
@@ -154,7 +167,11 @@ describe('primary cancer types from the whole mCODE primary set (SNOMED CT)', ()
     expect(bcc.length).toBeGreaterThan(50);
     expect(bcc.filter((e) => conceptOf(e.code) !== undefined).map((e) => `${e.code} ${e.display}`)).toEqual([]);
     // Skin of the scrotum, penis and vulva is coded to the organ (ICD-10 C63.2, C60, C51): other.
-    const skin = snomed.filter((e) => /^(Primary )?(squamous cell carcinoma|malignant neoplasm) of skin\b/i.test(e.display) && !/scrotum|penis|penile|vulva/i.test(e.display));
+    const skin = snomed.filter(
+      (e) =>
+        /^(Primary )?(squamous cell carcinoma|malignant neoplasm) of skin\b/i.test(e.display) &&
+        !/scrotum|penis|penile|vulva/i.test(e.display),
+    );
     expect(skin.length).toBeGreaterThan(20);
     expect(skin.filter((e) => conceptOf(e.code) !== undefined).map((e) => `${e.code} ${e.display}`)).toEqual([]);
     expect(conceptOf('254701007')).toBeUndefined();
@@ -164,7 +181,9 @@ describe('primary cancer types from the whole mCODE primary set (SNOMED CT)', ()
   it('no lymphoma, leukaemia, sarcoma, GIST or neuroendocrine tumour is read as one of the carcinoma types', () => {
     const TYPES = new Set(['breast', 'prostate', 'colorectal', 'gastric', 'pancreatic', 'renal', 'head-and-neck', 'nsclc', 'sclc']);
     const wrong = snomed
-      .filter((e) => /lymphoma(?! kinase)|leuka?emi|(?<!carcino|pseudo)sarcoma(?!t)|stromal|carcinoid|neuroendocrine|islet cell/i.test(e.display))
+      .filter((e) =>
+        /lymphoma(?! kinase)|leuka?emi|(?<!carcino|pseudo)sarcoma(?!t)|stromal|carcinoid|neuroendocrine|islet cell/i.test(e.display),
+      )
       .filter((e) => TYPES.has(conceptOf(e.code) ?? ''))
       .map((e) => `${e.code} ${e.display} → ${conceptOf(e.code)}`);
     expect(wrong).toEqual([]);
@@ -174,7 +193,9 @@ describe('primary cancer types from the whole mCODE primary set (SNOMED CT)', ()
     const unmapped = snomed.filter((e) => conceptOf(e.code) === undefined);
     const explained = (d: string) =>
       OVERRIDES[plainDisplay(d)] === null ||
-      /basal cell|skin|eyelid|scalp|canthus|ear\b|auricle|pinna|nose|nasolabial|sweat gland|sebaceous|eccrine|adnexal|epidermal appendage|trichilemmal|in situ|borderline|epithelioma/i.test(d);
+      /basal cell|skin|eyelid|scalp|canthus|ear\b|auricle|pinna|nose|nasolabial|sweat gland|sebaceous|eccrine|adnexal|epidermal appendage|trichilemmal|in situ|borderline|epithelioma/i.test(
+        d,
+      );
     expect(unmapped.filter((e) => !explained(e.display)).map((e) => `${e.code} ${e.display}`)).toEqual([]);
     expect(snomed.length - unmapped.length).toBeGreaterThan(3600);
   });
@@ -250,12 +271,16 @@ describe('ICD-10 fallback: other', () => {
 
 describe('metastasis sites (SecondaryCancerCondition)', () => {
   it('every SNOMED and ICD-10-CM code of the mCODE secondary set maps to a site', () => {
-    const unmapped = secondary.entries.filter((e) => e.system !== 'http://hl7.org/fhir/us/mcode/CodeSystem/mcode-catch-code-cs' && !map.lookup('metastasis-site', [e]));
+    const unmapped = secondary.entries.filter(
+      (e) => e.system !== 'http://hl7.org/fhir/us/mcode/CodeSystem/mcode-catch-code-cs' && !map.lookup('metastasis-site', [e]),
+    );
     expect(unmapped.map((e) => `${e.code} ${e.display}`)).toEqual([]);
   });
 
   it('every metastasis SNOMED coding is in the secondary set', () => {
-    const wrong = concepts('metastasis-site').flatMap(([id, e]) => (e.codings ?? []).filter((c) => c.system === SNOMED && !secondary.has(SNOMED, c.code)).map((c) => `${id}: ${c.code}`));
+    const wrong = concepts('metastasis-site').flatMap(([id, e]) =>
+      (e.codings ?? []).filter((c) => c.system === SNOMED && !secondary.has(SNOMED, c.code)).map((c) => `${id}: ${c.code}`),
+    );
     expect(wrong).toEqual([]);
   });
 
@@ -267,7 +292,8 @@ describe('metastasis sites (SecondaryCancerCondition)', () => {
         const caught = underPrefix(p.prefix);
         if (caught.length === 0) wrong.push(`${id}: ${p.prefix} catches nothing`);
         for (const code of caught) if (!secondary.has(ICD10CM, code)) wrong.push(`${id}: ${p.prefix} catches ${code}`);
-        for (const code of caught) if (primary.has(ICD10CM, code) && code !== 'C80.0') wrong.push(`${id}: ${p.prefix} catches ${code}, also primary`);
+        for (const code of caught)
+          if (primary.has(ICD10CM, code) && code !== 'C80.0') wrong.push(`${id}: ${p.prefix} catches ${code}, also primary`);
       }
     }
     expect(wrong).toEqual([]);
@@ -321,7 +347,8 @@ describe('procedures', () => {
     for (const [id, entry] of concepts('procedure').filter(([id]) => isSurgery(id))) {
       for (const c of entry.codings ?? []) {
         if (outside(c.system, c.code)) continue;
-        if (c.system !== SNOMED || surgical.display(SNOMED, c.code) !== c.display) wrong.push(`${id}: ${c.system}|${c.code} ${c.display ?? ''}`);
+        if (c.system !== SNOMED || surgical.display(SNOMED, c.code) !== c.display)
+          wrong.push(`${id}: ${c.system}|${c.code} ${c.display ?? ''}`);
       }
     }
     expect(wrong).toEqual([]);
@@ -330,7 +357,11 @@ describe('procedures', () => {
   it('no biopsy maps to surgery (a radical prostatectomy "with lymph node biopsy" is still a prostatectomy)', () => {
     const biopsies = concepts('procedure')
       .filter(([id]) => isSurgery(id))
-      .flatMap(([id, e]) => (e.codings ?? []).filter((c) => /biops/i.test(c.display ?? '') && !/prostatectomy/i.test(c.display ?? '')).map((c) => `${id}: ${c.code} ${c.display}`));
+      .flatMap(([id, e]) =>
+        (e.codings ?? [])
+          .filter((c) => /biops/i.test(c.display ?? '') && !/prostatectomy/i.test(c.display ?? ''))
+          .map((c) => `${id}: ${c.code} ${c.display}`),
+      );
     expect(biopsies).toEqual([]);
     const surgicalBiopsies = surgical.codes(SNOMED).filter((e) => /biops/i.test(e.display) && !/prostatectomy/i.test(e.display));
     expect(surgicalBiopsies.length).toBeGreaterThan(50);
@@ -346,7 +377,9 @@ describe('procedures', () => {
 
   it('radiotherapy and chemoradiotherapy SNOMED codes are in a radiation value set, or allow-listed', () => {
     const wrong = ['radiotherapy', 'chemoradiotherapy'].flatMap((id) =>
-      (json.concepts.procedure?.[id]?.codings ?? []).filter((c) => !outside(c.system, c.code) && !radiationSets.some((s) => s.has(c.system, c.code))).map((c) => `${id}: ${c.code}`),
+      (json.concepts.procedure?.[id]?.codings ?? [])
+        .filter((c) => !outside(c.system, c.code) && !radiationSets.some((s) => s.has(c.system, c.code)))
+        .map((c) => `${id}: ${c.code}`),
     );
     expect(wrong).toEqual([]);
   });
@@ -380,7 +413,8 @@ describe('confidence marks', () => {
   });
 
   it('a "valueset" coding is in an mCODE set with the same display', () => {
-    const found = (s: Expansion, c: { system: string; code?: string; display?: string }) => c.code !== undefined && s.display(c.system, c.code) === c.display;
+    const found = (s: Expansion, c: { system: string; code?: string; display?: string }) =>
+      c.code !== undefined && s.display(c.system, c.code) === c.display;
     const wrong = marks.filter((m) => m.confidence === 'valueset' && 'code' in m && !ALL.some((s) => found(s, m))).map((m) => m.where);
     expect(wrong).toEqual([]);
   });

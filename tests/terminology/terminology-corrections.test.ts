@@ -61,10 +61,13 @@ describe('liver malignancy not stated as primary or secondary', () => {
     expect(lookup('condition', ICD10CM, code)).toBe('liver');
   });
 
-  it.each(['C22.3', 'C22.4'])('ICD-10-CM and WHO %s (liver sarcoma) is other, as the SNOMED liver sarcomas: the liver evidence is about carcinoma', (code) => {
-    expect(lookup('condition', ICD10CM, code)).toBe('other');
-    expect(lookup('condition', ICD10, code)).toBe('other');
-  });
+  it.each(['C22.3', 'C22.4'])(
+    'ICD-10-CM and WHO %s (liver sarcoma) is other, as the SNOMED liver sarcomas: the liver evidence is about carcinoma',
+    (code) => {
+      expect(lookup('condition', ICD10CM, code)).toBe('other');
+      expect(lookup('condition', ICD10, code)).toBe('other');
+    },
+  );
 
   it('primary liver cancer disorder codes stay liver', () => {
     expect(lookup('condition', SNOMED, '95214007')).toBe('liver');
@@ -72,7 +75,9 @@ describe('liver malignancy not stated as primary or secondary', () => {
   });
 
   it('no liver prefix swallows the unspecified code: the C22 category itself is not a prefix any more', () => {
-    const prefixes = ['liver', 'liver-unspecified'].flatMap((c) => (map.file.concepts.condition?.[c]?.codePrefixes ?? []).map((p) => p.prefix));
+    const prefixes = ['liver', 'liver-unspecified'].flatMap((c) =>
+      (map.file.concepts.condition?.[c]?.codePrefixes ?? []).map((p) => p.prefix),
+    );
     expect(prefixes).not.toContain('C22');
     expect(prefixes.filter((p) => p !== 'C22.9' && 'C22.9'.startsWith(p))).toEqual([]);
   });
@@ -183,8 +188,14 @@ describe('RxNorm clinical drug codes (SCD/SBD) as real records send them', () =>
       for (const c of entry.codings ?? []) if (c.system === RXNORM) owners.set(c.code, [...(owners.get(c.code) ?? []), id]);
     }
     expect([...owners].filter(([, ids]) => ids.length > 1)).toEqual([]);
-    const clinical = Object.values(map.file.concepts.medication ?? {}).flatMap((e) => (e.codings ?? []).filter((c) => c.system === RXNORM && /clinical drug|branded drug|brand name/.test(c.note ?? '')));
+    const clinical = Object.values(map.file.concepts.medication ?? {}).flatMap((e) =>
+      (e.codings ?? []).filter((c) => c.system === RXNORM && /clinical drug|branded drug|brand name/.test(c.note ?? '')),
+    );
     expect(clinical.length).toBeGreaterThan(25);
-    expect(clinical.filter((c) => !['seen', 'standard'].includes(c.confidence ?? '') || !/Synthea|mCODE|public/.test(c.note ?? '')).map((c) => c.code)).toEqual([]);
+    expect(
+      clinical
+        .filter((c) => !['seen', 'standard'].includes(c.confidence ?? '') || !/Synthea|mCODE|public/.test(c.note ?? ''))
+        .map((c) => c.code),
+    ).toEqual([]);
   });
 });

@@ -39,7 +39,15 @@ class RecordingFetcher implements FhirFetcher {
 async function clientsFile(dir: string, key: TestKey, listed: readonly string[]): Promise<string> {
   const file = path.join(dir, 'clients.json');
   const jwks = { keys: [key.publicJwk] };
-  await writeFile(file, JSON.stringify({ clients: [{ iss: OPEN, jwks }, { iss: LISTED, jwks, fhirServers: listed }] }));
+  await writeFile(
+    file,
+    JSON.stringify({
+      clients: [
+        { iss: OPEN, jwks },
+        { iss: LISTED, jwks, fhirServers: listed },
+      ],
+    }),
+  );
   return file;
 }
 
@@ -51,7 +59,15 @@ describe('fhirServer addresses the fallback refuses before connecting', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'ctc-fhir-policy-'));
     key = await makeKey('ES384');
-    recorder = await startLoopbackServer((req, res) => sendJson(res, 200, req.url?.includes('/Patient/') ? { resourceType: 'Patient', id: FIXTURE } : { resourceType: 'Bundle', type: 'searchset', entry: [] }));
+    recorder = await startLoopbackServer((req, res) =>
+      sendJson(
+        res,
+        200,
+        req.url?.includes('/Patient/')
+          ? { resourceType: 'Patient', id: FIXTURE }
+          : { resourceType: 'Bundle', type: 'searchset', entry: [] },
+      ),
+    );
   });
   afterAll(async () => {
     await recorder?.stop();
@@ -65,29 +81,34 @@ describe('fhirServer addresses the fallback refuses before connecting', () => {
     return request(service.app).post(PATH).set('Authorization', `Bearer ${token}`).send(patientViewRequest(fhirServer, prefetch));
   }
 
-  describe.each(['off', 'on'] as const)('0.0.0.0, which reaches this machine, through the real fetcher (CTC_PIPELINE_THREAD=%s)', (pipelineThread) => {
-    let service: TestService;
-    beforeAll(async () => {
-      const file = await clientsFile(dir, key, ['http://0.0.0.0:*', 'http://127.0.0.1:*']);
-      service = await startTestServiceOn(pipelineThread, { env: { CTC_TRUSTED_CLIENTS_FILE: file } });
-    }, 60_000);
-    afterAll(() => service?.close());
+  describe.each(['off', 'on'] as const)(
+    '0.0.0.0, which reaches this machine, through the real fetcher (CTC_PIPELINE_THREAD=%s)',
+    (pipelineThread) => {
+      let service: TestService;
+      beforeAll(async () => {
+        const file = await clientsFile(dir, key, ['http://0.0.0.0:*', 'http://127.0.0.1:*']);
+        service = await startTestServiceOn(pipelineThread, { env: { CTC_TRUSTED_CLIENTS_FILE: file } });
+      }, 60_000);
+      afterAll(() => service?.close());
 
-    it.each([OPEN, LISTED])('%s naming http://0.0.0.0:<port> → 400 at /fhirServer; the token never reaches the server', async (iss) => {
-      recorder.hits.length = 0;
-      const res = await callAs(service, iss, `http://0.0.0.0:${recorder.port}/fhir`);
-      expect(res.status).toBe(400);
-      expect(res.body.problems).toEqual([{ path: '/fhirServer', message: 'a link-local, unspecified, multicast or reserved address is never contacted' }]);
-      expect(recorder.hits).toEqual([]);
-    });
+      it.each([OPEN, LISTED])('%s naming http://0.0.0.0:<port> → 400 at /fhirServer; the token never reaches the server', async (iss) => {
+        recorder.hits.length = 0;
+        const res = await callAs(service, iss, `http://0.0.0.0:${recorder.port}/fhir`);
+        expect(res.status).toBe(400);
+        expect(res.body.problems).toEqual([
+          { path: '/fhirServer', message: 'a link-local, unspecified, multicast or reserved address is never contacted' },
+        ]);
+        expect(recorder.hits).toEqual([]);
+      });
 
-    it('a loopback server over plain http is still used, with the token (development)', async () => {
-      recorder.hits.length = 0;
-      const res = await callAs(service, OPEN, `http://127.0.0.1:${recorder.port}/fhir`);
-      expect(res.status).toBe(200);
-      expect(recorder.hits).toEqual([{ url: `/fhir/Patient/${FIXTURE}`, authorization: `Bearer ${ACCESS_TOKEN}` }]);
-    });
-  });
+      it('a loopback server over plain http is still used, with the token (development)', async () => {
+        recorder.hits.length = 0;
+        const res = await callAs(service, OPEN, `http://127.0.0.1:${recorder.port}/fhir`);
+        expect(res.status).toBe(200);
+        expect(recorder.hits).toEqual([{ url: `/fhir/Patient/${FIXTURE}`, authorization: `Bearer ${ACCESS_TOKEN}` }]);
+      });
+    },
+  );
 
   describe('literal addresses and plain http, against a fetcher that cannot connect', () => {
     let service: TestService;
@@ -132,44 +153,66 @@ describe('fhirServer addresses the fallback refuses before connecting', () => {
       expect(fetcher.requests).toEqual([]);
     });
 
-    it.each(['https://10.0.0.7/fhir', 'http://ehr.hospital.example/fhir'])('a private address or plain http listed for the client (%s) is fetched, as the policy says who may go there', async (fhirServer) => {
-      fetcher.requests.length = 0;
-      const res = await callAs(service, LISTED, fhirServer);
-      expect(res.status).toBe(200);
-      expect(fetcher.requests.map((r) => [r.baseUrl, r.policy])).toEqual([[fhirServer, { listed: true }]]);
-    });
+    it.each(['https://10.0.0.7/fhir', 'http://ehr.hospital.example/fhir'])(
+      'a private address or plain http listed for the client (%s) is fetched, as the policy says who may go there',
+      async (fhirServer) => {
+        fetcher.requests.length = 0;
+        const res = await callAs(service, LISTED, fhirServer);
+        expect(res.status).toBe(200);
+        expect(fetcher.requests.map((r) => [r.baseUrl, r.policy])).toEqual([[fhirServer, { listed: true }]]);
+      },
+    );
   });
 
   describe('names checked when they resolve, at connect time (a resolver stands in for DNS)', () => {
     let service: TestService;
     const asked: string[] = [];
     // 0.0.0.0 reaches loopback: were the check missing, the recording server would see the call.
-    const answers: Record<string, string[]> = { 'zero.test': ['0.0.0.0'], 'mixed.test': ['127.0.0.1', '0.0.0.0'], 'loop.test': ['127.0.0.1'] };
+    const answers: Record<string, string[]> = {
+      'zero.test': ['0.0.0.0'],
+      'mixed.test': ['127.0.0.1', '0.0.0.0'],
+      'loop.test': ['127.0.0.1'],
+    };
     const resolve: Resolver = (hostname, callback) => {
       asked.push(hostname);
       const addresses = answers[hostname];
       if (!addresses) return callback(Object.assign(new Error(`${hostname} unknown`), { code: 'ENOTFOUND' }), []);
-      callback(null, addresses.map((address) => ({ address, family: 4 })));
+      callback(
+        null,
+        addresses.map((address) => ({ address, family: 4 })),
+      );
     };
     let logs: CapturedLogs;
     beforeAll(async () => {
       logs = captureLogs('info');
       const listed = ['zero.test', 'mixed.test', 'loop.test'].map((host) => `http://${host}:*`);
       const file = await clientsFile(dir, key, listed);
-      service = await startTestService({ env: { CTC_TRUSTED_CLIENTS_FILE: file }, fetcher: new HttpFhirFetcher({ resolve }), logger: logs.logger });
+      service = await startTestService({
+        env: { CTC_TRUSTED_CLIENTS_FILE: file },
+        fetcher: new HttpFhirFetcher({ resolve }),
+        logger: logs.logger,
+      });
     }, 60_000);
     afterAll(() => service?.close());
 
-    it.each(['zero.test', 'mixed.test'])('a name resolving to an address never contacted (%s) → refused before connecting; the key is unobtainable', async (host) => {
-      recorder.hits.length = 0;
-      asked.length = 0;
-      const res = await callAs(service, LISTED, `http://${host}:${recorder.port}/fhir`);
-      expect(res.status).toBe(200);
-      expect(asked).toContain(host);
-      expect(recorder.hits).toEqual([]);
-      const line = logs.records().filter((r) => r['event'] === 'cds-call').at(-1);
-      expect(JSON.stringify(line?.['fhirProblems'])).toMatch(/refused before connecting: .* resolved to 0\.0\.0\.0 is a link-local, unspecified/);
-    });
+    it.each(['zero.test', 'mixed.test'])(
+      'a name resolving to an address never contacted (%s) → refused before connecting; the key is unobtainable',
+      async (host) => {
+        recorder.hits.length = 0;
+        asked.length = 0;
+        const res = await callAs(service, LISTED, `http://${host}:${recorder.port}/fhir`);
+        expect(res.status).toBe(200);
+        expect(asked).toContain(host);
+        expect(recorder.hits).toEqual([]);
+        const line = logs
+          .records()
+          .filter((r) => r['event'] === 'cds-call')
+          .at(-1);
+        expect(JSON.stringify(line?.['fhirProblems'])).toMatch(
+          /refused before connecting: .* resolved to 0\.0\.0\.0 is a link-local, unspecified/,
+        );
+      },
+    );
 
     it('a name resolving to loopback is connected to, so the resolver is the one in use', async () => {
       recorder.hits.length = 0;
@@ -187,15 +230,18 @@ describe('start-up with CTC_DEV_CLIENT=off warns about every client without fhir
       const key = await makeKey('ES384');
       const jwks = { keys: [key.publicJwk] };
       const file = path.join(dir, 'clients.json');
-      await writeFile(file, JSON.stringify({
-        clients: [
-          { iss: 'https://unlisted-a.example', jwks },
-          { iss: 'https://unlisted-b.example', jwks },
-          { iss: 'https://listed.example', jwks, fhirServers: ['https://ehr.example.org/fhir', 'http://127.0.0.1:*'] },
-          { iss: 'https://plain.example', jwks, fhirServers: ['http://ehr.hospital.example/fhir'] },
-          { iss: 'https://prefetch-only.example', jwks, fhirServers: [] },
-        ],
-      }));
+      await writeFile(
+        file,
+        JSON.stringify({
+          clients: [
+            { iss: 'https://unlisted-a.example', jwks },
+            { iss: 'https://unlisted-b.example', jwks },
+            { iss: 'https://listed.example', jwks, fhirServers: ['https://ehr.example.org/fhir', 'http://127.0.0.1:*'] },
+            { iss: 'https://plain.example', jwks, fhirServers: ['http://ehr.hospital.example/fhir'] },
+            { iss: 'https://prefetch-only.example', jwks, fhirServers: [] },
+          ],
+        }),
+      );
       const warnings = async (devClient: 'on' | 'off') => {
         const logs = captureLogs('info');
         const config = parseAuthConfig({ CTC_TRUSTED_CLIENTS_FILE: file, CTC_DEV_CLIENT: devClient });
@@ -203,7 +249,11 @@ describe('start-up with CTC_DEV_CLIENT=off warns about every client without fhir
         return logs.records().filter((r) => r['event'] === 'auth.fhir_servers');
       };
       const production = await warnings('off');
-      expect(production.map((r) => r['iss'])).toEqual(['https://unlisted-a.example', 'https://unlisted-b.example', 'https://plain.example']);
+      expect(production.map((r) => r['iss'])).toEqual([
+        'https://unlisted-a.example',
+        'https://unlisted-b.example',
+        'https://plain.example',
+      ]);
       expect(production.map((r) => r['level'])).toEqual([40, 40, 40]);
       expect(String(production[0]?.['msg'])).toMatch(/no fhirServers list/);
       expect(String(production[2]?.['msg'])).toMatch(/plain-http .*http:\/\/ehr\.hospital\.example\/fhir/);

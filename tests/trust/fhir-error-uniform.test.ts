@@ -38,8 +38,14 @@ describe.each(['off', 'on'] as const)('one answer for every FHIR failure (CTC_PI
   async function fail(fhirServer: string, fault: FhirFault) {
     fhir.setFault(fault);
     try {
-      const res = await request(service.app).post(PATH).set('Authorization', await service.bearer(PATH)).send(patientViewRequest(fhirServer, {}));
-      const line = logs.records().filter((r) => r['event'] === 'cds-call').at(-1);
+      const res = await request(service.app)
+        .post(PATH)
+        .set('Authorization', await service.bearer(PATH))
+        .send(patientViewRequest(fhirServer, {}));
+      const line = logs
+        .records()
+        .filter((r) => r['event'] === 'cds-call')
+        .at(-1);
       return { res, logged: (line?.['fhirProblems'] ?? []) as { key: string; detail: string }[] };
     } finally {
       fhir.setFault({ kind: 'none' });
@@ -65,17 +71,26 @@ describe.each(['off', 'on'] as const)('one answer for every FHIR failure (CTC_PI
       ]);
       bodies.push(JSON.stringify(res.body));
       // Every fetched key's cause is logged, the required ones included.
-      expect(logged.map((p) => p.key), cause.name).toEqual(expect.arrayContaining(['conditions', 'observations']));
+      expect(
+        logged.map((p) => p.key),
+        cause.name,
+      ).toEqual(expect.arrayContaining(['conditions', 'observations']));
       for (const problem of logged) expect(problem.detail, cause.name).toMatch(cause.logged);
     }
     expect(new Set(bodies).size).toBe(1);
     const everything = bodies.join('\n');
-    for (const leak of ['ECONNREFUSED', 'deadline', '401', '404', '500', 'JSON', 'reached', 'answered']) expect(everything).not.toContain(leak);
+    for (const leak of ['ECONNREFUSED', 'deadline', '401', '404', '500', 'JSON', 'reached', 'answered'])
+      expect(everything).not.toContain(leak);
   });
 
   it('the log line never carries the access token or the patient id of the URL', async () => {
     await fail(fhir.baseUrl, { kind: 'status', status: 500 });
-    const line = JSON.stringify(logs.records().filter((r) => r['event'] === 'cds-call').at(-1));
+    const line = JSON.stringify(
+      logs
+        .records()
+        .filter((r) => r['event'] === 'cds-call')
+        .at(-1),
+    );
     expect(line).toContain('fhirProblems');
     expect(line).not.toContain(ACCESS_TOKEN);
     expect(line).not.toContain('patient=');

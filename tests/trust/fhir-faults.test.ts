@@ -4,7 +4,15 @@ import { startFhirServer, type FhirFault, type LoopbackFhirServer } from '../sup
 import { startTestServiceOn, type TestService } from '../support/test-service.ts';
 import { validateResponse } from '../../src/validate/cds-hooks-validators.ts';
 import { startScriptedServer, type ScriptedServer } from './support/scripted-server.ts';
-import { ACCESS_TOKEN, cardDetails, FIXTURE, fixtureResources, fullPrefetch, patientViewRequest, requiredOnlyPrefetch } from './support/fhir-fault-setup.ts';
+import {
+  ACCESS_TOKEN,
+  cardDetails,
+  FIXTURE,
+  fixtureResources,
+  fullPrefetch,
+  patientViewRequest,
+  requiredOnlyPrefetch,
+} from './support/fhir-fault-setup.ts';
 
 /**
  * The FHIR fallback against a real loopback FHIR server made slow or failing. Documented behaviour
@@ -33,7 +41,10 @@ describe.each(['off', 'on'] as const)('FHIR server faults during fallback (CTC_P
 
   async function call(body: Record<string, unknown>) {
     const started = performance.now();
-    const res = await request(service.app).post(PATH).set('Authorization', await service.bearer(PATH)).send(body);
+    const res = await request(service.app)
+      .post(PATH)
+      .set('Authorization', await service.bearer(PATH))
+      .send(body);
     return { res, ms: performance.now() - started };
   }
 
@@ -60,7 +71,10 @@ describe.each(['off', 'on'] as const)('FHIR server faults during fallback (CTC_P
       const { res, ms } = await call(patientViewRequest(fhir.baseUrl, {}));
       expect(res.status).toBe(412);
       expect(res.body).toMatchObject({ error: 'precondition_failed', message: expect.any(String) });
-      expect((res.body as { problems: { path: string }[] }).problems.map((p) => p.path).sort()).toEqual(['/prefetch/conditions', '/prefetch/observations']);
+      expect((res.body as { problems: { path: string }[] }).problems.map((p) => p.path).sort()).toEqual([
+        '/prefetch/conditions',
+        '/prefetch/observations',
+      ]);
       expect(ms).toBeLessThan(BOUND_MS);
       fhir.setFault({ kind: 'none' });
       await expectHealthy();
@@ -114,7 +128,9 @@ describe.each(['off', 'on'] as const)('FHIR server faults during fallback (CTC_P
     const before = fhir.requests.length;
     const next = `${fhir.baseUrl}/Observation?patient=${FIXTURE}&_count=1`;
     const { observations, ...rest } = fullPrefetch();
-    const { res } = await call(patientViewRequest(fhir.baseUrl, { ...rest, observations: { ...(observations as object), link: [{ relation: 'next', url: next }] } }));
+    const { res } = await call(
+      patientViewRequest(fhir.baseUrl, { ...rest, observations: { ...(observations as object), link: [{ relation: 'next', url: next }] } }),
+    );
     expect(res.status).toBe(200);
     const seen = fhir.requests.slice(before);
     expect(seen.map((r) => r.url)).toEqual([`/fhir/R4/Observation?patient=${FIXTURE}&_count=1`]);
@@ -147,11 +163,22 @@ describe.each(['off', 'on'] as const)('FHIR server faults during fallback (CTC_P
       trap.hits.length = 0;
       const server = await startScriptedServer();
       try {
-        server.answer = { status: 200, contentType: 'application/fhir+json', body: JSON.stringify({ resourceType: 'Bundle', type: 'searchset', entry: [], link: [{ relation: 'next', url: `${trap.origin}/fhir/Procedure?page=2` }] }) };
+        server.answer = {
+          status: 200,
+          contentType: 'application/fhir+json',
+          body: JSON.stringify({
+            resourceType: 'Bundle',
+            type: 'searchset',
+            entry: [],
+            link: [{ relation: 'next', url: `${trap.origin}/fhir/Procedure?page=2` }],
+          }),
+        };
         const { res } = await call(patientViewRequest(`${server.origin}/fhir`, requiredOnlyPrefetch()));
         expect(res.status).toBe(200);
         // What the server's page held is not repeated to the caller (issue 17 item 9).
-        expect(cardDetails(res.body)).toMatch(/The procedures data could not be obtained \(prefetch was absent; the FHIR server could not be read\)/);
+        expect(cardDetails(res.body)).toMatch(
+          /The procedures data could not be obtained \(prefetch was absent; the FHIR server could not be read\)/,
+        );
         expect(trap.hits).toEqual([]);
         expect(server.hits.length).toBeGreaterThan(0);
       } finally {

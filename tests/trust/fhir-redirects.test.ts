@@ -54,12 +54,18 @@ describe.each(['off', 'on'] as const)('FHIR fallback redirects (CTC_PIPELINE_THR
   });
 
   async function call(body: Record<string, unknown>) {
-    return request(service.app).post(PATH).set('Authorization', await service.bearer(PATH)).send(body);
+    return request(service.app)
+      .post(PATH)
+      .set('Authorization', await service.bearer(PATH))
+      .send(body);
   }
 
   /** Why each key's fetch failed, from the call's log line (the answer gives the same words for every cause). */
   function lastFetchProblems(): { key: string; detail: string }[] {
-    const line = logs.records().filter((r) => r['event'] === 'cds-call').at(-1);
+    const line = logs
+      .records()
+      .filter((r) => r['event'] === 'cds-call')
+      .at(-1);
     return (line?.['fhirProblems'] ?? []) as { key: string; detail: string }[];
   }
 
@@ -67,7 +73,9 @@ describe.each(['off', 'on'] as const)('FHIR fallback redirects (CTC_PIPELINE_THR
     offOrigin.hits.length = 0;
     const res = await call(patientViewRequest(`${offOrigin.origin}/fhir/R4`, {}));
     expect(res.status).toBe(412);
-    expect(res.body.problems).toEqual(expect.arrayContaining([{ path: '/prefetch/observations', message: 'prefetch was absent; the FHIR server could not be read' }]));
+    expect(res.body.problems).toEqual(
+      expect.arrayContaining([{ path: '/prefetch/observations', message: 'prefetch was absent; the FHIR server could not be read' }]),
+    );
     expect(offOrigin.hits.length).toBeGreaterThan(0);
     expect(offOrigin.hits.every((h) => h.authorization === `Bearer ${ACCESS_TOKEN}`)).toBe(true);
     expect(elsewhere.hits).toEqual([]);
@@ -88,7 +96,9 @@ describe.each(['off', 'on'] as const)('FHIR fallback redirects (CTC_PIPELINE_THR
     expect(res.status).toBe(200);
     expect(lastFetchProblems()).toEqual([]);
     const paths = sameOrigin.hits.map((h) => h.url.split('?')[0]);
-    expect(paths).toEqual(expect.arrayContaining(['/old/Procedure', '/fhir/R4/Procedure', `/old/Patient/${FIXTURE}`, `/fhir/R4/Patient/${FIXTURE}`]));
+    expect(paths).toEqual(
+      expect.arrayContaining(['/old/Procedure', '/fhir/R4/Procedure', `/old/Patient/${FIXTURE}`, `/fhir/R4/Patient/${FIXTURE}`]),
+    );
     expect(sameOrigin.hits.every((h) => h.authorization === `Bearer ${ACCESS_TOKEN}`)).toBe(true);
   });
 

@@ -77,8 +77,14 @@ describe.each(['off', 'on'] as const)('FHIR fallback byte caps (CTC_PIPELINE_THR
   });
 
   async function call(body: Record<string, unknown>) {
-    const res = await request(service.app).post(PATH).set('Authorization', await service.bearer(PATH)).send(body);
-    const line = logs.records().filter((r) => r['event'] === 'cds-call').at(-1);
+    const res = await request(service.app)
+      .post(PATH)
+      .set('Authorization', await service.bearer(PATH))
+      .send(body);
+    const line = logs
+      .records()
+      .filter((r) => r['event'] === 'cds-call')
+      .at(-1);
     const problems = (line?.['fhirProblems'] ?? []) as { key: string; detail: string }[];
     return { res, problems, fhirProblems: JSON.stringify(problems) };
   }
@@ -88,7 +94,9 @@ describe.each(['off', 'on'] as const)('FHIR fallback byte caps (CTC_PIPELINE_THR
     endlessStats.completed = 0;
     const { res, fhirProblems } = await call(patientViewRequest(`${endless.origin}/fhir`, withoutKey('observations')));
     expect(res.status).toBe(412);
-    expect(res.body.problems).toEqual([{ path: '/prefetch/observations', message: 'prefetch was absent; the FHIR server could not be read' }]);
+    expect(res.body.problems).toEqual([
+      { path: '/prefetch/observations', message: 'prefetch was absent; the FHIR server could not be read' },
+    ]);
     expect(fhirProblems).toMatch(/larger than 1048576 bytes/);
     expect(endlessStats.completed).toBe(0);
     expect(endlessStats.written).toHaveLength(1);
@@ -104,7 +112,7 @@ describe.each(['off', 'on'] as const)('FHIR fallback byte caps (CTC_PIPELINE_THR
     expect(endlessStats.completed).toBe(0);
   });
 
-  it("responses each under the per-response cap but together over the per-call cap → the keys past it are unobtainable", async () => {
+  it('responses each under the per-response cap but together over the per-call cap → the keys past it are unobtainable', async () => {
     mediumStats.written.length = 0;
     mediumStats.completed = 0;
     const { res, problems } = await call(patientViewRequest(`${medium.origin}/fhir`, requiredOnlyPrefetch()));

@@ -11,6 +11,7 @@ describe('fuzz budget', () => {
   it('docs/testing.md states the seed and every count', () => {
     const doc = readFileSync(new URL('../../docs/testing.md', import.meta.url), 'utf8');
     expect(doc).toContain(String(FUZZ_SEED));
-    for (const [name, runs] of Object.entries(FUZZ_RUNS)) expect(doc, name).toMatch(new RegExp(`${name}\\b.*\\b${runs.toLocaleString('en-US')}\\b`));
+    for (const [name, runs] of Object.entries(FUZZ_RUNS))
+      expect(doc, name).toMatch(new RegExp(`${name}\\b.*\\b${runs.toLocaleString('en-US')}\\b`));
   });
 });

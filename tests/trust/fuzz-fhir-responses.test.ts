@@ -26,15 +26,30 @@ describe('hostile FHIR server responses during fallback', () => {
 
   it(`answers 412, or 200 with valid cards, and never leaks the token (${FUZZ_RUNS.fhirResponses} cases)`, async () => {
     const deps = realPipelineDeps({ deadlineMs: 500, maxPages: 5 });
-    const nextUrl = fc.constantFrom(() => `${fhir.origin}/fhir/Observation?page=2`, () => `${trap.origin}/fhir/Observation?page=2`, () => 'Observation?page=3', () => 'HTTP://[::1', () => 'javascript:alert(1)');
+    const nextUrl = fc.constantFrom(
+      () => `${fhir.origin}/fhir/Observation?page=2`,
+      () => `${trap.origin}/fhir/Observation?page=2`,
+      () => 'Observation?page=3',
+      () => 'HTTP://[::1',
+      () => 'javascript:alert(1)',
+    );
     const page = fc
       .tuple(bundleOf(anyResource), fc.option(nextUrl, { freq: 2 }))
       // Plain generated objects only (not the Entries/RawJson stand-ins for hostile JSON).
-      .map(([bundle, next]) => (next && bundle !== null && typeof bundle === 'object' && Object.getPrototypeOf(bundle) === Object.prototype ? { ...(bundle as object), link: [{ relation: 'next', url: next() }] } : bundle));
+      .map(([bundle, next]) =>
+        next && bundle !== null && typeof bundle === 'object' && Object.getPrototypeOf(bundle) === Object.prototype
+          ? { ...(bundle as object), link: [{ relation: 'next', url: next() }] }
+          : bundle,
+      );
     const answer = fc.record({
       status: fc.constantFrom(200, 200, 200, 200, 201, 204, 301, 400, 401, 403, 404, 410, 429, 500, 503),
       contentType: fc.constantFrom('application/fhir+json', 'application/json', 'text/html', 'application/octet-stream'),
-      body: fc.oneof({ weight: 6, arbitrary: page.map(toJsonText) }, { weight: 2, arbitrary: anyResource.map(toJsonText) }, { weight: 1, arbitrary: hostileValue.map(toJsonText) }, { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 100 }) }),
+      body: fc.oneof(
+        { weight: 6, arbitrary: page.map(toJsonText) },
+        { weight: 2, arbitrary: anyResource.map(toJsonText) },
+        { weight: 1, arbitrary: hostileValue.map(toJsonText) },
+        { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 100 }) },
+      ),
     });
     const tally = new Tally();
     await fc.assert(
@@ -44,9 +59,17 @@ describe('hostile FHIR server responses during fallback', () => {
           hook: 'patient-view',
           hookInstance: '00000000-0000-4000-8000-000000000000',
           fhirServer: `${fhir.origin}/fhir`,
-          fhirAuthorization: { access_token: 'secret-access-token', token_type: 'Bearer', expires_in: 300, scope: 'patient/*.read', subject: 'ctc-advisor' },
+          fhirAuthorization: {
+            access_token: 'secret-access-token',
+            token_type: 'Bearer',
+            expires_in: 300,
+            scope: 'patient/*.read',
+            subject: 'ctc-advisor',
+          },
           context: { userId: 'Practitioner/example-oncologist', patientId: PATIENT_ID },
-          prefetch: withPrefetchedRequiredData ? { conditions: { resourceType: 'Bundle', type: 'searchset' }, observations: { resourceType: 'Bundle', type: 'searchset' } } : {},
+          prefetch: withPrefetchedRequiredData
+            ? { conditions: { resourceType: 'Bundle', type: 'searchset' }, observations: { resourceType: 'Bundle', type: 'searchset' } }
+            : {},
         };
         await checkCase(`${scripted.status} ${scripted.contentType} ${scripted.body}`, async () => {
           const outcome = await callPipeline(deps, 'ctc-advisor-patient-view', body);

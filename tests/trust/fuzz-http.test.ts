@@ -58,9 +58,30 @@ describe('hostile HTTP bodies', () => {
     const body: fc.Arbitrary<Body> = fc.oneof(
       { weight: 3, arbitrary: mutatedFixture(fixtures).map((m) => ({ kind: 'json' as const, text: toJsonText(m.body) })) },
       // Truncated or spliced JSON: everything a broken proxy or a half-written buffer could deliver.
-      { weight: 3, arbitrary: fc.tuple(fc.constantFrom(...fixtures), fc.nat(), fc.string({ maxLength: 5 })).map(([f, cut, junk]) => { const t = JSON.stringify(f.body); return { kind: 'text' as const, text: t.slice(0, cut % t.length) + junk }; }) },
+      {
+        weight: 3,
+        arbitrary: fc.tuple(fc.constantFrom(...fixtures), fc.nat(), fc.string({ maxLength: 5 })).map(([f, cut, junk]) => {
+          const t = JSON.stringify(f.body);
+          return { kind: 'text' as const, text: t.slice(0, cut % t.length) + junk };
+        }),
+      },
       { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 200 }).map((text) => ({ kind: 'text' as const, text })) },
-      { weight: 1, arbitrary: fc.constantFrom('', 'null', '[]', '"x"', '1e999', '{"__proto__":{"polluted":true}}', '{"constructor":{"prototype":{"polluted":true}}}', '\uFEFF{}', '{"a":1,"a":2}').map((text) => ({ kind: 'text' as const, text })) },
+      {
+        weight: 1,
+        arbitrary: fc
+          .constantFrom(
+            '',
+            'null',
+            '[]',
+            '"x"',
+            '1e999',
+            '{"__proto__":{"polluted":true}}',
+            '{"constructor":{"prototype":{"polluted":true}}}',
+            '\uFEFF{}',
+            '{"a":1,"a":2}',
+          )
+          .map((text) => ({ kind: 'text' as const, text })),
+      },
       { weight: 1, arbitrary: fc.integer({ min: BODY_LIMIT + 1, max: BODY_LIMIT * 4 }).map((bytes) => ({ kind: 'huge' as const, bytes })) },
     );
     const serviceId = fc.constantFrom('ctc-advisor-patient-view', 'ctc-advisor-order-select', 'nope');

@@ -16,7 +16,9 @@ describe('hostile patient-view requests', () => {
   let fhirServers: string[];
 
   beforeAll(async () => {
-    const bundle = JSON.parse(readFileSync(new URL('../../fhir-fixtures/patients/mbc-ctc-12-cellsearch.json', import.meta.url), 'utf8')) as { entry: { resource: Resource }[] };
+    const bundle = JSON.parse(
+      readFileSync(new URL('../../fhir-fixtures/patients/mbc-ctc-12-cellsearch.json', import.meta.url), 'utf8'),
+    ) as { entry: { resource: Resource }[] };
     fhir = await startFhirServer({ resources: bundle.entry.map((e) => e.resource) });
     fhirServers = [fhir.baseUrl, `http://127.0.0.1:${await freeLoopbackPort()}/fhir`, 'urn:example:fhir', 'a:b'];
   });
@@ -24,7 +26,10 @@ describe('hostile patient-view requests', () => {
 
   it(`never answers 5xx, crashes or hangs (${FUZZ_RUNS.patientView} cases)`, async () => {
     const bodies = requestBody(PATIENT_VIEW, patientViewContext, { fhirServers });
-    const tally = await fuzzPipeline(bodies.map((body) => ({ serviceId: PATIENT_VIEW.id, body })), FUZZ_RUNS.patientView);
+    const tally = await fuzzPipeline(
+      bodies.map((body) => ({ serviceId: PATIENT_VIEW.id, body })),
+      FUZZ_RUNS.patientView,
+    );
     // The generators must reach the rules, not only the validator.
     expect(tally.count(200), tally.toString()).toBeGreaterThan(FUZZ_RUNS.patientView * 0.15);
     expect(tally.count(412), tally.toString()).toBeGreaterThan(0);

@@ -34,10 +34,14 @@ describe('fuzz regressions', () => {
   });
 
   it('#2 a null stage in a Condition (TypeError in cancer.ts stageOf) → 200, the resource reported as malformed', async () => {
-    const text = patientView('{"conditions":{"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Condition","stage":[null]}}]},"observations":{"resourceType":"Bundle"}}');
+    const text = patientView(
+      '{"conditions":{"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Condition","stage":[null]}}]},"observations":{"resourceType":"Bundle"}}',
+    );
     const outcome = await call(PATIENT_VIEW.id, text);
     expect(outcome.status).toBe(200);
-    expect(dataGapNotes(outcome.body)).toEqual([expect.stringContaining('conditions data held 1 resource(s) that are not well-formed FHIR R4 (first: /stage/0 must be object)')]);
+    expect(dataGapNotes(outcome.body)).toEqual([
+      expect.stringContaining('conditions data held 1 resource(s) that are not well-formed FHIR R4 (first: /stage/0 must be object)'),
+    ]);
   });
 
   it('#3 a null coding in a selected draft order (context, not gathered) → 200 with no crash', async () => {
@@ -47,9 +51,20 @@ describe('fuzz regressions', () => {
   });
 
   it('Terminology.lookup treats a non-array or null items as no coding', () => {
-    const file: TerminologyFile = { version: '1', canonicalBase: 'urn:x', concepts: { order: { t: { description: 'd', codings: [{ system: 's', code: 'c' }] } } }, units: {} };
+    const file: TerminologyFile = {
+      version: '1',
+      canonicalBase: 'urn:x',
+      concepts: { order: { t: { description: 'd', codings: [{ system: 's', code: 'c' }] } } },
+      units: {},
+    };
     const terminology = new Terminology(file);
     const hostile: unknown[] = [{ coding: 'x' }, 'abc', 42, [null, 7, 'c'], [{ system: 's', code: 'c' }]];
-    expect(hostile.map((codings) => terminology.lookup('order', codings as never))).toEqual([undefined, undefined, undefined, undefined, 't']);
+    expect(hostile.map((codings) => terminology.lookup('order', codings as never))).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      't',
+    ]);
   });
 });

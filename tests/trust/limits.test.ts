@@ -25,7 +25,11 @@ describe('limits', () => {
   afterAll(() => fhir.stop());
 
   async function post(service: TestService, body: unknown) {
-    return request(service.app).post(PATH).set('Authorization', await service.bearer(PATH)).set('Content-Type', 'application/json').send(JSON.stringify(body));
+    return request(service.app)
+      .post(PATH)
+      .set('Authorization', await service.bearer(PATH))
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify(body));
   }
 
   it('defaults are the documented ones, each variable overrides its limit, and a bad value stops start-up naming it', () => {
@@ -100,7 +104,10 @@ describe('limits', () => {
     it('uses a prefetch Bundle up to the cap and says the data was cut', async () => {
       const { observations, ...rest } = fullPrefetch();
       const entry = (observations as { entry: unknown[] }).entry;
-      const res = await post(service, patientViewRequest(undefined, { ...rest, observations: { ...(observations as object), entry: [...entry, ...entry, ...entry] } }));
+      const res = await post(
+        service,
+        patientViewRequest(undefined, { ...rest, observations: { ...(observations as object), entry: [...entry, ...entry, ...entry] } }),
+      );
       expect(res.status).toBe(200);
       expect(cardDetails(res.body)).toMatch(/The observations data was cut at the configured limit/);
     });
@@ -109,7 +116,11 @@ describe('limits', () => {
       const before = fhir.requests.length;
       const { observations, ...rest } = fullPrefetch();
       const entry = (observations as { entry: unknown[] }).entry;
-      const paged = { ...(observations as object), entry: [...entry, ...entry, ...entry], link: [{ relation: 'next', url: `${fhir.baseUrl}/Observation?patient=${FIXTURE}&_count=1` }] };
+      const paged = {
+        ...(observations as object),
+        entry: [...entry, ...entry, ...entry],
+        link: [{ relation: 'next', url: `${fhir.baseUrl}/Observation?patient=${FIXTURE}&_count=1` }],
+      };
       const res = await post(service, patientViewRequest(fhir.baseUrl, { ...rest, observations: paged }));
       expect(res.status).toBe(200);
       expect(fhir.requests.slice(before).filter((r) => r.url.startsWith('/fhir/R4/Observation'))).toEqual([]);
@@ -135,7 +146,13 @@ describe('limits', () => {
       const before = fhir.requests.length;
       const { observations, ...rest } = fullPrefetch();
       const next = `${fhir.baseUrl}/Observation?patient=${FIXTURE}&_count=1`;
-      const res = await post(service, patientViewRequest(fhir.baseUrl, { ...rest, observations: { ...(observations as object), link: [{ relation: 'next', url: next }] } }));
+      const res = await post(
+        service,
+        patientViewRequest(fhir.baseUrl, {
+          ...rest,
+          observations: { ...(observations as object), link: [{ relation: 'next', url: next }] },
+        }),
+      );
       expect(res.status).toBe(200);
       const pages = fhir.requests.slice(before).filter((r) => r.url.startsWith('/fhir/R4/Observation'));
       expect(pages).toHaveLength(2);

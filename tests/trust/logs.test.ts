@@ -28,9 +28,48 @@ function phiRequest(hookInstance: string, overrides: Record<string, unknown> = {
     hookInstance,
     context: { userId: 'Practitioner/example-oncologist', patientId: PATIENT_ID },
     prefetch: {
-      patient: { resourceType: 'Patient', id: PATIENT_ID, birthDate: PHI.birthDate, name: [{ family: PHI.family, given: [PHI.given] }], text: { status: 'generated', div: `<div>${PHI.narrative}</div>` } },
-      conditions: { resourceType: 'Bundle', type: 'searchset', entry: [{ resource: { resourceType: 'Condition', id: 'c1', subject, code: { coding: [{ system: 'http://snomed.info/sct', code: '254837009' }], text: PHI.conditionText }, clinicalStatus: { coding: [{ code: 'active' }] }, stage: [{ summary: { coding: [{ system: 'https://ctc-advisor.org/fhir/CodeSystem/disease-setting', code: 'metastatic' }] } }] } }] },
-      observations: { resourceType: 'Bundle', type: 'searchset', entry: [{ resource: { resourceType: 'Observation', id: 'o1', status: 'final', subject, code: { coding: [{ system: 'https://ctc-advisor.org/fhir/CodeSystem/liquid-biopsy', code: 'ctc-count' }] }, effectiveDateTime: '2025-01-10', valueQuantity: { value: 12, unit: 'CTC/7.5 mL' }, method: { coding: [{ system: 'https://ctc-advisor.org/fhir/CodeSystem/assay-method', code: 'cellsearch' }] }, note: [{ text: PHI.note }] } }] },
+      patient: {
+        resourceType: 'Patient',
+        id: PATIENT_ID,
+        birthDate: PHI.birthDate,
+        name: [{ family: PHI.family, given: [PHI.given] }],
+        text: { status: 'generated', div: `<div>${PHI.narrative}</div>` },
+      },
+      conditions: {
+        resourceType: 'Bundle',
+        type: 'searchset',
+        entry: [
+          {
+            resource: {
+              resourceType: 'Condition',
+              id: 'c1',
+              subject,
+              code: { coding: [{ system: 'http://snomed.info/sct', code: '254837009' }], text: PHI.conditionText },
+              clinicalStatus: { coding: [{ code: 'active' }] },
+              stage: [{ summary: { coding: [{ system: 'https://ctc-advisor.org/fhir/CodeSystem/disease-setting', code: 'metastatic' }] } }],
+            },
+          },
+        ],
+      },
+      observations: {
+        resourceType: 'Bundle',
+        type: 'searchset',
+        entry: [
+          {
+            resource: {
+              resourceType: 'Observation',
+              id: 'o1',
+              status: 'final',
+              subject,
+              code: { coding: [{ system: 'https://ctc-advisor.org/fhir/CodeSystem/liquid-biopsy', code: 'ctc-count' }] },
+              effectiveDateTime: '2025-01-10',
+              valueQuantity: { value: 12, unit: 'CTC/7.5 mL' },
+              method: { coding: [{ system: 'https://ctc-advisor.org/fhir/CodeSystem/assay-method', code: 'cellsearch' }] },
+              note: [{ text: PHI.note }],
+            },
+          },
+        ],
+      },
     },
     ...overrides,
   };
@@ -46,7 +85,16 @@ describe('call logs', () => {
     beforeAll(async () => {
       service = await startTestService({ logger: logs.logger });
       const refused = `http://127.0.0.1:${await freeLoopbackPort()}/fhir`;
-      const fallbackAuth = { fhirServer: refused, fhirAuthorization: { access_token: PHI.accessToken, token_type: 'Bearer', expires_in: 300, scope: 'patient/*.read', subject: 'ctc-advisor' } };
+      const fallbackAuth = {
+        fhirServer: refused,
+        fhirAuthorization: {
+          access_token: PHI.accessToken,
+          token_type: 'Bearer',
+          expires_in: 300,
+          scope: 'patient/*.read',
+          subject: 'ctc-advisor',
+        },
+      };
       const bodies: [string, Record<string, unknown>][] = [
         ['0e2f5a6c-1111-4aaa-8bbb-000000000001', {}],
         // Optional keys fall back to a refused server: a data-gap note, still 200.
@@ -77,25 +125,34 @@ describe('call logs', () => {
       }
       const version = service.service.rules.current().version;
       const [ok] = lines;
-      expect(ok).toMatchObject({ ruleSetVersion: version, rulesFired: expect.arrayContaining([expect.stringMatching(/^[a-z0-9-]+@\d+\.\d+\.\d+$/)]) });
+      expect(ok).toMatchObject({
+        ruleSetVersion: version,
+        rulesFired: expect.arrayContaining([expect.stringMatching(/^[a-z0-9-]+@\d+\.\d+\.\d+$/)]),
+      });
     });
 
     it('every line is valid JSON with unique keys', () => {
       for (const raw of logs.text().split('\n').filter(Boolean)) {
         const keys = [...raw.matchAll(/"([^"]+)":/g)].map((m) => m[1]);
         const topLevel = Object.keys(JSON.parse(raw) as object);
-        expect(keys.filter((k) => topLevel.includes(k as string)).length, raw).toBe(new Set(keys.filter((k) => topLevel.includes(k as string))).size);
+        expect(keys.filter((k) => topLevel.includes(k as string)).length, raw).toBe(
+          new Set(keys.filter((k) => topLevel.includes(k as string))).size,
+        );
       }
     });
 
     it('contains no name, birth date, free text, narrative, raw patient id, access token or JWT', () => {
       const text = logs.text();
       expect(text.length).toBeGreaterThan(0);
-      for (const secret of [...Object.values(PHI), PATIENT_ID, ...jwts, ...jwts.map((j) => j.split('.')[2] ?? 'x')]) expect(text).not.toContain(secret);
+      for (const secret of [...Object.values(PHI), PATIENT_ID, ...jwts, ...jwts.map((j) => j.split('.')[2] ?? 'x')])
+        expect(text).not.toContain(secret);
     });
 
     it('pseudonymizes the patient id (same id, same pseudonym)', () => {
-      const patients = logs.records().filter((l) => l.event === 'cds-call' && l.status === 200).map((l) => l.patient);
+      const patients = logs
+        .records()
+        .filter((l) => l.event === 'cds-call' && l.status === 200)
+        .map((l) => l.patient);
       expect(patients).toEqual([expect.stringMatching(/^p_[0-9a-f]{24}$/), patients[0]]);
     });
   });
@@ -104,7 +161,10 @@ describe('call logs', () => {
     const logs = captureLogs('info');
     const service = await startTestService({ logger: logs.logger, env: { CTC_PATIENT_ID_MODE: 'clear' } });
     try {
-      const res = await request(service.app).post(PATH).set('Authorization', await service.bearer(PATH)).send(phiRequest('0e2f5a6c-1111-4aaa-8bbb-000000000005'));
+      const res = await request(service.app)
+        .post(PATH)
+        .set('Authorization', await service.bearer(PATH))
+        .send(phiRequest('0e2f5a6c-1111-4aaa-8bbb-000000000005'));
       expect(res.status).toBe(200);
       expect(logs.records().find((l) => l.event === 'cds-call')).toMatchObject({ patient: PATIENT_ID });
       for (const secret of [PHI.family, PHI.birthDate, PHI.note]) expect(logs.text()).not.toContain(secret);

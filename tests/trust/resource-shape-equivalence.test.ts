@@ -29,15 +29,32 @@ function resourcesIn(value: unknown, found: unknown[] = []): unknown[] {
 }
 
 function jsonFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? jsonFiles(path.join(dir, e.name)) : e.name.endsWith('.json') ? [path.join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? jsonFiles(path.join(dir, e.name)) : e.name.endsWith('.json') ? [path.join(dir, e.name)] : [],
+  );
 }
 
 const benchResources = (p: SyntheticPatient): unknown[] =>
-  resourcesIn(JSON.parse(JSON.stringify([p.patient, ...p.conditions, ...p.observations, ...p.medicationRequests, ...p.medicationAdministrations, ...p.procedures])));
+  resourcesIn(
+    JSON.parse(
+      JSON.stringify([
+        p.patient,
+        ...p.conditions,
+        ...p.observations,
+        ...p.medicationRequests,
+        ...p.medicationAdministrations,
+        ...p.procedures,
+      ]),
+    ),
+  );
 
 /** Values shaped by the element schema (so cases get past the top level), each member sometimes hostile. */
 function shaped(schema: Readonly<Record<string, unknown>>): fc.Arbitrary<unknown> {
-  const { type, properties, items } = schema as { type?: string; properties?: Record<string, Record<string, unknown>>; items?: Record<string, unknown> };
+  const { type, properties, items } = schema as {
+    type?: string;
+    properties?: Record<string, Record<string, unknown>>;
+    items?: Record<string, unknown>;
+  };
   if (type === 'string') return weirdString;
   if (type === 'number' || type === 'integer') return weirdNumber;
   if (type === 'boolean') return fc.boolean();
@@ -63,7 +80,13 @@ const resourceType = fc.oneof(
 
 /** A resource of any type: its own elements, the common ones, and extras; sometimes a mismatched type's elements. */
 const resourceBody = fc
-  .tuple(resourceType, fc.constantFrom(...TYPES), fc.boolean(), elementsOf(COMMON_ELEMENTS), fc.array(fc.tuple(fc.oneof(weirdString, fc.constantFrom(...PROTO_KEYS)), hostileValue), { maxLength: 2 }))
+  .tuple(
+    resourceType,
+    fc.constantFrom(...TYPES),
+    fc.boolean(),
+    elementsOf(COMMON_ELEMENTS),
+    fc.array(fc.tuple(fc.oneof(weirdString, fc.constantFrom(...PROTO_KEYS)), hostileValue), { maxLength: 2 }),
+  )
   .chain(([rt, elementsType, matching, common, extras]) => {
     const own = typeof rt === 'string' && RESOURCE_ELEMENTS[rt] && matching ? rt : elementsType;
     return elementsOf(RESOURCE_ELEMENTS[own]!).map((elements) => ({ rt, body: { ...Object.fromEntries(extras), ...common, ...elements } }));
@@ -75,20 +98,30 @@ const withType = (drop: boolean) => resourceBody.map(({ rt, body }) => (drop ? b
 const containedItem: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 10, arbitrary: withType(false) },
   { weight: 2, arbitrary: withType(true) },
-  { weight: 2, arbitrary: fc.tuple(withType(false), fc.oneof(fc.array(withType(false), { maxLength: 2 }), hostileValue)).map(([r, contained]) => ({ ...r, contained })) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(withType(false), fc.oneof(fc.array(withType(false), { maxLength: 2 }), hostileValue))
+      .map(([r, contained]) => ({ ...r, contained })),
+  },
   { weight: 2, arbitrary: hostileValue },
   { weight: 1, arbitrary: fc.constantFrom(null, 0, 5, '', 'Specimen', true, [], [{ resourceType: 'Specimen' }]) },
 );
 
 const hostileResource: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 8, arbitrary: fc.tuple(withType(false), fc.array(containedItem, { maxLength: 4 })).map(([r, contained]) => ({ ...r, contained })) },
+  {
+    weight: 8,
+    arbitrary: fc.tuple(withType(false), fc.array(containedItem, { maxLength: 4 })).map(([r, contained]) => ({ ...r, contained })),
+  },
   { weight: 1, arbitrary: fc.tuple(withType(false), hostileValue).map(([r, contained]) => ({ ...r, contained })) },
   { weight: 1, arbitrary: withType(false) },
   { weight: 1, arbitrary: containedItem },
 );
 
 function expectSame(values: readonly unknown[]): number {
-  const differences = values.map((v) => ({ v, legacy: legacyResourceShapeProblem(v), now: resourceShapeProblem(v) })).filter((d) => d.legacy !== d.now);
+  const differences = values
+    .map((v) => ({ v, legacy: legacyResourceShapeProblem(v), now: resourceShapeProblem(v) }))
+    .filter((d) => d.legacy !== d.now);
   expect(differences.slice(0, 5).map((d) => ({ value: JSON.stringify(d.v)?.slice(0, 500), legacy: d.legacy, now: d.now }))).toEqual([]);
   return values.length;
 }
@@ -107,17 +140,32 @@ describe('resourceShapeProblem names the same first problem as the if/then conta
 
   it.each<[string, unknown]>([
     ['contained within contained (dom-2)', { resourceType: 'Observation', contained: [{ resourceType: 'Device', contained: [] }] }],
-    ['a contained item without resourceType but with a bad Specimen element', { resourceType: 'Observation', contained: [{ type: 'blood', id: 3 }] }],
+    [
+      'a contained item without resourceType but with a bad Specimen element',
+      { resourceType: 'Observation', contained: [{ type: 'blood', id: 3 }] },
+    ],
     ['a number in contained', { resourceType: 'Observation', contained: [5] }],
     ['null in contained', { resourceType: 'Observation', contained: [null] }],
     ['an array in contained', { resourceType: 'Observation', contained: [[{ resourceType: 'Specimen' }]] }],
     ['a numeric contained resourceType', { resourceType: 'Observation', contained: [{ resourceType: 7, type: 'x' }] }],
     ['an empty contained resourceType', { resourceType: 'Observation', contained: [{ resourceType: '', id: 1 }] }],
-    ['an unknown contained type with a bad id', { resourceType: 'Observation', contained: [{ resourceType: 'Medication', id: 1, code: 'x' }] }],
+    [
+      'an unknown contained type with a bad id',
+      { resourceType: 'Observation', contained: [{ resourceType: 'Medication', id: 1, code: 'x' }] },
+    ],
     ['"constructor" as contained type', { resourceType: 'Observation', contained: [{ resourceType: 'constructor', type: 1, id: 2 }] }],
-    ['a type element before a bad id (allOf before properties)', { resourceType: 'Observation', contained: [{ resourceType: 'Specimen', id: 3, type: 'blood' }] }],
-    ['the second item failing', { resourceType: 'Observation', contained: [{ resourceType: 'Specimen' }, { resourceType: 'Device', deviceName: {} }] }],
-    ['a bad member and a bad contained item (contained is last)', { resourceType: 'Observation', status: 1, contained: [{ resourceType: 'Specimen', type: 'blood' }] }],
+    [
+      'a type element before a bad id (allOf before properties)',
+      { resourceType: 'Observation', contained: [{ resourceType: 'Specimen', id: 3, type: 'blood' }] },
+    ],
+    [
+      'the second item failing',
+      { resourceType: 'Observation', contained: [{ resourceType: 'Specimen' }, { resourceType: 'Device', deviceName: {} }] },
+    ],
+    [
+      'a bad member and a bad contained item (contained is last)',
+      { resourceType: 'Observation', status: 1, contained: [{ resourceType: 'Specimen', type: 'blood' }] },
+    ],
     ['contained that is no array', { resourceType: 'Condition', contained: { resourceType: 'Specimen' } }],
     ['contained on an unknown type', { resourceType: 'Medication', contained: [{ resourceType: 'Specimen', type: [] }] }],
     ['contained on no resource type', { contained: [{ resourceType: 'Specimen', type: [] }] }],

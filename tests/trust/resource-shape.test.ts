@@ -26,17 +26,40 @@ describe('resourceShapeProblem', () => {
     ['a null coding', { resourceType: 'Condition', code: { coding: [null] } }, '/code/coding/0 must be object'],
     ['a stage that is not an array', { resourceType: 'Condition', stage: { summary: {} } }, '/stage must be array'],
     ['a numeric id', { resourceType: 'Observation', id: 7 }, '/id must be string'],
-    ['Infinity (1e999) as a value', JSON.parse('{"resourceType":"Observation","valueQuantity":{"value":1e999}}') as unknown, '/valueQuantity/value must be number'],
+    [
+      'Infinity (1e999) as a value',
+      JSON.parse('{"resourceType":"Observation","valueQuantity":{"value":1e999}}') as unknown,
+      '/valueQuantity/value must be number',
+    ],
     ['a value as a string', { resourceType: 'Observation', valueQuantity: { value: '12' } }, '/valueQuantity/value must be number'],
-    ['an object where a date goes', { resourceType: 'Observation', effectiveDateTime: { toString: 1 } }, '/effectiveDateTime must be string'],
-    ['contained within contained (dom-2)', { resourceType: 'Observation', contained: [{ resourceType: 'Device', contained: [] }] }, '/contained/0 must NOT be valid'],
-    ['a contained Specimen with a string type', { resourceType: 'Observation', contained: [{ resourceType: 'Specimen', type: 'blood' }] }, '/contained/0/type must be object'],
+    [
+      'an object where a date goes',
+      { resourceType: 'Observation', effectiveDateTime: { toString: 1 } },
+      '/effectiveDateTime must be string',
+    ],
+    [
+      'contained within contained (dom-2)',
+      { resourceType: 'Observation', contained: [{ resourceType: 'Device', contained: [] }] },
+      '/contained/0 must NOT be valid',
+    ],
+    [
+      'a contained Specimen with a string type',
+      { resourceType: 'Observation', contained: [{ resourceType: 'Specimen', type: 'blood' }] },
+      '/contained/0/type must be object',
+    ],
     ['no resourceType', { id: 'x' }, "/ must have required property 'resourceType'"],
   ])('names %s', (_name, resource, expected) => {
     expect(resourceShapeProblem(resource)).toBe(expected);
   });
 
   it('allows elements it does not know (extensions, future fields)', () => {
-    expect(resourceShapeProblem({ resourceType: 'Observation', status: 'final', extension: [{ url: 'x', valueString: 'y' }], futureField: { a: [1] } })).toBeUndefined();
+    expect(
+      resourceShapeProblem({
+        resourceType: 'Observation',
+        status: 'final',
+        extension: [{ url: 'x', valueString: 'y' }],
+        futureField: { a: [1] },
+      }),
+    ).toBeUndefined();
   });
 });

@@ -38,7 +38,12 @@ describe('validateRequest accepts valid EHR requests', () => {
   it('every prefetch value null, an OperationOutcome, an empty searchset and no prefetch at all', () => {
     expect(problems({ ...patientViewRequest(), prefetch: { patient: null, conditions: null } })).toEqual([]);
     const outcome = { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'processing' }] };
-    expect(problems({ ...patientViewRequest(), prefetch: { conditions: outcome, observations: { resourceType: 'Bundle', type: 'searchset', total: 0 } } })).toEqual([]);
+    expect(
+      problems({
+        ...patientViewRequest(),
+        prefetch: { conditions: outcome, observations: { resourceType: 'Bundle', type: 'searchset', total: 0 } },
+      }),
+    ).toEqual([]);
     const body = patientViewRequest();
     delete body['prefetch'];
     expect(problems(body)).toEqual([]);
@@ -47,7 +52,9 @@ describe('validateRequest accepts valid EHR requests', () => {
   it('fhirAuthorization without patient (user/ scopes only) and an http loopback fhirServer', () => {
     const body = patientViewRequest();
     const { patient: _omitted, ...auth } = body['fhirAuthorization'] as Record<string, unknown>;
-    expect(problems({ ...body, fhirServer: 'http://127.0.0.1:8080/fhir', fhirAuthorization: { ...auth, scope: 'user/Patient.read' } })).toEqual([]);
+    expect(
+      problems({ ...body, fhirServer: 'http://127.0.0.1:8080/fhir', fhirAuthorization: { ...auth, scope: 'user/Patient.read' } }),
+    ).toEqual([]);
   });
 
   it('no fhirServer and no fhirAuthorization (prefetch only)', () => {

@@ -116,11 +116,15 @@ describe('validateContext', () => {
 
   it('reports a selection that is not among the draft orders', () => {
     const context = { ...orderSelectContext(), selections: ['ServiceRequest/other'] };
-    expect(problems(validateContext('order-select', context))).toEqual(['/context/selections/0: ServiceRequest/other is not among draftOrders']);
+    expect(problems(validateContext('order-select', context))).toEqual([
+      '/context/selections/0: ServiceRequest/other is not among draftOrders',
+    ]);
   });
 
   it('requires draftOrders on order-sign', () => {
-    expect(problems(validateContext('order-sign', { userId: 'Practitioner/1', patientId: 'p1' }))).toEqual(['/context/draftOrders: is required']);
+    expect(problems(validateContext('order-sign', { userId: 'Practitioner/1', patientId: 'p1' }))).toEqual([
+      '/context/draftOrders: is required',
+    ]);
   });
 });
 

@@ -64,7 +64,9 @@ describe('validateResponse', () => {
 
   it('reports an override reason without display (cds-resp-4)', () => {
     const body = withCard((card) => (card['overrideReasons'] = [{ system: 'https://x.example', code: 'c' }]));
-    expect(problems(validateResponse(body))).toEqual(['/cards/0/overrideReasons/0/display: is required on every override reason (cds-resp-4)']);
+    expect(problems(validateResponse(body))).toEqual([
+      '/cards/0/overrideReasons/0/display: is required on every override reason (cds-resp-4)',
+    ]);
   });
 
   it('reports appContext on an absolute link (cds-resp-3)', () => {

@@ -4,7 +4,14 @@
 // it only serves this code and two public JSON documents (client.json, knowledge.json).
 import FHIR from 'fhirclient';
 import { smartView } from '../../src/smart/browser-timeline.ts';
-import { authorizationFailure, failureOf, missingReadScopes, missingScopesFailure, NO_PATIENT, resourcesInWords } from '../../src/smart/smart-failure.ts';
+import {
+  authorizationFailure,
+  failureOf,
+  missingReadScopes,
+  missingScopesFailure,
+  NO_PATIENT,
+  resourcesInWords,
+} from '../../src/smart/smart-failure.ts';
 import { renderTimelineChart, renderTimelineTable } from '../assets/js/timeline-chart.js';
 import { el, replaceChildren } from '../assets/js/dom.js';
 import { fetchOwnJson, showFailure, showStatus } from './smart-page.js';
@@ -39,16 +46,27 @@ async function main() {
   }
   const readable = READ_TYPES.filter((t) => missingReadScopes(granted, [t]).length === 0);
   showStatus('Reading the patient’s results from the EHR…');
-  const search = (type) => client.request(`${type}?patient=${encodeURIComponent(patientId)}&_count=100`, { pageLimit: PAGE_LIMIT, flat: true });
+  const search = (type) =>
+    client.request(`${type}?patient=${encodeURIComponent(patientId)}&_count=100`, { pageLimit: PAGE_LIMIT, flat: true });
   const [knowledge, patient, ...lists] = await Promise.all([
     fetchOwnJson('/smart/knowledge.json'),
     // The banner's name is optional: a server that refuses Patient (403) still gets its timeline.
-    client.request(`Patient/${encodeURIComponent(patientId)}`).catch((e) => (e?.status === 403 || e?.status === 404 ? undefined : Promise.reject(e))),
+    client
+      .request(`Patient/${encodeURIComponent(patientId)}`)
+      .catch((e) => (e?.status === 403 || e?.status === 404 ? undefined : Promise.reject(e))),
     ...readable.map(search),
   ]);
-  const resources = [...(patient ? [patient] : []), ...lists.flat().filter((r) => r && typeof r === 'object' && typeof r.resourceType === 'string')];
+  const resources = [
+    ...(patient ? [patient] : []),
+    ...lists.flat().filter((r) => r && typeof r === 'object' && typeof r.resourceType === 'string'),
+  ];
   const view = smartView(resources, patientId, knowledge, new Date());
-  render(view, patient, READ_TYPES.filter((t) => !readable.includes(t)), focusOf(tokenResponse.appContext));
+  render(
+    view,
+    patient,
+    READ_TYPES.filter((t) => !readable.includes(t)),
+    focusOf(tokenResponse.appContext),
+  );
 }
 
 /** The card's appContext (a JSON string, CDS Hooks 2.0 Link.appContext), if the EHR passed it on. */
@@ -69,19 +87,40 @@ function nameOf(patient) {
 }
 
 function render({ timeline, applying }, patient, unread, focus) {
-  const parts = [el('p', { class: 'patient-line' }, el('strong', {}, nameOf(patient)), patient?.birthDate ? ` · born ${patient.birthDate}` : '')];
+  const parts = [
+    el('p', { class: 'patient-line' }, el('strong', {}, nameOf(patient)), patient?.birthDate ? ` · born ${patient.birthDate}` : ''),
+  ];
   if (focus && typeof focus.ruleId === 'string') {
     // Words only: the card's title when the rule set knows it, never the rule's id.
     const title = applying.find((r) => r.id === focus.ruleId)?.title;
-    parts.push(el('p', { class: 'focus', id: 'focus' }, `Opened from ${title ? `the card “${title}”` : 'a CTC Advisor card'}${FOCUS_WORDS[focus.focus] ? `, about ${FOCUS_WORDS[focus.focus]}` : ''}.`));
+    parts.push(
+      el(
+        'p',
+        { class: 'focus', id: 'focus' },
+        `Opened from ${title ? `the card “${title}”` : 'a CTC Advisor card'}${FOCUS_WORDS[focus.focus] ? `, about ${FOCUS_WORDS[focus.focus]}` : ''}.`,
+      ),
+    );
   }
   if (unread.length > 0) {
-    parts.push(el('p', { class: 'notice', role: 'status' }, `The patient’s ${resourcesInWords(unread)} were not read, because the EHR granted no read access (${unread.join(', ')}). Therapy bands or markers from them are missing.`));
+    parts.push(
+      el(
+        'p',
+        { class: 'notice', role: 'status' },
+        `The patient’s ${resourcesInWords(unread)} were not read, because the EHR granted no read access (${unread.join(', ')}). Therapy bands or markers from them are missing.`,
+      ),
+    );
   }
   parts.push(renderTimelineChart(timeline), renderTimelineTable(timeline));
   // The rules whose cards a patient-view call would show now, computed here from the same facts (no call to the service).
   const rules = applying.map((r) => el('li', { 'data-rule': r.id }, `${r.title} (version ${r.version})`));
-  parts.push(el('section', { class: 'rules-applying', id: 'rules-applying' }, el('h2', {}, 'Rules whose cards apply to this patient'), rules.length > 0 ? el('ul', {}, ...rules) : el('p', {}, 'No rule’s card applies to this patient now.')));
+  parts.push(
+    el(
+      'section',
+      { class: 'rules-applying', id: 'rules-applying' },
+      el('h2', {}, 'Rules whose cards apply to this patient'),
+      rules.length > 0 ? el('ul', {}, ...rules) : el('p', {}, 'No rule’s card applies to this patient now.'),
+    ),
+  );
   replaceChildren(document.getElementById('main'), ...parts);
   document.body.dataset.ctcPoints = String(timeline.ctc.length);
   document.body.dataset.state = 'ready';

@@ -33,4 +33,12 @@ async function launch() {
   });
 }
 
-launch().catch((error) => showFailure(failureOf(error, { fhirBase: new URLSearchParams(location.search).get('iss') ?? undefined, expiresAt: undefined, nowSeconds: Date.now() / 1000 })));
+launch().catch((error) =>
+  showFailure(
+    failureOf(error, {
+      fhirBase: new URLSearchParams(location.search).get('iss') ?? undefined,
+      expiresAt: undefined,
+      nowSeconds: Date.now() / 1000,
+    }),
+  ),
+);

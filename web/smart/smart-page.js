@@ -4,7 +4,16 @@ import { el, replaceChildren } from '../assets/js/dom.js';
 /** @param {{ kind: string, title: string, message: string }} failure */
 export function showFailure(failure) {
   const main = document.getElementById('main');
-  if (main) replaceChildren(main, el('section', { class: 'failure', role: 'alert', 'data-failure': failure.kind }, el('h1', {}, failure.title), el('p', {}, failure.message)));
+  if (main)
+    replaceChildren(
+      main,
+      el(
+        'section',
+        { class: 'failure', role: 'alert', 'data-failure': failure.kind },
+        el('h1', {}, failure.title),
+        el('p', {}, failure.message),
+      ),
+    );
   document.body.dataset.state = 'failed';
   document.body.dataset.failure = failure.kind;
 }

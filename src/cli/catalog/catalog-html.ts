@@ -8,7 +8,10 @@ section{border-top:2px solid #ddd;margin-top:2rem}.status{font-weight:600;paddin
 
 /** A single static page, no scripts and no external assets, so it can be mailed or archived as is. */
 export function catalogHtml(entries: readonly CatalogEntry[]): string {
-  const rows = entries.map((e) => `<tr><td><a href="#${esc(e.id)}">${esc(e.id)}</a></td><td><span class="status ${esc(e.status)}">${esc(e.status)}</span></td><td>${esc(e.version)}</td><td>${esc(e.hooks.join(', '))}</td><td>${esc(e.topic)}</td><td>${e.testCount}</td></tr>`);
+  const rows = entries.map(
+    (e) =>
+      `<tr><td><a href="#${esc(e.id)}">${esc(e.id)}</a></td><td><span class="status ${esc(e.status)}">${esc(e.status)}</span></td><td>${esc(e.version)}</td><td>${esc(e.hooks.join(', '))}</td><td>${esc(e.topic)}</td><td>${e.testCount}</td></tr>`,
+  );
   const sections = entries.map((e) =>
     [
       `<section id="${esc(e.id)}"><h2>${esc(e.id)}</h2><p><strong>${esc(e.title)}</strong></p>`,

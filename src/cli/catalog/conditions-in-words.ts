@@ -46,6 +46,7 @@ export function conditionsInWords(node: RuleCondition): WordNode {
 
 function valueInWords(value: unknown): string {
   if (Array.isArray(value)) return value.map(valueInWords).join(', ');
-  if (value && typeof value === 'object' && 'fact' in value) return FACTS_BY_NAME.get(String((value as { fact: unknown }).fact))?.label ?? String((value as { fact: unknown }).fact);
+  if (value && typeof value === 'object' && 'fact' in value)
+    return FACTS_BY_NAME.get(String((value as { fact: unknown }).fact))?.label ?? String((value as { fact: unknown }).fact);
   return typeof value === 'string' ? value : JSON.stringify(value);
 }

@@ -14,7 +14,14 @@ export interface CatalogEntry {
   readonly conditions: WordNode;
   readonly summary: string;
   readonly indicator: string;
-  readonly evidence: readonly { readonly claim: string; readonly type: string; readonly direction: string; readonly strength: string; readonly level: string; readonly references: readonly string[] }[];
+  readonly evidence: readonly {
+    readonly claim: string;
+    readonly type: string;
+    readonly direction: string;
+    readonly strength: string;
+    readonly level: string;
+    readonly references: readonly string[];
+  }[];
   readonly limitations: readonly string[];
   readonly references: readonly { readonly id: string; readonly citation: string; readonly url?: string }[];
   readonly testCount: number;
@@ -33,9 +40,20 @@ export function catalogEntry(rule: RuleFile, file: string, references: Readonly<
     conditions: conditionsInWords(rule.conditions),
     summary: rule.card.summary,
     indicator: rule.card.indicator,
-    evidence: rule.evidence.map((e) => ({ claim: e.claim, type: e.type, direction: e.direction, strength: e.strength, level: `${e.level.scale} ${e.level.value}`, references: e.references })),
+    evidence: rule.evidence.map((e) => ({
+      claim: e.claim,
+      type: e.type,
+      direction: e.direction,
+      strength: e.strength,
+      level: `${e.level.scale} ${e.level.value}`,
+      references: e.references,
+    })),
     limitations: rule.limitations,
-    references: refIds.map((id) => ({ id, citation: references[id]?.citation ?? id, ...(references[id]?.url ? { url: references[id].url } : {}) })),
+    references: refIds.map((id) => ({
+      id,
+      citation: references[id]?.citation ?? id,
+      ...(references[id]?.url ? { url: references[id].url } : {}),
+    })),
     testCount: rule.tests.length,
   };
 }
@@ -52,10 +70,21 @@ export function catalogMarkdown(entries: readonly CatalogEntry[]): string {
   ];
   for (const e of entries) {
     out.push('', `## ${e.id}`, '', `**${md(e.title)}**`, '');
-    out.push(`Status **${e.status}** · version ${e.version} · hooks ${e.hooks.join(', ')} · topic \`${e.topic}\` · ${e.testCount} tests · \`${e.file}\``, '');
+    out.push(
+      `Status **${e.status}** · version ${e.version} · hooks ${e.hooks.join(', ')} · topic \`${e.topic}\` · ${e.testCount} tests · \`${e.file}\``,
+      '',
+    );
     out.push('### Fires when', '', ...wordLines(e.conditions, ''), '');
     out.push('### Card', '', `${e.indicator}: ${md(e.summary)}`, '');
-    out.push('### Evidence', '', ...e.evidence.map((ev) => `- ${md(ev.claim)} *(${ev.type}, ${ev.direction}; ${ev.strength}; level ${ev.level})* ${ev.references.map((r) => `[${r}]`).join(' ')}`), '');
+    out.push(
+      '### Evidence',
+      '',
+      ...e.evidence.map(
+        (ev) =>
+          `- ${md(ev.claim)} *(${ev.type}, ${ev.direction}; ${ev.strength}; level ${ev.level})* ${ev.references.map((r) => `[${r}]`).join(' ')}`,
+      ),
+      '',
+    );
     out.push('### Limitations', '', ...e.limitations.map((l) => `- ${md(l)}`), '');
     out.push('### References', '', ...e.references.map((r) => `- \`${r.id}\`: ${md(r.citation)}${r.url ? ` <${r.url}>` : ''}`));
   }

@@ -38,14 +38,23 @@ export interface RuleComparison {
   /** Card with the baseline, none with the proposed rules. */
   readonly lost: Change;
   /** A card on both sides, with another indicator. */
-  readonly indicatorChanged: { readonly count: number; readonly examples: readonly { readonly patientId: string; readonly from: string; readonly to: string }[] };
+  readonly indicatorChanged: {
+    readonly count: number;
+    readonly examples: readonly { readonly patientId: string; readonly from: string; readonly to: string }[];
+  };
 }
 
 /** What `evaluate --compare` prints as JSON: counts and the export's own patient ids, no other patient data. */
 export interface ComparisonReport {
   readonly hook: HookName;
   readonly evaluatedAt: string;
-  readonly population: { readonly source: string; readonly kind: Population['kind']; readonly patients: number; readonly evaluated: number; readonly failed: number };
+  readonly population: {
+    readonly source: string;
+    readonly kind: Population['kind'];
+    readonly patients: number;
+    readonly evaluated: number;
+    readonly failed: number;
+  };
   readonly baseline: { readonly rules: string; readonly ruleSetVersion: string };
   readonly proposed: { readonly rules: string; readonly ruleSetVersion: string };
   readonly rulesChanged: number;
@@ -69,7 +78,10 @@ export async function compareRuleSets(options: CompareOptions): Promise<Comparis
   const { population, services, hook, at, io } = options;
   const service = services.services.find((s) => s.hook === hook);
   if (!service) throw new Error(`no service answers the ${hook} hook`);
-  const pipelines = [offlinePipeline(options.baseline.ruleSet, services, at), offlinePipeline(options.proposed.ruleSet, services, at)] as const;
+  const pipelines = [
+    offlinePipeline(options.baseline.ruleSet, services, at),
+    offlinePipeline(options.proposed.ruleSet, services, at),
+  ] as const;
   const newly = new Map<string, string[]>();
   const lost = new Map<string, string[]>();
   const changed = new Map<string, { patientId: string; from: string; to: string }[]>();
@@ -85,7 +97,8 @@ export async function compareRuleSets(options: CompareOptions): Promise<Comparis
   let done = 0;
   for (const patient of population.patients) {
     done++;
-    if (total >= PROGRESS_EVERY && done % PROGRESS_EVERY === 0) io.err(`evaluate: ${done}/${total} patients, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    if (total >= PROGRESS_EVERY && done % PROGRESS_EVERY === 0)
+      io.err(`evaluate: ${done}/${total} patients, ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const input = patient.load();
     if (typeof input === 'string') {
       failures.push({ patient: patient.label, error: input });
@@ -93,7 +106,10 @@ export async function compareRuleSets(options: CompareOptions): Promise<Comparis
     }
     try {
       const body = requestFor(input, service);
-      const [before, after] = await Promise.all([handleServiceCall(pipelines[0], service.id, body), handleServiceCall(pipelines[1], service.id, body)]);
+      const [before, after] = await Promise.all([
+        handleServiceCall(pipelines[0], service.id, body),
+        handleServiceCall(pipelines[1], service.id, body),
+      ]);
       const patientId = after.trace.patientId ?? patient.label;
       const cardsBefore = indicatorsByRule(before.trace.cards, before.trace.shadowCards);
       const cardsAfter = indicatorsByRule(after.trace.cards, after.trace.shadowCards);
@@ -111,11 +127,22 @@ export async function compareRuleSets(options: CompareOptions): Promise<Comparis
   }
   const side = (set: RuleSet, counts: ReadonlyMap<string, number>, id: string): Side | null => {
     const loaded = set.byId.get(id);
-    return loaded && loaded.rule.hooks.includes(hook) ? { version: loaded.rule.version, status: loaded.rule.status, patients: counts.get(id) ?? 0 } : null;
+    return loaded && loaded.rule.hooks.includes(hook)
+      ? { version: loaded.rule.version, status: loaded.rule.status, patients: counts.get(id) ?? 0 }
+      : null;
   };
-  const ids = [...new Set([...options.baseline.ruleSet.rules, ...options.proposed.ruleSet.rules].filter((r) => r.rule.hooks.includes(hook)).map((r) => r.rule.id))].sort();
+  const ids = [
+    ...new Set(
+      [...options.baseline.ruleSet.rules, ...options.proposed.ruleSet.rules]
+        .filter((r) => r.rule.hooks.includes(hook))
+        .map((r) => r.rule.id),
+    ),
+  ].sort();
   const rules = ids.map((id): RuleComparison => {
-    const change = (list: readonly string[] | undefined): Change => ({ count: list?.length ?? 0, examples: (list ?? []).slice(0, EXAMPLES) });
+    const change = (list: readonly string[] | undefined): Change => ({
+      count: list?.length ?? 0,
+      examples: (list ?? []).slice(0, EXAMPLES),
+    });
     const shifts = changed.get(id) ?? [];
     return {
       id,
@@ -129,7 +156,13 @@ export async function compareRuleSets(options: CompareOptions): Promise<Comparis
   return {
     hook,
     evaluatedAt: at.toISOString(),
-    population: { source: options.source, kind: population.kind, patients: total, evaluated: total - failures.length, failed: failures.length },
+    population: {
+      source: options.source,
+      kind: population.kind,
+      patients: total,
+      evaluated: total - failures.length,
+      failed: failures.length,
+    },
     baseline: { rules: options.baseline.label, ruleSetVersion: options.baseline.ruleSet.version },
     proposed: { rules: options.proposed.label, ruleSetVersion: options.proposed.ruleSet.version },
     rulesChanged: rules.filter(isChanged).length,
@@ -149,7 +182,13 @@ function indicatorsByRule(cards: readonly Card[], shadowCards: readonly Card[]):
 
 /** A rule whose cards, indicator, version or status differ between the two rule sets. */
 export function isChanged(rule: RuleComparison): boolean {
-  return rule.newly.count > 0 || rule.lost.count > 0 || rule.indicatorChanged.count > 0 || rule.baseline?.version !== rule.proposed?.version || rule.baseline?.status !== rule.proposed?.status;
+  return (
+    rule.newly.count > 0 ||
+    rule.lost.count > 0 ||
+    rule.indicatorChanged.count > 0 ||
+    rule.baseline?.version !== rule.proposed?.version ||
+    rule.baseline?.status !== rule.proposed?.status
+  );
 }
 
 /** The terminal table: changed rules, then a count of the unchanged ones; example ids under each changed row. */
@@ -157,9 +196,22 @@ export function comparisonTable(report: ComparisonReport): string[] {
   const sideText = (s: Side | null) => (s ? `${s.version} ${s.status}` : '(absent)');
   const changedRules = report.rules.filter(isChanged);
   const head = ['rule', 'baseline', 'proposed', 'before', 'after', 'newly', 'lost', 'indicator'];
-  const rows = changedRules.map((r) => [r.id, sideText(r.baseline), sideText(r.proposed), String(r.baseline?.patients ?? 0), String(r.proposed?.patients ?? 0), `+${r.newly.count}`, `-${r.lost.count}`, String(r.indicatorChanged.count)]);
+  const rows = changedRules.map((r) => [
+    r.id,
+    sideText(r.baseline),
+    sideText(r.proposed),
+    String(r.baseline?.patients ?? 0),
+    String(r.proposed?.patients ?? 0),
+    `+${r.newly.count}`,
+    `-${r.lost.count}`,
+    String(r.indicatorChanged.count),
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => (i < 3 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
   const { population: p } = report;
   const out = [
     `${p.evaluated} patient(s) evaluated (${p.kind === 'bulk-ndjson' ? 'FHIR Bulk Data NDJSON export' : 'folder of bundles'} ${p.source}, hook ${report.hook})${p.failed > 0 ? `, ${p.failed} could not be` : ''}`,
@@ -173,7 +225,10 @@ export function comparisonTable(report: ComparisonReport): string[] {
     out.push(line(rows[i] ?? []));
     if (r.newly.count > 0) out.push(`    newly: ${examples(r.newly)}`);
     if (r.lost.count > 0) out.push(`    lost: ${examples(r.lost)}`);
-    if (r.indicatorChanged.count > 0) out.push(`    indicator: ${r.indicatorChanged.examples.map((e) => `${e.patientId} (${e.from} → ${e.to})`).join(', ')}${r.indicatorChanged.count > r.indicatorChanged.examples.length ? ', …' : ''}`);
+    if (r.indicatorChanged.count > 0)
+      out.push(
+        `    indicator: ${r.indicatorChanged.examples.map((e) => `${e.patientId} (${e.from} → ${e.to})`).join(', ')}${r.indicatorChanged.count > r.indicatorChanged.examples.length ? ', …' : ''}`,
+      );
   }
   out.push('', `${changedRules.length} rule(s) changed, ${report.rules.length - changedRules.length} unchanged`);
   return out;
@@ -188,8 +243,10 @@ function examples(change: Change): string {
  * rules folder is written to a temporary folder. The caller removes it (`dispose`).
  */
 export function resolveCompareRules(spec: string, proposedDir: string): { dir: string; label: string; dispose(): void } | string {
-  if (existsSync(spec) && statSync(spec).isDirectory()) return { dir: path.resolve(spec), label: path.relative(process.cwd(), path.resolve(spec)) || '.', dispose: () => undefined };
-  const git = (args: readonly string[], cwd: string) => execFileSync('git', args, { cwd, maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (existsSync(spec) && statSync(spec).isDirectory())
+    return { dir: path.resolve(spec), label: path.relative(process.cwd(), path.resolve(spec)) || '.', dispose: () => undefined };
+  const git = (args: readonly string[], cwd: string) =>
+    execFileSync('git', args, { cwd, maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
   let top: string;
   try {
     top = git(['rev-parse', '--show-toplevel'], proposedDir).toString().trim();
@@ -202,7 +259,10 @@ export function resolveCompareRules(spec: string, proposedDir: string): { dir: s
     return `--compare ${spec}: neither a folder nor a git ref`;
   }
   const rel = path.relative(realpathSync(top), realpathSync(proposedDir)).split(path.sep).join('/');
-  const names = git(['ls-tree', '-r', '-z', '--name-only', spec, '--', rel || '.'], top).toString().split('\0').filter((n) => n.length > 0);
+  const names = git(['ls-tree', '-r', '-z', '--name-only', spec, '--', rel || '.'], top)
+    .toString()
+    .split('\0')
+    .filter((n) => n.length > 0);
   if (names.length === 0) return `--compare ${spec}: ${rel}/ does not exist at that ref`;
   const tmp = mkdtempSync(path.join(tmpdir(), 'ctc-compare-'));
   const dir = path.join(tmp, 'rules');

@@ -29,10 +29,12 @@ export async function readPopulation(folder: string): Promise<Population> {
   const names = readdirSync(folder).sort();
   const ndjson = names.filter((n) => n.endsWith('.ndjson'));
   if (ndjson.length > 0) return readBulkExport(folder, ndjson);
-  const patients = names.filter((n) => n.endsWith('.json')).map((n) => {
-    const file = path.join(folder, n);
-    return { label: path.relative(process.cwd(), file), load: () => readExplainInput(file) };
-  });
+  const patients = names
+    .filter((n) => n.endsWith('.json'))
+    .map((n) => {
+      const file = path.join(folder, n);
+      return { label: path.relative(process.cwd(), file), load: () => readExplainInput(file) };
+    });
   return { kind: 'bundles', patients, notes: [] };
 }
 
@@ -96,12 +98,20 @@ async function readBulkExport(folder: string, files: readonly string[]): Promise
     label: `Patient/${id}`,
     load: (): ExplainInput | string => {
       if (!resources.some((r) => r.resourceType === 'Patient')) return `Patient/${id}: no Patient resource in the export`;
-      return { bundle: { resourceType: 'Bundle', type: 'collection', entry: resources.map((resource) => ({ fullUrl: `urn:ctc-advisor:${String(resource.resourceType)}/${String(resource.id)}`, resource })) } };
+      return {
+        bundle: {
+          resourceType: 'Bundle',
+          type: 'collection',
+          entry: resources.map((resource) => ({
+            fullUrl: `urn:ctc-advisor:${String(resource.resourceType)}/${String(resource.id)}`,
+            resource,
+          })),
+        },
+      };
     },
   }));
   return { kind: 'bulk-ndjson', patients, notes };
 }
-
 
 /** The CDS Hooks request `service` gets for one patient: built from its Bundle as an EHR would, or its own request. */
 export function requestFor(input: ExplainInput, service: ServiceDefinition): unknown {

@@ -12,7 +12,8 @@ import { readPopulation, requestFor, type Population } from './evaluate-populati
 import { comparisonTable, compareRuleSets, PROGRESS_EVERY, resolveCompareRules } from './evaluate-compare.ts';
 import type { HookName } from '../../rules/rule-file.ts';
 
-const USAGE = 'evaluate <folder: bundles or a FHIR Bulk Data NDJSON export> [--compare <rules dir or git ref>] [--json] [--out <file>] [--at <date>] [--hook <hook>] [--rules <dir>] [--draft]';
+const USAGE =
+  'evaluate <folder: bundles or a FHIR Bulk Data NDJSON export> [--compare <rules dir or git ref>] [--json] [--out <file>] [--at <date>] [--hook <hook>] [--rules <dir>] [--draft]';
 
 /** One ndjson line: what the service would have done for one patient file. */
 export interface PatientResult {
@@ -48,7 +49,16 @@ function parseEvaluateArgs(argv: readonly string[]): EvaluateArgs | string {
   if (typeof parsed === 'string') return parsed;
   const { args, at, hook } = parsed;
   const { out, rules, compare } = args.options;
-  return { folder: path.resolve(args.positionals[0] as string), out, rules, compare, draft: args.flags.has('draft'), json: args.flags.has('json'), at: at ?? new Date(), hook: hook ?? 'patient-view' };
+  return {
+    folder: path.resolve(args.positionals[0] as string),
+    out,
+    rules,
+    compare,
+    draft: args.flags.has('draft'),
+    json: args.flags.has('json'),
+    at: at ?? new Date(),
+    hook: hook ?? 'patient-view',
+  };
 }
 
 /**
@@ -58,7 +68,8 @@ function parseEvaluateArgs(argv: readonly string[]): EvaluateArgs | string {
 export function createEvaluateCommand(root: string): CliCommand {
   return {
     name: 'evaluate',
-    summary: 'run every patient of a folder or Bulk Data export through the rules: how many patients each rule fires for, or (--compare) who would newly get or lose each card',
+    summary:
+      'run every patient of a folder or Bulk Data export through the rules: how many patients each rule fires for, or (--compare) who would newly get or lose each card',
     usage: USAGE,
     async run(argv, io) {
       const args = parseEvaluateArgs(argv);
@@ -84,7 +95,16 @@ export function createEvaluateCommand(root: string): CliCommand {
       for (const [i, patient] of population.patients.entries()) {
         if (total >= PROGRESS_EVERY && (i + 1) % PROGRESS_EVERY === 0) io.err(`evaluate: ${i + 1}/${total} patients`);
         const input = patient.load();
-        const failed = (error: string): PatientResult => ({ file: patient.label, patientId: null, hook: args.hook, rulesFired: [], cards: [], shadowCards: [], dataQualityNotes: 0, error });
+        const failed = (error: string): PatientResult => ({
+          file: patient.label,
+          patientId: null,
+          hook: args.hook,
+          rulesFired: [],
+          cards: [],
+          shadowCards: [],
+          dataQualityNotes: 0,
+          error,
+        });
         if (typeof input === 'string') {
           results.push(failed(input));
           continue;
@@ -99,7 +119,9 @@ export function createEvaluateCommand(root: string): CliCommand {
       const ndjson = results.map((r) => JSON.stringify(r));
       if (args.out) writeFileSync(path.resolve(args.out), ndjson.map((l) => `${l}\n`).join(''));
       else if (!args.json) for (const line of ndjson) io.out(line);
-      const loadedForHook = ruleSet.rules.filter((r) => r.rule.hooks.includes(args.hook)).map((r) => ({ id: r.rule.id, version: r.rule.version, status: r.rule.status }));
+      const loadedForHook = ruleSet.rules
+        .filter((r) => r.rule.hooks.includes(args.hook))
+        .map((r) => ({ id: r.rule.id, version: r.rule.version, status: r.rule.status }));
       if (args.json) io.out(JSON.stringify(reachSummary(results, loadedForHook), null, 2));
       else for (const line of reachTable(results, loadedForHook)) io.out(line);
       const errors = results.filter((r) => r.error !== undefined);
@@ -110,7 +132,14 @@ export function createEvaluateCommand(root: string): CliCommand {
 }
 
 /** `--compare`: the proposed rules (`--rules`, default rules/) against a baseline folder or git ref. */
-async function compare(args: EvaluateArgs, population: Population, proposed: NonNullable<ReturnType<typeof loadRuleSetForCli>>, services: ReturnType<typeof loadServiceRegistry>, root: string, io: CliIo): Promise<number> {
+async function compare(
+  args: EvaluateArgs,
+  population: Population,
+  proposed: NonNullable<ReturnType<typeof loadRuleSetForCli>>,
+  services: ReturnType<typeof loadServiceRegistry>,
+  root: string,
+  io: CliIo,
+): Promise<number> {
   const proposedDir = args.rules ? path.resolve(args.rules) : path.join(root, 'rules');
   const baselineRules = resolveCompareRules(args.compare as string, proposedDir);
   if (typeof baselineRules === 'string') return usageError(io, baselineRules, USAGE);
@@ -158,7 +187,11 @@ function cardLine(card: Card): CardLine {
 /** `--json` without `--compare`: the reach table as data. */
 export function reachSummary(results: readonly PatientResult[], rules: readonly { id: string; version: string; status: string }[]) {
   const evaluated = results.filter((r) => r.error === undefined).length;
-  return { patients: results.length, evaluated, rules: rules.map((rule) => ({ ...rule, patients: results.filter((r) => r.rulesFired.some((f) => f.id === rule.id)).length })) };
+  return {
+    patients: results.length,
+    evaluated,
+    rules: rules.map((rule) => ({ ...rule, patients: results.filter((r) => r.rulesFired.some((f) => f.id === rule.id)).length })),
+  };
 }
 
 /** How many patients each rule fires for, every loaded rule listed (a rule that never fires is news too). */
@@ -170,6 +203,16 @@ export function reachTable(results: readonly PatientResult[], rules: readonly { 
   });
   const head = ['rule', 'version', 'status', 'patients', 'share'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ').trimEnd();
-  return ['', `${evaluated} patient(s) evaluated${results.length > evaluated ? `, ${results.length - evaluated} could not be` : ''}`, line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => (i < 3 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [
+    '',
+    `${evaluated} patient(s) evaluated${results.length > evaluated ? `, ${results.length - evaluated} could not be` : ''}`,
+    line(head),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+  ];
 }

@@ -29,7 +29,12 @@ export function createExplainCommand(root: string): CliCommand {
       const ruleSet = loadRuleSetForCli(root, args.options.rules, args.flags.has('draft'), io);
       if (!ruleSet) return 1;
       try {
-        const report = await explain(input, { ruleSet, services: loadServiceRegistry(path.join(root, 'cds-hooks')), ...(hook ? { hook } : {}), ...(at ? { at } : {}) });
+        const report = await explain(input, {
+          ruleSet,
+          services: loadServiceRegistry(path.join(root, 'cds-hooks')),
+          ...(hook ? { hook } : {}),
+          ...(at ? { at } : {}),
+        });
         if (args.flags.has('json')) io.out(JSON.stringify(report, null, 2));
         else for (const line of formatExplainReport(report)) io.out(line);
         return 0;

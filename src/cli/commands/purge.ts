@@ -20,13 +20,18 @@ export function createPurgeCommand(env: Env, logger?: Logger, now: () => Date = 
       if (typeof days === 'string') {
         return usageError(io, days, USAGE);
       }
-      return withStore(env, io, async (store, config) => {
-        const retentionDays = days ?? config.retentionDays;
-        const cutoff = new Date(now().getTime() - retentionDays * DAY_MS);
-        const purged = await store.purgeDecisions(cutoff);
-        io.out(`purged ${purged} decision(s) older than ${cutoff.toISOString()} (${retentionDays} days); feedback kept`);
-        return 0;
-      }, logger);
+      return withStore(
+        env,
+        io,
+        async (store, config) => {
+          const retentionDays = days ?? config.retentionDays;
+          const cutoff = new Date(now().getTime() - retentionDays * DAY_MS);
+          const purged = await store.purgeDecisions(cutoff);
+          io.out(`purged ${purged} decision(s) older than ${cutoff.toISOString()} (${retentionDays} days); feedback kept`);
+          return 0;
+        },
+        logger,
+      );
     },
   };
 }

@@ -27,15 +27,28 @@ export function createReportCommand(env: Env, logger?: Logger): CliCommand {
       if (!range.ok) {
         return usageError(io, range.problems.join('\n'), USAGE);
       }
-      return withStore(env, io, async (store) => {
-        const rows = await store.ruleReport(range.value);
-        if (args.flags.has('json')) {
-          io.out(printableJson(JSON.stringify({ from: range.value.from?.toISOString() ?? null, to: range.value.to?.toISOString() ?? null, rules: rows }, null, 2)));
-        } else {
-          for (const line of formatReport(rows)) io.out(line);
-        }
-        return 0;
-      }, logger);
+      return withStore(
+        env,
+        io,
+        async (store) => {
+          const rows = await store.ruleReport(range.value);
+          if (args.flags.has('json')) {
+            io.out(
+              printableJson(
+                JSON.stringify(
+                  { from: range.value.from?.toISOString() ?? null, to: range.value.to?.toISOString() ?? null, rules: rows },
+                  null,
+                  2,
+                ),
+              ),
+            );
+          } else {
+            for (const line of formatReport(rows)) io.out(line);
+          }
+          return 0;
+        },
+        logger,
+      );
     },
   };
 }
@@ -43,14 +56,20 @@ export function createReportCommand(env: Env, logger?: Logger): CliCommand {
 /** A fixed-width table, one row per rule version, override reasons indented underneath; stored text through printable(). */
 export function formatReport(rows: readonly RuleReportRow[]): string[] {
   if (rows.length === 0) return ['No rule activity in this range.'];
-  const cells = rows.map((r) => [printable(r.ruleId), printable(r.ruleVersion), r.evaluated, r.fired, r.shown, r.accepted, r.overridden, r.shadowFires].map(String));
+  const cells = rows.map((r) =>
+    [printable(r.ruleId), printable(r.ruleVersion), r.evaluated, r.fired, r.shown, r.accepted, r.overridden, r.shadowFires].map(String),
+  );
   const widths = COLUMNS.map((title, i) => Math.max(title.length, ...cells.map((row) => (row[i] ?? '').length)));
   const line = (values: readonly string[]): string =>
-    values.map((v, i) => (i < 2 ? v.padEnd(widths[i] ?? 0) : v.padStart(widths[i] ?? 0))).join('  ').trimEnd();
+    values
+      .map((v, i) => (i < 2 ? v.padEnd(widths[i] ?? 0) : v.padStart(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
   const out = [line(COLUMNS), line(widths.map((w) => '-'.repeat(w)))];
   rows.forEach((row, index) => {
     out.push(line(cells[index] ?? []));
-    for (const reason of row.overrideReasons) out.push(`    override reason ${printable(reason.code)}${reason.display ? ` (${printable(reason.display)})` : ''}: ${reason.count}`);
+    for (const reason of row.overrideReasons)
+      out.push(`    override reason ${printable(reason.code)}${reason.display ? ` (${printable(reason.display)})` : ''}: ${reason.count}`);
     if (row.overrideComments > 0) out.push(`    overrides with a comment: ${row.overrideComments}`);
   });
   return out;

@@ -28,7 +28,9 @@ export function createRulesDocsCommand(root: string): CliCommand {
       const set = loadRuleSetForCli(root, dir, true, io);
       if (!set) return 1;
       const entries = readRuleFiles(dir, [])
-        .map((f) => catalogEntry(f.json as RuleFile, path.relative(path.dirname(dir), f.file).split(path.sep).join('/'), set.references.references))
+        .map((f) =>
+          catalogEntry(f.json as RuleFile, path.relative(path.dirname(dir), f.file).split(path.sep).join('/'), set.references.references),
+        )
         .sort((a, b) => a.id.localeCompare(b.id));
       const out = args.options.out ? path.resolve(args.options.out) : path.join(root, 'docs', 'rules');
       mkdirSync(out, { recursive: true });

@@ -10,7 +10,12 @@ export type Env = Readonly<Record<string, string | undefined>>;
  * Opens the store the service would use (same env, same parser), runs `work`, and always closes
  * it. Configuration problems exit 2; a store that cannot be opened exits 1 with the reason.
  */
-export async function withStore(env: Env, io: CliIo, work: (store: DecisionStore, config: StoreConfig) => Promise<number>, logger?: Logger): Promise<number> {
+export async function withStore(
+  env: Env,
+  io: CliIo,
+  work: (store: DecisionStore, config: StoreConfig) => Promise<number>,
+  logger?: Logger,
+): Promise<number> {
   const { value: config, problems } = parseStoreConfig(env);
   if (problems.length > 0) {
     for (const problem of problems) io.err(`configuration: ${problem}`);

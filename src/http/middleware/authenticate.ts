@@ -39,13 +39,23 @@ export function authenticate(deps: AuthenticateDeps): RequestHandler {
     const header = req.headers.authorization;
     const match = typeof header === 'string' ? BEARER.exec(header) : null;
     if (!match?.[1]) {
-      deps.logger.warn({ event: 'auth.rejected', reason: header === undefined ? 'no Authorization header' : 'Authorization is not a Bearer token', audience }, 'authentication failed');
+      deps.logger.warn(
+        {
+          event: 'auth.rejected',
+          reason: header === undefined ? 'no Authorization header' : 'Authorization is not a Bearer token',
+          audience,
+        },
+        'authentication failed',
+      );
       return refuse(res);
     }
     const result = await deps.verifier.verify(match[1], audiences);
     if (!result.ok) {
       const { aud, ...unverified } = result.unverified;
-      deps.logger.warn({ event: 'auth.rejected', reason: result.reason, ...unverified, audience, ...(aud !== undefined ? { receivedAud: aud } : {}) }, 'authentication failed');
+      deps.logger.warn(
+        { event: 'auth.rejected', reason: result.reason, ...unverified, audience, ...(aud !== undefined ? { receivedAud: aud } : {}) },
+        'authentication failed',
+      );
       return refuse(res);
     }
     res.locals.caller = result.caller;

@@ -7,7 +7,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const apiError = error instanceof ApiError ? error : clientError(error);
     if (!apiError) logger.error({ err: error, path: req.path, method: req.method }, 'unhandled error');
-    else if (!(error instanceof ApiError)) logger.info({ event: 'http.client_error', status: apiError.status, path: req.path, method: req.method }, 'client error from a middleware');
+    else if (!(error instanceof ApiError))
+      logger.info(
+        { event: 'http.client_error', status: apiError.status, path: req.path, method: req.method },
+        'client error from a middleware',
+      );
     const out = apiError ?? new ApiError('internal');
     if (res.headersSent) return;
     res.status(out.status).json(out.toBody());

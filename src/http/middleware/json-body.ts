@@ -25,12 +25,16 @@ export function jsonBody(limitBytes: number): RequestHandler[] {
 export const bodyErrors: ErrorRequestHandler = (error: unknown, _req, _res, next) => {
   const type = (error as { type?: unknown }).type;
   if (type === 'entity.too.large') return next(new ApiError('payload_too_large'));
-  if (type === 'entity.parse.failed') return next(new ApiError('invalid_json', [{ path: '', message: (error as Error).message.slice(0, 200) }]));
+  if (type === 'entity.parse.failed')
+    return next(new ApiError('invalid_json', [{ path: '', message: (error as Error).message.slice(0, 200) }]));
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') return next(new ApiError('unsupported_media_type'));
   if (type === 'request.aborted') return next(new ApiError('invalid_request', [{ path: '', message: 'the request body was aborted' }]));
   // Any other 4xx of the body reader (an http-error it marks `expose`: a body that is not the gzip its
   // Content-Encoding says, a length that is not its Content-Length) is the client's: a 400, not an internal error.
-  if (isClientHttpError(error)) return next(new ApiError('invalid_request', [{ path: '', message: `the request body could not be read: ${error.message.slice(0, 200)}` }]));
+  if (isClientHttpError(error))
+    return next(
+      new ApiError('invalid_request', [{ path: '', message: `the request body could not be read: ${error.message.slice(0, 200)}` }]),
+    );
   next(error);
 };
 

@@ -19,7 +19,8 @@ export function tooDeepAt(value: unknown, maxDepth = MAX_JSON_DEPTH): string | u
     if (typeof item.value !== 'object' || item.value === null) continue;
     if (item.depth >= maxDepth) return pointer(item.path);
     for (const [key, child] of Object.entries(item.value)) {
-      if (typeof child === 'object' && child !== null) stack.push({ value: child, depth: item.depth + 1, path: item.path.length < 8 ? [...item.path, key] : item.path });
+      if (typeof child === 'object' && child !== null)
+        stack.push({ value: child, depth: item.depth + 1, path: item.path.length < 8 ? [...item.path, key] : item.path });
     }
   }
   return undefined;
@@ -34,5 +35,11 @@ function pointer(path: readonly string[]): string {
 export const limitJsonDepth: RequestHandler = (req, _res, next) => {
   const at = tooDeepAt(req.body as unknown);
   if (at === undefined) return next();
-  next(new ApiError('invalid_request', [{ path: '', message: `the JSON body is nested deeper than ${MAX_JSON_DEPTH} levels (objects and arrays), at ${at || '/'}` }], `The request body is nested deeper than ${MAX_JSON_DEPTH} levels.`));
+  next(
+    new ApiError(
+      'invalid_request',
+      [{ path: '', message: `the JSON body is nested deeper than ${MAX_JSON_DEPTH} levels (objects and arrays), at ${at || '/'}` }],
+      `The request body is nested deeper than ${MAX_JSON_DEPTH} levels.`,
+    ),
+  );
 };

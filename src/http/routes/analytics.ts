@@ -29,7 +29,10 @@ export function analyticsRouter(deps: AnalyticsRouterDeps): Router {
     const presented = typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
     // Comparing digests keeps the comparison constant-time whatever the presented length.
     if (presented === undefined || !timingSafeEqual(digest(presented), expected)) {
-      deps.logger.warn({ event: 'analytics.rejected', reason: presented === undefined ? 'no bearer token' : 'wrong token' }, 'analytics refused');
+      deps.logger.warn(
+        { event: 'analytics.rejected', reason: presented === undefined ? 'no bearer token' : 'wrong token' },
+        'analytics refused',
+      );
       res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'unauthorized' });
       return;
     }

@@ -15,7 +15,13 @@ export const SMART_APP_EXTENSION = 'org.ctc-advisor.smart-app';
 export function discoveryRouter(deps: { services: ServiceRegistry; ruleSet: () => RuleSet; publicBaseUrl: string }): Router {
   const router = Router();
   const smart = loadSmartClient(deps.publicBaseUrl);
-  const smartApp = { client_id: smart.client_id, launch_uri: smart.launch_uri, redirect_uris: smart.redirect_uris, scope: smart.scopes.v2, registration: `${deps.publicBaseUrl}/smart/client.json` };
+  const smartApp = {
+    client_id: smart.client_id,
+    launch_uri: smart.launch_uri,
+    redirect_uris: smart.redirect_uris,
+    scope: smart.scopes.v2,
+    registration: `${deps.publicBaseUrl}/smart/client.json`,
+  };
   router.get('/cds-services', (_req, res) => {
     const ruleSet = deps.ruleSet();
     res.json({

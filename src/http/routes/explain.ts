@@ -25,11 +25,20 @@ export function explainRouter(deps: ExplainRouterDeps): Router {
   const pass: RequestHandler = (_req, _res, next) => next();
   router.post('/explain', deps.authenticate ?? pass, async (req, res, next) => {
     const parsed = parseBody(req.body as unknown);
-    if ('problems' in parsed) return next(new ApiError('invalid_request', parsed.problems, 'The body must be { bundle | request, hook?, at? }.'));
+    if ('problems' in parsed)
+      return next(new ApiError('invalid_request', parsed.problems, 'The body must be { bundle | request, hook?, at? }.'));
     try {
-      res.json(await explain(parsed.input, { ruleSet: deps.ruleSet(), services: deps.services, publicBaseUrl: deps.publicBaseUrl, ...parsed.options }));
+      res.json(
+        await explain(parsed.input, {
+          ruleSet: deps.ruleSet(),
+          services: deps.services,
+          publicBaseUrl: deps.publicBaseUrl,
+          ...parsed.options,
+        }),
+      );
     } catch (error) {
-      if (error instanceof ExplainInputError) return next(new ApiError('invalid_request', [{ path: '', message: error.message }], error.message));
+      if (error instanceof ExplainInputError)
+        return next(new ApiError('invalid_request', [{ path: '', message: error.message }], error.message));
       next(error);
     }
   });
@@ -37,13 +46,16 @@ export function explainRouter(deps: ExplainRouterDeps): Router {
 }
 
 function parseBody(body: unknown): { input: ExplainInput; options: Pick<ExplainOptions, 'hook' | 'at'> } | { problems: Problem[] } {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { problems: [{ path: '', message: 'must be a JSON object' }] };
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return { problems: [{ path: '', message: 'must be a JSON object' }] };
   const { bundle, request, hook, at } = body as Record<string, unknown>;
   const problems: Problem[] = [];
   if ((bundle === undefined) === (request === undefined)) problems.push({ path: '', message: 'give exactly one of bundle or request' });
-  if (hook !== undefined && (typeof hook !== 'string' || !HOOKS.has(hook))) problems.push({ path: '/hook', message: `must be one of ${HOOK_NAMES.join(', ')}` });
+  if (hook !== undefined && (typeof hook !== 'string' || !HOOKS.has(hook)))
+    problems.push({ path: '/hook', message: `must be one of ${HOOK_NAMES.join(', ')}` });
   const date = typeof at === 'string' && /^\d{4}-\d{2}-\d{2}/.test(at) ? new Date(at) : undefined;
-  if (at !== undefined && (!date || Number.isNaN(date.getTime()))) problems.push({ path: '/at', message: 'must be a date or date-time (ISO 8601)' });
+  if (at !== undefined && (!date || Number.isNaN(date.getTime())))
+    problems.push({ path: '/at', message: 'must be a date or date-time (ISO 8601)' });
   if (problems.length > 0) return { problems };
   return {
     input: bundle !== undefined ? { bundle } : { request },

@@ -40,13 +40,19 @@ export function feedbackRouter(deps: FeedbackRouterDeps): Router {
     for (const card of found) if (card && card.serviceId === serviceId) cards.set(card.uuid, card);
     const unoffered = unofferedProblems(checked.value.feedback, cards);
     if (unoffered.length > 0) {
-      deps.logger.info({ event: 'feedback.unoffered_choice', serviceId, problems: unoffered.length }, 'feedback names choices its card did not offer');
+      deps.logger.info(
+        { event: 'feedback.unoffered_choice', serviceId, problems: unoffered.length },
+        'feedback names choices its card did not offer',
+      );
       res.status(422).json(new ApiError('unoffered_choice', unoffered).toBody());
       return;
     }
     try {
       const { stored } = await deps.store.recordFeedback(serviceId, checked.value.feedback, new Date());
-      deps.logger.info({ event: 'feedback.stored', serviceId, stored, cards: checked.value.feedback.map((f) => f.card) }, 'feedback stored');
+      deps.logger.info(
+        { event: 'feedback.stored', serviceId, stored, cards: checked.value.feedback.map((f) => f.card) },
+        'feedback stored',
+      );
       res.status(200).json({ stored });
     } catch (error) {
       if (!(error instanceof UnknownCardsError)) throw error;

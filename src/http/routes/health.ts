@@ -7,7 +7,12 @@ import type { CallRunnerState } from '../../calls/call-runner.ts';
  * failed. 503 when the decision store cannot serve (e.g. its thread died): every service call would
  * fail until the instance is restarted, so the orchestrator should restart it.
  */
-export function healthRouter(deps: { status: () => RuleSetStatus; storeUnavailable: () => string | undefined; callRunnerState: () => CallRunnerState; version: string }): Router {
+export function healthRouter(deps: {
+  status: () => RuleSetStatus;
+  storeUnavailable: () => string | undefined;
+  callRunnerState: () => CallRunnerState;
+  version: string;
+}): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     const s = deps.status();

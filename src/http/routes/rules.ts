@@ -26,11 +26,26 @@ export function rulesRouter(deps: { ruleSet: () => RuleSet; changelogPath?: stri
   const router = Router();
   router.get('/rules', (_req, res) => {
     const set = deps.ruleSet();
-    res.json({ ruleSetVersion: set.version, rules: set.rules.map(({ rule }) => ({ id: rule.id, version: rule.version, status: rule.status, title: rule.title, topic: rule.topic, topicDisplay: set.topics.concepts.find((c) => c.code === rule.topic)?.display ?? null, hooks: rule.hooks, tests: rule.tests.length })) });
+    res.json({
+      ruleSetVersion: set.version,
+      rules: set.rules.map(({ rule }) => ({
+        id: rule.id,
+        version: rule.version,
+        status: rule.status,
+        title: rule.title,
+        topic: rule.topic,
+        topicDisplay: set.topics.concepts.find((c) => c.code === rule.topic)?.display ?? null,
+        hooks: rule.hooks,
+        tests: rule.tests.length,
+      })),
+    });
   });
   router.get('/rules/source-attributes', (_req, res) => {
     const set = deps.ruleSet();
-    res.json({ defaults: set.sourceAttributes.defaults, rules: set.rules.map(({ rule }) => ({ id: rule.id, version: rule.version, sourceAttributes: sourceAttributesOf(set, rule.id) })) });
+    res.json({
+      defaults: set.sourceAttributes.defaults,
+      rules: set.rules.map(({ rule }) => ({ id: rule.id, version: rule.version, sourceAttributes: sourceAttributesOf(set, rule.id) })),
+    });
   });
   router.get('/rules/:id', (req, res, next) => {
     const loaded = deps.ruleSet().byId.get(String(req.params.id));
@@ -38,17 +53,31 @@ export function rulesRouter(deps: { ruleSet: () => RuleSet; changelogPath?: stri
     res.vary('Accept');
     if (req.accepts(['json', 'html']) === 'html') {
       const set = deps.ruleSet();
-      const html = evidencePageHtml(set, loaded.rule.id, sourceAttributesOf(set, loaded.rule.id), ruleHistory(readChangelog(changelogPath), loaded.rule.id));
+      const html = evidencePageHtml(
+        set,
+        loaded.rule.id,
+        sourceAttributesOf(set, loaded.rule.id),
+        ruleHistory(readChangelog(changelogPath), loaded.rule.id),
+      );
       return res.set(PAGE_HEADERS).type('html').send(html);
     }
     const { tests, ...rule } = loaded.rule;
-    res.json({ ...rule, testCount: tests.length, references: referencesOf(deps.ruleSet(), loaded.rule.id), sourceAttributes: sourceAttributesOf(deps.ruleSet(), loaded.rule.id) });
+    res.json({
+      ...rule,
+      testCount: tests.length,
+      references: referencesOf(deps.ruleSet(), loaded.rule.id),
+      sourceAttributes: sourceAttributesOf(deps.ruleSet(), loaded.rule.id),
+    });
   });
   router.get('/rules/:id/source-attributes', (req, res, next) => {
     const set = deps.ruleSet();
     const loaded = set.byId.get(String(req.params.id));
     if (!loaded) return next(new ApiError('not_found', undefined, `No loaded rule has the id "${String(req.params.id)}".`));
-    res.json({ rule: { id: loaded.rule.id, version: loaded.rule.version, title: loaded.rule.title }, sourceAttributes: sourceAttributesOf(set, loaded.rule.id), references: referencesOf(set, loaded.rule.id) });
+    res.json({
+      rule: { id: loaded.rule.id, version: loaded.rule.version, title: loaded.rule.title },
+      sourceAttributes: sourceAttributesOf(set, loaded.rule.id),
+      references: referencesOf(set, loaded.rule.id),
+    });
   });
   return router;
 }
@@ -62,7 +91,10 @@ export function sourceAttributesOf(set: RuleSet, id: string): Readonly<Record<st
 function referencesOf(set: RuleSet, id: string) {
   const rule = set.byId.get(id)?.rule;
   const ids = [...new Set(rule?.evidence.flatMap((e) => e.references) ?? [])];
-  return ids.map((refId) => ({ id: refId, ...set.references.references[refId] })).filter((r) => r.citation !== undefined) as { id: string; citation: string }[];
+  return ids.map((refId) => ({ id: refId, ...set.references.references[refId] })).filter((r) => r.citation !== undefined) as {
+    id: string;
+    citation: string;
+  }[];
 }
 
 /** Read per page view (rare): a CHANGELOG edited while the service runs shows at once; none, no history. */

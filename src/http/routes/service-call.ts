@@ -7,7 +7,10 @@ import { ApiError } from '../api-error.ts';
 
 export interface CallRecorder {
   /** Resolves once the decision is durable; the response waits for it (no acknowledged call is lost). */
-  (summary: CallSummary | undefined, meta: { serviceId: string; hookInstance: string | undefined; patientPseudonym: string | null; status: number; durationMs: number }): Promise<void>;
+  (
+    summary: CallSummary | undefined,
+    meta: { serviceId: string; hookInstance: string | undefined; patientPseudonym: string | null; status: number; durationMs: number },
+  ): Promise<void>;
 }
 
 /** The path the handler is mounted on (app.ts). */
@@ -18,13 +21,23 @@ export const SERVICE_CALL_PATH = '/cds-services/:id';
  * (call-body.ts); the runner parses it and runs the pipeline, on the event loop or on the pipeline
  * thread (src/calls/), and this adapter records the decision, logs the call and answers.
  */
-export function serviceCallHandler(deps: { calls: CallRunner; services: ServiceRegistry; record: CallRecorder; logger: Logger; pseudonymize: (id: string | undefined) => string | null }): RequestHandler {
+export function serviceCallHandler(deps: {
+  calls: CallRunner;
+  services: ServiceRegistry;
+  record: CallRecorder;
+  logger: Logger;
+  pseudonymize: (id: string | undefined) => string | null;
+}): RequestHandler {
   return async (req, res, next) => {
     const started = performance.now();
     const serviceId = String(req.params.id);
     const allowedFhirServers = res.locals.caller?.fhirServers as readonly string[] | undefined;
     // Never rejects (every ending is an outcome); were it to, express 5 would pass the rejection on as a 500.
-    const outcome = await deps.calls.run({ serviceId, body: req.body as string | undefined, ...(allowedFhirServers ? { allowedFhirServers } : {}) });
+    const outcome = await deps.calls.run({
+      serviceId,
+      body: req.body as string | undefined,
+      ...(allowedFhirServers ? { allowedFhirServers } : {}),
+    });
     // Not JSON: answered as body-parser's errors are, before there is a call to record or log.
     if (outcome.kind === 'unparsable') return next(ApiError.fromBody(outcome.refusal));
 
@@ -38,7 +51,13 @@ export function serviceCallHandler(deps: { calls: CallRunner; services: ServiceR
         patient = deps.pseudonymize(outcome.summary.patientId);
         // The request timeout may already have answered 503: record and log what the EHR got.
         if (res.headersSent) status = res.statusCode;
-        await deps.record(outcome.summary, { serviceId, hookInstance, patientPseudonym: patient, status, durationMs: performance.now() - started });
+        await deps.record(outcome.summary, {
+          serviceId,
+          hookInstance,
+          patientPseudonym: patient,
+          status,
+          durationMs: performance.now() - started,
+        });
         // Cards are about one patient: no shared or private cache may keep them. Same headers as res.json.
         if (!res.headersSent) res.set('Cache-Control', 'no-store').set('Content-Type', 'application/json').send(outcome.json);
         return;
@@ -47,7 +66,9 @@ export function serviceCallHandler(deps: { calls: CallRunner; services: ServiceR
         const error = ApiError.fromBody(outcome.refusal);
         status = error.status;
         if (deps.services.get(serviceId)) {
-          await deps.record(undefined, { serviceId, hookInstance, patientPseudonym: null, status, durationMs: performance.now() - started }).catch(() => undefined);
+          await deps
+            .record(undefined, { serviceId, hookInstance, patientPseudonym: null, status, durationMs: performance.now() - started })
+            .catch(() => undefined);
         }
         return next(error);
       }

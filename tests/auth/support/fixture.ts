@@ -25,7 +25,11 @@ export interface Fixture {
 
 export async function buildFixture(): Promise<Fixture> {
   const [es384, rs384, es256, es256OptedIn, epic] = await Promise.all([
-    makeKey('ES384'), makeKey('RS384'), makeKey('ES256'), makeKey('ES256'), makeKey('RS384'),
+    makeKey('ES384'),
+    makeKey('RS384'),
+    makeKey('ES256'),
+    makeKey('ES256'),
+    makeKey('RS384'),
   ]);
   const pinned = (...keys: TestKey[]) => ({ kind: 'pinned' as const, jwks: { keys: keys.map((k) => k.publicJwk) } });
   const clients: TrustedClient[] = [
@@ -35,7 +39,12 @@ export async function buildFixture(): Promise<Fixture> {
     { iss: TENANT_EHR, keys: pinned(es384), allowedJku: [], algorithms: ['ES384'], tenants: ['hospital-a'] },
   ];
   return {
-    es384, rs384, es256, es256OptedIn, epic, clients,
+    es384,
+    rs384,
+    es256,
+    es256OptedIn,
+    epic,
+    clients,
     verifier: () => createJwtVerifier({ clients, clockSkewSeconds: 60, maxTokenLifetimeSeconds: 3600 }),
   };
 }

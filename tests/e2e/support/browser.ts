@@ -6,7 +6,16 @@ import { chromium, type BrowserContext } from 'playwright-core';
 export const CHROMIUM = '/usr/bin/chromium';
 
 /** The flags the machine notes give for Debian's chromium on a closed network. */
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export interface Browser {
   readonly context: BrowserContext;
@@ -19,10 +28,17 @@ export interface Browser {
  */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: the end-to-end suite needs Debian's chromium. Run \`sh scripts/ensure-chromium.sh\` (the README's test line, scripts/test-all.sh, does this).`);
+    throw new Error(
+      `${CHROMIUM} is missing: the end-to-end suite needs Debian's chromium. Run \`sh scripts/ensure-chromium.sh\` (the README's test line, scripts/test-all.sh, does this).`,
+    );
   }
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'ctc-advisor-chromium-'));
-  const context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1400, height: 1000 } });
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+    viewport: { width: 1400, height: 1000 },
+  });
   return {
     context,
     close: async () => {

@@ -15,15 +15,22 @@ export interface LiveService {
  * The test service (temp SQLite store, dev client) on a real socket at 127.0.0.1. The port is
  * chosen first so the public base URL, the JWT audience, is the service's own address.
  */
-export async function startLiveService(env: Readonly<Record<string, string>> = {}, options: { readonly onRequest?: (req: IncomingMessage) => void } = {}): Promise<LiveService> {
+export async function startLiveService(
+  env: Readonly<Record<string, string>> = {},
+  options: { readonly onRequest?: (req: IncomingMessage) => void } = {},
+): Promise<LiveService> {
   const port = await freeLoopbackPort();
   const url = `http://127.0.0.1:${port}`;
   const test = await startTestService({ env: { CTC_PUBLIC_BASE_URL: url, PORT: String(port), ...env } });
   // onRequest sees every request before the app does (the SMART test records what reaches the service).
-  const server: Server = createServer(options.onRequest ? (req, res) => {
-    options.onRequest?.(req);
-    void test.app(req, res);
-  } : test.app);
+  const server: Server = createServer(
+    options.onRequest
+      ? (req, res) => {
+          options.onRequest?.(req);
+          void test.app(req, res);
+        }
+      : test.app,
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', resolve);

@@ -25,7 +25,14 @@ const coding = (category: ConceptCategory) => {
   const known = codingsOf(category);
   return fc.oneof(
     { weight: 4, arbitrary: known.length > 0 ? fc.constantFrom(...known) : fc.constant({ system: 'urn:x', code: 'x' }) },
-    { weight: 1, arbitrary: partialRecord({ system: orHostile(fc.constantFrom('http://loinc.org', 'http://snomed.info/sct', '')), code: orHostile(weirdString), display: weirdString }) },
+    {
+      weight: 1,
+      arbitrary: partialRecord({
+        system: orHostile(fc.constantFrom('http://loinc.org', 'http://snomed.info/sct', '')),
+        code: orHostile(weirdString),
+        display: weirdString,
+      }),
+    },
   );
 };
 
@@ -33,15 +40,28 @@ export const codeableConcept = (category: ConceptCategory) =>
   orHostile(partialRecord({ coding: orHostile(fc.array(orHostile(coding(category)), { maxLength: 3 })), text: weirdString }));
 
 const date = fc.oneof(
-  { weight: 4, arbitrary: fc.date({ min: new Date('1990-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }).map((d) => d.toISOString()) },
-  { weight: 2, arbitrary: fc.date({ min: new Date('1990-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)) },
+  {
+    weight: 4,
+    arbitrary: fc.date({ min: new Date('1990-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }).map((d) => d.toISOString()),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .date({ min: new Date('1990-01-01'), max: new Date('2030-12-31'), noInvalidDate: true })
+      .map((d) => d.toISOString().slice(0, 10)),
+  },
   { weight: 2, arbitrary: weirdString },
   { weight: 1, arbitrary: weirdNumber },
 );
 
 const reference = orHostile(
   partialRecord({
-    reference: fc.oneof(fc.constant(`Patient/${PATIENT_ID}`), fc.constant('Patient/someone-else'), fc.constant(`https://ehr.example/fhir/Patient/${PATIENT_ID}`), weirdString),
+    reference: fc.oneof(
+      fc.constant(`Patient/${PATIENT_ID}`),
+      fc.constant('Patient/someone-else'),
+      fc.constant(`https://ehr.example/fhir/Patient/${PATIENT_ID}`),
+      weirdString,
+    ),
   }),
 );
 
@@ -52,16 +72,30 @@ const quantity = orHostile(
   partialRecord({
     value: weirdNumber,
     comparator: orHostile(fc.constantFrom('<', '<=', '>=', '>', 'ad', '≈')),
-    unit: fc.oneof(fc.constantFrom(...unitEntries.flatMap((u) => (u.unitText ? [u.unitText] : [])), 'cells in 7.5 mL', 'per 0 mL', 'per 1e9 mL', 'CTC per 10 mL'), weirdString),
+    unit: fc.oneof(
+      fc.constantFrom(
+        ...unitEntries.flatMap((u) => (u.unitText ? [u.unitText] : [])),
+        'cells in 7.5 mL',
+        'per 0 mL',
+        'per 1e9 mL',
+        'CTC per 10 mL',
+      ),
+      weirdString,
+    ),
     system: orHostile(fc.constantFrom('http://unitsofmeasure.org', '')),
     code: fc.oneof(fc.constantFrom(...unitEntries.flatMap((u) => (u.code ? [u.code] : [])), '/(7.5.mL)', '{cells}'), weirdString),
   }),
 );
 
 const period = orHostile(partialRecord({ start: date, end: date }));
-const status = (known: readonly string[]) => orHostile(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...known) }, { weight: 1, arbitrary: weirdString }));
+const status = (known: readonly string[]) =>
+  orHostile(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...known) }, { weight: 1, arbitrary: weirdString }));
 
-const containedDevice = partialRecord({ resourceType: fc.constantFrom('Device', 'Specimen'), id: fc.constantFrom('dev', 'spec', ''), type: codeableConcept('assay') });
+const containedDevice = partialRecord({
+  resourceType: fc.constantFrom('Device', 'Specimen'),
+  id: fc.constantFrom('dev', 'spec', ''),
+  type: codeableConcept('assay'),
+});
 
 export const observation = partialRecord({
   resourceType: orHostile(fc.constant('Observation'), 0.2),
@@ -91,8 +125,20 @@ export const observation = partialRecord({
 export const condition = partialRecord({
   resourceType: orHostile(fc.constant('Condition'), 0.2),
   id,
-  clinicalStatus: orHostile(partialRecord({ coding: orHostile(fc.array(partialRecord({ code: status(['active', 'inactive', 'resolved', 'remission', 'recurrence']) }), { maxLength: 2 })) })),
-  verificationStatus: orHostile(partialRecord({ coding: orHostile(fc.array(partialRecord({ code: status(['confirmed', 'refuted', 'entered-in-error', 'unconfirmed']) }), { maxLength: 2 })) })),
+  clinicalStatus: orHostile(
+    partialRecord({
+      coding: orHostile(
+        fc.array(partialRecord({ code: status(['active', 'inactive', 'resolved', 'remission', 'recurrence']) }), { maxLength: 2 }),
+      ),
+    }),
+  ),
+  verificationStatus: orHostile(
+    partialRecord({
+      coding: orHostile(
+        fc.array(partialRecord({ code: status(['confirmed', 'refuted', 'entered-in-error', 'unconfirmed']) }), { maxLength: 2 }),
+      ),
+    }),
+  ),
   code: fc.oneof(codeableConcept('condition'), codeableConcept('metastasis-site')),
   stage: orHostile(fc.array(partialRecord({ summary: codeableConcept('stage') }), { maxLength: 2 })),
   subject: reference,
@@ -110,7 +156,12 @@ export const medicationRequest = partialRecord({
   ...medicationCommon,
   resourceType: fc.constant('MedicationRequest'),
   authoredOn: date,
-  dosageInstruction: orHostile(fc.array(orHostile(partialRecord({ timing: orHostile(partialRecord({ repeat: orHostile(partialRecord({ boundsPeriod: period })) })) })), { maxLength: 2 })),
+  dosageInstruction: orHostile(
+    fc.array(
+      orHostile(partialRecord({ timing: orHostile(partialRecord({ repeat: orHostile(partialRecord({ boundsPeriod: period })) })) })),
+      { maxLength: 2 },
+    ),
+  ),
 });
 
 export const medicationAdministration = partialRecord({
@@ -134,7 +185,9 @@ export const patient = partialRecord({
   resourceType: fc.constant('Patient'),
   id: fc.oneof(fc.constant(PATIENT_ID), id),
   birthDate: date,
-  name: orHostile(fc.array(partialRecord({ family: weirdString, given: orHostile(fc.array(weirdString, { maxLength: 2 })) }), { maxLength: 2 })),
+  name: orHostile(
+    fc.array(partialRecord({ family: weirdString, given: orHostile(fc.array(weirdString, { maxLength: 2 })) }), { maxLength: 2 }),
+  ),
 });
 
 export const anyResource: fc.Arbitrary<unknown> = fc.oneof(
@@ -147,11 +200,23 @@ export const anyResource: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: hostileValue },
 );
 
-const link = partialRecord({ relation: orHostile(fc.constantFrom('next', 'self', 'previous')), url: fc.oneof(fc.constantFrom('Observation?page=2', 'https://elsewhere.example/fhir/Observation?page=2', ''), weirdString) });
+const link = partialRecord({
+  relation: orHostile(fc.constantFrom('next', 'self', 'previous')),
+  url: fc.oneof(fc.constantFrom('Observation?page=2', 'https://elsewhere.example/fhir/Observation?page=2', ''), weirdString),
+});
 
 /** Small, fixed entries for huge arrays: the size is the attack, not the content (and memory stays bounded). */
 const SMALL_ENTRIES = [
-  { resource: { resourceType: 'Observation', status: 'final', code: { coding: [codingsOf('observation')[0]] }, subject: { reference: `Patient/${PATIENT_ID}` }, effectiveDateTime: '2025-01-01', valueQuantity: { value: 3, unit: 'CTC/7.5 mL' } } },
+  {
+    resource: {
+      resourceType: 'Observation',
+      status: 'final',
+      code: { coding: [codingsOf('observation')[0]] },
+      subject: { reference: `Patient/${PATIENT_ID}` },
+      effectiveDateTime: '2025-01-01',
+      valueQuantity: { value: 3, unit: 'CTC/7.5 mL' },
+    },
+  },
   { resource: { resourceType: 'Condition', code: { coding: [codingsOf('condition')[0]] } } },
   { resource: null },
   {},
@@ -164,8 +229,16 @@ export function bundleOf(resource: fc.Arbitrary<unknown>): fc.Arbitrary<unknown>
     resourceType: orHostile(fc.constant('Bundle'), 0.2),
     type: orHostile(fc.constantFrom('searchset', 'collection', 'transaction')),
     total: weirdNumber,
-    entry: orHostile(fc.oneof({ weight: 150, arbitrary: fc.array(entry, { maxLength: 8 }) }, { weight: 1, arbitrary: hugeArrayOf(fc.constantFrom(...SMALL_ENTRIES), 1_000, 25_000) })),
-    link: fc.oneof({ weight: 6, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: orHostile(fc.array(orHostile(link), { maxLength: 3 })) }),
+    entry: orHostile(
+      fc.oneof(
+        { weight: 150, arbitrary: fc.array(entry, { maxLength: 8 }) },
+        { weight: 1, arbitrary: hugeArrayOf(fc.constantFrom(...SMALL_ENTRIES), 1_000, 25_000) },
+      ),
+    ),
+    link: fc.oneof(
+      { weight: 6, arbitrary: fc.constant(undefined) },
+      { weight: 1, arbitrary: orHostile(fc.array(orHostile(link), { maxLength: 3 })) },
+    ),
   });
 }
 

@@ -10,25 +10,41 @@ export function fixtureResources(extra = 0): Resource[] {
   const resources = (bundle.entry ?? []).map((e) => e.resource as Resource);
   const template = resources.find((r): r is Observation => r.resourceType === 'Observation');
   if (!template) throw new Error(`${FIXTURE} has no Observation`);
-  const more = Array.from({ length: extra }, (_, i): Observation => ({ ...template, id: `ctc-extra-${i}`, effectiveDateTime: `2025-0${1 + (i % 9)}-15` }));
+  const more = Array.from(
+    { length: extra },
+    (_, i): Observation => ({ ...template, id: `ctc-extra-${i}`, effectiveDateTime: `2025-0${1 + (i % 9)}-15` }),
+  );
   return [...resources, ...more];
 }
 
 /** The ready patient-view request for the fixture, with its prefetch replaced. */
 export function patientViewRequest(fhirServer: string | undefined, prefetch: Record<string, unknown>): Record<string, unknown> {
-  const request = JSON.parse(readFileSync(new URL(`../../../fhir-fixtures/requests/${FIXTURE}.patient-view.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
+  const request = JSON.parse(
+    readFileSync(new URL(`../../../fhir-fixtures/requests/${FIXTURE}.patient-view.json`, import.meta.url), 'utf8'),
+  ) as Record<string, unknown>;
   return {
     ...request,
     prefetch,
     ...(fhirServer
-      ? { fhirServer, fhirAuthorization: { access_token: ACCESS_TOKEN, token_type: 'Bearer', expires_in: 300, scope: 'patient/*.read', subject: 'ctc-advisor' } }
+      ? {
+          fhirServer,
+          fhirAuthorization: {
+            access_token: ACCESS_TOKEN,
+            token_type: 'Bearer',
+            expires_in: 300,
+            scope: 'patient/*.read',
+            subject: 'ctc-advisor',
+          },
+        }
       : {}),
   };
 }
 
 /** The fixture request's own complete prefetch. */
 export function fullPrefetch(): Record<string, unknown> {
-  const request = JSON.parse(readFileSync(new URL(`../../../fhir-fixtures/requests/${FIXTURE}.patient-view.json`, import.meta.url), 'utf8')) as { prefetch: Record<string, unknown> };
+  const request = JSON.parse(
+    readFileSync(new URL(`../../../fhir-fixtures/requests/${FIXTURE}.patient-view.json`, import.meta.url), 'utf8'),
+  ) as { prefetch: Record<string, unknown> };
   return request.prefetch;
 }
 

@@ -18,7 +18,11 @@ export function fixtureRequests(): FixtureRequest[] {
   return readdirSync(DIR)
     .filter((f) => f.endsWith('.json'))
     .sort()
-    .map((file) => ({ file, serviceId: file.includes('.order-select.') ? 'ctc-advisor-order-select' : 'ctc-advisor-patient-view', body: JSON.parse(readFileSync(path.join(DIR, file), 'utf8')) as unknown }));
+    .map((file) => ({
+      file,
+      serviceId: file.includes('.order-select.') ? 'ctc-advisor-order-select' : 'ctc-advisor-patient-view',
+      body: JSON.parse(readFileSync(path.join(DIR, file), 'utf8')) as unknown,
+    }));
 }
 
 type Path = readonly (string | number)[];
@@ -30,13 +34,18 @@ function pathsOf(value: unknown, prefix: Path = [], out: Path[] = []): Path[] {
   return out;
 }
 
-type Mutation = { kind: 'replace'; value: unknown } | { kind: 'delete' } | { kind: 'add-key'; key: string; value: unknown } | { kind: 'duplicate' };
+type Mutation =
+  | { kind: 'replace'; value: unknown }
+  | { kind: 'delete' }
+  | { kind: 'add-key'; key: string; value: unknown }
+  | { kind: 'duplicate' };
 
 /** Applies one mutation at `at`, copying along the way (the fixture itself stays intact). */
 function mutate(value: unknown, at: Path, mutation: Mutation): unknown {
   if (at.length === 0) {
     if (mutation.kind === 'replace') return mutation.value;
-    if (mutation.kind === 'add-key' && value !== null && typeof value === 'object' && !Array.isArray(value)) return new Entries([...Object.entries(value), [mutation.key, mutation.value]]);
+    if (mutation.kind === 'add-key' && value !== null && typeof value === 'object' && !Array.isArray(value))
+      return new Entries([...Object.entries(value), [mutation.key, mutation.value]]);
     if (mutation.kind === 'duplicate' && Array.isArray(value)) return [...value, ...value];
     return mutation.kind === 'delete' ? undefined : value;
   }
@@ -52,7 +61,10 @@ function mutate(value: unknown, at: Path, mutation: Mutation): unknown {
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 5, arbitrary: hostileValue.map((value) => ({ kind: 'replace' as const, value })) },
   { weight: 2, arbitrary: fc.constant({ kind: 'delete' as const }) },
-  { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...PROTO_KEYS), hostileValue).map(([key, value]) => ({ kind: 'add-key' as const, key, value })) },
+  {
+    weight: 2,
+    arbitrary: fc.tuple(fc.constantFrom(...PROTO_KEYS), hostileValue).map(([key, value]) => ({ kind: 'add-key' as const, key, value })),
+  },
   { weight: 1, arbitrary: fc.constant({ kind: 'duplicate' as const }) },
 );
 

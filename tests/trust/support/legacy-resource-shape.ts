@@ -7,13 +7,29 @@ import { COMMON_ELEMENTS, RESOURCE_ELEMENTS } from '../../../src/gather/resource
  * Built from the same element tables, so the equivalence test compares designs, not tables.
  */
 const arr = (items: unknown) => ({ type: 'array', items });
-const byType = Object.entries(RESOURCE_ELEMENTS).map(([type, properties]) => ({ if: { properties: { resourceType: { const: type } } }, then: { properties } }));
+const byType = Object.entries(RESOURCE_ELEMENTS).map(([type, properties]) => ({
+  if: { properties: { resourceType: { const: type } } },
+  then: { properties },
+}));
 const CONTAINED_ID = 'contained-resource';
-const containedResource = { $id: CONTAINED_ID, type: 'object', required: ['resourceType'], properties: COMMON_ELEMENTS, not: { required: ['contained'] }, allOf: byType };
-const resourceSchema = (properties: Record<string, unknown>) => ({ type: 'object', required: ['resourceType'], properties: { ...COMMON_ELEMENTS, ...properties, contained: arr({ $ref: CONTAINED_ID }) } });
+const containedResource = {
+  $id: CONTAINED_ID,
+  type: 'object',
+  required: ['resourceType'],
+  properties: COMMON_ELEMENTS,
+  not: { required: ['contained'] },
+  allOf: byType,
+};
+const resourceSchema = (properties: Record<string, unknown>) => ({
+  type: 'object',
+  required: ['resourceType'],
+  properties: { ...COMMON_ELEMENTS, ...properties, contained: arr({ $ref: CONTAINED_ID }) },
+});
 
 const ajv = new Ajv({ allErrors: false, strict: false, strictNumbers: true, inlineRefs: false, schemas: [containedResource] });
-const BY_RESOURCE_TYPE: ReadonlyMap<string, ValidateFunction> = new Map(Object.entries(RESOURCE_ELEMENTS).map(([type, properties]) => [type, ajv.compile(resourceSchema(properties))]));
+const BY_RESOURCE_TYPE: ReadonlyMap<string, ValidateFunction> = new Map(
+  Object.entries(RESOURCE_ELEMENTS).map(([type, properties]) => [type, ajv.compile(resourceSchema(properties))]),
+);
 const anyResource = ajv.compile(resourceSchema({}));
 
 export function legacyResourceShapeProblem(value: unknown): string | undefined {

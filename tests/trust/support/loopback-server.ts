@@ -42,6 +42,9 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 
 /** The patient-view service's optional prefetch keys: each is fetched when only the required ones are prefetched. */
 export function optionalKeyCount(): number {
-  const service = JSON.parse(readFileSync(new URL('../../../cds-hooks/patient-view.json', import.meta.url), 'utf8')) as { prefetch: Record<string, string>; requiredData: string[] };
+  const service = JSON.parse(readFileSync(new URL('../../../cds-hooks/patient-view.json', import.meta.url), 'utf8')) as {
+    prefetch: Record<string, string>;
+    requiredData: string[];
+  };
   return Object.keys(service.prefetch).filter((key) => !service.requiredData.includes(key)).length;
 }

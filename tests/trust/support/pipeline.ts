@@ -18,13 +18,20 @@ export function realPipelineDeps(limits: Partial<GatherLimits> = {}): PipelineDe
     services: loadServiceRegistry(config.server.servicesDir),
     ruleSet: () => ruleSet,
     fetcher: new HttpFhirFetcher(),
-    limits: { deadlineMs: config.server.fhirDeadlineMs, maxPages: config.server.maxFhirPages, maxResourcesPerKey: config.server.maxResourcesPerKey, ...limits },
+    limits: {
+      deadlineMs: config.server.fhirDeadlineMs,
+      maxPages: config.server.maxFhirPages,
+      maxResourcesPerKey: config.server.maxResourcesPerKey,
+      ...limits,
+    },
     publicBaseUrl: config.auth.publicBaseUrl,
     now: () => FUZZ_NOW,
   };
 }
 
-export type CallOutcome = { readonly kind: 'response'; readonly status: 200; readonly body: unknown } | { readonly kind: 'client-error'; readonly status: number; readonly body: unknown };
+export type CallOutcome =
+  | { readonly kind: 'response'; readonly status: 200; readonly body: unknown }
+  | { readonly kind: 'client-error'; readonly status: number; readonly body: unknown };
 
 /**
  * Runs one call and returns what the HTTP adapter would send. Anything that is neither a
@@ -35,7 +42,8 @@ export async function callPipeline(deps: PipelineDeps, serviceId: string, body: 
     const { response } = await handleServiceCall(deps, serviceId, body);
     return { kind: 'response', status: 200, body: JSON.parse(JSON.stringify(response)) as unknown };
   } catch (error) {
-    if (error instanceof ApiError && error.status >= 400 && error.status < 500) return { kind: 'client-error', status: error.status, body: JSON.parse(JSON.stringify(error.toBody())) as unknown };
+    if (error instanceof ApiError && error.status >= 400 && error.status < 500)
+      return { kind: 'client-error', status: error.status, body: JSON.parse(JSON.stringify(error.toBody())) as unknown };
     throw error;
   }
 }
@@ -48,7 +56,8 @@ export function problemsWith(outcome: { status: number; body: unknown }): string
   }
   if (outcome.status < 400 || outcome.status >= 500) return `status ${outcome.status}`;
   const body = outcome.body as { error?: unknown; message?: unknown } | null;
-  if (typeof body?.error !== 'string' || typeof body.message !== 'string') return `${outcome.status} without error and message: ${JSON.stringify(body).slice(0, 200)}`;
+  if (typeof body?.error !== 'string' || typeof body.message !== 'string')
+    return `${outcome.status} without error and message: ${JSON.stringify(body).slice(0, 200)}`;
   return undefined;
 }
 

@@ -15,6 +15,9 @@ export class Tally {
   }
 
   toString(): string {
-    return [...this.counts.entries()].sort(([a], [b]) => a - b).map(([s, n]) => `${s}: ${n}`).join(', ');
+    return [...this.counts.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([s, n]) => `${s}: ${n}`)
+      .join(', ');
   }
 }

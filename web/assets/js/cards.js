@@ -37,11 +37,32 @@ function renderCard(card, serviceId) {
   const topic = card.source?.topic?.display ?? card.source?.topic?.code;
   const article = el(
     'article',
-    { class: `card card--${indicator}`, 'data-card-uuid': card.uuid ?? '', 'aria-label': `${INDICATOR_LABEL[indicator]} card: ${card.summary ?? ''}` },
-    el('header', { class: 'card-head' }, el('span', { class: 'badge' }, INDICATOR_LABEL[indicator]), el('h3', { class: 'card-summary' }, card.summary ?? '')),
-    el('p', { class: 'card-source' }, 'Source: ', linkOrText(card.source?.label ?? 'unknown', card.source?.url), topic ? ` · ${topic}` : null),
+    {
+      class: `card card--${indicator}`,
+      'data-card-uuid': card.uuid ?? '',
+      'aria-label': `${INDICATOR_LABEL[indicator]} card: ${card.summary ?? ''}`,
+    },
+    el(
+      'header',
+      { class: 'card-head' },
+      el('span', { class: 'badge' }, INDICATOR_LABEL[indicator]),
+      el('h3', { class: 'card-summary' }, card.summary ?? ''),
+    ),
+    el(
+      'p',
+      { class: 'card-source' },
+      'Source: ',
+      linkOrText(card.source?.label ?? 'unknown', card.source?.url),
+      topic ? ` · ${topic}` : null,
+    ),
     el('details', { class: 'card-more' }, el('summary', {}, 'Details, evidence and references'), detail),
-    Array.isArray(card.links) && card.links.length > 0 ? el('ul', { class: 'card-links', 'aria-label': 'Links' }, ...card.links.map((l) => el('li', {}, linkOrText(l.label ?? l.url, l.url)))) : null,
+    Array.isArray(card.links) && card.links.length > 0
+      ? el(
+          'ul',
+          { class: 'card-links', 'aria-label': 'Links' },
+          ...card.links.map((l) => el('li', {}, linkOrText(l.label ?? l.url, l.url))),
+        )
+      : null,
     renderActions(card, serviceId, status),
     status,
   );
@@ -54,23 +75,59 @@ function renderActions(card, serviceId, status) {
   const lock = () => buttons.forEach((b) => (b.disabled = true));
   for (const suggestion of Array.isArray(card.suggestions) ? card.suggestions : []) {
     // What accepting does (CDS Hooks 2.0 suggestion actions): an EHR would create these, e.g. a draft Task proposal.
-    const does = (Array.isArray(suggestion.actions) ? suggestion.actions : []).map((a) => a?.description).filter((d) => typeof d === 'string');
-    const accept = el('button', { type: 'button', class: 'accept', ...(does.length ? { title: does.join('; ') } : {}) }, `Accept: ${suggestion.label ?? 'suggestion'}`);
+    const does = (Array.isArray(suggestion.actions) ? suggestion.actions : [])
+      .map((a) => a?.description)
+      .filter((d) => typeof d === 'string');
+    const accept = el(
+      'button',
+      { type: 'button', class: 'accept', ...(does.length ? { title: does.join('; ') } : {}) },
+      `Accept: ${suggestion.label ?? 'suggestion'}`,
+    );
     accept.addEventListener('click', () =>
-      submit(serviceId, { card: card.uuid, outcome: 'accepted', acceptedSuggestions: [{ id: suggestion.uuid }], outcomeTimestamp: new Date().toISOString() }, status, lock, `accepted “${suggestion.label}”${does.length ? ` (the EHR creates: ${does.join('; ')})` : ''}`),
+      submit(
+        serviceId,
+        {
+          card: card.uuid,
+          outcome: 'accepted',
+          acceptedSuggestions: [{ id: suggestion.uuid }],
+          outcomeTimestamp: new Date().toISOString(),
+        },
+        status,
+        lock,
+        `accepted “${suggestion.label}”${does.length ? ` (the EHR creates: ${does.join('; ')})` : ''}`,
+      ),
     );
     buttons.push(accept);
     actions.append(accept);
   }
   const reasons = Array.isArray(card.overrideReasons) ? card.overrideReasons : [];
-  const select = el('select', { name: 'reason', 'aria-label': 'Override reason' }, el('option', { value: '' }, reasons.length ? 'Choose a reason…' : '(no reasons offered)'), ...reasons.map((r, i) => el('option', { value: String(i) }, r.display ?? r.code)));
-  const comment = el('input', { type: 'text', name: 'comment', placeholder: 'Comment (optional)', 'aria-label': 'Override comment', maxlength: '500' });
+  const select = el(
+    'select',
+    { name: 'reason', 'aria-label': 'Override reason' },
+    el('option', { value: '' }, reasons.length ? 'Choose a reason…' : '(no reasons offered)'),
+    ...reasons.map((r, i) => el('option', { value: String(i) }, r.display ?? r.code)),
+  );
+  const comment = el('input', {
+    type: 'text',
+    name: 'comment',
+    placeholder: 'Comment (optional)',
+    'aria-label': 'Override comment',
+    maxlength: '500',
+  });
   const override = el('button', { type: 'button', class: 'override' }, 'Override');
   override.addEventListener('click', () => {
     const reason = select.value === '' ? undefined : reasons[Number(select.value)];
     const userComment = comment.value.trim();
-    const overrideReason = { ...(reason ? { reason: { system: reason.system, code: reason.code, display: reason.display } } : {}), ...(userComment ? { userComment } : {}) };
-    const item = { card: card.uuid, outcome: 'overridden', ...(reason || userComment ? { overrideReason } : {}), outcomeTimestamp: new Date().toISOString() };
+    const overrideReason = {
+      ...(reason ? { reason: { system: reason.system, code: reason.code, display: reason.display } } : {}),
+      ...(userComment ? { userComment } : {}),
+    };
+    const item = {
+      card: card.uuid,
+      outcome: 'overridden',
+      ...(reason || userComment ? { overrideReason } : {}),
+      outcomeTimestamp: new Date().toISOString(),
+    };
     submit(serviceId, item, status, lock, `overridden${reason ? ` (${reason.display ?? reason.code})` : ''}`);
   });
   buttons.push(override, select, comment);

@@ -14,7 +14,11 @@ function log(entry) {
 }
 
 async function authorization(path) {
-  const { body } = await fetchJson('/sandbox/api/token', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ path }) });
+  const { body } = await fetchJson('/sandbox/api/token', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ path }),
+  });
   return body.token ? { Authorization: `Bearer ${body.token}` } : {};
 }
 

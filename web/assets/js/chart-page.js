@@ -9,7 +9,8 @@ import { renderExplain } from './explain-panel.js';
 import { renderBanner } from './patient-banner.js';
 
 const $ = (id) => document.getElementById(id);
-const postJson = (url, body) => fetchJson(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+const postJson = (url, body) =>
+  fetchJson(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 
 function failure(container, error) {
   replaceChildren(container, el('p', { class: 'error', role: 'alert' }, error instanceof Error ? error.message : String(error)));
@@ -48,7 +49,9 @@ async function openChart(bundle, line) {
     replaceChildren($('timeline'), renderTimelineChart(body), renderTimelineTable(body));
   });
 
-  const explain = cds.then(({ service, request }) => postJson('/sandbox/api/explain', { request })).then(({ body }) => renderExplain($('explain'), body));
+  const explain = cds
+    .then(({ service, request }) => postJson('/sandbox/api/explain', { request }))
+    .then(({ body }) => renderExplain($('explain'), body));
 
   const results = await Promise.allSettled([cds, timeline, explain]);
   if (results[0].status === 'rejected') failure($('cards'), results[0].reason);
@@ -64,7 +67,12 @@ async function loadPatients() {
     replaceChildren(
       list,
       ...body.patients.map((p) => {
-        const button = el('button', { type: 'button', class: 'patient', 'data-patient': p.name }, el('strong', {}, p.name), el('span', {}, p.line));
+        const button = el(
+          'button',
+          { type: 'button', class: 'patient', 'data-patient': p.name },
+          el('strong', {}, p.name),
+          el('span', {}, p.line),
+        );
         button.addEventListener('click', async () => {
           for (const b of list.querySelectorAll('button')) b.removeAttribute('aria-current');
           button.setAttribute('aria-current', 'true');

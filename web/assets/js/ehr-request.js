@@ -31,7 +31,12 @@ export function requestFromBundle(bundle, service, options = {}) {
       continue;
     }
     const matches = resources.filter((r) => r.resourceType === type);
-    prefetch[key] = { resourceType: 'Bundle', type: 'searchset', total: matches.length, entry: matches.map((resource) => ({ fullUrl: `urn:uuid:${resource.id ?? uuid()}`, resource })) };
+    prefetch[key] = {
+      resourceType: 'Bundle',
+      type: 'searchset',
+      total: matches.length,
+      entry: matches.map((resource) => ({ fullUrl: `urn:uuid:${resource.id ?? uuid()}`, resource })),
+    };
   }
   const context = { userId: options.userId ?? 'Practitioner/example-oncologist', patientId: patient.id };
   if (service.hook === 'order-select') {

@@ -12,7 +12,9 @@ export function escapeHtml(text) {
 
 /** @param {string} source @returns {string} safe HTML */
 export function renderMarkdown(source) {
-  const lines = String(source ?? '').replace(/\r\n?/g, '\n').split('\n');
+  const lines = String(source ?? '')
+    .replace(/\r\n?/g, '\n')
+    .split('\n');
   const blocks = [];
   let current = null;
   const close = () => {
@@ -48,7 +50,8 @@ export function renderMarkdown(source) {
 }
 
 function renderBlock(block) {
-  if (block.kind === 'ul' || block.kind === 'ol') return `<${block.kind}>${block.lines.map((l) => `<li>${renderInline(l)}</li>`).join('')}</${block.kind}>`;
+  if (block.kind === 'ul' || block.kind === 'ol')
+    return `<${block.kind}>${block.lines.map((l) => `<li>${renderInline(l)}</li>`).join('')}</${block.kind}>`;
   if (block.kind === 'h') return `<h${block.level}>${renderInline(block.lines[0])}</h${block.level}>`;
   return `<p>${renderInline(block.lines.join(' '))}</p>`;
 }
@@ -66,10 +69,14 @@ const HELD = /\uE000(\d+)\uE001/g;
  */
 export function renderInline(text) {
   const held = [];
-  const source = String(text).replace(/[\uE000\uE001]/g, '\uFFFD').replace(BACKSLASH_ESCAPE, (_, c) => `\uE000${held.push(c) - 1}\uE001`);
+  const source = String(text)
+    .replace(/[\uE000\uE001]/g, '\uFFFD')
+    .replace(BACKSLASH_ESCAPE, (_, c) => `\uE000${held.push(c) - 1}\uE001`);
   const restore = (html, inCode) => html.replace(HELD, (_, i) => escapeHtml(`${inCode ? '\\' : ''}${held[Number(i)]}`));
   const parts = escapeHtml(source).split(/(`[^`]+`)/);
-  return parts.map((part) => (/^`[^`]+`$/.test(part) ? `<code>${restore(part.slice(1, -1), true)}</code>` : restore(formatSpans(part), false))).join('');
+  return parts
+    .map((part) => (/^`[^`]+`$/.test(part) ? `<code>${restore(part.slice(1, -1), true)}</code>` : restore(formatSpans(part), false)))
+    .join('');
 }
 
 function formatSpans(escaped) {
@@ -78,7 +85,5 @@ function formatSpans(escaped) {
     if (!/^https?:\/\//i.test(url)) return label;
     return `<a href="${url}" target="_blank" rel="noopener noreferrer">${label}</a>`;
   });
-  return withLinks
-    .replace(/\*\*([^*]+?)\*\*/g, '<strong>$1</strong>')
-    .replace(/(^|[^*\w])\*([^*\s][^*]*?)\*(?![*\w])/g, '$1<em>$2</em>');
+  return withLinks.replace(/\*\*([^*]+?)\*\*/g, '<strong>$1</strong>').replace(/(^|[^*\w])\*([^*\s][^*]*?)\*(?![*\w])/g, '$1<em>$2</em>');
 }

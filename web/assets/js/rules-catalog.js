@@ -11,14 +11,17 @@ export function cancerTypesOf(condition) {
     if (!c || typeof c !== 'object') return;
     for (const key of ['all', 'any']) if (Array.isArray(c[key])) c[key].forEach(walk);
     if (c.not) return; // a negated gate excludes types; it does not name the rule's audience
-    if (c.fact === 'cancer.type' && ['in', 'equal'].includes(c.operator)) for (const v of [c.value].flat()) if (typeof v === 'string') found.add(v);
+    if (c.fact === 'cancer.type' && ['in', 'equal'].includes(c.operator))
+      for (const v of [c.value].flat()) if (typeof v === 'string') found.add(v);
   };
   walk(condition);
   return found.size ? [...found].sort() : [ANY_CANCER];
 }
 
 function safeLink(label, url) {
-  return typeof url === 'string' && /^https?:\/\//i.test(url) ? el('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, label) : el('span', {}, label);
+  return typeof url === 'string' && /^https?:\/\//i.test(url)
+    ? el('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, label)
+    : el('span', {}, label);
 }
 
 function renderRule(rule) {
@@ -27,18 +30,51 @@ function renderRule(rule) {
     'article',
     { class: 'rule', 'data-rule': rule.id, 'data-topic': rule.topic, 'data-cancer': rule.cancerTypes.join(' ') },
     el('h2', {}, el('span', { class: `status status-${rule.status}` }, rule.status), ' ', rule.title),
-    el('dl', {},
-      el('dt', {}, 'Rule'), el('dd', {}, el('code', {}, rule.id), ` v${rule.version} · `, el('a', { href: `/rules/${encodeURIComponent(rule.id)}`, 'data-testid': 'evidence-page' }, 'Evidence and limitations')),
-      el('dt', {}, 'Topic'), el('dd', {}, rule.topicDisplay ?? rule.topic),
-      el('dt', {}, 'Hooks'), el('dd', {}, (rule.hooks ?? []).join(', ')),
-      el('dt', {}, 'Cancer type'), el('dd', {}, rule.cancerTypes.join(', ')),
-      el('dt', {}, 'Test cases'), el('dd', { 'data-testid': 'test-count' }, String(rule.testCount ?? 0)),
+    el(
+      'dl',
+      {},
+      el('dt', {}, 'Rule'),
+      el(
+        'dd',
+        {},
+        el('code', {}, rule.id),
+        ` v${rule.version} · `,
+        el('a', { href: `/rules/${encodeURIComponent(rule.id)}`, 'data-testid': 'evidence-page' }, 'Evidence and limitations'),
+      ),
+      el('dt', {}, 'Topic'),
+      el('dd', {}, rule.topicDisplay ?? rule.topic),
+      el('dt', {}, 'Hooks'),
+      el('dd', {}, (rule.hooks ?? []).join(', ')),
+      el('dt', {}, 'Cancer type'),
+      el('dd', {}, rule.cancerTypes.join(', ')),
+      el('dt', {}, 'Test cases'),
+      el('dd', { 'data-testid': 'test-count' }, String(rule.testCount ?? 0)),
     ),
     el('h3', {}, `Evidence (${(rule.evidence ?? []).length})`),
-    el('ul', {}, ...(rule.evidence ?? []).map((e) => el('li', {}, e.claim, el('span', { class: 'muted' }, ` (${e.type}; ${e.strength}; level ${e.level?.value ?? '?'} on ${e.level?.scale ?? '?'}; refs ${e.references.join(', ')})`)))),
+    el(
+      'ul',
+      {},
+      ...(rule.evidence ?? []).map((e) =>
+        el(
+          'li',
+          {},
+          e.claim,
+          el(
+            'span',
+            { class: 'muted' },
+            ` (${e.type}; ${e.strength}; level ${e.level?.value ?? '?'} on ${e.level?.scale ?? '?'}; refs ${e.references.join(', ')})`,
+          ),
+        ),
+      ),
+    ),
     el('h3', {}, 'References'),
     el('ol', {}, ...(rule.references ?? []).map((r) => el('li', {}, safeLink(r.citation, r.url)))),
-    el('details', {}, el('summary', {}, 'HTI-1 source attributes'), el('dl', {}, ...attributes.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, typeof v === 'string' ? v : JSON.stringify(v))]))),
+    el(
+      'details',
+      {},
+      el('summary', {}, 'HTI-1 source attributes'),
+      el('dl', {}, ...attributes.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, typeof v === 'string' ? v : JSON.stringify(v))])),
+    ),
   );
 }
 
@@ -50,7 +86,8 @@ async function main() {
       return { ...body, topicDisplay: summary.topicDisplay, cancerTypes: cancerTypesOf(body.conditions) };
     }),
   );
-  document.getElementById('rule-set').textContent = `Rule set ${list.body.ruleSetVersion} · ${rules.length} rules loaded (active and shadow; drafts are never served).`;
+  document.getElementById('rule-set').textContent =
+    `Rule set ${list.body.ruleSetVersion} · ${rules.length} rules loaded (active and shadow; drafts are never served).`;
   const topic = document.getElementById('filter-topic');
   const cancer = document.getElementById('filter-cancer');
   const topics = new Map(rules.map((r) => [r.topic, r.topicDisplay ?? r.topic]));
@@ -58,7 +95,11 @@ async function main() {
   for (const type of [...new Set(rules.flatMap((r) => r.cancerTypes))].sort()) cancer.append(el('option', { value: type }, type));
   const container = document.getElementById('rules');
   const show = () => {
-    const shown = rules.filter((r) => (!topic.value || r.topic === topic.value) && (!cancer.value || r.cancerTypes.includes(cancer.value) || r.cancerTypes.includes(ANY_CANCER)));
+    const shown = rules.filter(
+      (r) =>
+        (!topic.value || r.topic === topic.value) &&
+        (!cancer.value || r.cancerTypes.includes(cancer.value) || r.cancerTypes.includes(ANY_CANCER)),
+    );
     replaceChildren(container, ...shown.map(renderRule));
     document.getElementById('rule-count').textContent = `${shown.length} of ${rules.length} rules shown`;
   };

@@ -67,7 +67,14 @@ export function renderTimelineChart(t) {
   const left = M.left;
   const right = W - M.right;
 
-  const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, width: '100%', role: 'img', 'aria-labelledby': 'timeline-title timeline-desc', class: 'timeline', 'data-testid': 'timeline-chart' });
+  const root = svg('svg', {
+    viewBox: `0 0 ${W} ${H}`,
+    width: '100%',
+    role: 'img',
+    'aria-labelledby': 'timeline-title timeline-desc',
+    class: 'timeline',
+    'data-testid': 'timeline-chart',
+  });
   root.append(svg('title', { id: 'timeline-title' }, 'CTC and DTC timeline'), svg('desc', { id: 'timeline-desc' }, describe(t)));
 
   // Therapy bands first, so points and lines sit on top of them.
@@ -77,7 +84,11 @@ export function renderTimelineChart(t) {
     const x1 = Math.min(right, x(p.end ?? t.evaluatedAt));
     const label = `${p.kind} from ${day(p.start)}${p.end ? ` to ${day(p.end)}` : ' (ongoing)'}`;
     bands.append(
-      svg('rect', { x: x0, y: M.top, width: Math.max(2, x1 - x0), height: CTC_H, class: 'therapy-band', 'data-kind': 'therapy' }, svg('title', {}, label)),
+      svg(
+        'rect',
+        { x: x0, y: M.top, width: Math.max(2, x1 - x0), height: CTC_H, class: 'therapy-band', 'data-kind': 'therapy' },
+        svg('title', {}, label),
+      ),
       svg('text', { x: x0 + 4, y: M.top + CTC_H - 6 - (i % 3) * 13, class: 'therapy-label' }, p.end ? p.kind : `${p.kind} (ongoing)`),
     );
   });
@@ -85,9 +96,18 @@ export function renderTimelineChart(t) {
 
   const grid = svg('g', { class: 'y-axis' });
   for (const v of TICKS.filter((v) => Math.log1p(v) <= top)) {
-    grid.append(svg('line', { x1: left, x2: right, y1: y(v), y2: y(v), class: 'grid' }), svg('text', { x: left - 8, y: y(v) + 4, class: 'tick', 'text-anchor': 'end' }, String(v)));
+    grid.append(
+      svg('line', { x1: left, x2: right, y1: y(v), y2: y(v), class: 'grid' }),
+      svg('text', { x: left - 8, y: y(v) + 4, class: 'tick', 'text-anchor': 'end' }, String(v)),
+    );
   }
-  grid.append(svg('text', { x: 14, y: M.top + CTC_H / 2, class: 'axis-label', transform: `rotate(-90 14 ${M.top + CTC_H / 2})`, 'text-anchor': 'middle' }, 'CTC per 7.5 mL (log scale)'));
+  grid.append(
+    svg(
+      'text',
+      { x: 14, y: M.top + CTC_H / 2, class: 'axis-label', transform: `rotate(-90 14 ${M.top + CTC_H / 2})`, 'text-anchor': 'middle' },
+      'CTC per 7.5 mL (log scale)',
+    ),
+  );
   root.append(grid, svg('rect', { x: left, y: M.top, width: right - left, height: CTC_H, class: 'frame' }));
 
   for (const th of t.thresholds) {
@@ -103,19 +123,43 @@ export function renderTimelineChart(t) {
   }
 
   if (t.surgeryDate) {
-    root.append(svg('g', { class: 'surgery', 'data-kind': 'surgery' }, svg('line', { x1: x(t.surgeryDate), x2: x(t.surgeryDate), y1: M.top, y2: DTC_TOP + DTC_H }), svg('text', { x: x(t.surgeryDate) + 3, y: M.top + CTC_H - 6 }, `surgery ${day(t.surgeryDate)}`)));
+    root.append(
+      svg(
+        'g',
+        { class: 'surgery', 'data-kind': 'surgery' },
+        svg('line', { x1: x(t.surgeryDate), x2: x(t.surgeryDate), y1: M.top, y2: DTC_TOP + DTC_H }),
+        svg('text', { x: x(t.surgeryDate) + 3, y: M.top + CTC_H - 6 }, `surgery ${day(t.surgeryDate)}`),
+      ),
+    );
   }
 
   const byAssay = new Map();
   for (const p of t.ctc) byAssay.set(p.assay, [...(byAssay.get(p.assay) ?? []), p]);
   for (const [assay, points] of byAssay) {
-    if (points.length > 1) root.append(svg('polyline', { class: `ctc-line assay-${assay}`, points: points.map((p) => `${x(p.date)},${y(p.countPer7_5mL)}`).join(' ') }));
+    if (points.length > 1)
+      root.append(
+        svg('polyline', { class: `ctc-line assay-${assay}`, points: points.map((p) => `${x(p.date)},${y(p.countPer7_5mL)}`).join(' ') }),
+      );
   }
   const dots = svg('g', { class: 'ctc-points' });
   for (const p of t.ctc) {
     const label = `${day(p.date)}: ${p.comparator ?? ''}${fmt(p.countPer7_5mL)} CTC per 7.5 mL (${p.assayLabel}, ${p.timePointWords}${p.preliminary ? ', preliminary' : ''})`;
     dots.append(
-      svg('circle', { cx: x(p.date), cy: y(p.countPer7_5mL), r: 6, class: `ctc-point assay-${p.assay}${p.preliminary ? ' preliminary' : ''}`, 'data-kind': 'ctc-point', 'data-count': p.countPer7_5mL, 'data-date': day(p.date), tabindex: '0', 'aria-label': label }, svg('title', {}, label)),
+      svg(
+        'circle',
+        {
+          cx: x(p.date),
+          cy: y(p.countPer7_5mL),
+          r: 6,
+          class: `ctc-point assay-${p.assay}${p.preliminary ? ' preliminary' : ''}`,
+          'data-kind': 'ctc-point',
+          'data-count': p.countPer7_5mL,
+          'data-date': day(p.date),
+          tabindex: '0',
+          'aria-label': label,
+        },
+        svg('title', {}, label),
+      ),
       svg('text', { x: x(p.date) + 9, y: y(p.countPer7_5mL) - 8, class: 'point-label' }, `${p.comparator ?? ''}${fmt(p.countPer7_5mL)}`),
     );
   }
@@ -124,24 +168,67 @@ export function renderTimelineChart(t) {
   const markerAt = (m, kind, shape) => {
     const cx = x(m.date);
     const cy = M.top + 8;
-    const path = shape === 'diamond' ? `M${cx},${cy - 7} L${cx + 7},${cy} L${cx},${cy + 7} L${cx - 7},${cy} Z` : `M${cx},${cy - 7} L${cx + 7},${cy + 6} L${cx - 7},${cy + 6} Z`;
-    return svg('path', { d: path, class: `marker ${kind} result-${m.result}`, 'data-kind': kind, tabindex: '0', 'aria-label': `${day(m.date)}: ${m.label}` }, svg('title', {}, `${day(m.date)}: ${m.label}`));
+    const path =
+      shape === 'diamond'
+        ? `M${cx},${cy - 7} L${cx + 7},${cy} L${cx},${cy + 7} L${cx - 7},${cy} Z`
+        : `M${cx},${cy - 7} L${cx + 7},${cy + 6} L${cx - 7},${cy + 6} Z`;
+    return svg(
+      'path',
+      { d: path, class: `marker ${kind} result-${m.result}`, 'data-kind': kind, tabindex: '0', 'aria-label': `${day(m.date)}: ${m.label}` },
+      svg('title', {}, `${day(m.date)}: ${m.label}`),
+    );
   };
-  root.append(svg('g', { class: 'markers' }, ...t.clusters.map((m) => markerAt(m, 'cluster', 'diamond')), ...t.pdl1.map((m) => markerAt({ ...m, date: m.date }, 'pdl1', 'triangle'))));
+  root.append(
+    svg(
+      'g',
+      { class: 'markers' },
+      ...t.clusters.map((m) => markerAt(m, 'cluster', 'diamond')),
+      ...t.pdl1.map((m) => markerAt({ ...m, date: m.date }, 'pdl1', 'triangle')),
+    ),
+  );
 
-  const dtc = svg('g', { class: 'dtc-track' }, svg('rect', { x: left, y: DTC_TOP, width: right - left, height: DTC_H, class: 'frame' }), svg('text', { x: left - 8, y: DTC_TOP + DTC_H / 2 + 4, class: 'tick', 'text-anchor': 'end' }, 'DTC'));
+  const dtc = svg(
+    'g',
+    { class: 'dtc-track' },
+    svg('rect', { x: left, y: DTC_TOP, width: right - left, height: DTC_H, class: 'frame' }),
+    svg('text', { x: left - 8, y: DTC_TOP + DTC_H / 2 + 4, class: 'tick', 'text-anchor': 'end' }, 'DTC'),
+  );
   dtc.append(svg('text', { x: right + 6, y: DTC_TOP + DTC_H / 2 + 4, class: 'track-label' }, 'bone-marrow DTC'));
-  if (t.dtc.length === 0) dtc.append(svg('text', { x: (left + right) / 2, y: DTC_TOP + DTC_H / 2 + 4, class: 'none', 'text-anchor': 'middle' }, 'no bone-marrow DTC results'));
+  if (t.dtc.length === 0)
+    dtc.append(
+      svg(
+        'text',
+        { x: (left + right) / 2, y: DTC_TOP + DTC_H / 2 + 4, class: 'none', 'text-anchor': 'middle' },
+        'no bone-marrow DTC results',
+      ),
+    );
   for (const m of t.dtc) {
     const label = `${day(m.date)}: ${m.label}${m.method ? ` (${m.method})` : ''}`;
-    dtc.append(svg('circle', { cx: x(m.date), cy: DTC_TOP + DTC_H / 2, r: 7, class: `dtc-point result-${m.result}`, 'data-kind': 'dtc', tabindex: '0', 'aria-label': label }, svg('title', {}, label)));
+    dtc.append(
+      svg(
+        'circle',
+        {
+          cx: x(m.date),
+          cy: DTC_TOP + DTC_H / 2,
+          r: 7,
+          class: `dtc-point result-${m.result}`,
+          'data-kind': 'dtc',
+          tabindex: '0',
+          'aria-label': label,
+        },
+        svg('title', {}, label),
+      ),
+    );
   }
   root.append(dtc);
 
   const xAxis = svg('g', { class: 'x-axis' });
   for (const tick of monthTicks(lo, hi)) {
     const tx = M.left + ((tick.t - lo) / (hi - lo)) * (right - left);
-    xAxis.append(svg('line', { x1: tx, x2: tx, y1: AXIS_Y - 4, y2: AXIS_Y + 2 }), svg('text', { x: tx, y: AXIS_Y + 16, class: 'tick', 'text-anchor': 'middle' }, tick.label));
+    xAxis.append(
+      svg('line', { x1: tx, x2: tx, y1: AXIS_Y - 4, y2: AXIS_Y + 2 }),
+      svg('text', { x: tx, y: AXIS_Y + 16, class: 'tick', 'text-anchor': 'middle' }, tick.label),
+    );
   }
   root.append(xAxis, legend());
   return root;
@@ -168,7 +255,8 @@ function legend() {
     if (shape === 'circle') g.append(svg('circle', { cx: x + 6, cy: y0, r: 5, class: cls }));
     if (shape === 'rect') g.append(svg('rect', { x, y: y0 - 6, width: 12, height: 12, class: cls }));
     if (shape === 'line') g.append(svg('g', { class: cls }, svg('line', { x1: x, x2: x + 14, y1: y0, y2: y0 })));
-    if (shape === 'diamond') g.append(svg('path', { d: `M${x + 6},${y0 - 6} L${x + 12},${y0} L${x + 6},${y0 + 6} L${x},${y0} Z`, class: cls }));
+    if (shape === 'diamond')
+      g.append(svg('path', { d: `M${x + 6},${y0 - 6} L${x + 12},${y0} L${x + 6},${y0 + 6} L${x},${y0} Z`, class: cls }));
     if (shape === 'triangle') g.append(svg('path', { d: `M${x + 6},${y0 - 6} L${x + 12},${y0 + 5} L${x},${y0 + 5} Z`, class: cls }));
     g.append(svg('text', { x: x + 18, y: y0 + 4 }, text));
     x += width;
@@ -182,20 +270,38 @@ export function describe(t) {
   if (t.ctc.length === 0) parts.push('No usable CTC results.');
   else {
     const last = t.ctc[t.ctc.length - 1];
-    parts.push(`${t.ctc.length} CTC result${t.ctc.length === 1 ? '' : 's'} from ${day(t.ctc[0].date)} to ${day(last.date)}; latest ${last.comparator ?? ''}${fmt(last.countPer7_5mL)} per 7.5 mL (${last.assayLabel}).`);
+    parts.push(
+      `${t.ctc.length} CTC result${t.ctc.length === 1 ? '' : 's'} from ${day(t.ctc[0].date)} to ${day(last.date)}; latest ${last.comparator ?? ''}${fmt(last.countPer7_5mL)} per 7.5 mL (${last.assayLabel}).`,
+    );
   }
-  parts.push(t.thresholds.length ? `Cut-offs for this patient: ${t.thresholds.map((th) => `${th.comparison}${th.value} per 7.5 mL (rule ${th.ruleId})`).join('; ')}.` : 'No CTC cut-off from the rule base applies to this patient.');
-  if (t.therapy.length) parts.push(`Systemic therapy: ${t.therapy.map((p) => `${p.kind} from ${day(p.start)}${p.end ? ` to ${day(p.end)}` : ', ongoing'}`).join('; ')}.`);
+  parts.push(
+    t.thresholds.length
+      ? `Cut-offs for this patient: ${t.thresholds.map((th) => `${th.comparison}${th.value} per 7.5 mL (rule ${th.ruleId})`).join('; ')}.`
+      : 'No CTC cut-off from the rule base applies to this patient.',
+  );
+  if (t.therapy.length)
+    parts.push(
+      `Systemic therapy: ${t.therapy.map((p) => `${p.kind} from ${day(p.start)}${p.end ? ` to ${day(p.end)}` : ', ongoing'}`).join('; ')}.`,
+    );
   if (t.clusters.length) parts.push(`${t.clusters.length} CTC cluster result${t.clusters.length === 1 ? '' : 's'}.`);
   if (t.pdl1.length) parts.push(`${t.pdl1.length} PD-L1+ CTC result${t.pdl1.length === 1 ? '' : 's'}.`);
-  parts.push(t.dtc.length ? `${t.dtc.length} bone-marrow DTC result${t.dtc.length === 1 ? '' : 's'}: ${t.dtc.map((m) => `${day(m.date)} ${m.result}`).join(', ')}.` : 'No bone-marrow DTC results.');
+  parts.push(
+    t.dtc.length
+      ? `${t.dtc.length} bone-marrow DTC result${t.dtc.length === 1 ? '' : 's'}: ${t.dtc.map((m) => `${day(m.date)} ${m.result}`).join(', ')}.`
+      : 'No bone-marrow DTC results.',
+  );
   return parts.join(' ');
 }
 
 /** The same data as a table: every point, band and marker as a row. */
 export function renderTimelineTable(t) {
   const rows = [
-    ...t.ctc.map((p) => [day(p.date), 'CTC count', `${p.comparator ?? ''}${fmt(p.countPer7_5mL)} per 7.5 mL (reported ${p.reported})`, `${p.assayLabel}; ${p.timePointWords}${p.preliminary ? '; preliminary' : ''}`]),
+    ...t.ctc.map((p) => [
+      day(p.date),
+      'CTC count',
+      `${p.comparator ?? ''}${fmt(p.countPer7_5mL)} per 7.5 mL (reported ${p.reported})`,
+      `${p.assayLabel}; ${p.timePointWords}${p.preliminary ? '; preliminary' : ''}`,
+    ]),
     ...t.therapy.map((p) => [day(p.start), 'Systemic therapy', p.kind, p.end ? `until ${day(p.end)}` : 'ongoing']),
     ...t.clusters.map((m) => [day(m.date), 'CTC clusters', m.label, m.result]),
     ...t.pdl1.map((m) => [day(m.date), 'PD-L1+ CTCs', m.label, m.result]),
@@ -205,7 +311,11 @@ export function renderTimelineTable(t) {
   return el(
     'table',
     { class: 'data-table', 'data-testid': 'timeline-table' },
-    el('caption', {}, `Timeline data. ${t.thresholds.length ? `Cut-offs: ${t.thresholds.map((th) => `${th.comparison}${th.value} per 7.5 mL (${th.title})`).join(', ')}.` : 'No cut-off applies.'}`),
+    el(
+      'caption',
+      {},
+      `Timeline data. ${t.thresholds.length ? `Cut-offs: ${t.thresholds.map((th) => `${th.comparison}${th.value} per 7.5 mL (${th.title})`).join(', ')}.` : 'No cut-off applies.'}`,
+    ),
     el('thead', {}, el('tr', {}, ...['Date', 'What', 'Result', 'Context'].map((h) => el('th', { scope: 'col' }, h)))),
     el('tbody', {}, ...rows.map((r) => el('tr', {}, ...r.map((c) => el('td', {}, c))))),
   );
