@@ -11,7 +11,7 @@ function variablesRead(): Set<string> {
   const names = new Set<string>();
   for (const file of LOADERS) {
     const source = readFileSync(path.join(PROJECT_ROOT, file), 'utf8');
-    for (const m of source.matchAll(/read\.\w+\('([A-Z_]+)'|env\['([A-Z_]+)'\]/g)) names.add((m[1] ?? m[2]) as string);
+    for (const m of source.matchAll(/read\s*\.\w+\('([A-Z_]+)'|env\['([A-Z_]+)'\]/g)) names.add((m[1] ?? m[2]) as string);
   }
   return names;
 }
