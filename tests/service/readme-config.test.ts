@@ -30,7 +30,7 @@ describe('README configuration table', () => {
   it('states the defaults the server loader falls back to', () => {
     const source = readFileSync(path.join(PROJECT_ROOT, 'src/config/server-config.ts'), 'utf8');
     const table = readmeTable();
-    for (const m of source.matchAll(/read\.(?:string|oneOf)\('([A-Z_]+)', (?:\[[^\]]*\], )?'([^']*)'\)/g)) {
+    for (const m of source.matchAll(/read\s*\.(?:string|oneOf)\('([A-Z_]+)', (?:\[[^\]]*\], )?'([^']*)'\)/g)) {
       const documented = table.get(m[1] as string);
       expect(documented, m[1]).toBe(`\`${m[2]}\``);
     }
