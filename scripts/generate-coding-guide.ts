@@ -30,7 +30,7 @@ export function renderCodingGuide(file: TerminologyFile, template: string): stri
   const render = (category: string, ids: [string, ConceptEntry][]) => {
     const fresh = ids.filter(([id]) => !shown.has(`${category}/${id}`));
     for (const [id] of fresh) shown.add(`${category}/${id}`);
-    return fresh.length === 0 ? '_(none)_' : fresh.map(([id, entry]) => conceptSection(category, id, entry)).join('\n\n');
+    return fresh.length === 0 ? '_(none)_' : fresh.map(([id, entry]) => conceptSection(id, entry)).join('\n\n');
   };
   const named = new Set([...template.matchAll(/\{\{(?:concepts|rest):([a-z-]+)/g)].map((m) => m[1] as string));
 
@@ -68,7 +68,7 @@ export function renderCodingGuide(file: TerminologyFile, template: string): stri
   return `${out.trimEnd()}\n`;
 }
 
-function conceptSection(category: string, id: string, entry: ConceptEntry): string {
+function conceptSection(id: string, entry: ConceptEntry): string {
   const rows = [
     ...(entry.codings ?? []).map((c) => [`\`${c.system}\``, `\`${c.code}\``, c.display ?? '', c.confidence ?? '', c.note ?? '']),
     ...(entry.codePrefixes ?? []).map((p) => [`\`${p.system}\``, `starts with \`${p.prefix}\``, '', p.confidence ?? '', p.note ?? '']),

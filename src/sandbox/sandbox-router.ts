@@ -64,7 +64,7 @@ export function sandboxRouter(deps: SandboxDeps): Router {
       setHeaders: (res) => res.set(PAGE_HEADERS),
     }),
   );
-  router.use('/sandbox/assets', (req, _res, next) => next(new ApiError('not_found', undefined, 'No such sandbox asset.')));
+  router.use('/sandbox/assets', (_req, _res, next) => next(new ApiError('not_found', undefined, 'No such sandbox asset.')));
 
   router.get('/sandbox/api/patients', async (_req, res) => {
     const terminology = deps.ruleSet().terminology;

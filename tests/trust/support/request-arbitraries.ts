@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { Entries } from './json-text.ts';
-import { envelope, hostileValue, orHostile, partialRecord, PROTO_KEYS, weirdNumber, weirdString } from './hostile-values.ts';
+import { envelope, hostileValue, orHostile, PROTO_KEYS, weirdString } from './hostile-values.ts';
 import {
   anyResource,
   codeableConcept,
