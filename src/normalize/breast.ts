@@ -1,7 +1,6 @@
 import type { Terminology } from './terminology.ts';
 import type { DataQualityNote } from './data-quality.ts';
-import type { Reading } from './observation-readings.ts';
-import { familyOf } from './observation-readings.ts';
+import { familyOf, type Reading } from './reading.ts';
 import type { Writable } from './writable.ts';
 
 export type ReceptorStatus = 'positive' | 'negative' | 'unknown';

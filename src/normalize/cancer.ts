@@ -1,7 +1,7 @@
 import type { CodeableConcept, Condition, Extension, Observation, Reference, ServiceRequest } from 'fhir/r4';
 import type { Terminology } from './terminology.ts';
 import type { DataQualityNote } from './data-quality.ts';
-import { familyOf, type Reading } from './observation-readings.ts';
+import { familyOf, type Reading } from './reading.ts';
 import type { DraftOrder } from './draft-orders.ts';
 import type { ResourceIndex } from './resource-index.ts';
 import { refOf } from './observation-hygiene.ts';

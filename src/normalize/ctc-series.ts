@@ -1,6 +1,6 @@
 import type { Terminology } from './terminology.ts';
 import type { DataQualityNote } from './data-quality.ts';
-import type { Reading, SpecimenKind } from './observation-readings.ts';
+import type { Reading, SpecimenKind } from './reading.ts';
 import { ctcCountPer7_5mL, exactCellSearchCount } from './ctc-units.ts';
 import type { TimelineClock, TimePoint } from './time-points.ts';
 import type { Writable } from './writable.ts';

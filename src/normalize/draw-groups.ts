@@ -1,4 +1,4 @@
-import type { Reading } from './observation-readings.ts';
+import type { Reading } from './reading.ts';
 import { parseInstant } from './instant.ts';
 
 /**

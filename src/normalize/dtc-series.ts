@@ -1,6 +1,7 @@
 import type { Terminology } from './terminology.ts';
 import type { DataQualityNote } from './data-quality.ts';
-import { isQualitative, type Reading } from './observation-readings.ts';
+import type { Reading } from './reading.ts';
+import { isQualitative } from './reading-presence.ts';
 import type { TherapyTimeline } from './therapy-timeline.ts';
 import { dtcCountPer2M } from './ctc-units.ts';
 import { groupByDraw, orderByDrawThenRank, statedAssay } from './draw-groups.ts';

@@ -1,7 +1,7 @@
 import type { Quantity } from 'fhir/r4';
 import type { Terminology } from './terminology.ts';
 import type { DataQualityNote } from './data-quality.ts';
-import type { Reading } from './observation-readings.ts';
+import type { Reading } from './reading.ts';
 import { trendOf, type Trend } from './trend.ts';
 
 export interface LabValue {

@@ -1,6 +1,7 @@
 import type { Terminology } from './terminology.ts';
 import type { DataQualityNote } from './data-quality.ts';
-import { isQualitative, presenceOf, type Reading } from './observation-readings.ts';
+import type { Reading } from './reading.ts';
+import { isQualitative, presenceOf } from './reading-presence.ts';
 import { usableNumber } from './cluster-series.ts';
 import { groupByDraw, orderByDrawThenRank } from './draw-groups.ts';
 import type { Writable } from './writable.ts';
