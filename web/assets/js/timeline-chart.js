@@ -59,14 +59,7 @@ function monthTicks(lo, hi) {
 
 /** @param {any} t the timeline JSON @returns {SVGSVGElement} */
 export function renderTimelineChart(t) {
-  const [lo, hi] = domainOf(t);
-  const x = (iso) => M.left + ((Date.parse(iso) - lo) / (hi - lo)) * (W - M.left - M.right);
-  const maxValue = Math.max(10, ...t.ctc.map((p) => p.countPer7_5mL), ...t.thresholds.map((th) => th.value * 1.5));
-  const top = Math.log1p(maxValue) * 1.15;
-  const y = (v) => M.top + CTC_H - (Math.log1p(Math.max(0, v)) / top) * CTC_H;
-  const left = M.left;
-  const right = W - M.right;
-
+  const s = scalesOf(t);
   const root = svg('svg', {
     viewBox: `0 0 ${W} ${H}`,
     width: '100%',
@@ -75,9 +68,39 @@ export function renderTimelineChart(t) {
     class: 'timeline',
     'data-testid': 'timeline-chart',
   });
-  root.append(svg('title', { id: 'timeline-title' }, 'CTC and DTC timeline'), svg('desc', { id: 'timeline-desc' }, describe(t)));
+  root.append(
+    svg('title', { id: 'timeline-title' }, 'CTC and DTC timeline'),
+    svg('desc', { id: 'timeline-desc' }, describe(t)),
+    // Therapy bands first, so points and lines sit on top of them.
+    therapyBands(t, s),
+    ...countAxis(s),
+    ...cutOffLines(t, s),
+    ...surgeryLine(t, s),
+    ...ctcLines(t, s),
+    ctcPoints(t, s),
+    resultMarkers(t, s),
+    dtcTrack(t, s),
+    timeAxis(s),
+    legend(),
+  );
+  return root;
+}
 
-  // Therapy bands first, so points and lines sit on top of them.
+/**
+ * The time domain [lo, hi] in epoch ms, `x` (an ISO date to a horizontal position), `y` (a count per
+ * 7.5 mL to a vertical one, log1p up to `top`) and the plot's left and right edges.
+ */
+function scalesOf(t) {
+  const [lo, hi] = domainOf(t);
+  const x = (iso) => M.left + ((Date.parse(iso) - lo) / (hi - lo)) * (W - M.left - M.right);
+  const maxValue = Math.max(10, ...t.ctc.map((p) => p.countPer7_5mL), ...t.thresholds.map((th) => th.value * 1.5));
+  const top = Math.log1p(maxValue) * 1.15;
+  const y = (v) => M.top + CTC_H - (Math.log1p(Math.max(0, v)) / top) * CTC_H;
+  return { lo, hi, x, y, top, left: M.left, right: W - M.right };
+}
+
+/** One band per systemic therapy period, labelled; an ongoing one runs to the evaluation time. */
+function therapyBands(t, { x, left, right }) {
   const bands = svg('g', { class: 'therapy' });
   t.therapy.forEach((p, i) => {
     const x0 = Math.max(left, x(p.start));
@@ -92,8 +115,11 @@ export function renderTimelineChart(t) {
       svg('text', { x: x0 + 4, y: M.top + CTC_H - 6 - (i % 3) * 13, class: 'therapy-label' }, p.end ? p.kind : `${p.kind} (ongoing)`),
     );
   });
-  root.append(bands);
+  return bands;
+}
 
+/** The log-scale count axis with its grid lines, and the frame of the CTC plot. */
+function countAxis({ y, top, left, right }) {
   const grid = svg('g', { class: 'y-axis' });
   for (const v of TICKS.filter((v) => Math.log1p(v) <= top)) {
     grid.append(
@@ -108,39 +134,48 @@ export function renderTimelineChart(t) {
       'CTC per 7.5 mL (log scale)',
     ),
   );
-  root.append(grid, svg('rect', { x: left, y: M.top, width: right - left, height: CTC_H, class: 'frame' }));
+  return [grid, svg('rect', { x: left, y: M.top, width: right - left, height: CTC_H, class: 'frame' })];
+}
 
-  for (const th of t.thresholds) {
-    root.append(
-      svg(
-        'g',
-        { class: 'threshold', 'data-kind': 'threshold', 'data-value': th.value },
-        svg('title', {}, `${th.comparison}${th.value} per 7.5 mL: rule ${th.ruleId} v${th.ruleVersion} (${th.title})`),
-        svg('line', { x1: left, x2: right, y1: y(th.value), y2: y(th.value) }),
-        svg('text', { x: right + 6, y: y(th.value) + 4 }, `${th.comparison}${th.value} cut-off`),
-      ),
-    );
-  }
+/** A horizontal line per rule cut-off that applies to this patient, named at the right edge. */
+function cutOffLines(t, { y, left, right }) {
+  return t.thresholds.map((th) =>
+    svg(
+      'g',
+      { class: 'threshold', 'data-kind': 'threshold', 'data-value': th.value },
+      svg('title', {}, `${th.comparison}${th.value} per 7.5 mL: rule ${th.ruleId} v${th.ruleVersion} (${th.title})`),
+      svg('line', { x1: left, x2: right, y1: y(th.value), y2: y(th.value) }),
+      svg('text', { x: right + 6, y: y(th.value) + 4 }, `${th.comparison}${th.value} cut-off`),
+    ),
+  );
+}
 
-  if (t.surgeryDate) {
-    root.append(
-      svg(
-        'g',
-        { class: 'surgery', 'data-kind': 'surgery' },
-        svg('line', { x1: x(t.surgeryDate), x2: x(t.surgeryDate), y1: M.top, y2: DTC_TOP + DTC_H }),
-        svg('text', { x: x(t.surgeryDate) + 3, y: M.top + CTC_H - 6 }, `surgery ${day(t.surgeryDate)}`),
-      ),
-    );
-  }
+/** A vertical line at the cancer surgery, through the CTC plot and the DTC track; none without a date. */
+function surgeryLine(t, { x }) {
+  if (!t.surgeryDate) return [];
+  return [
+    svg(
+      'g',
+      { class: 'surgery', 'data-kind': 'surgery' },
+      svg('line', { x1: x(t.surgeryDate), x2: x(t.surgeryDate), y1: M.top, y2: DTC_TOP + DTC_H }),
+      svg('text', { x: x(t.surgeryDate) + 3, y: M.top + CTC_H - 6 }, `surgery ${day(t.surgeryDate)}`),
+    ),
+  ];
+}
 
+/** One line per assay joining its counts (counts from different assays are not joined). */
+function ctcLines(t, { x, y }) {
   const byAssay = new Map();
   for (const p of t.ctc) byAssay.set(p.assay, [...(byAssay.get(p.assay) ?? []), p]);
-  for (const [assay, points] of byAssay) {
-    if (points.length > 1)
-      root.append(
-        svg('polyline', { class: `ctc-line assay-${assay}`, points: points.map((p) => `${x(p.date)},${y(p.countPer7_5mL)}`).join(' ') }),
-      );
-  }
+  return [...byAssay]
+    .filter(([, points]) => points.length > 1)
+    .map(([assay, points]) =>
+      svg('polyline', { class: `ctc-line assay-${assay}`, points: points.map((p) => `${x(p.date)},${y(p.countPer7_5mL)}`).join(' ') }),
+    );
+}
+
+/** A focusable, labelled point per CTC count, with the count written beside it. */
+function ctcPoints(t, { x, y }) {
   const dots = svg('g', { class: 'ctc-points' });
   for (const p of t.ctc) {
     const label = `${day(p.date)}: ${p.comparator ?? ''}${fmt(p.countPer7_5mL)} CTC per 7.5 mL (${p.assayLabel}, ${p.timePointWords}${p.preliminary ? ', preliminary' : ''})`;
@@ -163,8 +198,11 @@ export function renderTimelineChart(t) {
       svg('text', { x: x(p.date) + 9, y: y(p.countPer7_5mL) - 8, class: 'point-label' }, `${p.comparator ?? ''}${fmt(p.countPer7_5mL)}`),
     );
   }
-  root.append(dots);
+  return dots;
+}
 
+/** CTC cluster results (diamonds) and PD-L1+ CTC results (triangles) along the top of the CTC plot. */
+function resultMarkers(t, { x }) {
   const markerAt = (m, kind, shape) => {
     const cx = x(m.date);
     const cy = M.top + 8;
@@ -178,15 +216,16 @@ export function renderTimelineChart(t) {
       svg('title', {}, `${day(m.date)}: ${m.label}`),
     );
   };
-  root.append(
-    svg(
-      'g',
-      { class: 'markers' },
-      ...t.clusters.map((m) => markerAt(m, 'cluster', 'diamond')),
-      ...t.pdl1.map((m) => markerAt({ ...m, date: m.date }, 'pdl1', 'triangle')),
-    ),
+  return svg(
+    'g',
+    { class: 'markers' },
+    ...t.clusters.map((m) => markerAt(m, 'cluster', 'diamond')),
+    ...t.pdl1.map((m) => markerAt(m, 'pdl1', 'triangle')),
   );
+}
 
+/** The bone-marrow DTC track under the CTC plot: a point per result, or a line saying there are none. */
+function dtcTrack(t, { x, left, right }) {
   const dtc = svg(
     'g',
     { class: 'dtc-track' },
@@ -220,8 +259,11 @@ export function renderTimelineChart(t) {
       ),
     );
   }
-  root.append(dtc);
+  return dtc;
+}
 
+/** Month ticks under the DTC track; a year is written at January and at the first tick. */
+function timeAxis({ lo, hi, left, right }) {
   const xAxis = svg('g', { class: 'x-axis' });
   for (const tick of monthTicks(lo, hi)) {
     const tx = M.left + ((tick.t - lo) / (hi - lo)) * (right - left);
@@ -230,8 +272,7 @@ export function renderTimelineChart(t) {
       svg('text', { x: tx, y: AXIS_Y + 16, class: 'tick', 'text-anchor': 'middle' }, tick.label),
     );
   }
-  root.append(xAxis, legend());
-  return root;
+  return xAxis;
 }
 
 function legend() {
