@@ -15,7 +15,7 @@ import { selectedOrders } from './normalize/draft-orders.ts';
 import { computeFacts } from './facts/fact-catalog.ts';
 import { evaluate } from './evaluate/evaluate.ts';
 import { renderCard } from './cards/render-card.ts';
-import { ApiError } from './http/api-error.ts';
+import { ApiError } from './errors/api-error.ts';
 import { isAllowedFhirServer } from './auth/fhir-server-allow-list.ts';
 import { fhirServerUrlProblem } from './gather/fhir-address-policy.ts';
 

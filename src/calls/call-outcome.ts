@@ -2,7 +2,7 @@ import type { Card } from '../validate/cds-hooks-types.ts';
 import type { DecisionRecord, IssuedCard } from '../store/decision-store.ts';
 import { handleServiceCall, RequiredDataMissing, type CallTrace, type PipelineDeps } from '../service-call.ts';
 import type { FetchProblem } from '../gather/gather.ts';
-import { ApiError, type ApiErrorBody } from '../http/api-error.ts';
+import { ApiError, type ApiErrorBody } from '../errors/api-error.ts';
 import { RULE_EXTENSION } from '../cards/render-card.ts';
 
 /** One service call as the HTTP route hands it over: the body is the text body-parser read (undefined: no body). */

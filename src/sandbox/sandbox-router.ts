@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { RuleSet } from '../rules/rule-set.ts';
 import type { ServiceRegistry } from '../services/service-registry.ts';
 import type { Authentication } from '../auth/authentication.ts';
-import { ApiError } from '../http/api-error.ts';
+import { ApiError } from '../errors/api-error.ts';
 import { explain, ExplainInputError } from '../explain/explain.ts';
 import { isBundle } from './bundle-picture.ts';
 import { listFixtureNames, readFixtureBundle, summarizePatient } from './fixture-patients.ts';

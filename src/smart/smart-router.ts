@@ -1,7 +1,7 @@
 import path from 'node:path';
 import express, { Router, type Request, type Response } from 'express';
 import type { RuleSet } from '../rules/rule-set.ts';
-import { ApiError } from '../http/api-error.ts';
+import { ApiError } from '../errors/api-error.ts';
 import { cutoffRules } from '../sandbox/thresholds.ts';
 import type { SmartKnowledge } from './browser-timeline.ts';
 import { buildSmartBundles, SMART_ENTRIES, SMART_WEB_DIR, type SmartEntry } from './smart-bundle.ts';

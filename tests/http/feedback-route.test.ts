@@ -2,7 +2,7 @@ import express from 'express';
 import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ERRORS } from '../../src/http/api-error.ts';
+import { ERRORS } from '../../src/errors/api-error.ts';
 import { feedbackRouter } from '../../src/http/routes/feedback.ts';
 import type { DecisionStore, IssuedCard } from '../../src/store/decision-store.ts';
 import { accepted, card, decision, overridden } from '../support/decision-fixtures.ts';

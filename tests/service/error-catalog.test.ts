@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ERRORS } from '../../src/http/api-error.ts';
+import { ERRORS } from '../../src/errors/api-error.ts';
 import { PROJECT_ROOT } from '../../src/config/config.ts';
 
 describe('docs/api-errors.md', () => {

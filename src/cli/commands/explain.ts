@@ -3,7 +3,7 @@ import { type CliCommand, usageError } from '../command.ts';
 import { explain, ExplainInputError } from '../../explain/explain.ts';
 import { formatExplainReport } from '../../explain/format-explain.ts';
 import { loadServiceRegistry } from '../../services/service-registry.ts';
-import { ApiError } from '../../http/api-error.ts';
+import { ApiError } from '../../errors/api-error.ts';
 import { parseEvaluationArgs } from '../parse-args.ts';
 import { loadRuleSetForCli, readExplainInput } from '../load-for-cli.ts';
 

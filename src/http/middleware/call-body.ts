@@ -1,7 +1,7 @@
 import express, { type RequestHandler } from 'express';
 import contentType from 'content-type';
 import typeis from 'type-is';
-import { ApiError } from '../api-error.ts';
+import { ApiError } from '../../errors/api-error.ts';
 import { JSON_TYPES, requireJson } from './json-body.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { ApiError, type ErrorCode } from '../api-error.ts';
+import { ApiError, type ErrorCode } from '../../errors/api-error.ts';
 
 /** Registered last: catalogued errors keep their status; anything else is a logged, detail-free 500. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {

@@ -1,5 +1,5 @@
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
-import { ApiError } from '../api-error.ts';
+import { ApiError } from '../../errors/api-error.ts';
 import { limitJsonDepth } from './json-depth.ts';
 
 /** The media types a JSON body may be sent as. */

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { ApiError } from '../api-error.ts';
+import { ApiError } from '../../errors/api-error.ts';
 
 /**
  * Deepest nesting of arrays and objects a JSON body may have. A FHIR Bundle in a CDS Hooks request

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { ApiError } from '../api-error.ts';
+import { ApiError } from '../../errors/api-error.ts';
 
 /** The clinician's chart must never hang on us: past the limit the call answers 503 and moves on. */
 export function requestTimeout(ms: number): RequestHandler {

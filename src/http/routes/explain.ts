@@ -3,7 +3,7 @@ import type { RuleSet } from '../../rules/rule-set.ts';
 import type { ServiceRegistry } from '../../services/service-registry.ts';
 import type { Problem } from '../../validate/validation-result.ts';
 import { explain, ExplainInputError, type ExplainInput, type ExplainOptions } from '../../explain/explain.ts';
-import { ApiError } from '../api-error.ts';
+import { ApiError } from '../../errors/api-error.ts';
 import { HOOK_NAMES } from '../../rules/rule-file.ts';
 
 export interface ExplainRouterDeps {

@@ -4,7 +4,7 @@ import type { DecisionStore, FoundCard } from '../../store/decision-store.ts';
 import { UnknownCardsError } from '../../store/unknown-cards-error.ts';
 import { validateFeedback } from '../../validate/feedback-validator.ts';
 import { unofferedProblems } from '../../validate/feedback-against-card.ts';
-import { ApiError } from '../api-error.ts';
+import { ApiError } from '../../errors/api-error.ts';
 
 export interface FeedbackRouterDeps {
   readonly store: DecisionStore;

@@ -5,7 +5,7 @@ import type { RuleSet } from '../../rules/rule-set.ts';
 import { PROJECT_ROOT } from '../../config/config.ts';
 import { ruleHistory } from '../../rules/rule-history.ts';
 import { evidencePageHtml } from '../evidence-page.ts';
-import { ApiError } from '../api-error.ts';
+import { ApiError } from '../../errors/api-error.ts';
 
 /** The evidence page is a static document: no script, no external resource, never framed. */
 const PAGE_HEADERS = {

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { CallRunner } from '../../calls/call-runner.ts';
 import type { ServiceRegistry } from '../../services/service-registry.ts';
 import type { CallSummary } from '../../calls/call-outcome.ts';
-import { ApiError } from '../api-error.ts';
+import { ApiError } from '../../errors/api-error.ts';
 
 export interface CallRecorder {
   /** Resolves once the decision is durable; the response waits for it (no acknowledged call is lost). */
