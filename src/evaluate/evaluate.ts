@@ -1,8 +1,7 @@
 import { Fact, type RuleResult } from 'json-rules-engine';
 import type { FactValue } from '../facts/fact-definition.ts';
 import type { RuleSet } from '../rules/rule-set.ts';
-import type { RuleRef } from '../store/decision-store.ts';
-import type { HookName, LoadedRule } from '../rules/rule-file.ts';
+import type { HookName, LoadedRule, RuleRef } from '../rules/rule-file.ts';
 
 export interface RuleOutcome {
   readonly rule: LoadedRule;

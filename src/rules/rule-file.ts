@@ -110,3 +110,9 @@ export interface LoadedRule {
   readonly file: string;
   readonly rule: RuleFile;
 }
+
+/** A rule as the engine knows it; the version is part of every count the informaticians see. */
+export interface RuleRef {
+  readonly id: string;
+  readonly version: string;
+}

@@ -1,4 +1,4 @@
-import { factReferenceIn } from './compile-conditions.ts';
+import { factReferenceIn } from '../evaluate/compile-conditions.ts';
 import type { FactDefinition } from '../facts/fact-definition.ts';
 import type { LoadedRule, RuleCondition, RuleFile } from './rule-file.ts';
 import type { ReferenceRegistry, TopicCodeSystem } from './knowledge-files.ts';

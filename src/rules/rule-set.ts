@@ -7,7 +7,7 @@ import { RuleSetError } from './rule-problems.ts';
 import { readJson, readRuleFiles, type RawFile } from './read-rule-files.ts';
 import { validateKnowledgeFile, validateRuleFile } from './rule-schema.ts';
 import { lintRules } from './rule-lint.ts';
-import { buildHookEngines, type HookEngines } from './rule-index.ts';
+import { buildHookEngines, type HookEngines } from '../evaluate/rule-index.ts';
 import { FACTS_BY_NAME } from '../facts/fact-catalog.ts';
 import { Terminology, type TerminologyFile } from '../normalize/terminology.ts';
 import { buildCardParts, type CardParts } from '../cards/card-parts.ts';

@@ -2,8 +2,8 @@ import { Engine } from 'json-rules-engine';
 import type { FactValue } from '../facts/fact-definition.ts';
 import type { RuleSet } from '../rules/rule-set.ts';
 import type { RuleCondition, RuleFile } from '../rules/rule-file.ts';
-import { compileConditions, type RulePredicate } from '../rules/compile-conditions.ts';
-import { engineOperators, type OperatorLookup } from '../rules/engine-operators.ts';
+import { compileConditions, type RulePredicate } from '../evaluate/compile-conditions.ts';
+import { engineOperators, type OperatorLookup } from '../evaluate/engine-operators.ts';
 
 /** A CTC cut-off line for the chart, taken from an active rule whose other conditions hold for this patient. */
 export interface ChartThreshold {

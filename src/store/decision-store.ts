@@ -1,3 +1,4 @@
+import type { RuleRef } from '../rules/rule-file.ts';
 import type { Coding } from '../validate/cds-hooks-types.ts';
 import type { JtiVerdict } from './jwt-replay-policy.ts';
 
@@ -5,12 +6,6 @@ import type { JtiVerdict } from './jwt-replay-policy.ts';
  * The memory of the service: what it told whom, on which rule version, and what the
  * clinician did with it. One interface, two back ends (SQLite embedded, PostgreSQL shared).
  */
-
-/** A rule as the engine knows it; the version is part of every count the informaticians see. */
-export interface RuleRef {
-  readonly id: string;
-  readonly version: string;
-}
 
 /** A card the service returned (or, when shadow, would have returned). CDS Hooks 2.0 §Card. */
 export interface IssuedCard {

@@ -1,4 +1,5 @@
-import type { DecisionRecord, RuleRef } from './decision-store.ts';
+import type { RuleRef } from '../rules/rule-file.ts';
+import type { DecisionRecord } from './decision-store.ts';
 import { sameSequence } from './rule-lists.ts';
 
 /**

@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
-import type { DecisionRecord, RuleRef } from './decision-store.ts';
+import type { RuleRef } from '../rules/rule-file.ts';
+import type { DecisionRecord } from './decision-store.ts';
 import { cardRows, isoInstant } from './record-rows.ts';
 import { distinctRules, KnownRuleLists, listedRules, matchStoredList } from './rule-lists.ts';
 

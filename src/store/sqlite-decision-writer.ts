@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { DecisionRecord, IssuedCard, RuleRef } from './decision-store.ts';
+import type { RuleRef } from '../rules/rule-file.ts';
+import type { DecisionRecord, IssuedCard } from './decision-store.ts';
 import { isoInstant } from './record-rows.ts';
 import { distinctRules, KnownRuleLists, listedRules, matchStoredList } from './rule-lists.ts';
 

@@ -1,7 +1,7 @@
 import { Engine } from 'json-rules-engine';
 import { describe, expect, it } from 'vitest';
-import { compileConditions } from '../../src/rules/compile-conditions.ts';
-import { engineOperators, type OperatorLookup } from '../../src/rules/engine-operators.ts';
+import { compileConditions } from '../../src/evaluate/compile-conditions.ts';
+import { engineOperators, type OperatorLookup } from '../../src/evaluate/engine-operators.ts';
 
 type Facts = Record<string, unknown>;
 /** What a run came to: fired or not, or the error it failed with. */

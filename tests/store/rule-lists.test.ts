@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { DecisionRecord, DecisionStore, RuleRef } from '../../src/store/decision-store.ts';
+import type { RuleRef } from '../../src/rules/rule-file.ts';
+import type { DecisionRecord, DecisionStore } from '../../src/store/decision-store.ts';
 import { migrations } from '../../src/store/migrations/migration-list.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import type { StoreConfig } from '../../src/store/store-config.ts';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { DecisionRecord, FeedbackItem, IssuedCard, RuleRef } from '../../src/store/decision-store.ts';
+import type { RuleRef } from '../../src/rules/rule-file.ts';
+import type { DecisionRecord, FeedbackItem, IssuedCard } from '../../src/store/decision-store.ts';
 
 export function card(rule: RuleRef, overrides: Partial<IssuedCard> = {}): IssuedCard {
   return {

@@ -1,8 +1,7 @@
 import { Engine } from 'json-rules-engine';
-import type { LoadedRule } from './rule-file.ts';
+import type { LoadedRule, RuleRef } from '../rules/rule-file.ts';
 import { compileConditions, type RulePredicate } from './compile-conditions.ts';
 import { engineOperators } from './engine-operators.ts';
-import type { RuleRef } from '../store/decision-store.ts';
 
 /** One rule compiled to a predicate, with the primary cancer type it requires (if any). */
 export interface CompiledRule {
