@@ -6,6 +6,8 @@ import { DEFAULT_ALGORITHMS, algorithmProblem, isAsymmetricAlgorithm, type Asymm
 import { fhirServerEntryProblem, isPlainHttpOffLoopback } from './fhir-server-allow-list.ts';
 import { isAcceptableKeyUrl } from './loopback.ts';
 import { jwkSetFileSchema, trustedClientsFileSchema } from './trusted-clients-schema.ts';
+import { problemsFromAjv } from '../validate/problems-from-ajv.ts';
+import { formatFileProblem } from '../validate/validation-result.ts';
 
 /** Where a client's keys come from: held out-of-band (inline or file), or fetched from a URL. */
 export type KeySource = { readonly kind: 'pinned'; readonly jwks: JSONWebKeySet } | { readonly kind: 'url'; readonly url: string };
@@ -170,8 +172,5 @@ async function readJson(file: string, problems: string[]): Promise<unknown> {
 }
 
 function schemaProblems(file: string, errors: readonly ErrorObject[] | null | undefined): string[] {
-  return (errors ?? []).map((e) => {
-    const extra = e.keyword === 'additionalProperties' ? ` "${String(e.params['additionalProperty'])}"` : '';
-    return `${file}: ${e.instancePath || '/'} ${e.message ?? 'is invalid'}${extra}`;
-  });
+  return problemsFromAjv(errors).map((problem) => formatFileProblem(file, problem));
 }

@@ -5,6 +5,8 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsImport from 'ajv-formats';
 import type { RawFile } from './read-rule-files.ts';
 import type { RuleProblem } from './rule-problems.ts';
+import { problemFromAjv } from '../validate/problems-from-ajv.ts';
+import type { Problem } from '../validate/validation-result.ts';
 
 const SCHEMA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../rules/schema');
 const addFormats = addFormatsImport as unknown as (ajv: Ajv) => Ajv;
@@ -43,9 +45,10 @@ function check(validate: ValidateFunction, file: RawFile): RuleProblem[] {
   const seen = new Set<string>();
   const problems: RuleProblem[] = [];
   for (const e of simplify(validate.errors ?? [], file.json)) {
-    const problem = { file: file.file, pointer: pointerOf(e), message: messageOf(e, file.json) };
-    const key = `${problem.pointer}\n${problem.message}`;
-    if (!seen.has(key)) problems.push(problem);
+    const problem = problemOf(e, file.json);
+    if (!problem) continue;
+    const key = `${problem.path}\n${problem.message}`;
+    if (!seen.has(key)) problems.push({ file: file.file, pointer: problem.path, message: problem.message });
     seen.add(key);
   }
   return problems;
@@ -80,20 +83,12 @@ function resolvePointer(json: unknown, pointer: string): unknown {
   return node;
 }
 
-function pointerOf(e: ErrorObject): string {
-  if (e.keyword === 'required') return `${e.instancePath}/${(e.params as { missingProperty: string }).missingProperty}`;
-  if (e.keyword === 'additionalProperties') return `${e.instancePath}/${(e.params as { additionalProperty: string }).additionalProperty}`;
-  return e.instancePath;
-}
-
-function messageOf(e: ErrorObject, json: unknown): string {
+/** Fact and operator names in the lint's words; everything else in the service's one ajv wording. */
+function problemOf(e: ErrorObject, json: unknown): Problem | undefined {
   // Fact and operator names are enums for the editor's completion (scripts/generate-rule-schema.ts); name the culprit, not all 80 names.
-  const culprit = JSON.stringify(resolvePointer(json, e.instancePath));
-  if (e.schemaPath.startsWith('#/definitions/factName/')) return `unknown fact ${culprit} (see docs/facts.md)`;
-  if (e.schemaPath.startsWith('#/definitions/operator/')) return `unknown operator ${culprit}`;
-  if (e.keyword === 'required') return `is required`;
-  if (e.keyword === 'additionalProperties') return `is not an allowed member here`;
-  if (e.keyword === 'enum')
-    return `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
-  return e.message ?? 'is invalid';
+  const culprit = () => JSON.stringify(resolvePointer(json, e.instancePath));
+  if (e.schemaPath.startsWith('#/definitions/factName/'))
+    return { path: e.instancePath, message: `unknown fact ${culprit()} (see docs/facts.md)` };
+  if (e.schemaPath.startsWith('#/definitions/operator/')) return { path: e.instancePath, message: `unknown operator ${culprit()}` };
+  return problemFromAjv(e);
 }

@@ -2,6 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import type { ServiceHookName } from '../rules/rule-file.ts';
+import { problemsFromAjv } from '../validate/problems-from-ajv.ts';
+import { formatFileProblem } from '../validate/validation-result.ts';
 
 /** One CDS service as declared in cds-hooks/*.json. */
 export interface ServiceDefinition {
@@ -35,7 +37,7 @@ export function loadServiceRegistry(dir: string): ServiceRegistry {
     const file = path.join(dir, entry);
     const json = JSON.parse(readFileSync(file, 'utf8')) as unknown;
     if (!validate(json)) {
-      problems.push(...(validate.errors ?? []).map((e) => `${file} ${e.instancePath || '/'}: ${e.message ?? 'invalid'}`));
+      problems.push(...problemsFromAjv(validate.errors).map((problem) => formatFileProblem(file, problem)));
       continue;
     }
     const def = json as ServiceDefinition & { $schema?: string };

@@ -14,12 +14,16 @@ const INVARIANT_MESSAGES: readonly { readonly keyword: string; readonly path: Re
   { keyword: 'required', path: /[aA]ctions\/\d+\/resource$/, message: 'is required on a create or update' },
 ];
 
-/** Turns ajv errors (compiled with allErrors and verbose) into plain-worded problems. */
+/**
+ * Turns ajv errors into plain-worded problems: the one wording for every schema the service checks
+ * (requests, responses, feedback, rule files, service definitions, trusted clients, FHIR resource shape).
+ * Compiled with `verbose`, a null member and a described pattern get better words.
+ */
 export function problemsFromAjv(errors: readonly ErrorObject[] | null | undefined, prefix = ''): Problem[] {
   const problems: Problem[] = [];
   const seen = new Set<string>();
   for (const error of errors ?? []) {
-    const problem = toProblem(error, prefix);
+    const problem = problemFromAjv(error, prefix);
     const key = `${problem?.path}\u0000${problem?.message}`;
     if (problem && !seen.has(key)) {
       seen.add(key);
@@ -29,7 +33,8 @@ export function problemsFromAjv(errors: readonly ErrorObject[] | null | undefine
   return problems;
 }
 
-function toProblem(error: ErrorObject, prefix: string): Problem | undefined {
+/** One ajv error in those words, its path under `prefix`; undefined for an error that only wraps others. */
+export function problemFromAjv(error: ErrorObject, prefix = ''): Problem | undefined {
   // An unmet if/then is reported by the inner keyword already; the wrapper only adds noise.
   if (error.keyword === 'if') return undefined;
   const member = memberOf(error);

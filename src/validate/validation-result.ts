@@ -14,3 +14,13 @@ export function formatProblem(problem: Problem): string {
 export function formatProblems(problems: readonly Problem[]): string {
   return problems.map(formatProblem).join('; ');
 }
+
+/** `cds-hooks/x.json: /prefetch/patient must be a string`: a problem in a file read at start-up. */
+export function formatFileProblem(file: string, problem: Problem): string {
+  return `${file}: ${formatPointedProblem(problem)}`;
+}
+
+/** `/prefetch/patient must be a string`; the root is shown as `/`. */
+export function formatPointedProblem(problem: Problem): string {
+  return `${problem.path === '' ? '/' : problem.path} ${problem.message}`;
+}
