@@ -1,8 +1,8 @@
 import type { RuleSet } from '../rules/rule-set.ts';
 import type { EvidenceItem, RuleCondition, RuleFile } from '../rules/rule-file.ts';
 import type { HistoryLine } from '../rules/rule-history.ts';
-import { conditionsInWords } from '../cli/catalog/conditions-in-words.ts';
-import { esc, words } from '../cli/catalog/catalog-html.ts';
+import { conditionsInWords } from '../authoring/conditions-in-words.ts';
+import { esc, words } from '../authoring/catalog-html.ts';
 import { PLACEHOLDER } from '../cards/template.ts';
 import { STRENGTH, keyEvidenceOf, keyLimitationOf, shortCitation } from '../cards/card-parts.ts';
 import { FACTS_BY_NAME } from '../facts/fact-catalog.ts';

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { type CliCommand, usageError } from '../command.ts';
 import type { RuleFile } from '../../rules/rule-file.ts';
 import { readRuleFiles } from '../../rules/read-rule-files.ts';
-import { catalogEntry, catalogMarkdown } from '../catalog/rule-catalog.ts';
-import { catalogHtml } from '../catalog/catalog-html.ts';
+import { catalogEntry, catalogMarkdown } from '../../authoring/rule-catalog.ts';
+import { catalogHtml } from '../../authoring/catalog-html.ts';
 import { parseArgs } from '../parse-args.ts';
 import { loadRuleSetForCli } from '../load-for-cli.ts';
 

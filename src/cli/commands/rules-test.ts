@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { type CliCommand, usageError } from '../command.ts';
 import { loadServiceRegistry } from '../../services/service-registry.ts';
-import { runRuleTests } from '../../rules/run-rule-tests.ts';
+import { runRuleTests } from '../../authoring/run-rule-tests.ts';
 import { formatConditionTree } from '../../explain/condition-tree.ts';
 import { formatProblem } from '../source-lines.ts';
 import { parseArgs } from '../parse-args.ts';

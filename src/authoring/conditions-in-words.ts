@@ -1,5 +1,5 @@
-import type { RuleCondition } from '../../rules/rule-file.ts';
-import { FACTS_BY_NAME } from '../../facts/fact-catalog.ts';
+import type { RuleCondition } from '../rules/rule-file.ts';
+import { FACTS_BY_NAME } from '../facts/fact-catalog.ts';
 
 const OPERATOR_WORDS: Readonly<Record<string, string>> = {
   equal: 'is',

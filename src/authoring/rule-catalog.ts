@@ -1,5 +1,5 @@
-import type { RuleFile } from '../../rules/rule-file.ts';
-import type { Reference } from '../../rules/knowledge-files.ts';
+import type { RuleFile } from '../rules/rule-file.ts';
+import type { Reference } from '../rules/knowledge-files.ts';
 import { conditionsInWords, type WordNode } from './conditions-in-words.ts';
 
 /** What the catalog shows of one rule; Markdown and HTML are two renderings of this. */
