@@ -1,8 +1,8 @@
 import type { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { rulesHookOf, type ServiceHookName } from '../rules/rule-file.ts';
-import type { RuleSet } from '../rules/rule-set.ts';
-import type { RuleSetHolder } from '../rules/rule-set-holder.ts';
+import type { RuleSet } from '../rule-set/rule-set.ts';
+import type { RuleSetHolder } from '../rule-set/rule-set-holder.ts';
 import type { CallOutcome } from './call-outcome.ts';
 import type { CallRunner } from './call-runner.ts';
 import {
@@ -13,8 +13,8 @@ import {
   type ToThread,
   type WireOutcome,
 } from './pipeline-thread-protocol.ts';
-import { MessageBatcher } from '../threads/message-batcher.ts';
 import { startWorker } from '../threads/start-worker.ts';
+import { WorkerCalls } from '../threads/worker-calls.ts';
 
 export interface PipelineThreadOptions {
   readonly data: PipelineThreadData;
@@ -45,15 +45,9 @@ export function startPipelineThread(data: PipelineThreadData): Worker {
   );
 }
 
-interface Pending {
-  readonly resolve: (outcome: CallOutcome) => void;
-  /** The set the event loop served when the call was sent: its evaluated-rule list fills answers made with the same version. */
-  readonly ruleSet: RuleSet;
-}
-
 interface Running {
   readonly worker: Worker;
-  readonly outbox: MessageBatcher<ThreadCall>;
+  readonly calls: WorkerCalls<Omit<ThreadCall, 'id'>, WireOutcome, FromThread>;
   ready: boolean;
 }
 
@@ -69,20 +63,10 @@ export function pipelineThreadRunner(options: PipelineThreadOptions): CallRunner
   const { logger, rules, fallback } = options;
   const start = options.start ?? startPipelineThread;
   const baseDelay = options.restartDelayMs ?? 1_000;
-  const pending = new Map<number, Pending>();
-  let nextId = 0;
   let running: Running | undefined;
   let failedStarts = 0;
   let restartTimer: NodeJS.Timeout | undefined;
   let closed = false;
-
-  const settle = (id: number, outcome: WireOutcome, worker: Worker): void => {
-    const call = pending.get(id);
-    if (!call) return;
-    pending.delete(id);
-    call.resolve(completed(outcome, call.ruleSet));
-    if (pending.size === 0) worker.unref();
-  };
 
   const scheduleLaunch = (reason: string, wasReady: boolean): void => {
     if (closed) return;
@@ -102,41 +86,10 @@ export function pipelineThreadRunner(options: PipelineThreadOptions): CallRunner
       worker = start(options.data);
     } catch (error) {
       // E.g. the bundle's pipeline-thread.js is missing: the service still answers, on the event loop.
-      return scheduleLaunch(`could not start: ${(error as Error).message}`, false);
+      scheduleLaunch(`could not start: ${(error as Error).message}`, false);
+      return;
     }
-    const send = (calls: ThreadCall[]): void => {
-      try {
-        worker.postMessage({ kind: 'calls', calls } satisfies ToThread);
-      } catch (error) {
-        // Every member is a string or a number, so this is not expected; if it happens, the calls fail, not the process.
-        for (const call of calls)
-          settle(
-            call.id,
-            {
-              kind: 'failed',
-              error: { name: 'Error', message: `cannot send the call to the pipeline thread: ${(error as Error).message}` },
-            },
-            worker,
-          );
-      }
-    };
-    const current: Running = { worker, outbox: new MessageBatcher<ThreadCall>(send, CALLS_PER_MESSAGE), ready: false };
-    running = current;
-    let stopped = false;
-    const stop = (reason: string): void => {
-      if (stopped) return;
-      stopped = true;
-      if (running === current) running = undefined;
-      for (const call of pending.values())
-        call.resolve({
-          kind: 'failed',
-          error: { name: 'Error', message: `the pipeline thread stopped while the call was running (${reason})` },
-        });
-      pending.clear();
-      void worker.terminate();
-      scheduleLaunch(reason, current.ready);
-    };
-    worker.on('message', (message: FromThread) => {
+    const onMessage = (message: FromThread): void => {
       switch (message.kind) {
         case 'ready':
           current.ready = true;
@@ -144,7 +97,7 @@ export function pipelineThreadRunner(options: PipelineThreadOptions): CallRunner
           logger.info({ event: 'pipeline-thread.ready', ruleSetVersion: message.ruleSetVersion }, 'pipeline thread ready');
           return;
         case 'outcomes':
-          for (const { id, outcome } of message.outcomes) settle(id, outcome, worker);
+          for (const { id, outcome } of message.outcomes) calls.answer(id, outcome);
           return;
         case 'reloaded':
           if (message.ok)
@@ -163,13 +116,26 @@ export function pipelineThreadRunner(options: PipelineThreadOptions): CallRunner
             { event: 'pipeline-thread.start-failed', message: message.message, problems: message.problems },
             'pipeline thread could not load the rule set',
           );
-          return stop('start failed');
+          calls.stop({ error: new Error('start failed') });
       }
+    };
+
+    // Unreferenced while idle (WorkerCalls): the thread alone keeps no process alive.
+    const calls = new WorkerCalls<Omit<ThreadCall, 'id'>, WireOutcome, FromThread>(worker, {
+      thread: 'the pipeline thread',
+      post: (batch) => worker.postMessage({ kind: 'calls', calls: batch } satisfies ToThread),
+      onMessage,
+      batchSize: CALLS_PER_MESSAGE,
+      onStop(stop) {
+        const reason = 'error' in stop ? stop.error.message : `exit code ${stop.exitCode}`;
+        if (running === current) running = undefined;
+        void worker.terminate();
+        scheduleLaunch(reason, current.ready);
+        return new Error(`the pipeline thread stopped while the call was running (${reason})`);
+      },
     });
-    worker.on('error', (error: Error) => stop(error.message));
-    worker.on('exit', (code: number) => stop(`exit code ${code}`));
-    // Unreferenced while idle: the thread alone keeps no process alive.
-    worker.unref();
+    const current: Running = { worker, calls, ready: false };
+    running = current;
   };
 
   // A reload reaches a thread that is still starting too: its message waits in the port.
@@ -180,13 +146,13 @@ export function pipelineThreadRunner(options: PipelineThreadOptions): CallRunner
     run(call) {
       const current = running;
       if (!current?.ready) return fallback.run(call);
+      // The set the event loop serves now: its evaluated-rule list fills answers made with the same version.
       const ruleSet = rules.current();
-      return new Promise<CallOutcome>((resolve) => {
-        const id = nextId++;
-        pending.set(id, { resolve, ruleSet });
-        if (pending.size === 1) current.worker.ref();
-        current.outbox.add({ ...call, id, ruleSetVersion: ruleSet.version });
-      });
+      // A call that fails to cross, or is in flight when the thread stops, answers 500 (`failed`).
+      return current.calls.send({ ...call, ruleSetVersion: ruleSet.version }).then(
+        (outcome) => completed(outcome, ruleSet),
+        (error: Error): CallOutcome => ({ kind: 'failed', error: { name: 'Error', message: error.message } }),
+      );
     },
     state: () => (running?.ready ? 'thread-ready' : 'thread-starting'),
     async close() {

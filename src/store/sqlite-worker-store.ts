@@ -2,17 +2,10 @@ import type { Worker } from 'node:worker_threads';
 import type { Level, Logger } from 'pino';
 import type { DecisionRecord, DecisionStore } from './decision-store.ts';
 import { EvaluatedListSender } from './evaluated-list-relay.ts';
-import type {
-  SqliteWorkerData,
-  StoreMethod,
-  UnnumberedRequest,
-  WireError,
-  WorkerMessage,
-  WorkerRequest,
-} from './sqlite-worker-protocol.ts';
+import type { SqliteWorkerData, StoreMethod, UnnumberedRequest, WireError, WorkerMessage } from './sqlite-worker-protocol.ts';
 import { UnknownCardsError } from './unknown-cards-error.ts';
 import { startWorker } from '../threads/start-worker.ts';
-import { MessageBatcher } from '../threads/message-batcher.ts';
+import { WorkerCalls } from '../threads/worker-calls.ts';
 
 /**
  * The SQLite store served from its own thread: better-sqlite3 is synchronous, so each commit run
@@ -37,12 +30,6 @@ export function startSqliteWorker(data: SqliteWorkerData): Worker {
 /** Calls sent to the worker in one message at most; chosen by measurement (docs/performance.md). */
 const BATCH_SIZE = 4;
 
-interface Pending {
-  readonly settled: Promise<unknown>;
-  resolve(value: unknown): void;
-  reject(error: Error): void;
-}
-
 /** Waits for the worker to open (and migrate) the database, then returns the proxy. */
 export function connectSqliteWorker(worker: Worker, logger?: Logger): Promise<DecisionStore> {
   return new Promise((resolve, reject) => {
@@ -52,10 +39,14 @@ export function connectSqliteWorker(worker: Worker, logger?: Logger): Promise<De
     };
     const onExit = (code: number): void => reject(new Error(`SQLite store worker exited (code ${code}) before the store opened`));
     const onMessage = (message: WorkerMessage): void => {
-      if (message.kind === 'log') return relog(logger, message.line);
+      if (message.kind === 'log') {
+        relog(logger, message.line);
+        return;
+      }
       if (message.kind === 'ready') {
         worker.off('error', onError).off('exit', onExit).off('message', onMessage);
-        return resolve(workerProxy(worker, logger));
+        resolve(workerProxy(worker, logger));
+        return;
       }
       // Listeners stay until the worker is gone, so a late 'error' is never unhandled.
       void worker.terminate();
@@ -68,76 +59,36 @@ export function connectSqliteWorker(worker: Worker, logger?: Logger): Promise<De
 }
 
 function workerProxy(worker: Worker, logger: Logger | undefined): DecisionStore {
-  const pending = new Map<number, Pending>();
-  let nextId = 0;
   let failure: Error | undefined;
   let closing: Promise<void> | undefined;
   let closed = false;
-  // Unreferenced while idle, like the in-thread store: an open store alone keeps no process alive.
-  worker.unref();
-
-  const fail = (error: Error): void => {
-    if (failure || closed) return;
-    failure = error;
-    logger?.error({ event: 'store.worker_failed', err: error }, 'SQLite store worker stopped; store calls fail');
-    for (const call of pending.values()) call.reject(error);
-    pending.clear();
-    worker.unref();
-  };
-  worker.on('error', (error: Error) => fail(new Error(`SQLite store worker failed: ${error.message}`)));
-  worker.on('exit', (code: number) => fail(new Error(`SQLite store worker exited (code ${code})`)));
-  worker.on('message', (message: WorkerMessage) => {
-    if (message.kind === 'log') return relog(logger, message.line);
-    if (message.kind !== 'replies') return;
-    for (const reply of message.replies) {
-      const call = pending.get(reply.id);
-      if (!call) continue;
-      pending.delete(reply.id);
-      if (reply.ok) call.resolve(reply.value);
-      else call.reject(fromWire(reply.error));
-    }
-    if (pending.size === 0) worker.unref();
-  });
-
-  const outbox = new MessageBatcher<WorkerRequest>((requests) => {
-    if (failure) return;
-    try {
-      worker.postMessage(requests);
-    } catch {
-      // Something in the batch cannot be cloned: send one by one, so only that call fails.
-      for (const request of requests) {
-        try {
-          worker.postMessage([request]);
-        } catch (error) {
-          settleFailed(
-            request.id,
-            new Error(`cannot send the call to the SQLite store worker: ${error instanceof Error ? error.message : String(error)}`),
-          );
-        }
+  // Unreferenced while idle (WorkerCalls), like the in-thread store: an open store alone keeps no process alive.
+  const calls: WorkerCalls<UnnumberedRequest, unknown, WorkerMessage> = new WorkerCalls(worker, {
+    thread: 'the SQLite store worker',
+    post: (requests) => worker.postMessage(requests),
+    onMessage(message) {
+      if (message.kind === 'log') return relog(logger, message.line);
+      if (message.kind !== 'replies') return;
+      for (const reply of message.replies) {
+        if (reply.ok) calls.answer(reply.id, reply.value);
+        else calls.fail(reply.id, fromWire(reply.error));
       }
-    }
-  }, BATCH_SIZE);
-  const settleFailed = (id: number, error: Error): void => {
-    pending.get(id)?.reject(error);
-    pending.delete(id);
-    if (pending.size === 0) worker.unref();
-  };
-
-  const send = (request: UnnumberedRequest): Promise<unknown> => {
-    if (failure) return Promise.reject(failure);
-    let settle: Pick<Pending, 'resolve' | 'reject'> | undefined;
-    const settled = new Promise<unknown>((resolve, reject) => {
-      settle = { resolve, reject };
-    });
-    const id = nextId++;
-    pending.set(id, { settled, ...(settle as Pick<Pending, 'resolve' | 'reject'>) });
-    if (pending.size === 1) worker.ref();
-    // In batches (MessageBatcher): a message per call would cost the event loop more than the call.
-    outbox.add({ ...request, id } as WorkerRequest);
-    return settled;
-  };
+    },
+    batchSize: BATCH_SIZE,
+    onStop(stop) {
+      const error =
+        'error' in stop
+          ? new Error(`SQLite store worker failed: ${stop.error.message}`)
+          : new Error(`SQLite store worker exited (code ${stop.exitCode})`);
+      if (!closed) {
+        failure = error;
+        logger?.error({ event: 'store.worker_failed', err: error }, 'SQLite store worker stopped; store calls fail');
+      }
+      return error;
+    },
+  });
   const whenOpen = <T>(request: () => UnnumberedRequest): Promise<T> =>
-    closing ? Promise.reject(new Error('decision store is closed')) : (send(request()) as Promise<T>);
+    closing ? Promise.reject(new Error('decision store is closed')) : (calls.send(request()) as Promise<T>);
   const call = <T>(method: Exclude<StoreMethod, 'recordDecision'>, ...args: readonly unknown[]): Promise<T> =>
     whenOpen(() => ({ method, args }));
   const evaluatedLists = new EvaluatedListSender();
@@ -154,9 +105,9 @@ function workerProxy(worker: Worker, logger: Logger | undefined): DecisionStore 
     unavailable: () => failure?.message ?? (closing ? 'the decision store is closed' : undefined),
     close(): Promise<void> {
       closing ??= (async () => {
-        await Promise.allSettled([...pending.values()].map((p) => p.settled));
+        await calls.idle();
         try {
-          if (!failure) await send({ method: 'close', args: [] });
+          if (!failure) await calls.send({ method: 'close', args: [] });
         } finally {
           closed = true;
           await worker.terminate();
