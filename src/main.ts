@@ -1,5 +1,5 @@
-import { loadConfig, ConfigError } from './config/config.ts';
-import { composeService } from './compose.ts';
+import { loadConfig, ConfigError, type Config } from './config/config.ts';
+import { composeService, type Service } from './compose.ts';
 import { createLogger } from './observability/logger.ts';
 import { RuleSetError } from './rules/rule-problems.ts';
 import { createHttpServer, slowClientTimeouts } from './http/http-server.ts';
@@ -10,7 +10,7 @@ import { createHttpServer, slowClientTimeouts } from './http/http-server.ts';
  */
 async function main(): Promise<void> {
   const started = performance.now();
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (error) {
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.server.logLevel);
-  let service;
+  let service: Service;
   try {
     service = await composeService(config, { logger });
   } catch (error) {

@@ -160,6 +160,7 @@ const containedElements = (type: string) => ({ $ref: `contained-${type}` });
 const elementSchemas = Object.entries(RESOURCE_ELEMENTS).map(([type, properties]) => ({ $id: `contained-${type}`, properties }));
 const ifThenByType = Object.keys(RESOURCE_ELEMENTS).map((type) => ({
   if: { properties: { resourceType: { const: type } } },
+  // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, read by ajv, never awaited.
   then: containedElements(type),
 }));
 // Top-level schemas check `contained` only as an array, and last, so every other member's problem comes first.

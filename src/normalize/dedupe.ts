@@ -1,4 +1,5 @@
 import type { Resource } from 'fhir/r4';
+import { entryOf } from '../util/map-entry.ts';
 
 /** The `Type/id` key a resource is kept under, and the resource once one is kept. */
 interface Slot {
@@ -53,8 +54,7 @@ function slotOf(resource: Resource, byKey: Map<string, Map<string, Slot>>, slots
     type = key.slice(0, at);
     id = key.slice(at + 1);
   }
-  let ofType = byKey.get(type);
-  if (!ofType) byKey.set(type, (ofType = new Map()));
+  const ofType = entryOf(byKey, type, () => new Map());
   let slot = ofType.get(id);
   if (!slot) {
     slot = { type, id, resource: undefined };
@@ -86,7 +86,10 @@ function identifiersOf(resource: Resource): string[] | undefined {
   if (!Array.isArray(identifiers)) return undefined;
   let keys: string[] | undefined;
   for (const i of identifiers as readonly ({ system?: unknown; value?: unknown } | null | undefined)[]) {
-    if (typeof i?.system === 'string' && typeof i.value === 'string') (keys ??= []).push(`${resource.resourceType}|${i.system}|${i.value}`);
+    if (typeof i?.system === 'string' && typeof i.value === 'string') {
+      keys ??= [];
+      keys.push(`${resource.resourceType}|${i.system}|${i.value}`);
+    }
   }
   return keys;
 }

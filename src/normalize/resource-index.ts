@@ -11,7 +11,8 @@ export class ResourceIndex {
 
   /** The first resource whose `Type/id` is the reference or ends it after a '/' (an absolute URL). */
   find(target: string): Resource | undefined {
-    const firstAt = (this.firstAt ??= this.build());
+    this.firstAt ??= this.build();
+    const firstAt = this.firstAt;
     let best = firstAt.get(target);
     for (let i = target.indexOf('/'); i !== -1; i = target.indexOf('/', i + 1)) {
       const at = firstAt.get(target.slice(i + 1));

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { entryOf } from '../util/map-entry.ts';
 
 /** A FHIR Coding as it arrives: every member may be missing. */
 export interface CodingLike {
@@ -152,9 +153,7 @@ export class Terminology {
 }
 
 function inner<V>(outer: Map<string, Map<string, V>>, key: string): Map<string, V> {
-  let map = outer.get(key);
-  if (!map) outer.set(key, (map = new Map()));
-  return map;
+  return entryOf(outer, key, () => new Map());
 }
 
 /** A later definition of the same system + code replaces an earlier one, as a keyed map would. */

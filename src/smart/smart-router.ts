@@ -1,6 +1,6 @@
 import path from 'node:path';
 import express, { Router, type Request, type Response } from 'express';
-import type { RuleSet } from '../rules/rule-set.ts';
+import type { RuleSet } from '../rule-set/rule-set.ts';
 import { ApiError } from '../errors/api-error.ts';
 import { cutoffRules } from '../sandbox/thresholds.ts';
 import type { SmartKnowledge } from './browser-timeline.ts';
@@ -57,7 +57,10 @@ export function smartRouter(deps: SmartDeps): Router {
   router.get('/smart/knowledge.json', (_req, res) => {
     const set = deps.ruleSet();
     let json = knowledgeJson.get(set);
-    if (json === undefined) knowledgeJson.set(set, (json = JSON.stringify(smartKnowledge(set))));
+    if (json === undefined) {
+      json = JSON.stringify(smartKnowledge(set));
+      knowledgeJson.set(set, json);
+    }
     res.set('Cache-Control', 'no-cache').type('json').send(json);
   });
   // The chart's styles are the sandbox's own (one stylesheet for one chart), served here even when the sandbox is off.

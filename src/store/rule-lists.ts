@@ -1,5 +1,6 @@
 import type { RuleRef } from '../rules/rule-file.ts';
 import type { DecisionRecord } from './decision-store.ts';
+import { entryOf } from '../util/map-entry.ts';
 
 /**
  * A rule list is the set of rule versions a decision evaluated, stored once (`rule_lists`,
@@ -15,7 +16,10 @@ const LISTS_PER_KEY = 8;
 export function listedRules(record: DecisionRecord): readonly RuleRef[] {
   let extra: RuleRef[] | undefined;
   for (const fired of record.rulesFired) {
-    if (!includesRule(record.rulesEvaluated, fired) && !(extra && includesRule(extra, fired))) (extra ??= []).push(fired);
+    if (!includesRule(record.rulesEvaluated, fired) && !(extra && includesRule(extra, fired))) {
+      extra ??= [];
+      extra.push(fired);
+    }
   }
   return extra ? [...record.rulesEvaluated, ...extra] : record.rulesEvaluated;
 }
@@ -65,8 +69,7 @@ export class KnownRuleLists {
 
   /** Call only after the transaction that wrote or found the list has committed. */
   remember(ruleSetVersion: string, hook: string, rules: readonly RuleRef[], id: number): void {
-    let byHook = this.lists.get(ruleSetVersion);
-    if (!byHook) this.lists.set(ruleSetVersion, (byHook = new Map()));
+    const byHook = entryOf(this.lists, ruleSetVersion, () => new Map());
     const known = byHook.get(hook) ?? [];
     // A copy: the caller's objects are not ours to keep.
     known.unshift({ id, rules: rules.map((r) => ({ id: r.id, version: r.version })) });

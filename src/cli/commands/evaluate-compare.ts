@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CliIo } from '../command.ts';
-import type { RuleSet } from '../../rules/rule-set.ts';
+import type { RuleSet } from '../../rule-set/rule-set.ts';
 import type { HookName } from '../../rules/rule-file.ts';
 import type { ServiceRegistry } from '../../services/service-registry.ts';
 import type { Card } from '../../validate/cds-hooks-types.ts';
@@ -11,6 +11,7 @@ import { handleServiceCall } from '../../service-call.ts';
 import { offlinePipeline } from '../../simulate/offline-pipeline.ts';
 import { RULE_EXTENSION } from '../../cards/render-card.ts';
 import { requestFor, type Population } from './evaluate-population.ts';
+import { entryOf } from '../../util/map-entry.ts';
 
 /** How many example patient ids a rule's row carries: enough to open a few in `explain`, no more. */
 export const EXAMPLES = 5;
@@ -88,9 +89,7 @@ export async function compareRuleSets(options: CompareOptions): Promise<Comparis
   const reach = [new Map<string, number>(), new Map<string, number>()] as const;
   const failures: { patient: string; error: string }[] = [];
   const push = <T>(map: Map<string, T[]>, id: string, value: T) => {
-    let list = map.get(id);
-    if (!list) map.set(id, (list = []));
-    list.push(value);
+    entryOf(map, id, () => []).push(value);
   };
   const total = population.patients.length;
   const started = Date.now();
@@ -127,7 +126,7 @@ export async function compareRuleSets(options: CompareOptions): Promise<Comparis
   }
   const side = (set: RuleSet, counts: ReadonlyMap<string, number>, id: string): Side | null => {
     const loaded = set.byId.get(id);
-    return loaded && loaded.rule.hooks.includes(hook)
+    return loaded?.rule.hooks.includes(hook)
       ? { version: loaded.rule.version, status: loaded.rule.status, patients: counts.get(id) ?? 0 }
       : null;
   };

@@ -6,6 +6,7 @@ import type { ExplainInput } from '../../explain/explain.ts';
 import type { ServiceDefinition } from '../../services/service-registry.ts';
 import { requestFromBundle } from '../../simulate/ehr-request.ts';
 import { readExplainInput } from '../load-for-cli.ts';
+import { entryOf } from '../../util/map-entry.ts';
 
 /** One patient of a population: where it came from (a file, or `Patient/<id>` of an export) and how to read it. */
 export interface PopulationPatient {
@@ -87,9 +88,7 @@ async function readBulkExport(folder: string, files: readonly string[]): Promise
         unlinked.set(type, (unlinked.get(type) ?? 0) + 1);
         continue;
       }
-      let list = byPatient.get(id);
-      if (!list) byPatient.set(id, (list = []));
-      list.push(resource);
+      entryOf(byPatient, id, () => []).push(resource);
     }
   }
   if (unreadable > 0) notes.push(`${unreadable} line(s) are not JSON: skipped`);

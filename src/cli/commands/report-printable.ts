@@ -3,6 +3,7 @@
  * would reach the operator's terminal (retitle it, hide lines, fake output). C0 and C1 control characters,
  * DEL and the bidirectional overrides (which reorder what the eye sees) are shown as `\u` escapes instead.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's purpose.
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 const escaped = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;

@@ -35,7 +35,7 @@ export function authenticate(deps: AuthenticateDeps): RequestHandler {
     const path = endpointPath(req);
     const audiences = bases.map((base) => base + path);
     // One expected audience logs as a string (as before); several as the list.
-    const audience = audiences.length === 1 ? audiences[0]! : audiences;
+    const audience = audiences.length === 1 ? (audiences[0] as string) : audiences;
     const header = req.headers.authorization;
     const match = typeof header === 'string' ? BEARER.exec(header) : null;
     if (!match?.[1]) {

@@ -5,13 +5,11 @@ import type { ServiceRegistry } from '../../services/service-registry.ts';
 import type { CallSummary } from '../../calls/call-outcome.ts';
 import { ApiError } from '../../errors/api-error.ts';
 
-export interface CallRecorder {
-  /** Resolves once the decision is durable; the response waits for it (no acknowledged call is lost). */
-  (
-    summary: CallSummary | undefined,
-    meta: { serviceId: string; hookInstance: string | undefined; patientPseudonym: string | null; status: number; durationMs: number },
-  ): Promise<void>;
-}
+/** Resolves once the decision is durable; the response waits for it (no acknowledged call is lost). */
+export type CallRecorder = (
+  summary: CallSummary | undefined,
+  meta: { serviceId: string; hookInstance: string | undefined; patientPseudonym: string | null; status: number; durationMs: number },
+) => Promise<void>;
 
 /** The path the handler is mounted on (app.ts). */
 export const SERVICE_CALL_PATH = '/cds-services/:id';
