@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Resource } from 'fhir/r4';
 import { PROJECT_ROOT } from '../src/config/config.ts';
-import { loadRuleSet } from '../src/rules/rule-set.ts';
+import { loadRuleSet } from '../src/rule-set/rule-set.ts';
 import { loadServiceRegistry } from '../src/services/service-registry.ts';
 import { validateContext, validateRequest } from '../src/validate/cds-hooks-validators.ts';
 import { gatherData } from '../src/gather/gather.ts';

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../src/config/config.ts';
-import { RuleSetHolder } from '../src/rules/rule-set-holder.ts';
+import { RuleSetHolder } from '../src/rule-set/rule-set-holder.ts';
 import { median } from './throughput.ts';
 import { startService, type ServiceMode, type ServiceTarget } from './targets.ts';
 

@@ -5,7 +5,7 @@ import type { Config } from './config/config.ts';
 import type { DecisionStore } from './store/decision-store.ts';
 import type { CallRecorder } from './http/routes/service-call.ts';
 import { createApp } from './http/app.ts';
-import { RuleSetHolder } from './rules/rule-set-holder.ts';
+import { RuleSetHolder } from './rule-set/rule-set-holder.ts';
 import { loadServiceRegistry } from './services/service-registry.ts';
 import { HttpFhirFetcher, type FhirFetcher } from './gather/fhir-fetcher.ts';
 import { makePseudonymizer } from './observability/pseudonymize.ts';

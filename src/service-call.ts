@@ -1,7 +1,7 @@
 import type { Resource } from 'fhir/r4';
 import type { CdsRequest, CdsResponse, Card } from './validate/cds-hooks-types.ts';
 import type { ServiceRegistry } from './services/service-registry.ts';
-import type { RuleSet } from './rules/rule-set.ts';
+import type { RuleSet } from './rule-set/rule-set.ts';
 import { rulesHookOf } from './rules/rule-file.ts';
 import type { FhirFetcher } from './gather/fhir-fetcher.ts';
 import type { DataSource, FetchProblem, GatherLimits } from './gather/gather.ts';

@@ -1,6 +1,6 @@
 import { DETAIL_MAX_WORDS, wordCount } from '../cards/render-detail.ts';
 import type { RuleProblem } from '../rules/rule-problems.ts';
-import { SUMMARY_MAX_LENGTH } from '../rules/rule-lint.ts';
+import { SUMMARY_MAX_LENGTH } from '../rule-set/rule-lint.ts';
 import type { RuleTestResult } from './run-rule-tests.ts';
 
 /**

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { RuleSet } from '../rules/rule-set.ts';
+import type { RuleSet } from '../rule-set/rule-set.ts';
 import type { RuleResult } from 'json-rules-engine';
 import type { HookName, LoadedRule, RuleTestCase } from '../rules/rule-file.ts';
 import type { FactValue } from '../facts/fact-definition.ts';
@@ -9,7 +9,7 @@ import { offlinePipeline, requestFromFile } from '../simulate/offline-pipeline.t
 import { computeFacts } from '../facts/fact-catalog.ts';
 import { renderCard } from '../cards/render-card.ts';
 import { renderTemplate } from '../cards/template.ts';
-import { SUMMARY_MAX_LENGTH } from '../rules/rule-lint.ts';
+import { SUMMARY_MAX_LENGTH } from '../rule-set/rule-lint.ts';
 import { explainConditions, type ExplainedCondition } from '../explain/condition-tree.ts';
 import { evaluate } from '../evaluate/evaluate.ts';
 

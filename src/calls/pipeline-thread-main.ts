@@ -8,7 +8,7 @@ import {
   type ToThread,
   type WireOutcome,
 } from './pipeline-thread-protocol.ts';
-import { loadRuleSet, type RuleSet } from '../rules/rule-set.ts';
+import { loadRuleSet, type RuleSet } from '../rule-set/rule-set.ts';
 import { loadProblems } from '../rules/rule-problems.ts';
 import { loadServiceRegistry } from '../services/service-registry.ts';
 import { HttpFhirFetcher } from '../gather/fhir-fetcher.ts';

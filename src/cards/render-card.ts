@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Task } from 'fhir/r4';
 import type { FactValue } from '../facts/fact-definition.ts';
-import type { RuleSet } from '../rules/rule-set.ts';
+import type { ReferenceRegistry, TopicCodeSystem } from '../rules/knowledge-files.ts';
 import type { LoadedRule, RuleSuggestion } from '../rules/rule-file.ts';
 import type { Action, Card, Link } from '../validate/cds-hooks-types.ts';
 import { renderTemplate } from './template.ts';
 import { renderDetail, type PatientDataLine } from './render-detail.ts';
-import { buildCardParts } from './card-parts.ts';
+import { buildCardParts, type CardParts } from './card-parts.ts';
 import { factInline } from './fact-markdown.ts';
 import { md, truncateMarkdown } from './safe-markdown.ts';
 import { timelineLink } from '../smart/smart-link.ts';
@@ -24,8 +24,18 @@ const TASK_CODE_TEXT: Readonly<Record<RuleSuggestion['kind'], string>> = {
   'order-test': 'Consider a test order',
 };
 
+/**
+ * What a card reads of the rule set: each rule's parts that do not depend on the patient (rule-set/rule-set.ts
+ * builds them at load), and the registries to build them for a rule from outside the set.
+ */
+export interface CardRules {
+  readonly cardParts: ReadonlyMap<string, CardParts>;
+  readonly references: ReferenceRegistry;
+  readonly topics: TopicCodeSystem;
+}
+
 export interface CardContext {
-  readonly ruleSet: RuleSet;
+  readonly ruleSet: CardRules;
   readonly publicBaseUrl: string;
   /** The request's context.patientId: the subject of a suggestion's draft Task. */
   readonly patientId?: string;

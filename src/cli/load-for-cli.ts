@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CliIo } from './command.ts';
 import type { ExplainInput } from '../explain/explain.ts';
-import { loadRuleSet, type RuleSet } from '../rules/rule-set.ts';
+import { loadRuleSet, type RuleSet } from '../rule-set/rule-set.ts';
 import { RuleSetError } from '../rules/rule-problems.ts';
 import { formatProblem } from './source-lines.ts';
 

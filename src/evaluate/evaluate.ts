@@ -1,7 +1,7 @@
 import { Fact, type RuleResult } from 'json-rules-engine';
 import type { FactValue } from '../facts/fact-definition.ts';
-import type { RuleSet } from '../rules/rule-set.ts';
 import type { HookName, LoadedRule, RuleRef } from '../rules/rule-file.ts';
+import type { HookEngines } from './rule-index.ts';
 
 export interface RuleOutcome {
   readonly rule: LoadedRule;
@@ -28,11 +28,17 @@ export interface EvaluateOptions {
 
 type Facts = Readonly<Record<string, FactValue>>;
 
+/** What evaluation reads of a rule set (rule-set/rule-set.ts builds one per load): each hook's engines, every rule by id. */
+export interface RuleEngines {
+  readonly engines: ReadonlyMap<HookName, HookEngines>;
+  readonly byId: ReadonlyMap<string, LoadedRule>;
+}
+
 /**
  * The service path runs the hook's predicates compiled at load (synchronous, nothing built per call);
  * `exhaustive` runs json-rules-engine itself, the reference semantics, for condition trees.
  */
-export async function evaluate(ruleSet: RuleSet, hook: HookName, facts: Facts, options: EvaluateOptions = {}): Promise<Evaluation> {
+export async function evaluate(ruleSet: RuleEngines, hook: HookName, facts: Facts, options: EvaluateOptions = {}): Promise<Evaluation> {
   return options.exhaustive ? evaluateExhaustive(ruleSet, hook, facts) : evaluateCompiled(ruleSet, hook, facts);
 }
 
@@ -40,7 +46,7 @@ export async function evaluate(ruleSet: RuleSet, hook: HookName, facts: Facts, o
  * The rules that need no particular cancer type plus those of the patient's attributed primary (cancer.type); the
  * others cannot fire and are reported as skipped. Throws where json-rules-engine would reject the run.
  */
-function evaluateCompiled(ruleSet: RuleSet, hook: HookName, facts: Facts): Evaluation {
+function evaluateCompiled(ruleSet: RuleEngines, hook: HookName, facts: Facts): Evaluation {
   const engines = ruleSet.engines.get(hook);
   if (!engines) return { hook, outcomes: [], fired: [], evaluated: [] };
   const type = facts['cancer.type'];
@@ -60,7 +66,7 @@ function evaluateCompiled(ruleSet: RuleSet, hook: HookName, facts: Facts): Evalu
 }
 
 /** Every rule on the full engine; every run gets a fresh almanac, so concurrent calls never share state. */
-async function evaluateExhaustive(ruleSet: RuleSet, hook: HookName, facts: Facts): Promise<Evaluation> {
+async function evaluateExhaustive(ruleSet: RuleEngines, hook: HookName, facts: Facts): Promise<Evaluation> {
   const engines = ruleSet.engines.get(hook);
   if (!engines) return { hook, outcomes: [], fired: [], evaluated: [] };
   const { results, failureResults } = await engines.full.run(constantFacts(facts));

@@ -1,5 +1,5 @@
 import type { Bundle } from 'fhir/r4';
-import type { RuleSet } from '../rules/rule-set.ts';
+import type { RuleSet } from '../rule-set/rule-set.ts';
 import type { HookName, RuleStatus } from '../rules/rule-file.ts';
 import type { ServiceRegistry } from '../services/service-registry.ts';
 import type { Card } from '../validate/cds-hooks-types.ts';

@@ -3,7 +3,7 @@ import cors from 'cors';
 import type { Logger } from 'pino';
 import type { PipelineDeps } from '../service-call.ts';
 import type { CallRunner, CallRunnerState } from '../calls/call-runner.ts';
-import type { RuleSetStatus } from '../rules/rule-set-holder.ts';
+import type { RuleSetStatus } from '../rule-set/rule-set-holder.ts';
 import { jsonBody, bodyErrors } from './middleware/json-body.ts';
 import { callBody } from './middleware/call-body.ts';
 import { errorHandler, notFound } from './middleware/error-handler.ts';

@@ -1,4 +1,4 @@
-import type { RuleSet } from '../rules/rule-set.ts';
+import type { RuleSet } from '../rule-set/rule-set.ts';
 import type { EvidenceItem, RuleCondition, RuleFile } from '../rules/rule-file.ts';
 import type { HistoryLine } from '../rules/rule-history.ts';
 import { conditionsInWords } from '../authoring/conditions-in-words.ts';

@@ -1,6 +1,6 @@
 /**
  * The json-rules-engine operators a rule condition may use, with what they do. The one list behind
- * `rules check` (rule-lint.ts) and the editor completion in rules/schema/rule.schema.json
+ * `rules check` (rule-set/rule-lint.ts) and the editor completion in rules/schema/rule.schema.json
  * (scripts/generate-rule-schema.ts).
  */
 export const OPERATOR_DESCRIPTIONS: Readonly<Record<string, string>> = {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { Router, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
-import type { RuleSet } from '../rules/rule-set.ts';
+import type { RuleSet } from '../rule-set/rule-set.ts';
 import type { ServiceRegistry } from '../services/service-registry.ts';
 import type { Authentication } from '../auth/authentication.ts';
 import { ApiError } from '../errors/api-error.ts';

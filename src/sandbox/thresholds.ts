@@ -1,6 +1,6 @@
 import { Engine } from 'json-rules-engine';
 import type { FactValue } from '../facts/fact-definition.ts';
-import type { RuleSet } from '../rules/rule-set.ts';
+import type { RuleSet } from '../rule-set/rule-set.ts';
 import type { RuleCondition, RuleFile } from '../rules/rule-file.ts';
 import { compileConditions, type RulePredicate } from '../evaluate/compile-conditions.ts';
 import { engineOperators, type OperatorLookup } from '../evaluate/engine-operators.ts';

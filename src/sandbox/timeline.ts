@@ -1,5 +1,5 @@
 import type { Bundle } from 'fhir/r4';
-import type { RuleSet } from '../rules/rule-set.ts';
+import type { RuleSet } from '../rule-set/rule-set.ts';
 import type { AssayClass } from '../normalize/ctc-series.ts';
 import type { TimePoint } from '../normalize/therapy-timeline.ts';
 import { computeFacts } from '../facts/fact-catalog.ts';

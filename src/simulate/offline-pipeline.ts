@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Bundle } from 'fhir/r4';
 import type { PipelineDeps } from '../service-call.ts';
-import type { RuleSet } from '../rules/rule-set.ts';
+import type { RuleSet } from '../rule-set/rule-set.ts';
 import type { ServiceRegistry } from '../services/service-registry.ts';
 import type { FhirFetcher } from '../gather/fhir-fetcher.ts';
 import type { HookName } from '../rules/rule-file.ts';

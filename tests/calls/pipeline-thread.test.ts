@@ -5,7 +5,7 @@ import type { Worker } from 'node:worker_threads';
 import { pino, type Logger } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config/config.ts';
-import { RuleSetHolder } from '../../src/rules/rule-set-holder.ts';
+import { RuleSetHolder } from '../../src/rule-set/rule-set-holder.ts';
 import { loadServiceRegistry } from '../../src/services/service-registry.ts';
 import { HttpFhirFetcher } from '../../src/gather/fhir-fetcher.ts';
 import { inProcessRunner, type CallRunner } from '../../src/calls/call-runner.ts';

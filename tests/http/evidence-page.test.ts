@@ -5,7 +5,7 @@ import express from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config/config.ts';
-import { loadRuleSet, type RuleSet } from '../../src/rules/rule-set.ts';
+import { loadRuleSet, type RuleSet } from '../../src/rule-set/rule-set.ts';
 import { rulesRouter } from '../../src/http/routes/rules.ts';
 import { ruleHistory } from '../../src/rules/rule-history.ts';
 import { startTestService, type TestService } from '../support/test-service.ts';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Bundle, Quantity, Resource } from 'fhir/r4';
 import { SYSTEMS, observation } from '../../scripts/fixtures/fhir-builders.ts';
 import { PROJECT_ROOT } from '../../src/config/config.ts';
-import { loadRuleSet } from '../../src/rules/rule-set.ts';
+import { loadRuleSet } from '../../src/rule-set/rule-set.ts';
 import { loadServiceRegistry } from '../../src/services/service-registry.ts';
 import { handleServiceCall } from '../../src/service-call.ts';
 import { offlinePipeline, requestFromFile } from '../../src/simulate/offline-pipeline.ts';

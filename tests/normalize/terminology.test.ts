@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadRuleSet } from '../../src/rules/rule-set.ts';
+import { loadRuleSet } from '../../src/rule-set/rule-set.ts';
 import { validateKnowledgeFile } from '../../src/rules/rule-schema.ts';
 import { Terminology } from '../../src/normalize/terminology.ts';
 import { observation } from '../../scripts/fixtures/fhir-builders.ts';

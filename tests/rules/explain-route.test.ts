@@ -5,7 +5,7 @@ import request from 'supertest';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config/config.ts';
-import { loadRuleSet } from '../../src/rules/rule-set.ts';
+import { loadRuleSet } from '../../src/rule-set/rule-set.ts';
 import { loadServiceRegistry } from '../../src/services/service-registry.ts';
 import { explainRouter } from '../../src/http/routes/explain.ts';
 import { errorHandler } from '../../src/http/middleware/error-handler.ts';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { FACTS } from '../../src/facts/fact-catalog.ts';
 import { CANCER_TYPES } from '../../src/facts/cancer-facts.ts';
-import type { RuleSet } from '../../src/rules/rule-set.ts';
+import type { RuleSet } from '../../src/rule-set/rule-set.ts';
 import type { FactValue } from '../../src/facts/fact-definition.ts';
 
 /** Every catalog fact set to null: the base a random draw is laid over, so no fact is ever undefined. */

@@ -5,7 +5,7 @@ import request from 'supertest';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, type TestService } from '../support/test-service.ts';
-import type { RuleSetStatus } from '../../src/rules/rule-set-holder.ts';
+import type { RuleSetStatus } from '../../src/rule-set/rule-set-holder.ts';
 import { editRule, eventually, EXAMPLE_RULE, FIXTURE_TIME, mbc12Request, PATIENT_VIEW, tempRules } from './support.ts';
 
 type CallBody = { cards: { summary: string; extension?: Record<string, { id?: string }> }[]; extension: Record<string, string> };

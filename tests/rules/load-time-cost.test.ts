@@ -3,7 +3,7 @@ import { Ajv } from 'ajv';
 import { Engine } from 'json-rules-engine';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config/config.ts';
-import { loadRuleSet } from '../../src/rules/rule-set.ts';
+import { loadRuleSet } from '../../src/rule-set/rule-set.ts';
 import { loadServiceRegistry } from '../../src/services/service-registry.ts';
 import { handleServiceCall } from '../../src/service-call.ts';
 import { offlinePipeline } from '../../src/simulate/offline-pipeline.ts';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config/config.ts';
-import { loadRuleSet } from '../../src/rules/rule-set.ts';
+import { loadRuleSet } from '../../src/rule-set/rule-set.ts';
 import { requiredCancerType } from '../../src/evaluate/rule-index.ts';
 import { loadServiceRegistry } from '../../src/services/service-registry.ts';
 import { handleServiceCall } from '../../src/service-call.ts';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Bundle } from 'fhir/r4';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config/config.ts';
-import { loadRuleSet, type RuleSet } from '../../src/rules/rule-set.ts';
+import { loadRuleSet, type RuleSet } from '../../src/rule-set/rule-set.ts';
 import { buildTimeline } from '../../src/sandbox/timeline.ts';
 import { patientOf, resourcesOf } from '../../src/sandbox/bundle-picture.ts';
 import { smartView, type SmartKnowledge } from '../../src/smart/browser-timeline.ts';

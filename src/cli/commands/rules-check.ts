@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { type CliCommand, usageError } from '../command.ts';
 import type { RuleProblem } from '../../rules/rule-problems.ts';
-import { loadRuleSet } from '../../rules/rule-set.ts';
+import { loadRuleSet } from '../../rule-set/rule-set.ts';
 import { RuleSetError } from '../../rules/rule-problems.ts';
 import { lintRenderedSummaries } from '../../authoring/rendered-lint.ts';
 import { runRuleTests } from '../../authoring/run-rule-tests.ts';

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { ServiceRegistry } from '../../services/service-registry.ts';
-import type { RuleSet } from '../../rules/rule-set.ts';
+import type { RuleSet } from '../../rule-set/rule-set.ts';
 import { rulesHookOf } from '../../rules/rule-file.ts';
 import { loadSmartClient } from '../../smart/smart-client.ts';
 

@@ -1,5 +1,5 @@
 import { Router, type RequestHandler } from 'express';
-import type { RuleSet } from '../../rules/rule-set.ts';
+import type { RuleSet } from '../../rule-set/rule-set.ts';
 import type { ServiceRegistry } from '../../services/service-registry.ts';
 import type { Problem } from '../../validate/validation-result.ts';
 import { explain, ExplainInputError, type ExplainInput, type ExplainOptions } from '../../explain/explain.ts';

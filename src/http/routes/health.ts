@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { RuleSetStatus } from '../../rules/rule-set-holder.ts';
+import type { RuleSetStatus } from '../../rule-set/rule-set-holder.ts';
 import type { CallRunnerState } from '../../calls/call-runner.ts';
 
 /**

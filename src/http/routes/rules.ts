@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Router } from 'express';
-import type { RuleSet } from '../../rules/rule-set.ts';
+import type { RuleSet } from '../../rule-set/rule-set.ts';
 import { PROJECT_ROOT } from '../../config/config.ts';
 import { ruleHistory } from '../../rules/rule-history.ts';
 import { evidencePageHtml } from '../evidence-page.ts';

@@ -2,7 +2,7 @@ import { loadConfig } from '../../../src/config/config.ts';
 import { HttpFhirFetcher } from '../../../src/gather/fhir-fetcher.ts';
 import type { GatherLimits } from '../../../src/gather/gather.ts';
 import { ApiError } from '../../../src/errors/api-error.ts';
-import { loadRuleSet } from '../../../src/rules/rule-set.ts';
+import { loadRuleSet } from '../../../src/rule-set/rule-set.ts';
 import { handleServiceCall, type PipelineDeps } from '../../../src/service-call.ts';
 import { loadServiceRegistry } from '../../../src/services/service-registry.ts';
 import { validateResponse } from '../../../src/validate/cds-hooks-validators.ts';

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { HOOK_NAMES, type HookName, type LoadedRule } from './rule-file.ts';
-import type { ReferenceRegistry, SourceAttributeDefaults, TopicCodeSystem } from './knowledge-files.ts';
-import type { RuleProblem } from './rule-problems.ts';
-import { RuleSetError } from './rule-problems.ts';
-import { readJson, readRuleFiles, type RawFile } from './read-rule-files.ts';
-import { validateKnowledgeFile, validateRuleFile } from './rule-schema.ts';
+import { HOOK_NAMES, type HookName, type LoadedRule } from '../rules/rule-file.ts';
+import type { ReferenceRegistry, SourceAttributeDefaults, TopicCodeSystem } from '../rules/knowledge-files.ts';
+import type { RuleProblem } from '../rules/rule-problems.ts';
+import { RuleSetError } from '../rules/rule-problems.ts';
+import { readJson, readRuleFiles, type RawFile } from '../rules/read-rule-files.ts';
+import { validateKnowledgeFile, validateRuleFile } from '../rules/rule-schema.ts';
 import { lintRules } from './rule-lint.ts';
 import { buildHookEngines, type HookEngines } from '../evaluate/rule-index.ts';
 import { FACTS_BY_NAME } from '../facts/fact-catalog.ts';

@@ -1,7 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import type { Logger } from 'pino';
 import { loadRuleSet, type RuleSet } from './rule-set.ts';
-import { loadProblems, type RuleProblem } from './rule-problems.ts';
+import { loadProblems, type RuleProblem } from '../rules/rule-problems.ts';
 
 export interface RuleSetStatus {
   readonly version: string;
