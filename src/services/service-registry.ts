@@ -5,7 +5,7 @@ import type { ServiceHookName } from '../rules/rule-file.ts';
 import { problemsFromAjv } from '../validate/problems-from-ajv.ts';
 import { formatFileProblem } from '../validate/validation-result.ts';
 
-/** One CDS service as declared in cds-hooks/*.json. */
+/** One CDS service as declared in cds-hooks/*.json; discovery publishes it as a DiscoveryService, without requiredData and referenceData. */
 export interface ServiceDefinition {
   readonly id: string;
   /** order-sign runs the order-select rules (rulesHookOf). */

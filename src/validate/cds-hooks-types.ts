@@ -133,8 +133,11 @@ export interface CdsResponse {
   readonly extension?: Extension;
 }
 
-/** One entry of the discovery response. https://cds-hooks.hl7.org/2.0/#response */
-export interface ServiceDefinition {
+/**
+ * One service as the discovery response describes it. https://cds-hooks.hl7.org/2.0/#response
+ * Published from a service file's ServiceDefinition (src/services/service-registry.ts), without its private members.
+ */
+export interface DiscoveryService {
   readonly hook: string;
   readonly title?: string;
   readonly description: string;
@@ -146,6 +149,6 @@ export interface ServiceDefinition {
 
 /** https://cds-hooks.hl7.org/2.0/#discovery */
 export interface DiscoveryResponse {
-  readonly services: readonly ServiceDefinition[];
+  readonly services: readonly DiscoveryService[];
   readonly extension?: Extension;
 }
