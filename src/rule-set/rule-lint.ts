@@ -138,7 +138,7 @@ function restrictsTo(conditions: RuleCondition, fact: string, values: readonly u
 
 function lintCondition(node: RuleCondition, pointer: string, ctx: LintContext, add: (pointer: string, message: string) => void): void {
   for (const key of ['all', 'any'] as const) {
-    node[key]?.forEach((child, i) => lintCondition(child, `${pointer}/${key}/${i}`, ctx, add));
+    for (const [i, child] of (node[key] ?? []).entries()) lintCondition(child, `${pointer}/${key}/${i}`, ctx, add);
   }
   if (node.not) lintCondition(node.not, `${pointer}/not`, ctx, add);
   if (node.fact === undefined) return;
