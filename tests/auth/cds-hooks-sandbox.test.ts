@@ -116,7 +116,7 @@ describe('the CDS Hooks Sandbox against config/trusted-clients.cds-hooks-sandbox
     const line = logs
       .records()
       .slice(before)
-      .find((r) => r['event'] === 'auth.rejected');
+      .find((r) => r.event === 'auth.rejected');
     expect(line).toMatchObject({
       iss: 'https://sandbox.cds-hooks.org',
       receivedAud: sent,

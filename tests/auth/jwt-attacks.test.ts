@@ -164,7 +164,7 @@ describe('JWT attack classes get 401', () => {
     await request(app).post(SERVICE_PATH).set('Authorization', `Bearer ${token}`).send({});
     const entry = JSON.parse(lines.slice(before).find((l) => l.includes('auth.rejected')) ?? '{}') as Record<string, unknown>;
     expect(entry).toMatchObject({ iss: EHR, kid: fx.es384.kid });
-    expect(typeof entry['jti']).toBe('string');
+    expect(typeof entry.jti).toBe('string');
     for (const part of token.split('.')) expect(lines.join('\n')).not.toContain(part);
   });
 });

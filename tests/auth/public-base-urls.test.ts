@@ -145,7 +145,7 @@ describe('an audience mismatch', () => {
     const line = logs
       .records()
       .slice(before)
-      .find((r) => r['event'] === 'auth.rejected');
+      .find((r) => r.event === 'auth.rejected');
     expect(line).toMatchObject({
       reason: expect.stringMatching(/claim aud/),
       audience: 'https://cds.example.org/ctc/cds-services',
@@ -178,7 +178,7 @@ describe('an audience mismatch', () => {
             .set('Authorization', `Bearer ${await auth.devClient.mintToken('https://c.example.org/cds-services')}`)
         ).status,
       ).toBe(401);
-      const line = several.records().find((r) => r['event'] === 'auth.rejected');
+      const line = several.records().find((r) => r.event === 'auth.rejected');
       expect(line).toMatchObject({
         audience: ['https://a.example.org/cds-services', 'https://b.example.org/ctc/cds-services'],
         receivedAud: 'https://c.example.org/cds-services',

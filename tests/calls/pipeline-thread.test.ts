@@ -74,7 +74,13 @@ function harness(options: {
   const runner = pipelineThreadRunner({
     data,
     rules: holder,
-    fallback: { ...local, run: (call) => (fallbackCalls++, local.run(call)) },
+    fallback: {
+      ...local,
+      run: (call) => {
+        fallbackCalls++;
+        return local.run(call);
+      },
+    },
     logger,
     start: options.start ?? ((d) => (worker = startPipelineThread(d))),
     ...(options.restartDelayMs !== undefined ? { restartDelayMs: options.restartDelayMs } : {}),

@@ -9,7 +9,7 @@ import type { CardParts } from '../../src/cards/card-parts.ts';
 import { benignTwin, structureOf, visibleText } from '../safety/card-markdown.ts';
 
 /** The red team's strings (issue 17 item 1) and their relatives. */
-export const RED_TEAM = [
+const RED_TEAM = [
   '<img src=x onerror=alert(1)>',
   '[click](http://evil)',
   '\n# STOP ALL THERAPY NOW',

@@ -26,7 +26,7 @@ function editCutOff(rulesDir: string): void {
     const count = (rule.conditions as { all: Json[] }).all.find(
       (c) => c.fact === 'ctc.latest.countPer7_5mL' && c.operator === 'greaterThanInclusive',
     );
-    if (!count || count.value !== 5) throw new Error('the rule no longer has the cut-off this test edits');
+    if (count?.value !== 5) throw new Error('the rule no longer has the cut-off this test edits');
     count.value = 10;
     (rule.card as Json).indicator = 'info';
     rule.indicatorReason = 'Test edit: an info card although the cut-off is validated.';
@@ -222,7 +222,8 @@ describe('reading a Bulk Data export', () => {
     const orphan = population.patients.find((p) => p.label === 'Patient/orphan');
     expect(orphan?.load()).toBe('Patient/orphan: no Patient resource in the export');
     const first = population.patients[0];
-    const bundle = (first?.load() as { bundle: { entry: { resource: { resourceType: string } }[] } }).bundle;
+    if (!first) throw new Error('the export has no patients');
+    const bundle = (first.load() as { bundle: { entry: { resource: { resourceType: string } }[] } }).bundle;
     expect(bundle.entry[0]?.resource.resourceType).toBe('Patient');
     expect(bundle.entry.length).toBeGreaterThan(1);
   });

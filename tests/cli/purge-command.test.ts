@@ -24,7 +24,7 @@ describe('purge command', () => {
       cards[name] = card(rule);
       await store.recordDecision(decision({ time, rulesEvaluated: [rule], rulesFired: [rule], cards: [cards[name]] }));
     }
-    await store.recordFeedback('ctc-advisor', [overridden((cards['d400'] as IssuedCard).uuid, 'duplicate')], new Date());
+    await store.recordFeedback('ctc-advisor', [overridden((cards.d400 as IssuedCard).uuid, 'duplicate')], new Date());
   });
   afterAll(() => dispose());
 
@@ -32,7 +32,7 @@ describe('purge command', () => {
     const io = captureIo();
     expect(await createPurgeCommand({ ...env, CTC_DECISION_RETENTION_DAYS: '365' }, undefined, now).run([], io)).toBe(0);
     expect(io.outLines).toEqual(['purged 1 decision(s) older than 2024-06-01T00:00:00.000Z (365 days); feedback kept']);
-    expect(await store.findIssuedCard((cards['d400'] as IssuedCard).uuid)).toBeUndefined();
+    expect(await store.findIssuedCard((cards.d400 as IssuedCard).uuid)).toBeUndefined();
     expect((await store.ruleReport({}))[0]).toMatchObject({ evaluated: 2, shown: 2, overridden: 1 });
   });
 
@@ -40,8 +40,8 @@ describe('purge command', () => {
     const io = captureIo();
     expect(await createPurgeCommand(env, undefined, now).run(['--older-than-days', '30'], io)).toBe(0);
     expect(io.outLines[0]).toMatch(/^purged 1 decision\(s\) older than 2025-05-02T00:00:00.000Z \(30 days\)/);
-    expect(await store.findIssuedCard((cards['d100'] as IssuedCard).uuid)).toBeUndefined();
-    expect(await store.findIssuedCard((cards['d10'] as IssuedCard).uuid)).toBeDefined();
+    expect(await store.findIssuedCard((cards.d100 as IssuedCard).uuid)).toBeUndefined();
+    expect(await store.findIssuedCard((cards.d10 as IssuedCard).uuid)).toBeDefined();
   });
 
   it.each([['--older-than-days'], ['--older-than-days', '0'], ['--older-than-days', 'ten'], ['30']])('exits 2 for %j', async (...argv) => {

@@ -10,6 +10,7 @@ const rule = { id: 'ctc-count-high', version: '1.2.0' };
 // an 8-bit CSI, DEL, a bidi override and a newline that would start a fake report line.
 const CODE = 'x\u001b[2J\u001b]0;pwned\u0007\u009b31m\u007f\u202e';
 const DISPLAY = 'ok\nctc-fake-rule    9.9.9  1 1 1';
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what this test looks for in the report
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 describe('report prints stored text without control characters (issue 17 item 8)', () => {

@@ -5,7 +5,9 @@ import { copyRules, editJson, lineOf, runCli, type Json } from './support/run-cl
 
 const RULE = 'rules/ctc-count/mbc-cellsearch-ctc-elevated.json';
 const copies: { dispose(): void }[] = [];
-afterAll(() => copies.forEach((c) => c.dispose()));
+afterAll(() => {
+  for (const c of copies) c.dispose();
+});
 
 /** Breaks the example rule in a fresh copy of rules/ and runs the real `rules check` on it. */
 async function checkBroken(edit: (rule: Json) => void, file = RULE) {
@@ -30,13 +32,17 @@ describe.concurrent('rules check (the real CLI as a child process)', { timeout: 
   });
 
   it('unknown fact name', async () => {
-    const r = await checkBroken((rule) => void ((conditions(rule)[0] as Json).fact = 'cancer.noSuchFact'));
+    const r = await checkBroken((rule) => {
+      (conditions(rule)[0] as Json).fact = 'cancer.noSuchFact';
+    });
     expect(r.code).toBe(1);
     expect(r.lines).toContain(`${RULE}:${lineOf(r.text, '"cancer.noSuchFact"')}: unknown fact "cancer.noSuchFact" (see docs/facts.md)`);
   });
 
   it('unknown fact in a fact-reference value, while a known reference passes', async () => {
-    const r = await checkBroken((rule) => void ((conditions(rule)[0] as Json).value = { fact: 'cancer.noSuchFact' }));
+    const r = await checkBroken((rule) => {
+      (conditions(rule)[0] as Json).value = { fact: 'cancer.noSuchFact' };
+    });
     expect(r.code).toBe(1);
     expect(r.lines).toContain(`${RULE}:${lineOf(r.text, '"cancer.noSuchFact"')}: unknown fact "cancer.noSuchFact" (see docs/facts.md)`);
     const known = await checkBroken((rule) => {
@@ -56,7 +62,9 @@ describe.concurrent('rules check (the real CLI as a child process)', { timeout: 
   });
 
   it('unknown operator', async () => {
-    const r = await checkBroken((rule) => void ((conditions(rule)[0] as Json).operator = 'roughlyEqual'));
+    const r = await checkBroken((rule) => {
+      (conditions(rule)[0] as Json).operator = 'roughlyEqual';
+    });
     expect(r.code).toBe(1);
     expect(r.lines).toContain(`${RULE}:${lineOf(r.text, '"roughlyEqual"')}: unknown operator "roughlyEqual"`);
   });
@@ -72,9 +80,9 @@ describe.concurrent('rules check (the real CLI as a child process)', { timeout: 
   });
 
   it('template placeholder that names no fact', async () => {
-    const r = await checkBroken(
-      (rule) => void (card(rule).summary = 'CTC count {{ctc.noSuchCount}} per 7.5 mL (CellSearch) is at or above 5'),
-    );
+    const r = await checkBroken((rule) => {
+      card(rule).summary = 'CTC count {{ctc.noSuchCount}} per 7.5 mL (CellSearch) is at or above 5';
+    });
     expect(r.code).toBe(1);
     expect(r.lines).toContain(`${RULE}:${lineOf(r.text, '{{ctc.noSuchCount}}')}: placeholder {{ctc.noSuchCount}} names no fact`);
   });
@@ -82,7 +90,9 @@ describe.concurrent('rules check (the real CLI as a child process)', { timeout: 
   it("summary longer than 139 characters once rendered with the rule's own fixtures", async () => {
     // 76 characters as written: only the rendering (the whole latest result, twice) makes it too long.
     const summary = 'CTC result at or above 5 per 7.5 mL: {{ctc.latest}} (as shown: {{ctc.latest}})';
-    const r = await checkBroken((rule) => void (card(rule).summary = summary));
+    const r = await checkBroken((rule) => {
+      card(rule).summary = summary;
+    });
     expect(r.code).toBe(1);
     const line = r.lines.find((l) => l.startsWith(`${RULE}:${lineOf(r.text, '"summary"')}: summary is `));
     expect(line).toMatch(
@@ -93,7 +103,9 @@ describe.concurrent('rules check (the real CLI as a child process)', { timeout: 
   it("card detail over the 120-word budget once rendered with the rule's own fixtures (issue 16)", async () => {
     // The limitation the card states is long: the rendered detail exceeds the budget.
     const long = `${'The cut-off applies only to CellSearch counts in 7.5 mL whole blood, and counts from other platforms are not comparable. '.repeat(6).trim()}`;
-    const r = await checkBroken((rule) => void ((rule.limitations as string[])[0] = long));
+    const r = await checkBroken((rule) => {
+      (rule.limitations as string[])[0] = long;
+    });
     expect(r.code).toBe(1);
     expect(r.lines).toContainEqual(
       expect.stringMatching(
@@ -132,7 +144,9 @@ describe.concurrent('rules check (the real CLI as a child process)', { timeout: 
     copies.push(copy);
     const duplicate = path.join(copy.dir, 'rules/ctc-count/zz-duplicate.json');
     cpSync(path.join(copy.dir, RULE), duplicate);
-    const text = editJson(duplicate, (rule) => void (rule.title = 'A copy under another file name'));
+    const text = editJson(duplicate, (rule) => {
+      rule.title = 'A copy under another file name';
+    });
     const run = await runCli(['rules', 'check', 'rules'], { cwd: copy.dir });
     expect(run.code).toBe(1);
     expect(
@@ -145,25 +159,33 @@ describe.concurrent('rules check (the real CLI as a child process)', { timeout: 
   });
 
   it('unknown reference id', async () => {
-    const r = await checkBroken((rule) => void ((evidence(rule)[0] as { references: string[] }).references[0] = 'nobody-1999'));
+    const r = await checkBroken((rule) => {
+      (evidence(rule)[0] as { references: string[] }).references[0] = 'nobody-1999';
+    });
     expect(r.code).toBe(1);
     expect(r.lines).toContain(`${RULE}:${lineOf(r.text, '"nobody-1999"')}: unknown reference id "nobody-1999" (rules/references.json)`);
   });
 
   it('missing positive test', async () => {
-    const r = await checkBroken((rule) => void (rule.tests = (rule.tests as Json[]).filter((t) => t.expect !== 'fires')));
+    const r = await checkBroken((rule) => {
+      rule.tests = (rule.tests as Json[]).filter((t) => t.expect !== 'fires');
+    });
     expect(r.code).toBe(1);
     expect(r.lines).toContain(`${RULE}:${lineOf(r.text, '"tests"')}: missing a positive test (expect: "fires")`);
   });
 
   it('missing negative test', async () => {
-    const r = await checkBroken((rule) => void (rule.tests = (rule.tests as Json[]).filter((t) => t.expect !== 'silent')));
+    const r = await checkBroken((rule) => {
+      rule.tests = (rule.tests as Json[]).filter((t) => t.expect !== 'silent');
+    });
     expect(r.code).toBe(1);
     expect(r.lines).toContain(`${RULE}:${lineOf(r.text, '"tests"')}: missing a negative test (expect: "silent")`);
   });
 
   it('topic code outside the vocabulary', async () => {
-    const r = await checkBroken((rule) => void (rule.topic = 'ctc-horoscope'));
+    const r = await checkBroken((rule) => {
+      rule.topic = 'ctc-horoscope';
+    });
     expect(r.code).toBe(1);
     expect(r.lines).toContain(
       `${RULE}:${lineOf(r.text, '"topic"')}: topic "ctc-horoscope" is not in the card-topic vocabulary (rules/topics.json)`,
@@ -181,7 +203,9 @@ describe.concurrent('rules check (the real CLI as a child process)', { timeout: 
     const SCLC = 'rules/ctc-cluster/sclc-baseline-ctc-cluster.json';
 
     it('a warning resting only on cohort data from a non-validated assay (SCLC clusters, CIViC C)', async () => {
-      const r = await checkBroken((rule) => void (card(rule).indicator = 'warning'), SCLC);
+      const r = await checkBroken((rule) => {
+        card(rule).indicator = 'warning';
+      }, SCLC);
       expect(r.code).toBe(1);
       expect(r.lines).toContain(
         `${SCLC}:${lineOf(r.text, '"indicator": "warning"')}: indicator "warning" needs a validated adverse cut-off among the evidence items (validatedCutoff); this rule rests on prognostic cohort CIViC C: make it "info", or state why in indicatorReason`,
@@ -189,7 +213,9 @@ describe.concurrent('rules check (the real CLI as a child process)', { timeout: 
     });
 
     it('an info card on a validated adverse cut-off (CellSearch ≥5 in metastatic breast cancer), unless the rule states why', async () => {
-      const r = await checkBroken((rule) => void (card(rule).indicator = 'info'));
+      const r = await checkBroken((rule) => {
+        card(rule).indicator = 'info';
+      });
       expect(r.code).toBe(1);
       expect(r.lines).toContain(
         `${RULE}:${lineOf(r.text, '"indicator": "info"')}: indicator "info" on a validated adverse cut-off ("CellSearch ≥5 CTC per 7.5 mL whole blood in metastatic breast cancer (FDA-cleared intended use)"): make it "warning", or state why in indicatorReason`,
@@ -240,13 +266,17 @@ describe.concurrent('rules check (the real CLI as a child process)', { timeout: 
   });
 
   it('forbidden wording', async () => {
-    const r = await checkBroken((rule) => void (card(rule).detail = `${String(card(rule).detail)}\n\nSwitch therapy now.`));
+    const r = await checkBroken((rule) => {
+      card(rule).detail = `${String(card(rule).detail)}\n\nSwitch therapy now.`;
+    });
     expect(r.code).toBe(1);
     expect(r.lines).toContain(`${RULE}:${lineOf(r.text, '"detail"')}: forbidden wording: "Switch therapy now." suggests a therapy change`);
   });
 
   it('a test fixture that does not exist', async () => {
-    const r = await checkBroken((rule) => void (((rule.tests as Json[])[0] as Json).fixture = 'fhir-fixtures/patients/nobody.json'));
+    const r = await checkBroken((rule) => {
+      ((rule.tests as Json[])[0] as Json).fixture = 'fhir-fixtures/patients/nobody.json';
+    });
     expect(r.code).toBe(1);
     expect(
       r.lines.some(

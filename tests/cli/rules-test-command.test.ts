@@ -4,7 +4,9 @@ import { copyRules, editJson, runCli, type Json } from './support/run-cli.ts';
 
 const RULE = 'rules/ctc-count/mbc-cellsearch-ctc-elevated.json';
 const copies: { dispose(): void }[] = [];
-afterAll(() => copies.forEach((c) => c.dispose()));
+afterAll(() => {
+  for (const c of copies) c.dispose();
+});
 
 describe.concurrent('rules test (the real CLI as a child process)', { timeout: 120_000 }, () => {
   it("runs the filtered rule's cases and ends with the count line, exit 0", async () => {
@@ -35,7 +37,9 @@ describe.concurrent('rules test (the real CLI as a child process)', { timeout: 1
   it('draft rules are tested too', async () => {
     const copy = copyRules();
     copies.push(copy);
-    editJson(path.join(copy.dir, RULE), (rule) => void (rule.status = 'draft'));
+    editJson(path.join(copy.dir, RULE), (rule) => {
+      rule.status = 'draft';
+    });
     const run = await runCli(['rules', 'test', 'rules', '--filter', 'mbc-cellsearch-ctc-elevated'], { cwd: copy.dir });
     expect(run.lines.filter((l) => l.startsWith('PASS mbc-cellsearch-ctc-elevated'))).not.toHaveLength(0);
     expect(run.code).toBe(0);

@@ -144,7 +144,7 @@ describe('the SMART timeline app in Debian chromium, launched from a card', () =
     const reads = fhir.requests.slice(before).filter((r) => r.method === 'GET' && !r.url.includes('.well-known'));
     expect(reads.map((r) => r.url.split('?')[0])).toEqual(
       expect.arrayContaining([
-        '/fhir/R4/Patient/' + PATIENT,
+        `/fhir/R4/Patient/${PATIENT}`,
         '/fhir/R4/Observation',
         '/fhir/R4/Condition',
         '/fhir/R4/MedicationRequest',

@@ -108,11 +108,11 @@ describe('the error handler', () => {
     expect(missing.status).toBe(404);
     expect(missing.body).toEqual({ error: 'not_found', message: 'Not found.' });
     expect(logs.text()).not.toContain(PROJECT_ROOT);
-    expect(logs.records().every((r) => (r['level'] as number) < 50)).toBe(true);
+    expect(logs.records().every((r) => (r.level as number) < 50)).toBe(true);
     // A real bug stays a logged, detail-free 500.
     const bug = await request(app).get('/bug');
     expect(bug.status).toBe(500);
     expect(bug.body).toEqual({ error: 'internal', message: 'Internal error.' });
-    expect(logs.records().some((r) => r['level'] === 50)).toBe(true);
+    expect(logs.records().some((r) => r.level === 50)).toBe(true);
   });
 });

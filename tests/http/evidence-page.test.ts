@@ -25,7 +25,7 @@ describe.each(['off', 'on'])("GET /rules/{id}, the card's evidence page (sandbox
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/html; charset=utf-8/);
     expect(res.headers['content-security-policy']).toMatch(/default-src 'none'/);
-    expect(res.headers['vary']).toMatch(/Accept/);
+    expect(res.headers.vary).toMatch(/Accept/);
     const html = res.text;
     const rule = svc.service.rules.current().byId.get(ID)?.rule;
     expect(rule).toBeDefined();
@@ -80,11 +80,13 @@ describe('the evidence page escapes rule-authored text', () => {
     const loaded = set.byId.get(ID);
     if (!loaded) throw new Error('rule missing');
     const hostile = '<img src=x onerror=alert(1)>';
+    const [firstEvidence, ...laterEvidence] = loaded.rule.evidence;
+    if (!firstEvidence) throw new Error('rule has no evidence');
     const rule = {
       ...loaded.rule,
       title: `<script>alert(1)</script> ${loaded.rule.title}`,
       limitations: [hostile, ...loaded.rule.limitations],
-      evidence: [{ ...loaded.rule.evidence[0]!, claim: `${hostile} claim` }, ...loaded.rule.evidence.slice(1)],
+      evidence: [{ ...firstEvidence, claim: `${hostile} claim` }, ...laterEvidence],
       card: { ...loaded.rule.card, detail: `**bold** ${hostile} {{ctc.latest}}` },
     };
     const byId = new Map(set.byId).set(ID, { ...loaded, rule });

@@ -44,7 +44,10 @@ function harness(outcome: CallOutcome, options: { recordFails?: boolean } = {}):
   const sent: CallRequest[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
   const calls: CallRunner = {
-    run: async (call) => (sent.push(call), outcome),
+    run: async (call) => {
+      sent.push(call);
+      return outcome;
+    },
     state: () => 'in-process',
     close: async () => undefined,
   };

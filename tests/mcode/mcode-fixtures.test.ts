@@ -32,6 +32,11 @@ const bundleOf = (file: string) =>
   readJson(path.join(MCODE_DIR, file)) as { resourceType: string; type: string; entry?: { fullUrl?: string; resource: Json }[] };
 const resourcesOf = (file: string): Json[] => (bundleOf(file).entry ?? []).map((e) => e.resource);
 const names = Object.keys(expectations.patients).sort();
+function expectationFor(name: string) {
+  const e = expectations.patients[name];
+  if (!e) throw new Error(`expectations.json has no patient ${name}`);
+  return e;
+}
 
 // ── FHIR R4 schema, set up as tests/fixtures/fhir-schema.test.ts does ──────────────────────────────
 const require = createRequire(import.meta.url);
@@ -88,8 +93,9 @@ function codedValues(
   at = '',
   out: { path: string; system: string; code: string }[] = [],
 ): { path: string; system: string; code: string }[] {
-  if (Array.isArray(value)) value.forEach((v, i) => codedValues(v, `${at}/${i}`, out));
-  else if (value !== null && typeof value === 'object') {
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) codedValues(v, `${at}/${i}`, out);
+  } else if (value !== null && typeof value === 'object') {
     const o = value as Json;
     if (typeof o.code === 'string' && (typeof o.system === 'string' || at.endsWith('/coding') || /\/coding\/\d+$/.test(at)))
       out.push({ path: at, system: typeof o.system === 'string' ? o.system : '(none)', code: o.code });
@@ -128,7 +134,7 @@ describe('fhir-fixtures/patients/mcode: the folder', () => {
     expect(mcodeFiles.length).toBeGreaterThanOrEqual(15);
     expect(mcodeFiles.map((f) => f.slice(0, -'.json'.length))).toEqual(names);
     for (const name of names) {
-      const e = expectations.patients[name]!;
+      const e = expectationFor(name);
       expect(e.description.length, name).toBeGreaterThan(20);
       expect(e.primaries.length, name).toBeGreaterThan(0);
       expect(
@@ -156,15 +162,16 @@ describe('fhir-fixtures/patients/mcode: the folder', () => {
       const bundle = bundleOf(file);
       expect(bundle.resourceType, file).toBe('Bundle');
       expect(bundle.type, file).toBe('collection');
+      const patientId = file.slice(0, -'.json'.length);
       const patients = resourcesOf(file).filter((r) => r.resourceType === 'Patient');
       expect(
         patients.map((p) => p.id),
         file,
-      ).toEqual([file.slice(0, -'.json'.length)]);
+      ).toEqual([patientId]);
       for (const r of resourcesOf(file)) {
         if (r.resourceType === 'Patient') continue;
         expect((r.subject as { reference?: string } | undefined)?.reference, `${file} ${String(r.resourceType)}/${String(r.id)}`).toBe(
-          `Patient/${String(patients[0]!.id)}`,
+          `Patient/${patientId}`,
         );
       }
     }
@@ -249,7 +256,7 @@ describe('fhir-fixtures/patients/mcode: the folder', () => {
 });
 
 describe.each(names)('%s (patient-view at the fixed evaluation time)', (name) => {
-  const e = expectations.patients[name]!;
+  const e = expectationFor(name);
 
   it(`fires ${e.mustFire.join(', ') || '(nothing required)'}`, async () => {
     const outcome = await call(name);

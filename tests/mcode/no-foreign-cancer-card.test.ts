@@ -99,7 +99,7 @@ const not = (x: Tri): Tri => (x === undefined ? undefined : !x);
  * facts do. Only positive requirements count (contains / equal / in, under an even number of `not`s):
  * a rule that fires because a cancer is ABSENT (doesNotContain) is not "about" a cancer.
  */
-export function gate(condition: unknown, primaries: ReadonlySet<string>, positive = true): Tri {
+function gate(condition: unknown, primaries: ReadonlySet<string>, positive = true): Tri {
   if (condition === null || typeof condition !== 'object') return undefined;
   const c = condition as Json;
   if (Array.isArray(c.all)) return and(c.all.map((x) => gate(x, primaries, positive)));
@@ -114,8 +114,9 @@ export function gate(condition: unknown, primaries: ReadonlySet<string>, positiv
 
 /** The cancer types a rule names positively, for messages. */
 function gateTypes(condition: unknown, out = new Set<string>()): Set<string> {
-  if (Array.isArray(condition)) condition.forEach((x) => gateTypes(x, out));
-  else if (condition !== null && typeof condition === 'object') {
+  if (Array.isArray(condition)) {
+    for (const x of condition) gateTypes(x, out);
+  } else if (condition !== null && typeof condition === 'object') {
     const c = condition as Json;
     if (typeof c.fact === 'string' && CANCER_FACTS.has(c.fact) && ['contains', 'equal', 'in'].includes(String(c.operator)))
       for (const v of Array.isArray(c.value) ? c.value : [c.value]) out.add(String(v));

@@ -70,7 +70,7 @@ describe('dedupeResources', () => {
         const want = keyedDedupe(resources);
         expect(got.duplicates).toEqual(want.duplicates);
         expect(got.unique.length).toBe(want.unique.length);
-        got.unique.forEach((r, i) => expect(r).toBe(want.unique[i]));
+        for (const [i, r] of got.unique.entries()) expect(r).toBe(want.unique[i]);
       }),
       { numRuns: 5_000 },
     );

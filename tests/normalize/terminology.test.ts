@@ -10,7 +10,9 @@ import { facts, RULES_DIR, terminology, PID } from './picture-helpers.ts';
 
 const LOCAL_LAB = { system: 'http://acme-hospital.example/fhir/CodeSystem/lab', code: 'KI67-IHC', display: 'Ki-67 (house method)' };
 const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 describe('terminology map as data', () => {
   it('the shipped file passes its schema', () => {

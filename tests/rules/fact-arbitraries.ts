@@ -42,7 +42,10 @@ export function factArbitraries(ruleSet: RuleSet, options: { readonly oddValues?
 function conditionLiterals(ruleSet: RuleSet): Map<string, unknown[]> {
   const out = new Map<string, unknown[]>();
   const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
+    if (Array.isArray(node)) {
+      for (const child of node) walk(child);
+      return;
+    }
     if (node === null || typeof node !== 'object') return;
     const n = node as Record<string, unknown>;
     if (typeof n.fact === 'string') out.set(n.fact, [...(out.get(n.fact) ?? []), ...(Array.isArray(n.value) ? n.value : [n.value])]);

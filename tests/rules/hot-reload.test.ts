@@ -29,7 +29,10 @@ describe('hot reload of the rule set', () => {
 
   beforeAll(async () => {
     const sink = new Writable({
-      write: (chunk: Buffer, _e, done) => (logLines.push(JSON.parse(chunk.toString()) as Record<string, unknown>), done()),
+      write: (chunk: Buffer, _e, done) => {
+        logLines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+        done();
+      },
     });
     svc = await startTestService({ env: { CTC_RULES_DIR: rules.dir }, now: () => FIXTURE_TIME, logger: pino({ level: 'info' }, sink) });
     svc.service.rules.watch(50);

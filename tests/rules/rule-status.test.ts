@@ -25,9 +25,14 @@ describe('rule status in the running service', () => {
       cpSync(original, copy);
       editRule(copy, (rule) => Object.assign(rule, { id: `mbc-elevated-${status}-copy`, status }));
     }
-    editRule(original, (rule) => void (rule.status = 'shadow'));
+    editRule(original, (rule) => {
+      rule.status = 'shadow';
+    });
     const sink = new Writable({
-      write: (chunk: Buffer, _e, done) => (logLines.push(JSON.parse(chunk.toString()) as Record<string, unknown>), done()),
+      write: (chunk: Buffer, _e, done) => {
+        logLines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+        done();
+      },
     });
     svc = await startTestService({ env: { CTC_RULES_DIR: rules.dir }, now: () => FIXTURE_TIME, logger: pino({ level: 'info' }, sink) });
     const res = await request(svc.app)

@@ -59,10 +59,10 @@ describe('the sandbox API on the live service', () => {
       string,
       { result?: string; kind?: string; end?: string | null }[]
     >;
-    expect(t['therapy']).toEqual([expect.objectContaining({ kind: 'chemotherapy', end: '2026-01-15' })]);
-    expect(t['clusters']?.map((m) => m.result)).toEqual(['positive']);
-    expect(t['pdl1']?.map((m) => m.result)).toEqual(['positive']);
-    expect(t['dtc']?.map((m) => m.result)).toEqual(['positive', 'negative']);
+    expect(t.therapy).toEqual([expect.objectContaining({ kind: 'chemotherapy', end: '2026-01-15' })]);
+    expect(t.clusters?.map((m) => m.result)).toEqual(['positive']);
+    expect(t.pdl1?.map((m) => m.result)).toEqual(['positive']);
+    expect(t.dtc?.map((m) => m.result)).toEqual(['positive', 'negative']);
     expect((await post('/sandbox/api/timeline', { resourceType: 'Patient' })).status).toBe(400);
   });
 

@@ -48,7 +48,7 @@ describe('the pseudonym secret (issue 17 item 7)', () => {
     const t = await startTestService({ logger: logs.logger });
     try {
       const body = requestFixture('mbc-ctc-12-cellsearch.patient-view');
-      const patientId = (body['context'] as { patientId: string }).patientId;
+      const patientId = (body.context as { patientId: string }).patientId;
       expect(
         (
           await request(t.app)

@@ -27,7 +27,11 @@ async function call(fixture: string, drop: readonly string[]) {
     ...body,
     prefetch,
   });
-  return (response.cards as Card[]).map((c) => (c.extension?.['org.ctc-advisor.rule'] as { id: string }).id);
+  return (response.cards as Card[]).map((c) => {
+    const rule = c.extension?.['org.ctc-advisor.rule'] as { id: string } | undefined;
+    if (!rule) throw new Error(`a card without its rule extension: ${c.summary}`);
+    return rule.id;
+  });
 }
 
 describe('reference data (serviceRequests)', () => {

@@ -130,7 +130,7 @@ describe('SQLite store in a worker thread', () => {
       reason: expect.objectContaining({ message: expect.stringMatching(/SQLite store worker exited/) }),
     });
     await expect(store.rememberJti('k', new Date(Date.now() + 60_000))).rejects.toThrow(/SQLite store worker exited/);
-    expect(lines().filter((line) => line['event'] === 'store.worker_failed')).toHaveLength(1);
+    expect(lines().filter((line) => line.event === 'store.worker_failed')).toHaveLength(1);
     // What /healthz reports, so an orchestrator restarts the instance.
     expect(store.unavailable()).toMatch(/SQLite store worker exited/);
     await settledWithin([store.close()], 1000);

@@ -12,9 +12,11 @@ export function expectedEvaluationCounts(decisions: readonly DecisionRecord[], r
   const counts = new Map<string, { id: string; version: string; evaluated: number; fired: number }>();
   const at = (id: string, version: string) => {
     const key = JSON.stringify([id, version]);
-    let found = counts.get(key);
-    if (!found) counts.set(key, (found = { id, version, evaluated: 0, fired: 0 }));
-    return found;
+    const found = counts.get(key);
+    if (found) return found;
+    const fresh = { id, version, evaluated: 0, fired: 0 };
+    counts.set(key, fresh);
+    return fresh;
   };
   for (const d of decisions) {
     const time = Date.parse(d.time);

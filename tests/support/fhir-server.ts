@@ -115,7 +115,7 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
     let method = (req.method ?? 'GET') as HttpMethod;
     const params = new URLSearchParams(url.searchParams);
     const text = await readBody(req);
-    let body: unknown = undefined;
+    let body: unknown;
     if (method === 'POST' && path.endsWith('/_search')) {
       // Search by POST is answered as the equivalent GET, so paging links work the same way.
       for (const [key, value] of new URLSearchParams(text)) params.append(key, value);

@@ -23,7 +23,7 @@ export interface TestPostgres {
  * temp dir and starts it on 127.0.0.1. Missing binaries are an error, never a skip.
  */
 export async function startTestPostgres(env: Readonly<Record<string, string | undefined>> = process.env): Promise<TestPostgres> {
-  const external = env['TEST_DATABASE_URL'];
+  const external = env.TEST_DATABASE_URL;
   if (external) return withDatabases(external, async () => undefined);
   const bin = findPostgresBin();
   const dir = await mkdtemp(join(tmpdir(), 'ctc-pg-'));
@@ -50,7 +50,7 @@ function findPostgresBin(): string {
         .sort((a, b) => Number(b) - Number(a))
         .map((version) => join(debianRoot, version, 'bin'))
     : [];
-  const candidates = [...debian, ...(process.env['PATH'] ?? '').split(delimiter)];
+  const candidates = [...debian, ...(process.env.PATH ?? '').split(delimiter)];
   const found = candidates.find((dir) => dir && existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl')));
   if (!found) {
     throw new Error(

@@ -20,6 +20,11 @@ export function spawnService(env: Readonly<Record<string, string>>, timeoutMs = 
     env: { ...process.env, PORT: '0', CTC_HOST: '127.0.0.1', CTC_WATCH_RULES: 'off', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const { stdout } = child;
+  if (!stdout) {
+    child.kill('SIGKILL');
+    return Promise.reject(new Error('the service was spawned without a stdout pipe'));
+  }
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -32,7 +37,7 @@ export function spawnService(env: Readonly<Record<string, string>>, timeoutMs = 
       clearTimeout(timer);
       reject(new Error(`service exited with ${String(code)} before ready: ${stderr.slice(-2000)}`));
     });
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: stdout }).on('line', (line) => {
       try {
         const entry = JSON.parse(line) as { event?: string; port?: number };
         if (entry.event === 'ready' && entry.port) {

@@ -206,9 +206,9 @@ describe('fhirServer addresses the fallback refuses before connecting', () => {
         expect(recorder.hits).toEqual([]);
         const line = logs
           .records()
-          .filter((r) => r['event'] === 'cds-call')
+          .filter((r) => r.event === 'cds-call')
           .at(-1);
-        expect(JSON.stringify(line?.['fhirProblems'])).toMatch(
+        expect(JSON.stringify(line?.fhirProblems)).toMatch(
           /refused before connecting: .* resolved to 0\.0\.0\.0 is a link-local, unspecified/,
         );
       },
@@ -246,17 +246,13 @@ describe('start-up with CTC_DEV_CLIENT=off warns about every client without fhir
         const logs = captureLogs('info');
         const config = parseAuthConfig({ CTC_TRUSTED_CLIENTS_FILE: file, CTC_DEV_CLIENT: devClient });
         await createAuthentication(config.value, dir, logs.logger);
-        return logs.records().filter((r) => r['event'] === 'auth.fhir_servers');
+        return logs.records().filter((r) => r.event === 'auth.fhir_servers');
       };
       const production = await warnings('off');
-      expect(production.map((r) => r['iss'])).toEqual([
-        'https://unlisted-a.example',
-        'https://unlisted-b.example',
-        'https://plain.example',
-      ]);
-      expect(production.map((r) => r['level'])).toEqual([40, 40, 40]);
-      expect(String(production[0]?.['msg'])).toMatch(/no fhirServers list/);
-      expect(String(production[2]?.['msg'])).toMatch(/plain-http .*http:\/\/ehr\.hospital\.example\/fhir/);
+      expect(production.map((r) => r.iss)).toEqual(['https://unlisted-a.example', 'https://unlisted-b.example', 'https://plain.example']);
+      expect(production.map((r) => r.level)).toEqual([40, 40, 40]);
+      expect(String(production[0]?.msg)).toMatch(/no fhirServers list/);
+      expect(String(production[2]?.msg)).toMatch(/plain-http .*http:\/\/ehr\.hospital\.example\/fhir/);
       expect(await warnings('on')).toEqual([]);
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -44,9 +44,9 @@ describe.each(['off', 'on'] as const)('one answer for every FHIR failure (CTC_PI
         .send(patientViewRequest(fhirServer, {}));
       const line = logs
         .records()
-        .filter((r) => r['event'] === 'cds-call')
+        .filter((r) => r.event === 'cds-call')
         .at(-1);
-      return { res, logged: (line?.['fhirProblems'] ?? []) as { key: string; detail: string }[] };
+      return { res, logged: (line?.fhirProblems ?? []) as { key: string; detail: string }[] };
     } finally {
       fhir.setFault({ kind: 'none' });
     }
@@ -88,7 +88,7 @@ describe.each(['off', 'on'] as const)('one answer for every FHIR failure (CTC_PI
     const line = JSON.stringify(
       logs
         .records()
-        .filter((r) => r['event'] === 'cds-call')
+        .filter((r) => r.event === 'cds-call')
         .at(-1),
     );
     expect(line).toContain('fhirProblems');

@@ -64,9 +64,9 @@ describe.each(['off', 'on'] as const)('FHIR fallback redirects (CTC_PIPELINE_THR
   function lastFetchProblems(): { key: string; detail: string }[] {
     const line = logs
       .records()
-      .filter((r) => r['event'] === 'cds-call')
+      .filter((r) => r.event === 'cds-call')
       .at(-1);
-    return (line?.['fhirProblems'] ?? []) as { key: string; detail: string }[];
+    return (line?.fhirProblems ?? []) as { key: string; detail: string }[];
   }
 
   it('a redirect to another origin is not followed: required data → 412, the other origin never contacted', async () => {

@@ -83,9 +83,9 @@ describe.each(['off', 'on'] as const)('FHIR fallback byte caps (CTC_PIPELINE_THR
       .send(body);
     const line = logs
       .records()
-      .filter((r) => r['event'] === 'cds-call')
+      .filter((r) => r.event === 'cds-call')
       .at(-1);
-    const problems = (line?.['fhirProblems'] ?? []) as { key: string; detail: string }[];
+    const problems = (line?.fhirProblems ?? []) as { key: string; detail: string }[];
     return { res, problems, fhirProblems: JSON.stringify(problems) };
   }
 

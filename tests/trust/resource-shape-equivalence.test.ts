@@ -89,7 +89,9 @@ const resourceBody = fc
   )
   .chain(([rt, elementsType, matching, common, extras]) => {
     const own = typeof rt === 'string' && RESOURCE_ELEMENTS[rt] && matching ? rt : elementsType;
-    return elementsOf(RESOURCE_ELEMENTS[own]!).map((elements) => ({ rt, body: { ...Object.fromEntries(extras), ...common, ...elements } }));
+    const ownElements = RESOURCE_ELEMENTS[own];
+    if (!ownElements) throw new Error(`no element table for ${own}`);
+    return elementsOf(ownElements).map((elements) => ({ rt, body: { ...Object.fromEntries(extras), ...common, ...elements } }));
   });
 
 const withType = (drop: boolean) => resourceBody.map(({ rt, body }) => (drop ? body : { ...body, resourceType: rt }));

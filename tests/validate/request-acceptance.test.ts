@@ -10,7 +10,7 @@ function problems(body: unknown): string[] {
 }
 
 function withContext(patch: Record<string, unknown>, base = patientViewRequest()): Record<string, unknown> {
-  return { ...base, context: { ...(base['context'] as object), ...patch } };
+  return { ...base, context: { ...(base.context as object), ...patch } };
 }
 
 describe('validateRequest accepts valid EHR requests', () => {
@@ -20,7 +20,7 @@ describe('validateRequest accepts valid EHR requests', () => {
 
   it('a patient-view context without encounterId, and one with extra members and an extension', () => {
     const body = patientViewRequest();
-    delete (body['context'] as Record<string, unknown>)['encounterId'];
+    delete (body.context as Record<string, unknown>).encounterId;
     expect(problems(body)).toEqual([]);
     expect(problems(withContext({ 'org.example.note': 'x', extension: { 'org.example.ctx': { a: 1 } } }))).toEqual([]);
   });
@@ -45,13 +45,13 @@ describe('validateRequest accepts valid EHR requests', () => {
       }),
     ).toEqual([]);
     const body = patientViewRequest();
-    delete body['prefetch'];
+    delete body.prefetch;
     expect(problems(body)).toEqual([]);
   });
 
   it('fhirAuthorization without patient (user/ scopes only) and an http loopback fhirServer', () => {
     const body = patientViewRequest();
-    const { patient: _omitted, ...auth } = body['fhirAuthorization'] as Record<string, unknown>;
+    const { patient: _omitted, ...auth } = body.fhirAuthorization as Record<string, unknown>;
     expect(
       problems({ ...body, fhirServer: 'http://127.0.0.1:8080/fhir', fhirAuthorization: { ...auth, scope: 'user/Patient.read' } }),
     ).toEqual([]);
@@ -59,8 +59,8 @@ describe('validateRequest accepts valid EHR requests', () => {
 
   it('no fhirServer and no fhirAuthorization (prefetch only)', () => {
     const body = patientViewRequest();
-    delete body['fhirServer'];
-    delete body['fhirAuthorization'];
+    delete body.fhirServer;
+    delete body.fhirAuthorization;
     expect(problems(body)).toEqual([]);
   });
 });

@@ -19,9 +19,9 @@ describe('validateRequest', () => {
 
   it('accepts unknown members and extensions at the root and in fhirAuthorization', () => {
     const body = patientViewRequest();
-    body['extension'] = { 'org.example.tenant': { region: 'eu' } };
-    body['somethingNew'] = 42;
-    body['fhirAuthorization'] = { ...(body['fhirAuthorization'] as object), extension: { 'org.example.x': 1 }, id_token: 'x' };
+    body.extension = { 'org.example.tenant': { region: 'eu' } };
+    body.somethingNew = 42;
+    body.fhirAuthorization = { ...(body.fhirAuthorization as object), extension: { 'org.example.x': 1 }, id_token: 'x' };
     expect(problems(validateRequest(body))).toEqual([]);
   });
 
@@ -32,7 +32,7 @@ describe('validateRequest', () => {
 
   it('reports a missing hook at /hook', () => {
     const body = patientViewRequest();
-    delete body['hook'];
+    delete body.hook;
     expect(problems(validateRequest(body))).toEqual(['/hook: is required']);
   });
 
@@ -46,13 +46,13 @@ describe('validateRequest', () => {
 
   it('reports a context without patientId under /context', () => {
     const body = patientViewRequest();
-    body['context'] = { userId: 'Practitioner/example' };
+    body.context = { userId: 'Practitioner/example' };
     expect(problems(validateRequest(body))).toEqual(['/context/patientId: is required']);
   });
 
   it('reports fhirAuthorization without fhirServer (cds-r-1)', () => {
     const body = patientViewRequest();
-    delete body['fhirServer'];
+    delete body.fhirServer;
     expect(problems(validateRequest(body))).toEqual(['/fhirServer: is required when fhirAuthorization is present (cds-r-1)']);
   });
 
@@ -69,7 +69,7 @@ describe('validateRequest', () => {
 
   it('reports a prefetch value that is a string, but allows null', () => {
     const body = patientViewRequest();
-    body['prefetch'] = { patient: 'Patient/p1', other: null };
+    body.prefetch = { patient: 'Patient/p1', other: null };
     expect(problems(validateRequest(body))).toEqual(['/prefetch/patient: must be an object or null']);
   });
 
@@ -91,7 +91,7 @@ describe('validateContext', () => {
   it('checks userId types per hook', () => {
     const context = { userId: 'Patient/p1', patientId: 'p1' };
     expect(problems(validateContext('patient-view', context))).toEqual([]);
-    expect(problems(validateContext('order-sign', { ...context, draftOrders: orderSelectContext()['draftOrders'] }))).toEqual([
+    expect(problems(validateContext('order-sign', { ...context, draftOrders: orderSelectContext().draftOrders }))).toEqual([
       '/context/userId: must be a reference like Practitioner/123 (Practitioner or PractitionerRole)',
     ]);
   });

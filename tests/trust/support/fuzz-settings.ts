@@ -1,4 +1,4 @@
-import fc from 'fast-check';
+import type fc from 'fast-check';
 
 /**
  * One fixed seed for the whole hostile-input suite, so CI replays the same cases every run.

@@ -9,6 +9,7 @@ import { COMMON_ELEMENTS, RESOURCE_ELEMENTS } from '../../../src/gather/resource
 const arr = (items: unknown) => ({ type: 'array', items });
 const byType = Object.entries(RESOURCE_ELEMENTS).map(([type, properties]) => ({
   if: { properties: { resourceType: { const: type } } },
+  // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword; the object is a schema for ajv, never awaited
   then: { properties },
 }));
 const CONTAINED_ID = 'contained-resource';
