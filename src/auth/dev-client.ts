@@ -3,6 +3,7 @@ import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SignJWT, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import type { TrustedClient } from './trusted-clients.ts';
+import { parseJsonText } from '../util/json-file.ts';
 
 /**
  * A local CDS client so `npm start` works for a newcomer without ever accepting unsigned calls:
@@ -79,7 +80,7 @@ async function readOrCreatePrivateKey(file: string): Promise<JWK> {
   if (((await stat(file)).mode & 0o077) !== 0) await chmod(file, 0o600);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(await readFile(file, 'utf8'));
+    parsed = parseJsonText(await readFile(file, 'utf8'), file);
   } catch (error) {
     throw new Error(`${file}: unreadable development client key (${(error as Error).message}); delete it to regenerate`);
   }

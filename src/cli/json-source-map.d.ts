@@ -1,4 +1,4 @@
-// json-source-map ships no types; only parse is used (src/cli/source-lines.ts).
+// json-source-map ships no types; only parse is used (src/cli/source-lines.ts, src/util/json-file.ts).
 declare module 'json-source-map' {
   export interface Location {
     readonly line: number;

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { RuleProblem } from './rule-problems.ts';
+import { JsonSyntaxError, parseJsonText } from '../util/json-file.ts';
 
 export interface RawFile {
   readonly file: string;
@@ -34,9 +35,10 @@ export function readJson(file: string, problems: RuleProblem[]): RawFile | undef
     return undefined;
   }
   try {
-    return { file, text, json: JSON.parse(text) as unknown };
+    return { file, text, json: parseJsonText(text, file) };
   } catch (error) {
-    problems.push({ file, pointer: '', message: `not valid JSON: ${(error as Error).message}` });
+    if (!(error instanceof JsonSyntaxError)) throw error;
+    problems.push({ file, pointer: '', message: `not valid JSON: ${error.reason}`, line: error.line, column: error.column });
     return undefined;
   }
 }

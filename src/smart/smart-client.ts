@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../config/config.ts';
+import { readJsonFile } from '../util/json-file.ts';
 
 /** The SMART client description EHR admins register (config/smart-client.json, docs/smart-app.md). */
 export interface SmartClientFile {
@@ -24,10 +24,9 @@ export type SmartClient = Omit<SmartClientFile, 'launch_path' | 'redirect_paths'
 };
 
 export const SMART_CLIENT_FILE = path.join(PROJECT_ROOT, 'config', 'smart-client.json');
-export const SMART_LAUNCH_PATH = '/smart/launch';
 
 export function loadSmartClient(publicBaseUrl: string, file = SMART_CLIENT_FILE): SmartClient {
-  const raw = JSON.parse(readFileSync(file, 'utf8')) as SmartClientFile;
+  const raw = readJsonFile(file) as SmartClientFile;
   const base = publicBaseUrl.replace(/\/+$/, '');
   return {
     client_id: raw.client_id,

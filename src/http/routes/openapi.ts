@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Router } from 'express';
 import { PROJECT_ROOT } from '../../config/config.ts';
+import { readJsonFile } from '../../util/json-file.ts';
 
 /** The OpenAPI 3.1 description of the HTTP routes; its schemas `$ref` the JSON Schema files the service validates with. */
 export const OPENAPI_FILE = path.join(PROJECT_ROOT, 'openapi', 'ctc-advisor.openapi.json');
@@ -14,7 +14,7 @@ export const OPENAPI_FILE = path.join(PROJECT_ROOT, 'openapi', 'ctc-advisor.open
  * 2020-12 base URIs). A client then needs this one document.
  */
 export function bundleOpenApi(file = OPENAPI_FILE): Record<string, unknown> {
-  const doc = JSON.parse(readFileSync(file, 'utf8')) as { components?: { schemas?: Record<string, unknown> } };
+  const doc = readJsonFile(file) as { components?: { schemas?: Record<string, unknown> } };
   const embedded = new Map<string, unknown>();
   const rewrite = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(rewrite);
@@ -24,7 +24,7 @@ export function bundleOpenApi(file = OPENAPI_FILE): Record<string, unknown> {
       if (key === '$ref' && typeof value === 'string' && !value.startsWith('#')) {
         const [target = '', pointer = ''] = value.split('#');
         const name = path.basename(target);
-        if (!embedded.has(name)) embedded.set(name, JSON.parse(readFileSync(path.resolve(path.dirname(file), target), 'utf8')));
+        if (!embedded.has(name)) embedded.set(name, readJsonFile(path.resolve(path.dirname(file), target)));
         out[key] = `#/components/schemas/${name}${pointer}`;
       } else out[key] = rewrite(value);
     }
