@@ -9,7 +9,7 @@ import { renderDetail, type PatientDataLine } from './render-detail.ts';
 import { buildCardParts, type CardParts } from './card-parts.ts';
 import { factInline } from './fact-markdown.ts';
 import { md, truncateMarkdown } from './safe-markdown.ts';
-import { timelineLink } from '../smart/smart-link.ts';
+import { timelineLink } from './smart-link.ts';
 
 export const RULE_EXTENSION = 'org.ctc-advisor.rule';
 const SUMMARY_MAX = 139;

@@ -8,7 +8,7 @@ import { loadServiceRegistry } from '../../src/services/service-registry.ts';
 import { requestFromBundle } from '../../src/simulate/ehr-request.ts';
 import { validateResponse } from '../../src/validate/cds-hooks-validators.ts';
 import type { Card } from '../../src/validate/cds-hooks-types.ts';
-import { SMART_LINK_LABEL } from '../../src/smart/smart-link.ts';
+import { SMART_LINK_LABEL } from '../../src/cards/smart-link.ts';
 import { SMART_APP_EXTENSION } from '../../src/http/routes/discovery.ts';
 import { startTestService, type TestService } from '../support/test-service.ts';
 

@@ -1,5 +1,7 @@
 import type { Link } from '../validate/cds-hooks-types.ts';
-import { SMART_LAUNCH_PATH } from './smart-client.ts';
+
+/** Where the EHR launches the timeline app (config/smart-client.json `launch_path`, served by smart/smart-router.ts). */
+export const SMART_LAUNCH_PATH = '/smart/launch';
 
 /** The clinician-facing label of the SMART link on CTC/DTC cards (words only: tests/safety). */
 export const SMART_LINK_LABEL = 'Open CTC/DTC timeline';
