@@ -9,7 +9,10 @@ export interface RawStoreSql {
   readonly dialect: 'sqlite' | 'postgres';
   rows<T>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   run(sql: string, params?: readonly unknown[]): Promise<void>;
-  /** Applies these migrations as the store would and records them in `schema_migrations`. */
+  /**
+   * Applies these migrations and records them in `schema_migrations` as the store did before it
+   * recorded checksums (no `checksum` column): opening the store then upgrades the table.
+   */
   migrate(migrations: readonly Migration[]): Promise<void>;
   close(): Promise<void>;
 }

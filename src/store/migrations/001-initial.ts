@@ -4,6 +4,7 @@ import type { Migration } from './migration.ts';
 // carries its own copy of the rule id, version and card issue time.
 export const initialSchema: Migration = {
   version: 1,
+  file: '001-initial.ts',
   name: 'decisions, rule evaluations, issued cards, feedback',
   sqlite: `
 CREATE TABLE decisions (

@@ -5,6 +5,7 @@ import type { Migration } from './migration.ts';
 // report drives from decisions.decided_at and joins on the primary key (docs/performance.md).
 export const dropEvaluationRuleIndex: Migration = {
   version: 2,
+  file: '002-drop-evaluation-rule-index.ts',
   name: 'drop the unused rule_evaluations (rule_id, rule_version) index',
   sqlite: 'DROP INDEX IF EXISTS rule_evaluations_rule;',
   postgres: 'DROP INDEX IF EXISTS rule_evaluations_rule;',

@@ -4,6 +4,7 @@ import type { Migration } from './migration.ts';
 // accepted once across every instance sharing the store and across restarts.
 export const jwtReplay: Migration = {
   version: 3,
+  file: '003-jwt-replay.ts',
   name: 'jwt_replay: token ids seen, until they expire',
   sqlite: `
 CREATE TABLE jwt_replay (

@@ -11,6 +11,7 @@ import type { Migration } from './migration.ts';
 // (PostgreSQL's FK check takes a row lock, written to the tuple) for a list that cannot go away.
 export const ruleLists: Migration = {
   version: 4,
+  file: '004-rule-lists.ts',
   name: 'rule_lists + rule_list_rules (evaluated sets, once) and rule_fires replace rule_evaluations',
   sqlite: `
 CREATE TABLE rule_lists (

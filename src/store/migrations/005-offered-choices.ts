@@ -5,6 +5,7 @@ import type { Migration } from './migration.ts';
 // feedback is not checked against it.
 export const offeredChoices: Migration = {
   version: 5,
+  file: '005-offered-choices.ts',
   name: 'issued_cards.offered: the suggestions and override reasons each card offered',
   sqlite: `
 ALTER TABLE issued_cards ADD COLUMN offered TEXT;
