@@ -1,5 +1,6 @@
 import type { RuleRef } from '../rules/rule-file.ts';
-import type { Coding } from '../validate/cds-hooks-types.ts';
+import type { OfferedChoices } from '../validate/feedback-against-card.ts';
+import type { FeedbackItem } from '../validate/feedback-validator.ts';
 import type { JtiVerdict } from './jwt-replay-policy.ts';
 
 /**
@@ -17,12 +18,6 @@ export interface IssuedCard {
   readonly summary: string;
   /** What the card offered, checked against feedback; absent on cards recorded before it was kept. */
   readonly offered?: OfferedChoices;
-}
-
-/** A card's suggestions (by uuid) and override reasons (by system and code), as issued. */
-export interface OfferedChoices {
-  readonly suggestions: readonly string[];
-  readonly overrideReasons: readonly { readonly system: string; readonly code: string }[];
 }
 
 export interface DataQualityNote {
@@ -54,17 +49,6 @@ export interface DecisionRecord {
 
 /** A card found for feedback: never a shadow card, since those were not shown. */
 export type FoundCard = IssuedCard & { readonly serviceId: string; readonly decisionId: string };
-
-/** CDS Hooks 2.0 §Feedback: one clinician action on one card. */
-export interface FeedbackItem {
-  readonly card: string;
-  readonly outcome: 'accepted' | 'overridden';
-  readonly acceptedSuggestions?: readonly { readonly id: string }[];
-  readonly overrideReason?: { readonly reason?: Coding; readonly userComment?: string };
-  /** RFC 3339 instant, kept as sent. */
-  readonly outcomeTimestamp: string;
-  readonly extension?: Readonly<Record<string, unknown>>;
-}
 
 export interface OverrideReasonCount {
   readonly system: string | null;

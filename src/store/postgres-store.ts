@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
-import type { DecisionRecord, DecisionStore, FeedbackItem, FoundCard, ReportRange, RuleReportRow } from './decision-store.ts';
+import type { FeedbackItem } from '../validate/feedback-validator.ts';
+import type { DecisionRecord, DecisionStore, FoundCard, ReportRange, RuleReportRow } from './decision-store.ts';
 import { REPLAY_SWEEP_EVERY, type JtiVerdict } from './jwt-replay-policy.ts';
 import { postgresDecisionWriter } from './postgres-decision-writer.ts';
 import { migratePostgres } from './postgres-migrate.ts';

@@ -1,4 +1,6 @@
-import type { DecisionRecord, FeedbackItem, FoundCard, IssuedCard, OfferedChoices } from './decision-store.ts';
+import type { OfferedChoices } from '../validate/feedback-against-card.ts';
+import type { FeedbackItem } from '../validate/feedback-validator.ts';
+import type { DecisionRecord, FoundCard, IssuedCard } from './decision-store.ts';
 
 /** Flat rows both back ends insert; computed once here so the dialects cannot drift apart. */
 /** An issued card as both back ends select it (snake_case columns). */

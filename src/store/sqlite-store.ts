@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Logger } from 'pino';
-import type { DecisionRecord, DecisionStore, FeedbackItem, FoundCard, ReportRange, RuleReportRow } from './decision-store.ts';
+import type { FeedbackItem } from '../validate/feedback-validator.ts';
+import type { DecisionRecord, DecisionStore, FoundCard, ReportRange, RuleReportRow } from './decision-store.ts';
 import { REPLAY_SWEEP_EVERY, type JtiVerdict } from './jwt-replay-policy.ts';
 import { feedbackRow, foundCard, isoInstant, missingCards } from './record-rows.ts';
 import { assembleRuleReport, type ReportParts } from './rule-report.ts';

@@ -1,5 +1,11 @@
-import type { FeedbackItem, FoundCard } from '../store/decision-store.ts';
+import type { FeedbackItem } from './feedback-validator.ts';
 import type { Problem } from './validation-result.ts';
+
+/** A card's suggestions (by uuid) and override reasons (by system and code), as issued. */
+export interface OfferedChoices {
+  readonly suggestions: readonly string[];
+  readonly overrideReasons: readonly { readonly system: string; readonly code: string }[];
+}
 
 /** Long enough to recognise what was sent, short enough to keep an answer (and a log line) small. */
 const SHOWN = 80;
@@ -10,7 +16,10 @@ const SHOWN = 80;
  * per item part, pointing at it. Cards not in `cards` (unknown, another service's) and cards recorded
  * before their offer was kept are left to the store's own check and not judged here.
  */
-export function unofferedProblems(items: readonly FeedbackItem[], cards: ReadonlyMap<string, FoundCard>): Problem[] {
+export function unofferedProblems(
+  items: readonly FeedbackItem[],
+  cards: ReadonlyMap<string, { readonly offered?: OfferedChoices }>,
+): Problem[] {
   const problems: Problem[] = [];
   items.forEach((item, i) => {
     const offered = cards.get(item.card)?.offered;

@@ -1,6 +1,6 @@
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
-import type { FeedbackItem } from '../store/decision-store.ts';
+import type { Coding } from './cds-hooks-types.ts';
 import { problemsFromAjv } from './problems-from-ajv.ts';
 import type { Problem, ValidationResult } from './validation-result.ts';
 import feedbackSchema from './schemas/feedback.schema.json' with { type: 'json' };
@@ -8,6 +8,17 @@ import feedbackSchema from './schemas/feedback.schema.json' with { type: 'json' 
 /** https://cds-hooks.hl7.org/2.0/#feedback */
 export interface FeedbackRequest {
   readonly feedback: readonly FeedbackItem[];
+}
+
+/** CDS Hooks 2.0 §Feedback: one clinician action on one card. */
+export interface FeedbackItem {
+  readonly card: string;
+  readonly outcome: 'accepted' | 'overridden';
+  readonly acceptedSuggestions?: readonly { readonly id: string }[];
+  readonly overrideReason?: { readonly reason?: Coding; readonly userComment?: string };
+  /** RFC 3339 instant, kept as sent. */
+  readonly outcomeTimestamp: string;
+  readonly extension?: Readonly<Record<string, unknown>>;
 }
 
 // strictRequired is off because the if/then invariants name members defined one level up.

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RuleRef } from '../../src/rules/rule-file.ts';
-import type { DecisionRecord, FeedbackItem, IssuedCard } from '../../src/store/decision-store.ts';
+import type { DecisionRecord, IssuedCard } from '../../src/store/decision-store.ts';
+import type { FeedbackItem } from '../../src/validate/feedback-validator.ts';
 
 export function card(rule: RuleRef, overrides: Partial<IssuedCard> = {}): IssuedCard {
   return {
