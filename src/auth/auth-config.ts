@@ -1,4 +1,4 @@
-import { EnvReader, type Env } from '../config/env-parsers.ts';
+import { EnvReader, type Env } from '../util/env-parsers.ts';
 import { isLoopbackHost } from './loopback.ts';
 
 /** Authentication settings. The only place they are read from the environment. */

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Env } from './env-parsers.ts';
+import type { Env } from '../util/env-parsers.ts';
 import { parseServerConfig, type ServerConfig } from './server-config.ts';
 import { parseAuthConfig, authOffProblem, type AuthConfig } from '../auth/auth-config.ts';
 import { parseStoreConfig, type StoreConfig } from '../store/store-config.ts';

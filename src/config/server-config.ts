@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { PatientIdMode } from '../observability/pseudonymize.ts';
 import type { LogLevel } from '../observability/logger.ts';
-import { EnvReader, type Env } from './env-parsers.ts';
+import { EnvReader, type Env } from '../util/env-parsers.ts';
 import { isLoopbackHost } from '../auth/loopback.ts';
 import { DEFAULT_MAX_CALL_BYTES, DEFAULT_MAX_RESPONSE_BYTES } from '../gather/fhir-http.ts';
 
