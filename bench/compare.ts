@@ -86,6 +86,11 @@ async function main(): Promise<void> {
     for (const { server } of started) await driver.run({ ...spec, baseUrl: server.baseUrl, durationSec: 3 });
 
     const turns = new Map<string, Turn[]>(started.map((s) => [s.name, []]));
+    const turnsOf = (name: string): Turn[] => {
+      const list = turns.get(name);
+      if (!list) throw new Error(`no turns kept for ${name}`);
+      return list;
+    };
     for (let round = 0; round < rounds; round++) {
       for (const { name, server } of started) {
         const before = cpuMs(server.pid);
@@ -99,13 +104,13 @@ async function main(): Promise<void> {
           processCpuMs: (after.all - before.all) / answered,
           failed: summary.errors + summary.timeouts + summary.non2xx,
         };
-        turns.get(name)!.push(turn);
+        turnsOf(name).push(turn);
         say(
           `  round ${round + 1} ${name.padEnd(14)} ${turn.requestsPerSec.toFixed(0).padStart(6)} req/s  p99 ${turn.p99} ms  CPU ms/call ${turn.mainCpuMs.toFixed(3)} main, ${turn.processCpuMs.toFixed(3)} process${turn.failed ? `  FAILED ${turn.failed}` : ''}`,
         );
       }
     }
-    const floorRate = median(turns.get('floor')!.map((t) => t.requestsPerSec));
+    const floorRate = median(turnsOf('floor').map((t) => t.requestsPerSec));
     const results = [...turns].map(([name, list]) => ({
       name,
       requestsPerSec: median(list.map((t) => t.requestsPerSec)),

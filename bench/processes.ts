@@ -40,6 +40,11 @@ export function spawnReady(options: SpawnOptions): Promise<ReadyProcess> {
     env: { ...process.env, PORT: '0', CTC_HOST: '127.0.0.1', CTC_WATCH_RULES: 'off', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const { stdout, pid } = child;
+  if (!stdout || pid === undefined) {
+    child.kill('SIGKILL');
+    return Promise.reject(new Error(`${options.script} did not start (no process id or no stdout pipe)`));
+  }
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const listeners = new Set<(entry: Record<string, unknown>) => void>();
   let stderr = '';
@@ -54,7 +59,7 @@ export function spawnReady(options: SpawnOptions): Promise<ReadyProcess> {
       clearTimeout(timer);
       if (!ready) reject(new Error(`${options.script} exited with ${String(code)} before ready: ${stderr}`));
     });
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: stdout }).on('line', (line) => {
       let entry: Record<string, unknown>;
       try {
         entry = JSON.parse(line) as Record<string, unknown>;
@@ -67,7 +72,7 @@ export function spawnReady(options: SpawnOptions): Promise<ReadyProcess> {
       clearTimeout(timer);
       resolve({
         child,
-        pid: child.pid!,
+        pid,
         baseUrl: `http://127.0.0.1:${entry.port}`,
         readyMs: performance.now() - started,
         readyLine: entry,

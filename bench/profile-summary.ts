@@ -47,7 +47,9 @@ export function summarizeProfile(file: string, skipMs: number, top = 20): Profil
   let totalUs = 0;
   let idleUs = 0;
   for (const [id, us] of selfUs) {
-    const frame = byId.get(id)!.callFrame;
+    const node = byId.get(id);
+    if (!node) throw new Error(`${file}: a sample of node ${id}, which the profile does not list`);
+    const frame = node.callFrame;
     totalUs += us;
     if (frame.functionName === '(idle)') {
       idleUs += us;
@@ -79,10 +81,10 @@ function shortUrl(url: string): string {
 
 function areaOf(url: string, functionName: string): string {
   const path = shortUrl(url);
-  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
-  if (pkg) return pkg[1]!;
-  const src = /^(src\/[^/]+)\//.exec(path) ?? /^(src\/[^/]+\.ts)/.exec(path);
-  if (src) return src[1]!;
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1];
+  if (pkg) return pkg;
+  const src = (/^(src\/[^/]+)\//.exec(path) ?? /^(src\/[^/]+\.ts)/.exec(path))?.[1];
+  if (src) return src;
   if (path.startsWith('node:')) return `node core (${path.slice(5).split('/')[0]})`;
   if (path === '') return functionName.startsWith('(') ? `V8 ${functionName}` : 'native/builtin';
   return path;

@@ -60,11 +60,9 @@ async function main(options: BenchOptions): Promise<Record<string, unknown>> {
   const floor = await startFloor();
   const service = await startService();
   try {
-    const scenarios = [
-      prefetchRequest('typical', typical),
-      prefetchRequest('heavy', heavyPatient()),
-      fallbackRequest('fhir-fallback', typical, fhir.baseUrl),
-    ];
+    const typicalCall = prefetchRequest('typical', typical);
+    const heavyCall = prefetchRequest('heavy', heavyPatient());
+    const scenarios = [typicalCall, heavyCall, fallbackRequest('fhir-fallback', typical, fhir.baseUrl)];
     say(
       `service ${service.baseUrl} (pid ${service.pid}, rule set ${String(service.readyLine.ruleSetVersion)}, auth off), floor ${floor.baseUrl}`,
     );
@@ -82,36 +80,34 @@ async function main(options: BenchOptions): Promise<Record<string, unknown>> {
     say(`  service peak RSS during the matrix: ${peakRssMb} MB`);
     say('\nscaling (one call at a time, full prefetch):');
     const scaling = await runScaling(service.baseUrl, [100, 1_000, 10_000], options.scalingCalls);
-    scalingLines(scaling).forEach((l) => say(l));
+    for (const l of scalingLines(scaling)) say(l);
     say('\npipeline stages in process (median ms per call, no HTTP, no store):');
     const stages = {
-      typical: await measureStages(scenarios[0]!, options.quick ? 50 : 300),
-      heavy: await measureStages(scenarios[1]!, options.quick ? 5 : 30),
+      typical: await measureStages(typicalCall, options.quick ? 50 : 300),
+      heavy: await measureStages(heavyCall, options.quick ? 5 : 30),
     };
-    stageLines(stages).forEach((l) => say(l));
+    for (const l of stageLines(stages)) say(l);
     const reload = await measureReload(service, options.reloadSamples);
     await service.close();
     await floor.stop();
     await fhir.stop();
 
     say('\nauthentication on (CTC_AUTH=required, dev client):');
-    const auth = await runWithAuth(driver, scenarios[0]!, options.authCalls);
-    authLines(
-      auth,
-      matrix.find((r) => r.scenario === 'typical' && r.connections === 10),
-    ).forEach((l) => say(l));
+    const auth = await runWithAuth(driver, typicalCall, options.authCalls);
+    const authOff = matrix.find((r) => r.scenario === 'typical' && r.connections === 10);
+    for (const l of authLines(auth, authOff)) say(l);
 
     say('\nstart-up and reload:');
     const bundle = await measureStartup(options.startupRuns, 'bundle');
     const tsx = await measureStartup(options.startupRuns, 'tsx');
-    startupLines([bundle, tsx], reload).forEach((l) => say(l));
+    for (const l of startupLines([bundle, tsx], reload)) say(l);
     const budgets = checkBudgets({
       matrix,
       readyMs: bundle.medianReadyMs,
       reloadMs: Math.max(reload.inProcessMedianMs, reload.sighupMedianMs),
     });
     say('\nbudgets (issue 9; the soak budget is checked by --soak):');
-    budgetLines(budgets).forEach((l) => say(l));
+    for (const l of budgetLines(budgets)) say(l);
     return { kind: 'main', options, matrix, peakRssMb, scaling, stages, reload, auth, startup: [bundle, tsx], budgets };
   } finally {
     driver.close();
@@ -129,9 +125,11 @@ async function soak(options: BenchOptions): Promise<Record<string, unknown>> {
     await checkAnswers(service.baseUrl, [payload]);
     say(`soak: ${options.soakCalls} typical calls at c=10 against pid ${service.pid}`);
     const result = await runSoak(driver, service, payload, options.soakCalls);
-    soakLines(result).forEach((l) => say(l));
-    const budgets = checkBudgets({ soakRssMb: result.rssMb.at(-1)!.rssMb });
-    budgetLines(budgets).forEach((l) => say(l));
+    for (const l of soakLines(result)) say(l);
+    const last = result.rssMb.at(-1);
+    if (!last) throw new Error('the soak recorded no RSS reading');
+    const budgets = checkBudgets({ soakRssMb: last.rssMb });
+    for (const l of budgetLines(budgets)) say(l);
     if (result.errors + result.timeouts + result.non2xx > 0) process.exitCode = 1;
     return { kind: 'soak', options, soak: result, budgets };
   } finally {
@@ -189,7 +187,7 @@ async function profile(options: BenchOptions): Promise<Record<string, unknown>> 
       // Each thread's profile starts when the thread does: skip the same start-up and warm-up span.
       const summary = summarizeProfile(t.file, skipMs - (t.startTimeUs - origin.startTimeUs) / 1000);
       say(`\n${t.thread}:`);
-      profileLines(summary).forEach((l) => say(l));
+      for (const l of profileLines(summary)) say(l);
       say(`  raw profile: ${t.file} (open in Chrome DevTools → Performance)`);
       return { thread: t.thread, file: t.file, profile: summary };
     });

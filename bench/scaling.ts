@@ -42,15 +42,19 @@ export async function runScaling(serviceUrl: string, sizes: readonly number[], c
       perObservationUs: round((medianMs * 1000) / size),
     });
   }
-  const marginalUs = points.slice(1).map((p, i) => {
-    const prev = points[i]!;
-    return {
+  const marginalUs: ScalingResult['marginalUs'][number][] = [];
+  for (const [i, p] of points.entries()) {
+    const prev = points[i - 1];
+    if (!prev) continue;
+    marginalUs.push({
       from: prev.observations,
       to: p.observations,
       perObservationUs: round(((p.medianMs - prev.medianMs) * 1000) / (p.observations - prev.observations)),
-    };
-  });
-  const growth = marginalUs.length > 1 ? round(marginalUs.at(-1)!.perObservationUs / marginalUs[0]!.perObservationUs) : 1;
+    });
+  }
+  const first = marginalUs[0];
+  const last = marginalUs.at(-1);
+  const growth = marginalUs.length > 1 && first && last ? round(last.perObservationUs / first.perObservationUs) : 1;
   return { points, marginalUs, growth };
 }
 

@@ -25,7 +25,8 @@ const STAGES = ['parse', 'validate', 'gather', 'normalize', 'facts', 'evaluate',
  */
 export async function measureStages(payload: Payload, calls: number): Promise<StageCosts> {
   const ruleSet = loadRuleSet(path.join(PROJECT_ROOT, 'rules'));
-  const service = loadServiceRegistry(path.join(PROJECT_ROOT, 'cds-hooks')).get('ctc-advisor-patient-view')!;
+  const service = loadServiceRegistry(path.join(PROJECT_ROOT, 'cds-hooks')).get('ctc-advisor-patient-view');
+  if (!service) throw new Error('cds-hooks/ defines no ctc-advisor-patient-view service');
   const limits = { deadlineMs: 2_000, maxPages: 20, maxResourcesPerKey: 20_000 };
   const samples = Object.fromEntries(STAGES.map((stage) => [stage, [] as number[]])) as Record<(typeof STAGES)[number], number[]>;
   const warmup = Math.max(3, Math.round(calls / 5));

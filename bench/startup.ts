@@ -43,7 +43,9 @@ export async function measureReload(service: ServiceTarget, samples: number): Pr
   const inProcess: number[] = [];
   for (let i = 0; i < samples; i++) {
     if (!holder.reload()) throw new Error('the active rule set does not reload cleanly');
-    inProcess.push(holder.status().lastReload!.durationMs);
+    const { lastReload } = holder.status();
+    if (!lastReload) throw new Error('the rule set reloaded but reports no last reload');
+    inProcess.push(lastReload.durationMs);
   }
   const logged: number[] = [];
   for (let i = 0; i < samples; i++) {

@@ -16,13 +16,12 @@ const DAY = 86_400_000;
 const LAB = (code: string, display: string) => ({ system: SYSTEMS.loinc, code, display });
 // Mapped labs (neutrophils, lymphocytes) and unmapped ones (haemoglobin, creatinine, ALT) as in a real chart.
 const ROUTINE = [
-  LAB('751-8', 'Neutrophils'),
-  LAB('731-0', 'Lymphocytes'),
-  LAB('718-7', 'Hemoglobin'),
-  LAB('2160-0', 'Creatinine'),
-  LAB('1742-6', 'ALT'),
+  { code: LAB('751-8', 'Neutrophils'), unit: '10*3/uL' },
+  { code: LAB('731-0', 'Lymphocytes'), unit: '10*3/uL' },
+  { code: LAB('718-7', 'Hemoglobin'), unit: 'g/dL' },
+  { code: LAB('2160-0', 'Creatinine'), unit: 'mg/dL' },
+  { code: LAB('1742-6', 'ALT'), unit: 'U/L' },
 ] as const;
-const ROUTINE_UNITS = ['10*3/uL', '10*3/uL', 'g/dL', 'mg/dL', 'U/L'] as const;
 
 /**
  * `observationCount` Observations spread evenly over `years` up to `until`: every tenth is a CTC count
@@ -33,7 +32,7 @@ export function syntheticPatient(options: { id: string; observationCount: number
   const { id, observationCount, years } = options;
   const end = Date.UTC(options.until.getUTCFullYear(), options.until.getUTCMonth(), options.until.getUTCDate()) - DAY;
   const start = end - years * 365 * DAY;
-  const dateOf = (ms: number) => new Date(ms).toISOString().slice(0, 19) + 'Z';
+  const dateOf = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
   const diagnosed = dateOf(start);
   const metastatic = dateOf(start + (end - start) * 0.6);
   const firstLine = dateOf(start + (end - start) * 0.62);
@@ -56,13 +55,14 @@ export function syntheticPatient(options: { id: string; observationCount: number
       observations.push(ctcCount(id, { id: `${id}-ctc-${i}`, value: (i * 7) % 23, date, assay: 'cellsearch' }));
       continue;
     }
-    const kind = i % ROUTINE.length;
+    const routine = ROUTINE[i % ROUTINE.length];
+    if (!routine) throw new Error('unreachable: an index modulo the list length');
     observations.push(
       observation(id, {
         id: `${id}-lab-${i}`,
-        code: ROUTINE[kind]!,
+        code: routine.code,
         date,
-        quantity: { value: 1 + ((i * 13) % 90) / 10, unit: ROUTINE_UNITS[kind]!, system: SYSTEMS.ucum, code: ROUTINE_UNITS[kind]! },
+        quantity: { value: 1 + ((i * 13) % 90) / 10, unit: routine.unit, system: SYSTEMS.ucum, code: routine.unit },
         specimen: 'BLD',
       }),
     );

@@ -34,7 +34,10 @@ export function exportBulkNdjson(
     const cloned = options.patients === undefined ? entries : renumber(entries, `syn${n}`);
     for (const resource of cloned) {
       let lines = byType.get(resource.resourceType);
-      if (!lines) byType.set(resource.resourceType, (lines = []));
+      if (!lines) {
+        lines = [];
+        byType.set(resource.resourceType, lines);
+      }
       lines.push(JSON.stringify(resource));
       resources++;
     }

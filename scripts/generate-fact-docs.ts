@@ -24,7 +24,7 @@ export function renderFactDocs(facts: readonly FactDefinition[], timePointRules:
     lines.push(`## ${family}`, '', '| Fact | Label | Type | Unit | Values | Description |', '|---|---|---|---|---|---|');
     for (const f of list) {
       lines.push(
-        `| \`${f.name}\` | ${f.label} | ${f.type} | ${f.unit ? `\`${f.unit}\`` : ''} | ${f.values ? f.values.map((v) => `\`${v}\``).join(', ') : ''} | ${escape(f.description)} |`,
+        `| \`${f.name}\` | ${f.label} | ${f.type} | ${f.unit ? `\`${f.unit}\`` : ''} | ${f.values ? f.values.map((v) => `\`${v}\``).join(', ') : ''} | ${escapePipes(f.description)} |`,
       );
     }
     lines.push('');
@@ -41,7 +41,7 @@ export function renderFactDocs(facts: readonly FactDefinition[], timePointRules:
   return lines.join('\n');
 }
 
-function escape(text: string): string {
+function escapePipes(text: string): string {
   return text.replace(/\|/g, '\\|');
 }
 

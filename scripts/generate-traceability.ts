@@ -115,7 +115,7 @@ function renderTraceability(
     }
     lines.push(`### \`${rule.id}\` v${rule.version} — ${rule.title}`, '', `Card topic \`${rule.topic}\` · status ${rule.status}`, '');
     const key = new Set<EvidenceDoc>(keyEvidenceOf(rule as unknown as RuleFile) as readonly EvidenceDoc[]);
-    rule.evidence.forEach((e, i) => lines.push(...renderEvidence(e, i + 1, references, catalog, key.has(e)), ''));
+    for (const [i, e] of rule.evidence.entries()) lines.push(...renderEvidence(e, i + 1, references, catalog, key.has(e)), '');
   }
   lines.push(...renderIndex(rules));
   return `${lines.join('\n').trimEnd()}\n`;

@@ -119,14 +119,17 @@ const SITE_PREFIXES: Readonly<Record<MetastasisSite, readonly Prefix[]>> = {
 export function metastasisCategory(secondary: Expansion): Record<MetastasisSite, Concept> {
   const sites = Object.keys(SITE_DESCRIPTIONS) as MetastasisSite[];
   const codings = new Map(sites.map((s) => [s, [] as Coding[]]));
+  const codingsOf = (site: MetastasisSite): Coding[] => {
+    const list = codings.get(site);
+    if (!list) throw new Error(`metastasis site ${site} has no description`);
+    return list;
+  };
   for (const entry of secondary.codes(SNOMED)) {
-    codings
-      .get(metastasisSiteOf(entry.display))!
-      .push({ system: SNOMED, code: entry.code, display: entry.display, confidence: 'valueset' });
+    codingsOf(metastasisSiteOf(entry.display)).push({ system: SNOMED, code: entry.code, display: entry.display, confidence: 'valueset' });
   }
   const out = {} as Record<MetastasisSite, Concept>;
   for (const site of sites)
-    out[site] = { description: SITE_DESCRIPTIONS[site], codings: codings.get(site)!, codePrefixes: [...SITE_PREFIXES[site]] };
+    out[site] = { description: SITE_DESCRIPTIONS[site], codings: codingsOf(site), codePrefixes: [...SITE_PREFIXES[site]] };
   return out;
 }
 
@@ -303,10 +306,21 @@ export function conditionCategory(primary: Expansion, current: Readonly<Record<s
     if (concept === undefined) continue;
     if (!out[concept]) throw new Error(`${e.code} ${e.display}: concept ${concept} is not in the condition category`);
     let list = fromSet.get(concept);
-    if (!list) fromSet.set(concept, (list = []));
+    if (!list) {
+      list = [];
+      fromSet.set(concept, list);
+    }
     list.push({ system: SNOMED, code: e.code, display: e.display, confidence: 'valueset' });
   }
-  for (const [id, list] of fromSet) out[id] = { ...out[id]!, codings: [...(out[id]!.codings ?? []), ...list] };
+  const conceptOf = (id: string): Concept => {
+    const concept = out[id];
+    if (!concept) throw new Error(`concept ${id} is not in the condition category`);
+    return concept;
+  };
+  for (const [id, list] of fromSet) {
+    const concept = conceptOf(id);
+    out[id] = { ...concept, codings: [...(concept.codings ?? []), ...list] };
+  }
   // The 'other' prefixes, less the two classes the cancer picture treats apart: blood cancers (C81–C96) and a
   // malignancy whose site is not stated (C80.1, WHO C80.9).
   const prefixes = otherPrefixes(primary, current);
@@ -316,7 +330,7 @@ export function conditionCategory(primary: Expansion, current: Readonly<Record<s
     return /^C\d\d$/.test(category) && category >= 'C81' && category <= 'C96' ? 'haematological' : 'other';
   };
   for (const id of ['haematological', 'site-unstated', 'other'] as const) {
-    out[id] = { ...out[id]!, codePrefixes: prefixes.filter((p) => classOf(p) === id) };
+    out[id] = { ...conceptOf(id), codePrefixes: prefixes.filter((p) => classOf(p) === id) };
   }
   const seen = new Map<string, string>();
   for (const [id, c] of Object.entries(out)) {
