@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Bundle, Resource } from 'fhir/r4';
 import { loadTerminology } from '../src/normalize/terminology.ts';
 import { loadServiceRegistry } from '../src/services/service-registry.ts';
-import { validateRequest } from '../src/validate/cds-hooks-validators.ts';
+import { hasCheckedContext, validateRequest } from '../src/validate/cds-hooks-validators.ts';
 import { gatherData } from '../src/gather/gather.ts';
 import type { FhirFetcher } from '../src/gather/fhir-fetcher.ts';
 import { buildClinicalPicture, type ClinicalPicture } from '../src/normalize/clinical-picture.ts';
@@ -69,19 +69,20 @@ export async function pictureSnapshots(): Promise<PictureSnapshot[]> {
   bodies.push({ name: 'bench/typical', text: prefetchRequest('typical', typicalPatient(BENCH_UNTIL)).body });
   bodies.push({ name: 'bench/heavy', text: prefetchRequest('heavy', heavyPatient(BENCH_UNTIL)).body });
   for (const { name, text } of bodies) {
-    const request = validateRequest(JSON.parse(text) as unknown);
-    if (!request.ok) throw new Error(`${name} is not a valid CDS Hooks request`);
-    const service = services.services.find((s) => s.hook === request.value.hook);
-    if (!service) throw new Error(`${name}: no service answers ${request.value.hook}`);
+    const validated = validateRequest(JSON.parse(text) as unknown);
+    if (!validated.ok) throw new Error(`${name} is not a valid CDS Hooks request`);
+    const request = validated.value;
+    const service = services.services.find((s) => s.hook === request.hook);
+    if (!service || !hasCheckedContext(request)) throw new Error(`${name}: no service answers ${request.hook}`);
     for (const at of SNAPSHOT_TIMES) {
-      const gathered = await gatherData(service, request.value, offline, LIMITS);
+      const gathered = await gatherData(service, request, offline, LIMITS);
       if (!gathered.ok) {
         out.push({ name, at, gather: { ok: false, missing: gathered.missing } });
         continue;
       }
-      const patientId = request.value.context.patientId as string;
+      const { patientId } = request.context;
       const picture = buildClinicalPicture(
-        { resources: gathered.resources, patientId, at: new Date(at), orders: selectedOrders(request.value) },
+        { resources: gathered.resources, patientId, at: new Date(at), orders: selectedOrders(request) },
         terminology,
       );
       const facts = computeFacts({ ...picture, notes: [...gathered.notes, ...picture.notes] });

@@ -1,5 +1,5 @@
 import type { Resource } from 'fhir/r4';
-import type { CdsRequest, CdsResponse, Card } from './validate/cds-hooks-types.ts';
+import type { CdsResponse, Card } from './validate/cds-hooks-types.ts';
 import type { ServiceRegistry } from './services/service-registry.ts';
 import type { RuleSet } from './rule-set/rule-set.ts';
 import { rulesHookOf } from './rules/rule-file.ts';
@@ -8,7 +8,7 @@ import type { DataSource, FetchProblem, GatherLimits } from './gather/gather.ts'
 import type { DataQualityNote } from './normalize/data-quality.ts';
 import type { ClinicalPicture } from './normalize/clinical-picture.ts';
 import type { Evaluation } from './evaluate/evaluate.ts';
-import { validateRequest } from './validate/cds-hooks-validators.ts';
+import { hasCheckedContext, validateRequest } from './validate/cds-hooks-validators.ts';
 import { gatherData } from './gather/gather.ts';
 import { buildClinicalPicture } from './normalize/clinical-picture.ts';
 import { selectedOrders } from './normalize/draft-orders.ts';
@@ -79,15 +79,16 @@ export async function handleServiceCall(
   const service = deps.services.get(serviceId);
   if (!service) throw new ApiError('unknown_service', undefined, `No CDS service has the id "${serviceId}".`);
 
-  const request = validateRequest(body);
-  if (!request.ok) throw new ApiError('invalid_request', request.problems);
-  // validateRequest has already checked the context against the hook's schema (every service hook has one).
-  if (request.value.hook !== service.hook)
+  const validated = validateRequest(body);
+  if (!validated.ok) throw new ApiError('invalid_request', validated.problems);
+  // Every service hook has a context schema, so a request for this service's hook has had its context checked.
+  const request = validated.value;
+  if (request.hook !== service.hook || !hasCheckedContext(request))
     throw new ApiError('hook_mismatch', [
-      { path: '/hook', message: `service ${service.id} answers "${service.hook}", not "${request.value.hook}"` },
+      { path: '/hook', message: `service ${service.id} answers "${service.hook}", not "${request.hook}"` },
     ]);
   // Checked before gathering: the EHR's access token must never reach a server not listed for it.
-  const { fhirServer } = request.value;
+  const { fhirServer } = request;
   if (fhirServer !== undefined && options.allowedFhirServers && !isAllowedFhirServer(fhirServer, options.allowedFhirServers)) {
     throw new ApiError('invalid_request', [{ path: '/fhirServer', message: 'not an allowed FHIR server for this client' }]);
   }
@@ -96,7 +97,7 @@ export async function handleServiceCall(
   const addressProblem = fhirServer === undefined ? undefined : fhirServerUrlProblem(fhirServer, policy);
   if (addressProblem) throw new ApiError('invalid_request', [{ path: '/fhirServer', message: addressProblem }]);
 
-  const gathered = await gatherData(service, request.value, deps.fetcher, deps.limits, policy);
+  const gathered = await gatherData(service, request, deps.fetcher, deps.limits, policy);
   if (!gathered.ok) {
     throw new RequiredDataMissing(
       gathered.missing.map((m) => ({ path: `/prefetch/${m.key}`, message: m.reason })),
@@ -105,9 +106,9 @@ export async function handleServiceCall(
   }
 
   const ruleSet = deps.ruleSet();
-  const patientId = request.value.context.patientId as string;
+  const { patientId } = request.context;
   const picture = buildClinicalPicture(
-    { resources: gathered.resources as Resource[], patientId, at: deps.now(), orders: selectedOrders(request.value as CdsRequest) },
+    { resources: gathered.resources as Resource[], patientId, at: deps.now(), orders: selectedOrders(request) },
     ruleSet.terminology,
   );
   const notes = [...gathered.notes, ...picture.notes];
@@ -123,7 +124,7 @@ export async function handleServiceCall(
     trace: {
       serviceId: service.id,
       hook: service.hook,
-      hookInstance: request.value.hookInstance,
+      hookInstance: request.hookInstance,
       patientId,
       ruleSetVersion: ruleSet.version,
       evaluation,

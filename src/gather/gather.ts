@@ -1,5 +1,5 @@
 import type { Resource } from 'fhir/r4';
-import type { CdsRequest } from '../validate/cds-hooks-types.ts';
+import type { CdsRequest, OtherHookRequest } from '../validate/cds-hooks-types.ts';
 import type { ServiceDefinition } from '../services/service-registry.ts';
 import type { DataQualityNote } from '../normalize/data-quality.ts';
 import type { FhirFetcher } from './fhir-fetcher.ts';
@@ -44,11 +44,12 @@ export interface GatherLimits {
 /**
  * Uses what the EHR prefetched and fetches the rest from `fhirServer` with the request's token,
  * all keys in parallel under one deadline. A required key that neither source supplies → 412.
- * An optional key that fails becomes a data-gap note on the response.
+ * An optional key that fails becomes a data-gap note on the response. Any hook's request will do:
+ * gathering reads the envelope, and the context only by the member names prefetch tokens give.
  */
 export async function gatherData(
   service: ServiceDefinition,
-  request: CdsRequest,
+  request: CdsRequest | OtherHookRequest,
   fetcher: FhirFetcher,
   limits: GatherLimits,
   policy: AddressPolicy = { listed: false },

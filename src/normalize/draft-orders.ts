@@ -1,4 +1,4 @@
-import type { CdsRequest } from '../validate/cds-hooks-types.ts';
+import type { CdsRequest, DraftOrdersBundle } from '../validate/cds-hooks-types.ts';
 
 /** A draft order being decided on (selected at order-select, signed at order-sign), before terminology mapping. */
 export interface DraftOrder {
@@ -12,17 +12,18 @@ export interface DraftOrder {
  * order-sign: every order in draftOrders is being signed, so all of them are (it has no selections).
  */
 export function selectedOrders(request: CdsRequest): readonly DraftOrder[] {
-  const { selections, draftOrders } = request.context as { selections?: unknown; draftOrders?: { entry?: unknown } };
-  if (!Array.isArray(draftOrders?.entry)) return [];
-  const signing = request.hook === 'order-sign';
-  if (!signing && !Array.isArray(selections)) return [];
-  const wanted = new Set(Array.isArray(selections) ? selections.filter((s): s is string => typeof s === 'string') : []);
-  const out: DraftOrder[] = [];
-  for (const entry of draftOrders.entry as { resource?: { resourceType?: unknown; id?: unknown } }[]) {
-    const resource = entry?.resource;
-    if (!resource || typeof resource.resourceType !== 'string') continue;
-    const ref = `${resource.resourceType}/${String(resource.id)}`;
-    if (signing || wanted.has(ref)) out.push({ ref, resource: resource as Readonly<Record<string, unknown>> });
+  switch (request.hook) {
+    case 'patient-view':
+      return [];
+    case 'order-select': {
+      const wanted = new Set(request.context.selections);
+      return ordersIn(request.context.draftOrders).filter((order) => wanted.has(order.ref));
+    }
+    case 'order-sign':
+      return ordersIn(request.context.draftOrders);
   }
-  return out;
+}
+
+function ordersIn(draftOrders: DraftOrdersBundle): DraftOrder[] {
+  return draftOrders.entry.map(({ resource }) => ({ ref: `${resource.resourceType}/${String(resource.id)}`, resource }));
 }

@@ -20,27 +20,52 @@ export interface FhirAuthorization {
   readonly extension?: Extension;
 }
 
-/**
- * https://cds-hooks.hl7.org/2.0/#http-request_1
- * `context` stays a plain record here; validateContext narrows it per hook.
- */
-export interface CdsRequest {
-  readonly hook: string;
+/** The members of a service request that every hook shares. https://cds-hooks.hl7.org/2.0/#http-request_1 */
+export interface CdsRequestEnvelope {
   readonly hookInstance: string;
   readonly fhirServer?: string;
   readonly fhirAuthorization?: FhirAuthorization;
-  readonly context: Readonly<Record<string, unknown>>;
   /** null means the client had no data for that key. https://cds-hooks.hl7.org/2.0/#prefetch-template */
   readonly prefetch?: Readonly<Record<string, Readonly<Record<string, unknown>> | null>>;
   readonly extension?: Extension;
 }
 
+/**
+ * A request for a hook this service answers, narrowed by `hook`: validateRequest has checked its
+ * context against that hook's schema (./schemas/context-*.schema.json).
+ */
+export type CdsRequest = PatientViewRequest | OrderSelectRequest | OrderSignRequest;
+
+export interface PatientViewRequest extends CdsRequestEnvelope {
+  readonly hook: 'patient-view';
+  readonly context: PatientViewContext;
+}
+
+export interface OrderSelectRequest extends CdsRequestEnvelope {
+  readonly hook: 'order-select';
+  readonly context: OrderSelectContext;
+}
+
+export interface OrderSignRequest extends CdsRequestEnvelope {
+  readonly hook: 'order-sign';
+  readonly context: OrderSignContext;
+}
+
+/** A well-formed request for a hook with no context schema here: its context is not checked, and no service answers it. */
+export interface OtherHookRequest extends CdsRequestEnvelope {
+  readonly hook: string;
+  readonly context: Readonly<Record<string, unknown>>;
+}
+
+// The contexts are type aliases, not interfaces, so that each is also a plain record: a prefetch
+// token (`{{context.x}}`) may name any member, including ones these types do not list.
+
 /** https://cds-hooks.hl7.org/hooks/patient-view/ */
-export interface PatientViewContext {
+export type PatientViewContext = {
   readonly userId: string;
   readonly patientId: string;
   readonly encounterId?: string;
-}
+};
 
 /** A Bundle of draft orders, checked only for shape (resourceType on every entry). */
 export interface DraftOrdersBundle {
@@ -49,21 +74,21 @@ export interface DraftOrdersBundle {
 }
 
 /** https://cds-hooks.hl7.org/hooks/order-select/ */
-export interface OrderSelectContext {
+export type OrderSelectContext = {
   readonly userId: string;
   readonly patientId: string;
   readonly encounterId?: string;
   readonly selections: readonly string[];
   readonly draftOrders: DraftOrdersBundle;
-}
+};
 
 /** https://cds-hooks.hl7.org/hooks/order-sign/ */
-export interface OrderSignContext {
+export type OrderSignContext = {
   readonly userId: string;
   readonly patientId: string;
   readonly encounterId?: string;
   readonly draftOrders: DraftOrdersBundle;
-}
+};
 
 export type HookContext = PatientViewContext | OrderSelectContext | OrderSignContext;
 

@@ -7,6 +7,7 @@ import type {
   HookContext,
   OrderSelectContext,
   OrderSignContext,
+  OtherHookRequest,
   PatientViewContext,
 } from './cds-hooks-types.ts';
 import { checkRecommendedSuggestions, checkSelectionsInDraftOrders } from './code-invariants.ts';
@@ -26,7 +27,7 @@ export { formatProblem, formatProblems } from './validation-result.ts';
 const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
 addFormats.default(ajv, ['uri', 'uuid']);
 
-const requestValidator = ajv.compile<CdsRequest>(requestSchema);
+const requestValidator = ajv.compile<CdsRequest | OtherHookRequest>(requestSchema);
 const responseValidator = ajv.compile<CdsResponse>(responseSchema);
 const discoveryValidator = ajv.compile<DiscoveryResponse>(discoverySchema);
 const contextValidators: ReadonlyMap<string, ValidateFunction<HookContext>> = new Map([
@@ -49,7 +50,7 @@ function result<T>(value: unknown, guard: ValidateFunction<T>, extra: readonly P
  * Checks the request envelope (hook, hookInstance, cds-r-1, prefetch shape) and, for a hook
  * in SUPPORTED_HOOKS, its context too. Unknown members and `extension` are accepted.
  */
-export function validateRequest(body: unknown): ValidationResult<CdsRequest> {
+export function validateRequest(body: unknown): ValidationResult<CdsRequest | OtherHookRequest> {
   const hook = typeof body === 'object' && body !== null ? (body as { hook?: unknown }).hook : undefined;
   const context = typeof body === 'object' && body !== null ? (body as { context?: unknown }).context : undefined;
   const contextProblems =
@@ -57,6 +58,11 @@ export function validateRequest(body: unknown): ValidationResult<CdsRequest> {
       ? contextProblemsFor(hook, context)
       : [];
   return result(body, requestValidator, contextProblems);
+}
+
+/** A request validateRequest accepted is a CdsRequest, its context checked, when its hook is in SUPPORTED_HOOKS. */
+export function hasCheckedContext(request: CdsRequest | OtherHookRequest): request is CdsRequest {
+  return contextValidators.has(request.hook);
 }
 
 /** Checks a context against its hook's schema; paths are reported under `/context`. */
