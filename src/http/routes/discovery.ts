@@ -3,6 +3,7 @@ import type { ServiceRegistry } from '../../services/service-registry.ts';
 import type { RuleSet } from '../../rule-set/rule-set.ts';
 import { rulesHookOf } from '../../rules/rule-file.ts';
 import { loadSmartClient } from '../../smart/smart-client.ts';
+import type { DiscoveryResponse } from '../../validate/cds-hooks-types.ts';
 
 export const SOURCE_ATTRIBUTES_EXTENSION = 'org.ctc-advisor.source-attributes';
 /** What an EHR registers for the SMART timeline its cards link to (docs/smart-app.md). */
@@ -24,7 +25,7 @@ export function discoveryRouter(deps: { services: ServiceRegistry; ruleSet: () =
   };
   router.get('/cds-services', (_req, res) => {
     const ruleSet = deps.ruleSet();
-    res.json({
+    const discovery: DiscoveryResponse = {
       services: deps.services.services.map((s) => ({
         hook: s.hook,
         title: s.title,
@@ -42,7 +43,8 @@ export function discoveryRouter(deps: { services: ServiceRegistry; ruleSet: () =
           [SMART_APP_EXTENSION]: smartApp,
         },
       })),
-    });
+    };
+    res.json(discovery);
   });
   return router;
 }
