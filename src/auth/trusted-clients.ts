@@ -8,6 +8,7 @@ import { isAcceptableKeyUrl } from './loopback.ts';
 import { jwkSetFileSchema, trustedClientsFileSchema } from './trusted-clients-schema.ts';
 import { problemsFromAjv } from '../validate/problems-from-ajv.ts';
 import { formatFileProblem } from '../validate/validation-result.ts';
+import { JsonSyntaxError, parseJsonText } from '../util/json-file.ts';
 
 /** Where a client's keys come from: held out-of-band (inline or file), or fetched from a URL. */
 export type KeySource = { readonly kind: 'pinned'; readonly jwks: JSONWebKeySet } | { readonly kind: 'url'; readonly url: string };
@@ -164,9 +165,10 @@ async function readJson(file: string, problems: string[]): Promise<unknown> {
     return undefined;
   }
   try {
-    return JSON.parse(text) as unknown;
+    return parseJsonText(text, file);
   } catch (error) {
-    problems.push(`${file}: not valid JSON (${(error as Error).message})`);
+    if (!(error instanceof JsonSyntaxError)) throw error;
+    problems.push(`${file}: not valid JSON at line ${error.line}, column ${error.column}: ${error.reason}`);
     return undefined;
   }
 }

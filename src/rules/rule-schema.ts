@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsImport from 'ajv-formats';
 import type { RawFile } from './read-rule-files.ts';
 import type { RuleProblem } from './rule-problems.ts';
+import { readJsonFile } from '../util/json-file.ts';
 import { problemFromAjv } from '../validate/problems-from-ajv.ts';
 import type { Problem } from '../validate/validation-result.ts';
 
@@ -18,7 +18,7 @@ const compiled = new Map<string, ValidateFunction>();
 function validator(schemaFile: string): ValidateFunction {
   let fn = compiled.get(schemaFile);
   if (!fn) {
-    fn = ajv.compile(JSON.parse(readFileSync(path.join(SCHEMA_DIR, schemaFile), 'utf8')) as object);
+    fn = ajv.compile(readJsonFile(path.join(SCHEMA_DIR, schemaFile)) as object);
     compiled.set(schemaFile, fn);
   }
   return fn;

@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import type { ServiceHookName } from '../rules/rule-file.ts';
 import { problemsFromAjv } from '../validate/problems-from-ajv.ts';
 import { formatFileProblem } from '../validate/validation-result.ts';
+import { JsonSyntaxError, readJsonFile } from '../util/json-file.ts';
 
 /** One CDS service as declared in cds-hooks/*.json; discovery publishes it as a DiscoveryService, without requiredData and referenceData. */
 export interface ServiceDefinition {
@@ -28,14 +29,21 @@ export interface ServiceRegistry {
 /** Loads and checks every service definition; a bad file stops start-up with its name and the reason. */
 export function loadServiceRegistry(dir: string): ServiceRegistry {
   const ajv = new Ajv({ allErrors: true, strict: false });
-  const validate = ajv.compile(JSON.parse(readFileSync(path.join(dir, 'service-definition.schema.json'), 'utf8')) as object);
+  const validate = ajv.compile(readJsonFile(path.join(dir, 'service-definition.schema.json')) as object);
   const problems: string[] = [];
   const services: ServiceDefinition[] = [];
   for (const entry of readdirSync(dir)
     .filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json'))
     .sort()) {
     const file = path.join(dir, entry);
-    const json = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    let json: unknown;
+    try {
+      json = readJsonFile(file);
+    } catch (error) {
+      if (!(error instanceof JsonSyntaxError)) throw error;
+      problems.push(error.message);
+      continue;
+    }
     if (!validate(json)) {
       problems.push(...problemsFromAjv(validate.errors).map((problem) => formatFileProblem(file, problem)));
       continue;

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
@@ -12,6 +12,8 @@ import { formatProblem } from '../../src/cli/source-lines.ts';
 import { loadSmartClient } from '../../src/smart/smart-client.ts';
 import { bundleOpenApi } from '../../src/http/routes/openapi.ts';
 import { ensureDevClient } from '../../src/auth/dev-client.ts';
+import { loadServiceRegistry } from '../../src/services/service-registry.ts';
+import { loadTrustedClientsFile, TrustedClientsError } from '../../src/auth/trusted-clients.ts';
 import { startTestService } from '../support/test-service.ts';
 import { tempRules } from '../rules/support.ts';
 
@@ -36,6 +38,21 @@ describe('a JSON syntax error in a file the service loads names the file and the
   afterAll(() => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
+
+  const servicesCopy = () => {
+    const dir = tempDir();
+    cpSync(path.join(PROJECT_ROOT, 'cds-hooks'), dir, { recursive: true });
+    return dir;
+  };
+  const trustedClientsProblems = async (file: string): Promise<readonly string[]> => {
+    try {
+      await loadTrustedClientsFile(file);
+    } catch (error) {
+      if (error instanceof TrustedClientsError) return error.problems;
+      throw error;
+    }
+    throw new Error('the trusted clients loaded');
+  };
 
   const loadProblemsOf = (dir: string): readonly RuleProblem[] => {
     try {
@@ -95,6 +112,36 @@ describe('a JSON syntax error in a file the service loads names the file and the
     });
   });
 
+  it('a service definition (cds-hooks/*.json): every problem is listed, the syntax error with its line and column', () => {
+    const dir = servicesCopy();
+    const file = path.join(dir, 'patient-view.json');
+    writeFileSync(file, BROKEN);
+    writeFileSync(path.join(dir, 'cut-short.json'), '{\n  "id": "cut-short",\n');
+    expect(() => loadServiceRegistry(dir)).toThrow(
+      `invalid service definitions:\n  ${path.join(dir, 'cut-short.json')}:2:21: not valid JSON: `,
+    );
+    expect(() => loadServiceRegistry(dir)).toThrow(`\n  ${file}:4:1: not valid JSON: ${REASON}`);
+  });
+
+  it('the service definition schema (cds-hooks/service-definition.schema.json)', () => {
+    const dir = servicesCopy();
+    const file = path.join(dir, 'service-definition.schema.json');
+    writeFileSync(file, BROKEN);
+    expect(() => loadServiceRegistry(dir)).toThrow(`${file}:4:1: not valid JSON: ${REASON}`);
+  });
+
+  it('the trusted clients file (CTC_TRUSTED_CLIENTS_FILE) and a key set it names (jwksFile)', async () => {
+    const dir = tempDir();
+    const clients = path.join(dir, 'clients.json');
+    writeFileSync(clients, BROKEN);
+    expect(await trustedClientsProblems(clients)).toEqual([`${clients}: not valid JSON at line 4, column 1: ${REASON}`]);
+    writeFileSync(clients, JSON.stringify({ clients: [{ iss: 'https://ehr.example', jwksFile: 'ehr.jwks.json' }] }, null, 2));
+    writeFileSync(path.join(dir, 'ehr.jwks.json'), BROKEN);
+    expect(await trustedClientsProblems(clients)).toContain(
+      `${path.join(dir, 'ehr.jwks.json')}: not valid JSON at line 4, column 1: ${REASON}`,
+    );
+  });
+
   it('the SMART client description (config/smart-client.json)', () => {
     const file = path.join(tempDir(), 'smart-client.json');
     writeFileSync(file, BROKEN);
@@ -119,20 +166,50 @@ describe('a JSON syntax error in a file the service loads names the file and the
     await expect(ensureDevClient(dataDir)).rejects.toThrow(`${file}:4:1: not valid JSON: ${REASON}`);
   });
 
+  it.each([
+    ['CTC_SERVICES_DIR', 'a service definition', (dir: string) => path.join(dir, 'patient-view.json'), `:4:1: not valid JSON: ${REASON}`],
+    [
+      'CTC_TRUSTED_CLIENTS_FILE',
+      'the trusted clients file',
+      (dir: string) => path.join(dir, 'clients.json'),
+      `: not valid JSON at line 4, column 1`,
+    ],
+  ])(
+    'start-up (`src/main.ts`) with %s naming %s that is not JSON stops and logs the file and line',
+    async (variable, _what, brokenIn, said) => {
+      const dir = variable === 'CTC_SERVICES_DIR' ? servicesCopy() : tempDir();
+      const file = brokenIn(dir);
+      writeFileSync(file, BROKEN);
+      const run = await startMain({ [variable]: variable === 'CTC_SERVICES_DIR' ? dir : file, CTC_DATA_DIR: tempDir() });
+      expect(run.code).toBe(1);
+      const fatal = logLines(run.stdout).find((l) => l.msg === 'start-up failed');
+      expect(fatal?.err?.message).toContain(`${file}${said}`);
+    },
+  );
+
   it('start-up (`src/main.ts`) stops and logs the rule file with its line and column', async () => {
     const dir = rulesCopy();
     const file = path.join(dir, 'ctc-count/broken.json');
     writeFileSync(file, BROKEN);
     const run = await startMain({ CTC_RULES_DIR: dir, CTC_DATA_DIR: tempDir() });
     expect(run.code).toBe(1);
-    const fatal = run.stdout
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as { msg?: string; problems?: RuleProblem[] })
-      .find((l) => l.msg === 'rule set is invalid; not starting');
+    const fatal = logLines(run.stdout).find((l) => l.msg === 'rule set is invalid; not starting');
     expect(fatal?.problems).toContainEqual({ file, pointer: '', message: `not valid JSON: ${REASON}`, ...AT });
   });
 });
+
+interface LogLine {
+  readonly msg?: string;
+  readonly problems?: RuleProblem[];
+  readonly err?: { readonly message?: string };
+}
+
+function logLines(stdout: string): LogLine[] {
+  return stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as LogLine);
+}
 
 /** `src/main.ts` as `npm run dev` starts it, until it exits (a start-up failure) or 30 s pass. */
 function startMain(env: Readonly<Record<string, string>>): Promise<{ code: number | null; stdout: string; stderr: string }> {
