@@ -72,7 +72,9 @@ function renderCard(card, serviceId) {
 function renderActions(card, serviceId, status) {
   const actions = el('div', { class: 'card-actions' });
   const buttons = [];
-  const lock = () => buttons.forEach((b) => (b.disabled = true));
+  const lock = () => {
+    for (const b of buttons) b.disabled = true;
+  };
   for (const suggestion of Array.isArray(card.suggestions) ? card.suggestions : []) {
     // What accepting does (CDS Hooks 2.0 suggestion actions): an EHR would create these, e.g. a draft Task proposal.
     const does = (Array.isArray(suggestion.actions) ? suggestion.actions : [])

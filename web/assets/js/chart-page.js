@@ -50,7 +50,7 @@ async function openChart(bundle, line) {
   });
 
   const explain = cds
-    .then(({ service, request }) => postJson('/sandbox/api/explain', { request }))
+    .then(({ request }) => postJson('/sandbox/api/explain', { request }))
     .then(({ body }) => renderExplain($('explain'), body));
 
   const results = await Promise.allSettled([cds, timeline, explain]);

@@ -80,7 +80,7 @@ export function renderInline(text) {
 }
 
 function formatSpans(escaped) {
-  const withLinks = escaped.replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (whole, label, url) => {
+  const withLinks = escaped.replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (_whole, label, url) => {
     // Escaped text cannot hold a quote, so the attribute cannot be broken out of; only http(s) is linked.
     if (!/^https?:\/\//i.test(url)) return label;
     return `<a href="${url}" target="_blank" rel="noopener noreferrer">${label}</a>`;
