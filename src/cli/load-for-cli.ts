@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CliIo } from './command.ts';
 import type { ExplainInput } from '../explain/explain.ts';
 import { loadRuleSet, type RuleSet } from '../rule-set/rule-set.ts';
 import { RuleSetError } from '../rules/rule-problems.ts';
 import { formatProblem } from './source-lines.ts';
+import { JsonSyntaxError, readJsonFile } from '../util/json-file.ts';
 
 /** The rule set as the service would load it (draft only on request); problems printed as file:line. */
 export function loadRuleSetForCli(root: string, dir: string | undefined, includeDraft: boolean, io: CliIo): RuleSet | undefined {
@@ -22,9 +22,9 @@ export function loadRuleSetForCli(root: string, dir: string | undefined, include
 export function readExplainInput(file: string): ExplainInput | string {
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
+    json = readJsonFile(file);
   } catch (error) {
-    return `${file}: ${(error as Error).message}`;
+    return error instanceof JsonSyntaxError ? error.message : `${file}: ${(error as Error).message}`;
   }
   const shape = json as { resourceType?: unknown; hook?: unknown } | null;
   if (shape?.resourceType === 'Bundle') return { bundle: json };

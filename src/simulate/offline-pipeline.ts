@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { Bundle } from 'fhir/r4';
 import type { PipelineDeps } from '../service-call.ts';
 import type { RuleSet } from '../rule-set/rule-set.ts';
@@ -6,6 +5,7 @@ import type { ServiceRegistry } from '../services/service-registry.ts';
 import type { FhirFetcher } from '../gather/fhir-fetcher.ts';
 import type { HookName } from '../rules/rule-file.ts';
 import { requestFromBundle } from './ehr-request.ts';
+import { readJsonFile } from '../util/json-file.ts';
 
 /** Tools that evaluate files (rules test, explain, evaluate) never reach out to a FHIR server. */
 const NO_SERVER: FhirFetcher = {
@@ -34,7 +34,7 @@ export function requestFromFile(
   hook: HookName,
   services: ServiceRegistry,
 ): { serviceId: string; body: Record<string, unknown> } {
-  const json = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  const json = readJsonFile(file) as Record<string, unknown>;
   const service = services.services.find((s) => s.hook === hook);
   if (!service) throw new Error(`no service answers the ${hook} hook`);
   if (json.resourceType === 'Bundle') return { serviceId: service.id, body: requestFromBundle(json as unknown as Bundle, service) };

@@ -14,6 +14,8 @@ import { bundleOpenApi } from '../../src/http/routes/openapi.ts';
 import { ensureDevClient } from '../../src/auth/dev-client.ts';
 import { loadServiceRegistry } from '../../src/services/service-registry.ts';
 import { loadTrustedClientsFile, TrustedClientsError } from '../../src/auth/trusted-clients.ts';
+import { requestFromFile } from '../../src/simulate/offline-pipeline.ts';
+import { readExplainInput } from '../../src/cli/load-for-cli.ts';
 import { startTestService } from '../support/test-service.ts';
 import { tempRules } from '../rules/support.ts';
 
@@ -140,6 +142,15 @@ describe('a JSON syntax error in a file the service loads names the file and the
     expect(await trustedClientsProblems(clients)).toContain(
       `${path.join(dir, 'ehr.jwks.json')}: not valid JSON at line 4, column 1: ${REASON}`,
     );
+  });
+
+  it('a rule test fixture and a file given to explain or evaluate (the CLI reads them the same way)', () => {
+    const file = path.join(tempDir(), 'patient.json');
+    writeFileSync(file, BROKEN);
+    expect(() => requestFromFile(file, 'patient-view', loadServiceRegistry(path.join(PROJECT_ROOT, 'cds-hooks')))).toThrow(
+      `${file}:4:1: not valid JSON: ${REASON}`,
+    );
+    expect(readExplainInput(file)).toBe(`${file}:4:1: not valid JSON: ${REASON}`);
   });
 
   it('the SMART client description (config/smart-client.json)', () => {
