@@ -1,4 +1,6 @@
 import { Ajv, type ValidateFunction } from 'ajv';
+import { problemsFromAjv } from '../validate/problems-from-ajv.ts';
+import { formatPointedProblem } from '../validate/validation-result.ts';
 
 /**
  * FHIR R4 cardinality and primitive types of the elements src/normalize reads, so a resource that
@@ -208,7 +210,8 @@ function containedValidator(item: unknown): ValidateFunction {
   return CONTAINED_BY_TYPE.get(type) ?? anyContained;
 }
 
+/** The first problem, in the words every schema check uses: `/stage/0 must be an object`. */
 function describe(validate: ValidateFunction, at: string): string {
-  const error = validate.errors?.[0];
-  return `${at + (error?.instancePath ?? '') || '/'} ${error?.message ?? 'is not a FHIR resource'}`;
+  const [first] = problemsFromAjv(validate.errors, at);
+  return formatPointedProblem(first ?? { path: at, message: 'is not a FHIR resource' });
 }

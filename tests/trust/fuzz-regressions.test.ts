@@ -40,7 +40,7 @@ describe('fuzz regressions', () => {
     const outcome = await call(PATIENT_VIEW.id, text);
     expect(outcome.status).toBe(200);
     expect(dataGapNotes(outcome.body)).toEqual([
-      expect.stringContaining('conditions data held 1 resource(s) that are not well-formed FHIR R4 (first: /stage/0 must be object)'),
+      expect.stringContaining('conditions data held 1 resource(s) that are not well-formed FHIR R4 (first: /stage/0 must be an object)'),
     ]);
   });
 

@@ -23,19 +23,19 @@ describe('resourceShapeProblem', () => {
   });
 
   it.each([
-    ['a null coding', { resourceType: 'Condition', code: { coding: [null] } }, '/code/coding/0 must be object'],
-    ['a stage that is not an array', { resourceType: 'Condition', stage: { summary: {} } }, '/stage must be array'],
-    ['a numeric id', { resourceType: 'Observation', id: 7 }, '/id must be string'],
+    ['a null coding', { resourceType: 'Condition', code: { coding: [null] } }, '/code/coding/0 must be an object'],
+    ['a stage that is not an array', { resourceType: 'Condition', stage: { summary: {} } }, '/stage must be an array'],
+    ['a numeric id', { resourceType: 'Observation', id: 7 }, '/id must be a string'],
     [
       'Infinity (1e999) as a value',
       JSON.parse('{"resourceType":"Observation","valueQuantity":{"value":1e999}}') as unknown,
-      '/valueQuantity/value must be number',
+      '/valueQuantity/value must be a number',
     ],
-    ['a value as a string', { resourceType: 'Observation', valueQuantity: { value: '12' } }, '/valueQuantity/value must be number'],
+    ['a value as a string', { resourceType: 'Observation', valueQuantity: { value: '12' } }, '/valueQuantity/value must be a number'],
     [
       'an object where a date goes',
       { resourceType: 'Observation', effectiveDateTime: { toString: 1 } },
-      '/effectiveDateTime must be string',
+      '/effectiveDateTime must be a string',
     ],
     [
       'contained within contained (dom-2)',
@@ -45,9 +45,9 @@ describe('resourceShapeProblem', () => {
     [
       'a contained Specimen with a string type',
       { resourceType: 'Observation', contained: [{ resourceType: 'Specimen', type: 'blood' }] },
-      '/contained/0/type must be object',
+      '/contained/0/type must be an object',
     ],
-    ['no resourceType', { id: 'x' }, "/ must have required property 'resourceType'"],
+    ['no resourceType', { id: 'x' }, '/resourceType is required'],
   ])('names %s', (_name, resource, expected) => {
     expect(resourceShapeProblem(resource)).toBe(expected);
   });

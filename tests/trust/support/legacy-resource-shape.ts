@@ -1,5 +1,7 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { COMMON_ELEMENTS, RESOURCE_ELEMENTS } from '../../../src/gather/resource-shape.ts';
+import { problemsFromAjv } from '../../../src/validate/problems-from-ajv.ts';
+import { formatPointedProblem } from '../../../src/validate/validation-result.ts';
 
 /**
  * The shape check as it was before contained resources dispatched on their type (commit 66dae53):
@@ -37,6 +39,7 @@ export function legacyResourceShapeProblem(value: unknown): string | undefined {
   const type = (value as { resourceType?: unknown } | null)?.resourceType;
   const validate = (typeof type === 'string' && BY_RESOURCE_TYPE.get(type)) || anyResource;
   if (validate(value)) return undefined;
-  const error = validate.errors?.[0];
-  return `${error?.instancePath || '/'} ${error?.message ?? 'is not a FHIR resource'}`;
+  // Worded as the service words them now, so the comparison is of which problem is named.
+  const [first] = problemsFromAjv(validate.errors);
+  return formatPointedProblem(first ?? { path: '', message: 'is not a FHIR resource' });
 }
