@@ -33,7 +33,13 @@ export function openSqliteStore(dataDir: string, file: string, logger?: Logger):
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  migrateSqlite(db, logger);
+  try {
+    migrateSqlite(db, logger);
+  } catch (error) {
+    // E.g. a released migration edited: start-up stops, and the file is not left open.
+    db.close();
+    throw error;
+  }
 
   const selectCard = db.prepare(`SELECT uuid, rule_id, rule_version, topic, indicator, summary, service_id, decision_id, issued_at, offered
     FROM issued_cards WHERE uuid = ? AND shadow = 0`);
