@@ -3,7 +3,7 @@ import type { Resource } from 'fhir/r4';
 import { PROJECT_ROOT } from '../src/config/config.ts';
 import { loadRuleSet } from '../src/rule-set/rule-set.ts';
 import { loadServiceRegistry } from '../src/services/service-registry.ts';
-import { validateContext, validateRequest } from '../src/validate/cds-hooks-validators.ts';
+import { hasCheckedContext, validateContext, validateRequest } from '../src/validate/cds-hooks-validators.ts';
 import { gatherData } from '../src/gather/gather.ts';
 import { HttpFhirFetcher } from '../src/gather/fhir-fetcher.ts';
 import { buildClinicalPicture } from '../src/normalize/clinical-picture.ts';
@@ -37,16 +37,17 @@ export async function measureStages(payload: Payload, calls: number): Promise<St
     const body = JSON.parse(payload.body) as unknown;
     t('parse', s);
     s = now();
-    const request = validateRequest(body);
-    if (!request.ok || !validateContext('patient-view', request.value.context).ok)
+    const validated = validateRequest(body);
+    if (!validated.ok || !hasCheckedContext(validated.value) || !validateContext('patient-view', validated.value.context).ok)
       throw new Error(`${payload.name} is not a valid request`);
+    const request = validated.value;
     t('validate', s);
     s = now();
-    const gathered = await gatherData(service, request.value, new HttpFhirFetcher(), limits);
+    const gathered = await gatherData(service, request, new HttpFhirFetcher(), limits);
     if (!gathered.ok) throw new Error(`${payload.name}: gather failed`);
     t('gather', s);
     s = now();
-    const patientId = request.value.context.patientId as string;
+    const { patientId } = request.context;
     const picture = buildClinicalPicture(
       { resources: gathered.resources as Resource[], patientId, at: new Date(), orders: [] },
       ruleSet.terminology,
