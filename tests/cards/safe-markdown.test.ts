@@ -119,7 +119,8 @@ describe('escapeText: patient text becomes literal card text', () => {
       }),
       { seed: 17, numRuns: 5_000 },
     );
-  });
+    // ≈12 s alone; a minute leaves room on a loaded two-core machine (a deadline, not a speed claim).
+  }, 60_000);
 });
 
 describe('SafeMarkdown: only the escaper and trusted builders make card text', () => {
