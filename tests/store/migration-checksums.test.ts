@@ -2,16 +2,15 @@ import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { DecisionStore } from '../../src/store/decision-store.ts';
+import { describe, expect, it } from 'vitest';
 import type { Migration } from '../../src/store/migrations/migration.ts';
 import { migrations } from '../../src/store/migrations/migration-list.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { migratePostgres } from '../../src/store/postgres-migrate.ts';
 import { migrateSqlite } from '../../src/store/sqlite-migrate.ts';
 import type { StoreConfig } from '../../src/store/store-config.ts';
-import { countRows, openRawStoreSql, type RawStoreSql } from '../support/raw-store-sql.ts';
-import { postgresHarness, sqliteHarness } from '../support/store-harness.ts';
+import { countRows, type RawStoreSql } from '../support/raw-store-sql.ts';
+import { postgresHarness, sqliteHarness, suiteStores } from '../support/store-harness.ts';
 
 const MIGRATIONS_DIR = new URL('../../src/store/migrations/', import.meta.url);
 
@@ -38,18 +37,7 @@ describe('migration files', () => {
 
 describe.each([sqliteHarness('worker'), sqliteHarness('caller'), postgresHarness()])('migration checksums on $label', (harness) => {
   const dialect = harness.name;
-  const opened: DecisionStore[] = [];
-  const raws: RawStoreSql[] = [];
-  const open = async (config: StoreConfig): Promise<DecisionStore> => {
-    const store = await openStore(config, undefined, harness.openOptions);
-    opened.push(store);
-    return store;
-  };
-  const raw = async (config: StoreConfig): Promise<RawStoreSql> => {
-    const sql = await openRawStoreSql(config);
-    raws.push(sql);
-    return sql;
-  };
+  const { open, raw } = suiteStores(harness);
   const rows = (sql: RawStoreSql): Promise<Row[]> =>
     sql.rows<Row>('SELECT version, checksum, applied_at FROM schema_migrations ORDER BY version');
   const expected = (list: readonly Migration[]): { version: number; checksum: string }[] =>
@@ -72,13 +60,6 @@ describe.each([sqliteHarness('worker'), sqliteHarness('caller'), postgresHarness
       await pool.end();
     }
   };
-
-  beforeAll(() => harness.start());
-  afterEach(async () => {
-    await Promise.all(opened.splice(0).map((store) => store.close()));
-    await Promise.all(raws.splice(0).map((sql) => sql.close()));
-  });
-  afterAll(() => harness.stop());
 
   it('a fresh database records the SHA-256 of each step’s SQL as applied, and opening again changes nothing', async () => {
     const config = await harness.freshConfig();

@@ -1,38 +1,18 @@
 import fc from 'fast-check';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RuleRef } from '../../src/rules/rule-file.ts';
 import type { DecisionRecord, DecisionStore } from '../../src/store/decision-store.ts';
 import { migrations } from '../../src/store/migrations/migration-list.ts';
-import { openStore } from '../../src/store/open-store.ts';
-import type { StoreConfig } from '../../src/store/store-config.ts';
 import { card, decision } from '../support/decision-fixtures.ts';
 import { evaluationCounts, expectedEvaluationCounts } from '../support/evaluation-model.ts';
-import { countRows, openRawStoreSql, type RawStoreSql } from '../support/raw-store-sql.ts';
-import { postgresHarness, sqliteHarness } from '../support/store-harness.ts';
+import { countRows, type RawStoreSql } from '../support/raw-store-sql.ts';
+import { postgresHarness, sqliteHarness, suiteStores } from '../support/store-harness.ts';
 
 const rule = (id: string, version = '1.0.0'): RuleRef => ({ id, version });
 const patientViewRules = Array.from({ length: 54 }, (_, i) => rule(`pv-rule-${String(i).padStart(2, '0')}`, `1.${i % 3}.0`));
 
 describe.each([sqliteHarness(), postgresHarness()])('rule lists on $name', (harness) => {
-  const opened: DecisionStore[] = [];
-  const raws: RawStoreSql[] = [];
-  const open = async (config: StoreConfig): Promise<DecisionStore> => {
-    const store = await openStore(config);
-    opened.push(store);
-    return store;
-  };
-  const raw = async (config: StoreConfig): Promise<RawStoreSql> => {
-    const sql = await openRawStoreSql(config);
-    raws.push(sql);
-    return sql;
-  };
-
-  beforeAll(() => harness.start());
-  afterEach(async () => {
-    await Promise.all(opened.splice(0).map((store) => store.close()));
-    await Promise.all(raws.splice(0).map((sql) => sql.close()));
-  });
-  afterAll(() => harness.stop());
+  const { open, raw } = suiteStores(harness);
 
   it('writes the evaluated rules once per list: a decision adds one decision row, its fired rows and its cards', async () => {
     const config = await harness.freshConfig();

@@ -3,9 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import type { OpenStoreOptions } from '../../src/store/open-store.ts';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import type { DecisionStore } from '../../src/store/decision-store.ts';
+import { openStore, type OpenStoreOptions } from '../../src/store/open-store.ts';
 import { parseStoreConfig, type StoreConfig } from '../../src/store/store-config.ts';
 import { startTestPostgres, type TestPostgres } from './postgres.ts';
+import { openRawStoreSql, type RawStoreSql } from './raw-store-sql.ts';
 
 /** One back end as the shared store suites see it: start once, hand out fresh empty stores. */
 export interface StoreHarness {
@@ -76,6 +79,38 @@ export function postgresHarness(): StoreHarness {
     },
     async stop() {
       await server?.stop();
+    },
+  };
+}
+
+/** What a store suite opens in its tests; everything is closed after each test. */
+export interface SuiteStores {
+  /** A store opened as this harness opens it. */
+  open(config: StoreConfig): Promise<DecisionStore>;
+  /** A plain connection to the same database, to read or change it behind the store's back. */
+  raw(config: StoreConfig): Promise<RawStoreSql>;
+}
+
+/** Starts the harness for the suite and stops it after; closes every store and raw connection a test opened. */
+export function suiteStores(harness: StoreHarness): SuiteStores {
+  const opened: DecisionStore[] = [];
+  const raws: RawStoreSql[] = [];
+  beforeAll(() => harness.start());
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((store) => store.close()));
+    await Promise.all(raws.splice(0).map((sql) => sql.close()));
+  });
+  afterAll(() => harness.stop());
+  return {
+    async open(config) {
+      const store = await openStore(config, undefined, harness.openOptions);
+      opened.push(store);
+      return store;
+    },
+    async raw(config) {
+      const sql = await openRawStoreSql(config);
+      raws.push(sql);
+      return sql;
     },
   };
 }
