@@ -8,7 +8,7 @@ sh scripts/ensure-postgres.sh
 sh scripts/ensure-chromium.sh
 
 npm ci --no-audit --no-fund
-npm run lint
+npm run lint -- --colors=off
 npm run typecheck
 npm run rules:check
 npm run rules:test
