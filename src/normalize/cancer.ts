@@ -6,6 +6,8 @@ import type { DraftOrder } from './draft-orders.ts';
 import type { ResourceIndex } from './resource-index.ts';
 import { refOf } from './observation-hygiene.ts';
 import type { Writable } from './writable.ts';
+import { asArray, hasProfile, histologyOf, MCODE, olderForm, relatedPrimary, statusCodes } from './cancer-conditions.ts';
+import { stageStatements } from './cancer-staging.ts';
 
 export type DiseaseSetting = 'early' | 'locally-advanced' | 'metastatic' | 'unknown';
 
@@ -68,29 +70,10 @@ export interface CancerInput {
 /** Regional nodes can carry tumour in early disease, so a lymph-node secondary alone does not make the setting metastatic. */
 const REGIONAL_POSSIBLE = new Set(['lymph-node']);
 const INACTIVE = new Set(['inactive', 'resolved', 'remission']);
-const FINAL = new Set(['final', 'amended', 'corrected']);
 /** Tumour-cell result families that are attributed to a primary. */
 export const TUMOUR_CELL_FAMILIES: ReadonlySet<string> = new Set(['ctc', 'ctc-cluster', 'ctc-pdl1', 'dtc']);
 
-const MCODE = 'http://hl7.org/fhir/us/mcode/StructureDefinition/';
 const SECONDARY_PROFILE = `${MCODE}mcode-secondary-cancer-condition`;
-/** Staging Observation codes: AJCC stage group (clinical, pathological) and M category (LOINC; SNOMED cM, pM, M category). */
-const STAGING_CODES: ReadonlySet<string> = new Set([
-  'http://loinc.org|21908-9',
-  'http://loinc.org|21902-2',
-  'http://loinc.org|21907-1',
-  'http://loinc.org|21901-4',
-  'http://snomed.info/sct|399387003',
-  'http://snomed.info/sct|371497001',
-  'http://snomed.info/sct|277208005',
-]);
-const STAGING_PROFILES = [
-  'mcode-cancer-stage-group',
-  'mcode-tnm-stage-group',
-  'mcode-tnm-distant-metastases-category',
-  'mcode-tnm-clinical-distant-metastases-category',
-  'mcode-tnm-pathological-distant-metastases-category',
-];
 /** Condition concepts that are not a primary cancer type of their own. */
 const MODIFIERS = new Set([
   'hormone-resistant-status',
@@ -261,60 +244,6 @@ export function buildCancerPicture(input: CancerInput, terminology: Terminology,
   if (nodes !== undefined) picture.positiveNodeCount = nodes;
   return picture;
 }
-
-interface AboutStatement extends StageStatement {
-  /** The Condition the statement is about, when it says (or when there is only one primary). */
-  readonly about: string | undefined;
-}
-
-/** Stage from Condition.stage (summary, assessment) and from final staging Observations. */
-function stageStatements(
-  input: CancerInput,
-  active: ReadonlySet<string>,
-  typeOfCondition: ReadonlyMap<string, string>,
-  onePrimary: boolean,
-  terminology: Terminology,
-  notes: DataQualityNote[],
-): AboutStatement[] {
-  const out: AboutStatement[] = [];
-  const assessed = new Map<string, string>();
-  for (const condition of input.conditions) {
-    const ref = refOf(condition);
-    for (const stage of asArray(condition.stage)) {
-      const summary = stageOf(stage?.summary, terminology);
-      if (summary) out.push({ ...summary, source: `${ref} stage`, about: ref });
-      for (const a of asArray(stage?.assessment)) {
-        const observation = input.index.resolve<Observation>(a, 'Observation');
-        if (observation) assessed.set(refOf(observation), ref);
-      }
-    }
-  }
-  const single = onePrimary ? [...typeOfCondition.keys()][0] : undefined;
-  for (const obs of input.observations) {
-    const ref = refOf(obs);
-    const staging = isStagingObservation(obs);
-    const value = stageOf(obs.valueCodeableConcept, terminology) ?? (staging ? undefined : stageOf(obs.code, terminology));
-    if (!value || !(staging || assessed.has(ref) || terminology.lookup('stage', obs.code?.coding))) continue;
-    if (!FINAL.has(obs.status)) continue;
-    const focus = asArray(obs.focus)
-      .map((f) => input.index.resolve<Condition>(f, 'Condition'))
-      .find((c) => c !== undefined);
-    const about = assessed.get(ref) ?? (focus ? refOf(focus) : single);
-    if (about === undefined && typeOfCondition.size > 1) {
-      notes.push({
-        code: 'uncertain-primary',
-        message: `${ref} records stage ${value.code} without saying which of several primary cancers it concerns; it was not used.`,
-        resource: ref,
-        family: 'cancer',
-      });
-      continue;
-    }
-    out.push({ ...value, source: ref, about });
-  }
-  // A refuted or resolved Condition's stage, in any of the three forms, says nothing about the disease now.
-  return out.filter((s) => s.about === undefined || active.has(s.about));
-}
-
 function primaryPicture(
   type: string,
   refs: readonly string[],
@@ -516,62 +445,4 @@ function nodesOf(readings: readonly Reading[], notes: DataQualityNote[]): number
     return undefined;
   }
   return value;
-}
-
-function stageOf(concept: CodeableConcept | undefined | null, terminology: Terminology): { stage: string; code: string } | undefined {
-  for (const coding of asArray(concept?.coding)) {
-    const stage = terminology.lookup('stage', [coding]);
-    if (stage && typeof coding.code === 'string') return { stage, code: coding.code };
-  }
-  return undefined;
-}
-
-function isStagingObservation(obs: Observation): boolean {
-  if (asArray(obs.code?.coding).some((c) => STAGING_CODES.has(`${c?.system}|${c?.code}`))) return true;
-  return STAGING_PROFILES.some((name) => hasProfile(obs, `${MCODE}${name}`));
-}
-
-/** A status's codes: an R4 CodeableConcept, or the plain code a DSTU2-era Condition carries. */
-function statusCodes(status: CodeableConcept | string | undefined | null): string[] {
-  if (typeof status === 'string') return [status];
-  return asArray(status?.coding).flatMap((c) => (typeof c?.code === 'string' ? [c.code] : []));
-}
-
-/** DSTU2-era Conditions (R4 made the statuses CodeableConcepts and renamed `patient` to `subject`). */
-function olderForm(condition: Condition): boolean {
-  const c = condition as unknown as Record<string, unknown>;
-  return (
-    typeof c.clinicalStatus === 'string' || typeof c.verificationStatus === 'string' || (c.patient !== undefined && c.subject === undefined)
-  );
-}
-
-/** Lung cancer coded without its type: the mCODE histology-morphology-behavior extension may say small cell or non-small cell. */
-function histologyOf(condition: Condition, terminology: Terminology): string | undefined {
-  for (const e of asArray(condition.extension)) {
-    if (typeof e?.url === 'string' && e.url.endsWith('histology-morphology-behavior')) {
-      const type = terminology.lookup('histology', e.valueCodeableConcept?.coding);
-      if (type) return type;
-    }
-  }
-  return undefined;
-}
-
-/** meta.profile names the canonical, often with a version (`…/mcode-secondary-cancer-condition|4.0.0`). */
-function hasProfile(resource: { meta?: { profile?: string[] } }, profile: string): boolean {
-  return asArray(resource.meta?.profile).some((p) => typeof p === 'string' && (p === profile || p.startsWith(`${profile}|`)));
-}
-
-/** mCODE SecondaryCancerCondition's related-primary-cancer-condition extension (STU1 and STU2 URLs). */
-function relatedPrimary(condition: Condition, index: ResourceIndex): string | undefined {
-  for (const e of asArray(condition.extension)) {
-    if (typeof e?.url !== 'string' || !/related-?primary-?cancer-?condition/i.test(e.url)) continue;
-    const primary = index.resolve<Condition>(e.valueReference, 'Condition');
-    if (primary) return refOf(primary);
-  }
-  return undefined;
-}
-
-/** EHR JSON: a member the type says is an array may be missing or not an array. */
-function asArray<T>(value: readonly T[] | T[] | undefined | null): readonly T[] {
-  return Array.isArray(value) ? value : [];
 }
