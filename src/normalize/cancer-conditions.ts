@@ -6,6 +6,14 @@ import { refOf } from './observation-hygiene.ts';
 /** mCODE's StructureDefinition base; a profile is this plus its name. */
 export const MCODE = 'http://hl7.org/fhir/us/mcode/StructureDefinition/';
 
+/** A secondary cancer Condition: the site it records and the primary it names. */
+export interface Secondary {
+  readonly ref: string;
+  readonly site: string;
+  /** The primary Condition it names (mCODE related-primary-cancer-condition), when it names one. */
+  readonly primary: string | undefined;
+}
+
 /** A status's codes: an R4 CodeableConcept, or the plain code a DSTU2-era Condition carries. */
 export function statusCodes(status: CodeableConcept | string | undefined | null): string[] {
   if (typeof status === 'string') return [status];

@@ -1,13 +1,12 @@
 import type { Terminology, UnitEntry } from './terminology.ts';
 import type { DataQualityNote } from './data-quality.ts';
-import type { Reading } from './reading.ts';
+import { baseRef, type Reading } from './reading.ts';
 import { isQualitative, presenceOf } from './reading-presence.ts';
 import { convertCount } from './ctc-units.ts';
 import { assayClass, type AssayClass } from './ctc-series.ts';
 import { groupByDraw, orderByDrawThenRank, previousOnSameAssay, statedAssay } from './draw-groups.ts';
 import type { TimelineClock, TimePoint } from './time-points.ts';
 import type { Writable } from './writable.ts';
-import { baseRef } from './cancer.ts';
 
 /** One CTC-cluster result: presence and/or count from one draw by one assay, with the cluster definition used. */
 export interface ClusterResult {

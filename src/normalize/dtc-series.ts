@@ -1,13 +1,12 @@
 import type { Terminology } from './terminology.ts';
 import type { DataQualityNote } from './data-quality.ts';
-import type { Reading } from './reading.ts';
+import { baseRef, type Reading } from './reading.ts';
 import { isQualitative } from './reading-presence.ts';
 import type { TherapyTimeline } from './therapy-timeline.ts';
 import { dtcCountPer2M } from './ctc-units.ts';
 import { groupByDraw, orderByDrawThenRank, statedAssay } from './draw-groups.ts';
 import { monthsBetween, TimelineClock, type DtcTimePoint } from './time-points.ts';
 import type { Writable } from './writable.ts';
-import { baseRef } from './cancer.ts';
 
 export type DtcMethod = 'immunocytochemistry' | 'rt-pcr' | 'other' | 'unknown';
 export type DtcStatus = 'positive' | 'negative' | 'unknown';

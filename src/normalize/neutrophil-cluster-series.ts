@@ -1,11 +1,10 @@
 import type { Terminology } from './terminology.ts';
 import type { DataQualityNote } from './data-quality.ts';
-import type { Reading } from './reading.ts';
+import { baseRef, type Reading } from './reading.ts';
 import { isQualitative, presenceOf } from './reading-presence.ts';
 import { usableNumber } from './cluster-series.ts';
 import { groupByDraw, orderByDrawThenRank } from './draw-groups.ts';
 import type { Writable } from './writable.ts';
-import { baseRef } from './cancer.ts';
 
 /** Neutrophil–CTC clusters from one draw by one assay: research assays report presence, some a count. */
 export interface NeutrophilClusterResult {

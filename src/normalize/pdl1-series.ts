@@ -1,13 +1,12 @@
 import type { Terminology } from './terminology.ts';
 import type { DataQualityNote } from './data-quality.ts';
-import type { Reading } from './reading.ts';
+import { baseRef, type Reading } from './reading.ts';
 import { isQualitative, presenceOf } from './reading-presence.ts';
 import { assayClass, type AssayClass } from './ctc-series.ts';
 import { groupByDraw, orderByDrawThenRank, previousOnSameAssay, statedAssay } from './draw-groups.ts';
 import type { TimelineClock, TimePoint } from './time-points.ts';
 import { trendOf, type Trend } from './trend.ts';
 import type { Writable } from './writable.ts';
-import { baseRef } from './cancer.ts';
 
 /** PD-L1-positive CTCs from one draw by one assay: a count, a fraction of CTCs, a qualitative result, or several. */
 export interface Pdl1Result {

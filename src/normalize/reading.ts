@@ -45,3 +45,9 @@ export function familyOf(concept: string): string {
   if (concept.startsWith('ctc-neutrophil')) return 'ctc-cluster';
   return 'breast';
 }
+
+/** The Observation a reading came from (a component reading is `Observation/id (component …)`). */
+export function baseRef(readingRef: string): string {
+  const cut = readingRef.indexOf(' (component ');
+  return cut === -1 ? readingRef : readingRef.slice(0, cut);
+}
