@@ -93,9 +93,3 @@ export function authOffProblem(host: string): string | null {
     ? null
     : `CTC_AUTH=off is allowed only when CTC_HOST is a loopback address (127.0.0.1, ::1, localhost), got "${host}"`;
 }
-
-/** Same check as authOffProblem, for callers that prefer to throw. */
-export function assertAuthOffIsSafe(host: string): void {
-  const problem = authOffProblem(host);
-  if (problem) throw new Error(problem);
-}

@@ -50,11 +50,6 @@ export function bulletList(items: readonly SafeMarkdown[]): SafeMarkdown {
   return items.map((item) => `\n- ${item}`).join('') as SafeMarkdown;
 }
 
-/** Indents every line after the first, so a list nests under the list item it follows. */
-export function nested(markdown: SafeMarkdown): SafeMarkdown {
-  return markdown.replaceAll('\n', '\n  ') as SafeMarkdown;
-}
-
 /** At most `max` characters ending in "…", never cutting an escape or a surrogate pair in two. */
 export function truncateMarkdown(markdown: SafeMarkdown, max: number): SafeMarkdown {
   if (markdown.length <= max) return markdown;

@@ -113,10 +113,6 @@ export class Terminology {
       for (const list of bySystem.values()) list.sort((a, b) => b.prefix.length - a.prefix.length);
   }
 
-  get version(): string {
-    return this.file.version;
-  }
-
   /** The concept id the first matching coding maps to, or undefined. */
   lookup(category: ConceptCategory, codings: readonly CodingLike[] | undefined): string | undefined {
     // Codings come straight from EHR JSON: a non-array or a null item is no coding, not a crash.
@@ -132,10 +128,6 @@ export class Terminology {
       if (candidates) for (const p of candidates) if (code.startsWith(p.prefix)) return p.concept;
     }
     return undefined;
-  }
-
-  concepts(category: ConceptCategory): readonly string[] {
-    return Object.keys(this.file.concepts[category] ?? {});
   }
 
   describe(category: ConceptCategory, concept: string): string | undefined {

@@ -263,6 +263,5 @@ function periodOf(med: MedicationResource): { start: string; end?: string } | un
   return med.status === 'completed' ? { start, end: start } : { start };
 }
 export type { TimePoint } from './time-points.ts';
-export type { TreatmentIntent } from './treatment-intent.ts';
 import { parseInstant, statedDay } from './instant.ts';
 import type { Writable } from './writable.ts';

@@ -57,22 +57,6 @@ export function lineOf(date: string, timeline: TherapyTimeline): TherapyLine | u
   return new TimelineClock(timeline).lineAt(date);
 }
 
-/**
- * The last instant (epoch ms) that still counts as before the first treatment (systemic or surgery):
- * a result after it is "after treatment began". A systemic start given as a date, and surgery always,
- * leave their whole (UTC) calendar day before treatment: a sample on the surgery day is at surgery.
- */
-export function firstTreatment(timeline: TherapyTimeline): number | undefined {
-  const systemic = timeline.firstSystemicStart === undefined ? undefined : lastInstantBefore(momentOf(timeline.firstSystemicStart), false);
-  const surgery = timeline.surgeryDate === undefined ? undefined : lastInstantBefore(momentOf(timeline.surgeryDate), true);
-  // Math.min, not a comparison: an unparsable date makes the answer NaN, as it always has.
-  return systemic === undefined ? surgery : surgery === undefined ? systemic : Math.min(systemic, surgery);
-}
-
-function lastInstantBefore(m: Moment, byDay: boolean): number {
-  return byDay || m.wholeDay ? (m.day + 1) * DAY - 1 : m.ms;
-}
-
 interface LineEntry {
   readonly line: TherapyLine;
   readonly start: Moment;

@@ -20,8 +20,8 @@ import discoverySchema from './schemas/discovery.schema.json' with { type: 'json
 import requestSchema from './schemas/request.schema.json' with { type: 'json' };
 import responseSchema from './schemas/response.schema.json' with { type: 'json' };
 
-export type { Problem, ValidationResult } from './validation-result.ts';
-export { formatProblem, formatProblems } from './validation-result.ts';
+export type { ValidationResult } from './validation-result.ts';
+export { formatProblem } from './validation-result.ts';
 
 // Compiled once at module load; verbose gives the messages access to the offending value.
 const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });

@@ -11,10 +11,6 @@ export function formatProblem(problem: Problem): string {
   return `${problem.path === '' ? '/' : problem.path}: ${problem.message}`;
 }
 
-export function formatProblems(problems: readonly Problem[]): string {
-  return problems.map(formatProblem).join('; ');
-}
-
 /** `cds-hooks/x.json: /prefetch/patient must be a string`: a problem in a file read at start-up. */
 export function formatFileProblem(file: string, problem: Problem): string {
   return `${file}: ${formatPointedProblem(problem)}`;

@@ -3,7 +3,7 @@ import type { MedicationRequest, Procedure, Resource } from 'fhir/r4';
 import { ANSWERS, LOCAL, SYSTEMS, chemotherapy, condition, ctcCount, observation, surgery } from '../../scripts/fixtures/fhir-builders.ts';
 import { Terminology } from '../../src/normalize/terminology.ts';
 import { buildTherapyTimeline, type TherapyContext } from '../../src/normalize/therapy-timeline.ts';
-import { TimelineClock, firstTreatment } from '../../src/normalize/time-points.ts';
+import { TimelineClock } from '../../src/normalize/time-points.ts';
 import { parseInstant } from '../../src/normalize/instant.ts';
 import { facts, picture, PID, terminology } from './picture-helpers.ts';
 
@@ -139,12 +139,6 @@ describe('a date without a time covers its calendar day', () => {
     expect(clock.timePoint('2025-01-10T08:00:00Z', FOLLOW_UP)).toBe('baseline');
     expect(clock.timePoint('2025-01-10T14:00:00Z', FOLLOW_UP)).toBe('during-therapy');
     expect(clock.timePoint('2025-05-01T14:00:00Z', FOLLOW_UP)).toBe('after-therapy');
-  });
-
-  it('firstTreatment leaves the whole surgery day before treatment', () => {
-    const boundary = firstTreatment(timeline([op])) as number;
-    expect(parseInstant('2025-03-10T23:59:59Z')).toBeLessThanOrEqual(boundary);
-    expect(parseInstant('2025-03-11T00:00:00Z')).toBeGreaterThan(boundary);
   });
 });
 

@@ -10,10 +10,6 @@ export class Tally {
     return this.counts.get(status) ?? 0;
   }
 
-  get total(): number {
-    return [...this.counts.values()].reduce((a, b) => a + b, 0);
-  }
-
   toString(): string {
     return [...this.counts.entries()]
       .sort(([a], [b]) => a - b)

@@ -2,14 +2,11 @@
 // endpoint URL. In the sandbox the token comes from the loopback-only /sandbox/api/token.
 import { fetchJson } from './dom.js';
 
-/** Every HTTP exchange, for the page's call log. */
-export const exchanges = [];
 const listeners = new Set();
 export function onExchange(listener) {
   listeners.add(listener);
 }
 function log(entry) {
-  exchanges.push(entry);
   for (const l of listeners) l(entry);
 }
 
