@@ -6,8 +6,8 @@ import type { DraftOrder } from './draft-orders.ts';
 import type { ResourceIndex } from './resource-index.ts';
 import { refOf } from './observation-hygiene.ts';
 import type { Writable } from './writable.ts';
-import { asArray, hasProfile, histologyOf, MCODE, olderForm, relatedPrimary, type Secondary, statusCodes } from './cancer-conditions.ts';
-import { stageStatements } from './cancer-staging.ts';
+import { type CancerConditions, readCancerConditions, type Secondary } from './cancer-conditions.ts';
+import { type AboutStatement, stageStatements } from './cancer-staging.ts';
 import { attribute } from './cancer-attribution.ts';
 
 export type DiseaseSetting = 'early' | 'locally-advanced' | 'metastatic' | 'unknown';
@@ -70,10 +70,9 @@ export interface CancerInput {
 
 /** Regional nodes can carry tumour in early disease, so a lymph-node secondary alone does not make the setting metastatic. */
 const REGIONAL_POSSIBLE = new Set(['lymph-node']);
-const INACTIVE = new Set(['inactive', 'resolved', 'remission']);
-
-const SECONDARY_PROFILE = `${MCODE}mcode-secondary-cancer-condition`;
 const STAGE_RANK: Readonly<Record<string, number>> = { early: 1, 'locally-advanced': 2, metastatic: 3 };
+
+type ReportedSetting = Pick<PrimaryCancer, 'setting' | 'settingBasis' | 'metastaticSites' | 'castrationResistant'>;
 
 /**
  * One picture per primary cancer (mCODE PrimaryCancerCondition), its stage from Condition.stage
@@ -82,98 +81,40 @@ const STAGE_RANK: Readonly<Record<string, number>> = { early: 1, 'locally-advanc
  * "Early" is never assumed from silence, and a result is never given to a primary by guesswork.
  */
 export function buildCancerPicture(input: CancerInput, terminology: Terminology, notes: DataQualityNote[]): CancerPicture {
-  const typeOfCondition = new Map<string, string>();
-  const byType = new Map<string, Condition[]>();
-  const secondaries: Secondary[] = [];
-  let hormoneResistant: string | undefined;
-  let liverUnspecified: Condition | undefined;
-  let siteUnstated: Condition | undefined;
-  /** Conditions read (not refuted, not inactive): only their stages count. */
-  const active = new Set<string>();
-  const castrationResistantRefs = new Set<string>();
-  for (const condition of input.conditions) {
-    const ref = refOf(condition);
-    if (statusCodes(condition.verificationStatus).some((c) => c === 'entered-in-error' || c === 'refuted')) {
-      notes.push({
-        code: 'entered-in-error',
-        message: `${ref} is refuted or entered in error; it was not used.`,
-        resource: ref,
-        family: 'cancer',
-      });
-      continue;
-    }
-    if (statusCodes(condition.clinicalStatus).some((c) => INACTIVE.has(c))) continue;
-    active.add(ref);
-    if (olderForm(condition)) {
-      notes.push({
-        code: 'older-fhir-form',
-        message: `${ref} is in an older FHIR form (status as plain text, or \`patient\` instead of \`subject\`); its codes and plain-text statuses were read.`,
-        resource: ref,
-        family: 'cancer',
-      });
-    }
-    const codings = condition.code?.coding;
-    const coded = terminology.lookup('metastasis-site', codings) ?? (hasProfile(condition, SECONDARY_PROFILE) ? 'unspecified' : undefined);
-    // A secondary coded without its site (128462008 "metastatic malignant neoplasm") may state it in bodySite.
-    const site =
-      coded === 'unspecified'
-        ? (asArray(condition.bodySite)
-            .map((b) => terminology.lookup('body-site', b?.coding))
-            .find((b) => b !== undefined) ?? coded)
-        : coded;
-    if (site) {
-      secondaries.push({ ref, site, primary: relatedPrimary(condition, input.index) });
-      continue;
-    }
-    const concept = terminology.lookup('condition', codings);
-    if (!concept) continue;
-    if (concept === 'hormone-resistant-status') {
-      hormoneResistant ??= ref;
-      continue;
-    }
-    if (concept === 'liver-unspecified') {
-      liverUnspecified ??= condition;
-      continue;
-    }
-    if (concept === 'site-unstated') {
-      siteUnstated ??= condition;
-      continue;
-    }
-    // A CTC is CD45-negative by definition: a blood cancer never competes for tumour-cell results.
-    if (concept === 'haematological') continue;
-    if (concept === 'prostate-castration-resistant') castrationResistantRefs.add(ref);
-    const type =
-      concept === 'prostate-castration-resistant'
-        ? 'prostate'
-        : concept === 'lung'
-          ? (histologyOf(condition, terminology) ?? 'lung')
-          : concept;
-    typeOfCondition.set(ref, type);
-    byType.set(type, [...(byType.get(type) ?? []), condition]);
-  }
-  // Codes that are a primary only when nothing more specific is recorded: beside a known primary they are
-  // most often that cancer coded vaguely, or its metastasis.
-  const vague: readonly [Condition | undefined, string, string][] = [
-    [
-      liverUnspecified,
-      'liver',
-      'a liver malignancy not stated as primary or secondary; beside another primary cancer it was not counted as primary liver cancer',
-    ],
-    [siteUnstated, 'other', 'a malignancy without its site; beside a known primary cancer it was not counted as another one'],
-  ];
-  const specific = byType.size > 0;
-  for (const [condition, type, why] of vague) {
-    if (!condition) continue;
-    const ref = refOf(condition);
-    if (specific) {
-      notes.push({ code: 'uncertain-primary', message: `${ref} records ${why}.`, resource: ref, family: 'cancer' });
-    } else {
-      typeOfCondition.set(ref, type);
-      byType.set(type, [...(byType.get(type) ?? []), condition]);
-    }
-  }
-
+  const recorded = readCancerConditions(input, terminology, notes);
+  const { active, typeOfCondition, byType, secondaries } = recorded;
   const stages = stageStatements(input, active, typeOfCondition, byType.size === 1, terminology, notes);
+  const primaries = primaryPictures(recorded, stages, notes);
+  const attribution = attribute(input, primaries, typeOfCondition, secondaries, terminology, notes);
+  const subject = primaries.find((p) => p.type === attribution.subject);
+  const nodes = nodesOf(input.readings, notes);
+  // After nodesOf: the data-quality notes keep the order they have always had.
+  const chosen = reportedSetting(subject, primaries, stages, secondaries, notes);
+  const nodalStatus =
+    nodes !== undefined ? (nodes > 0 ? 'positive' : 'negative') : chosen.metastaticSites.includes('lymph-node') ? 'positive' : 'unknown';
+  const picture: Writable<CancerPicture> = {
+    primaries,
+    primaryTypes: primaries.map((p) => p.type),
+    subject: subject?.type,
+    attribution: attribution.kind,
+    setAside: attribution.setAside,
+    unattributedOrders: attribution.unattributedOrders,
+    setting: chosen.setting,
+    settingBasis: chosen.settingBasis,
+    metastaticSites: chosen.metastaticSites,
+    castrationResistant: chosen.castrationResistant,
+    nodalStatus,
+  };
+  if (nodes !== undefined) picture.positiveNodeCount = nodes;
+  return picture;
+}
+
+/**
+ * One picture per cancer type, sorted by type, with the stages and metastases that name its Conditions
+ * (with a single primary, every stage and every metastasis that names no other primary).
+ */
+function primaryPictures(recorded: CancerConditions, stages: readonly AboutStatement[], notes: DataQualityNote[]): PrimaryCancer[] {
+  const { byType, typeOfCondition, secondaries, castrationResistantRefs, hormoneResistant } = recorded;
   const unattributedDistant = secondaries.filter((s) => !REGIONAL_POSSIBLE.has(s.site) && !(s.primary && typeOfCondition.has(s.primary)));
   const primaries = [...byType.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
@@ -196,38 +137,31 @@ export function buildCancerPicture(input: CancerInput, terminology: Terminology,
       family: 'cancer',
     });
   }
-
-  const attribution = attribute(input, primaries, typeOfCondition, secondaries, terminology, notes);
-  const subject = primaries.find((p) => p.type === attribution.subject);
-  const nodes = nodesOf(input.readings, notes);
-  let chosen: Pick<PrimaryCancer, 'setting' | 'settingBasis' | 'metastaticSites' | 'castrationResistant'>;
-  if (subject) chosen = subject;
-  else if (primaries.length === 0) chosen = primaryPicture('any', [], stages, secondaries, [], false, notes);
-  else
-    chosen = {
-      setting: 'unknown',
-      settingBasis: 'several primary cancers are recorded and the results do not say which one they belong to',
-      metastaticSites: [],
-      castrationResistant: false,
-    };
-  const nodalStatus =
-    nodes !== undefined ? (nodes > 0 ? 'positive' : 'negative') : chosen.metastaticSites.includes('lymph-node') ? 'positive' : 'unknown';
-  const picture: Writable<CancerPicture> = {
-    primaries,
-    primaryTypes: primaries.map((p) => p.type),
-    subject: subject?.type,
-    attribution: attribution.kind,
-    setAside: attribution.setAside,
-    unattributedOrders: attribution.unattributedOrders,
-    setting: chosen.setting,
-    settingBasis: chosen.settingBasis,
-    metastaticSites: chosen.metastaticSites,
-    castrationResistant: chosen.castrationResistant,
-    nodalStatus,
-  };
-  if (nodes !== undefined) picture.positiveNodeCount = nodes;
-  return picture;
+  return primaries;
 }
+
+/** The setting the picture reports: the subject's; with no primary recorded, what all staging data together give; else unknown. */
+function reportedSetting(
+  subject: PrimaryCancer | undefined,
+  primaries: readonly PrimaryCancer[],
+  stages: readonly StageStatement[],
+  secondaries: readonly Secondary[],
+  notes: DataQualityNote[],
+): ReportedSetting {
+  if (subject) return subject;
+  if (primaries.length === 0) return primaryPicture('any', [], stages, secondaries, [], false, notes);
+  return {
+    setting: 'unknown',
+    settingBasis: 'several primary cancers are recorded and the results do not say which one they belong to',
+    metastaticSites: [],
+    castrationResistant: false,
+  };
+}
+
+/**
+ * One primary's picture. Its setting is metastatic on a distant metastasis or a metastatic stage, unknown beside a
+ * distant metastasis of unstated origin, else its highest stage group; never early from silence.
+ */
 function primaryPicture(
   type: string,
   refs: readonly string[],
