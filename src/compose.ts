@@ -23,7 +23,7 @@ import { smartRouter } from './smart/smart-router.ts';
 import { sandboxWarning, type StartupWarning } from './config/startup-warnings.ts';
 import { explainRouter } from './http/routes/explain.ts';
 
-export const SERVICE_VERSION = '0.1.0';
+const SERVICE_VERSION = '0.1.0';
 
 export interface Service {
   readonly app: Express;

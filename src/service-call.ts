@@ -19,7 +19,7 @@ import { ApiError } from './errors/api-error.ts';
 import { isAllowedFhirServer } from './auth/fhir-server-allow-list.ts';
 import { fhirServerUrlProblem } from './gather/fhir-address-policy.ts';
 
-export const RULE_SET_EXTENSION = 'org.ctc-advisor.rule-set-version';
+const RULE_SET_EXTENSION = 'org.ctc-advisor.rule-set-version';
 
 export interface PipelineDeps {
   readonly services: ServiceRegistry;

@@ -11,7 +11,7 @@ import { parseJsonText } from '../util/json-file.ts';
  * data directory can mint its tokens. Trusted only while CTC_DEV_CLIENT is on.
  */
 export const DEV_CLIENT_ISSUER = 'http://localhost/ctc-advisor-dev-client';
-export const DEV_CLIENT_SUBJECT = 'ctc-advisor-dev-client';
+const DEV_CLIENT_SUBJECT = 'ctc-advisor-dev-client';
 const ALG = 'ES384';
 /** Its tokens can only ever send a FHIR access token to this machine, on any port. */
 export const DEV_CLIENT_FHIR_SERVERS: readonly string[] = ['127.0.0.1', 'localhost', '[::1]'].flatMap((host) => [

@@ -17,7 +17,7 @@ export interface MemoryReplayCacheOptions {
   readonly now?: () => number;
 }
 
-export const DEFAULT_REPLAY_CACHE_ENTRIES = 100_000;
+const DEFAULT_REPLAY_CACHE_ENTRIES = 100_000;
 
 /**
  * Bounded: when full of unexpired ids it answers `full` rather than forgetting one, because

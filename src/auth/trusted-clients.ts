@@ -144,7 +144,7 @@ export function fhirServerPolicyWarnings(clients: readonly TrustedClient[]): { i
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'] as const;
 
 /** A pinned key set must hold public asymmetric keys that tokens can name by `kid`. */
-export function jwkSetProblems(jwks: JSONWebKeySet, where: string): string[] {
+function jwkSetProblems(jwks: JSONWebKeySet, where: string): string[] {
   const problems: string[] = [];
   jwks.keys.forEach((key, i) => {
     if (key.kty === 'oct') problems.push(`${where}: keys[${i}] is a symmetric key; CDS Hooks forbids HMAC`);

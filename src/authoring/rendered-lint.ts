@@ -34,7 +34,7 @@ export function lintRenderedSummaries(results: readonly RuleTestResult[]): RuleP
  * Issue 16 §1: a card's detail is at most DETAIL_MAX_WORDS words. Like the summary, it can only be
  * judged rendered: the rule's own fixtures supply the patient data, the longest rendering counts.
  */
-export function lintRenderedDetails(results: readonly RuleTestResult[]): RuleProblem[] {
+function lintRenderedDetails(results: readonly RuleTestResult[]): RuleProblem[] {
   const longest = new Map<string, { result: RuleTestResult; words: number }>();
   for (const r of results) {
     if (r.renderedDetail === undefined) continue;

@@ -13,7 +13,7 @@ import { SUMMARY_MAX_LENGTH } from '../rule-set/rule-lint.ts';
 import { explainConditions, type ExplainedCondition } from '../explain/condition-tree.ts';
 import { evaluate } from '../evaluate/evaluate.ts';
 
-export const DEFAULT_TEST_TIME = '2026-06-01T00:00:00Z';
+const DEFAULT_TEST_TIME = '2026-06-01T00:00:00Z';
 
 export interface RuleTestResult {
   readonly ruleId: string;

@@ -12,7 +12,7 @@ export const STRENGTH: Readonly<Record<EvidenceItem['strength'], string>> = {
 };
 
 /** At most this many reference links on a card; the evidence page lists them all (issue 16). */
-export const CARD_REFERENCE_LINKS = 2;
+const CARD_REFERENCE_LINKS = 2;
 
 /** One fact of the card's "Patient data" line as the rule names it: the fact's label and unit, already card text. */
 export interface PatientDataPart {

@@ -1,7 +1,7 @@
 import type { Link } from '../validate/cds-hooks-types.ts';
 
 /** Where the EHR launches the timeline app (config/smart-client.json `launch_path`, served by smart/smart-router.ts). */
-export const SMART_LAUNCH_PATH = '/smart/launch';
+const SMART_LAUNCH_PATH = '/smart/launch';
 
 /** The clinician-facing label of the SMART link on CTC/DTC cards (words only: tests/safety). */
 export const SMART_LINK_LABEL = 'Open CTC/DTC timeline';
@@ -17,7 +17,7 @@ export interface TimelineAppContext {
 }
 
 /** Cards about CTC or DTC results, by topic (rules/topics): the ones whose trend the timeline shows. */
-export function timelineFocus(topic: string): TimelineFocus | undefined {
+function timelineFocus(topic: string): TimelineFocus | undefined {
   if (topic === 'ctc-cluster') return 'cluster';
   if (topic === 'pdl1-ctc') return 'pdl1';
   if (topic.startsWith('ctc-')) return 'ctc';

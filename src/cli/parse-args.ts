@@ -39,7 +39,7 @@ export function asksForHelp(argv: readonly string[]): boolean {
 }
 
 /** node:util's error in this CLI's words: `unknown option --x`, `--x needs a value`. */
-export function parseArgsProblem(error: unknown): string {
+function parseArgsProblem(error: unknown): string {
   const { code, message } = error as { code?: string; message?: string };
   const option = /'(-[^'\s]+)/.exec(message ?? '')?.[1] ?? '';
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${option}`;
@@ -56,7 +56,7 @@ export function parseArgsProblem(error: unknown): string {
 export type Parsed<T> = { readonly value: T | undefined } | { readonly error: string };
 
 /** `--at 2026-03-01` or a full ISO date-time. */
-export function parseAt(value: string | undefined): Parsed<Date> {
+function parseAt(value: string | undefined): Parsed<Date> {
   if (value === undefined) return { value: undefined };
   const date = new Date(value);
   return /^\d{4}-\d{2}-\d{2}/.test(value) && !Number.isNaN(date.getTime())
@@ -66,7 +66,7 @@ export function parseAt(value: string | undefined): Parsed<Date> {
 
 const HOOKS: readonly string[] = HOOK_NAMES;
 
-export function parseHook(value: string | undefined): Parsed<HookName> {
+function parseHook(value: string | undefined): Parsed<HookName> {
   if (value === undefined) return { value: undefined };
   return HOOKS.includes(value) ? { value: value as HookName } : { error: `--hook must be one of ${HOOKS.join(', ')}` };
 }

@@ -7,7 +7,7 @@ import { displayPath, jsonSyntaxProblem } from '../util/json-file.ts';
  * The 1-based line a JSON pointer points at. A pointer to a missing member (a schema "is required")
  * resolves to its nearest existing parent, so the author lands where the member belongs.
  */
-export function lineOfPointer(text: string, pointer: string): number {
+function lineOfPointer(text: string, pointer: string): number {
   let pointers: Record<string, PointerLocation>;
   try {
     pointers = parse(text).pointers;

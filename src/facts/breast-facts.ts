@@ -1,16 +1,8 @@
 import type { FactDefinition } from './fact-definition.ts';
 
-export const RECEPTOR_STATUSES = ['positive', 'negative', 'unknown'] as const;
-export const HER2_STATUSES = ['positive', 'negative', 'equivocal', 'unknown'] as const;
-export const BREAST_SUBTYPES = [
-  'luminal-a',
-  'luminal-b',
-  'luminal-her2',
-  'her2-enriched',
-  'triple-negative',
-  'basal-like',
-  'unknown',
-] as const;
+const RECEPTOR_STATUSES = ['positive', 'negative', 'unknown'] as const;
+const HER2_STATUSES = ['positive', 'negative', 'equivocal', 'unknown'] as const;
+const BREAST_SUBTYPES = ['luminal-a', 'luminal-b', 'luminal-her2', 'her2-enriched', 'triple-negative', 'basal-like', 'unknown'] as const;
 
 export const breastFacts: readonly FactDefinition[] = [
   {

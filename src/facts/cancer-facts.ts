@@ -20,10 +20,10 @@ export const CANCER_TYPES = [
   'head-and-neck',
   'other',
 ] as const;
-export const SETTINGS = ['early', 'locally-advanced', 'metastatic', 'unknown'] as const;
-export const METASTATIC_SITES = ['bone', 'brain', 'liver', 'lung', 'lymph-node', 'other', 'unspecified'] as const;
-export const ATTRIBUTIONS = ['single-primary', 'named', 'ambiguous', 'no-primary'] as const;
-export const NODAL_STATUSES = ['positive', 'negative', 'unknown'] as const;
+const SETTINGS = ['early', 'locally-advanced', 'metastatic', 'unknown'] as const;
+const METASTATIC_SITES = ['bone', 'brain', 'liver', 'lung', 'lymph-node', 'other', 'unspecified'] as const;
+const ATTRIBUTIONS = ['single-primary', 'named', 'ambiguous', 'no-primary'] as const;
+const NODAL_STATUSES = ['positive', 'negative', 'unknown'] as const;
 
 export const cancerFacts: readonly FactDefinition[] = [
   {

@@ -5,7 +5,7 @@ import { latestDraw } from '../normalize/draw-groups.ts';
 import { asRecord, describeRecord, type RecordField } from './record-value.ts';
 import { presence } from './fact-words.ts';
 
-export const CLUSTER_TRENDS = ['rising', 'falling', 'stable', 'appeared', 'unknown'] as const;
+const CLUSTER_TRENDS = ['rising', 'falling', 'stable', 'appeared', 'unknown'] as const;
 
 const CLUSTER_FIELDS: readonly RecordField[] = [
   ['present', 'clusters {}'],

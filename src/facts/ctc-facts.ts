@@ -20,8 +20,8 @@ export const TIME_POINTS = [
   'follow-up',
   'unknown',
 ] as const;
-export const CTC_TRENDS = ['rising', 'falling', 'stable', 'unknown'] as const;
-export const SPECIMENS = ['blood', 'bone-marrow', 'unknown'] as const;
+const CTC_TRENDS = ['rising', 'falling', 'stable', 'unknown'] as const;
+const SPECIMENS = ['blood', 'bone-marrow', 'unknown'] as const;
 
 const latest = (results: readonly CtcResult[]): CtcResult | undefined => results[results.length - 1];
 
@@ -49,7 +49,7 @@ function ctcTrend(results: readonly CtcResult[]): string | null {
 }
 
 /** "7 CTC per 7.5 mL whole blood, CellSearch, 2026-01-28, at baseline": words only, no resource id (issue 16). */
-export function formatCtcResult(r: Readonly<Record<string, unknown>>): string {
+function formatCtcResult(r: Readonly<Record<string, unknown>>): string {
   const result = r as unknown as CtcResult;
   const parts = [
     `${result.comparator ?? ''}${result.countPer7_5mL} CTC per 7.5 mL whole blood${result.volumeConverted ? ` (converted from ${result.reported})` : ''}`,

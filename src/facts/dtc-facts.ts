@@ -3,10 +3,10 @@ import type { ClinicalPicture } from '../normalize/clinical-picture.ts';
 import { persistentPositives } from '../normalize/dtc-series.ts';
 import { asRecord, describeRecord } from './record-value.ts';
 
-export const DTC_RESULTS = ['positive', 'negative', 'unknown'] as const;
-export const DTC_METHODS = ['immunocytochemistry', 'rt-pcr', 'other', 'unknown'] as const;
-export const DTC_TIME_POINTS = ['diagnosis', 'post-neoadjuvant', 'after-therapy', 'follow-up', 'unknown'] as const;
-export const DTC_DISCORDANT_MARKERS = ['er', 'her2'] as const;
+const DTC_RESULTS = ['positive', 'negative', 'unknown'] as const;
+const DTC_METHODS = ['immunocytochemistry', 'rt-pcr', 'other', 'unknown'] as const;
+const DTC_TIME_POINTS = ['diagnosis', 'post-neoadjuvant', 'after-therapy', 'follow-up', 'unknown'] as const;
+const DTC_DISCORDANT_MARKERS = ['er', 'her2'] as const;
 /** How a card names the markers: the fact's values stay the lower-case codes rules compare with. */
 const MARKER_LABELS: Readonly<Record<string, string>> = { er: 'ER', her2: 'HER2' };
 

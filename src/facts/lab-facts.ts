@@ -1,6 +1,6 @@
 import type { FactDefinition } from './fact-definition.ts';
 
-export const PSA_TRENDS = ['rising', 'falling', 'stable', 'unknown'] as const;
+const PSA_TRENDS = ['rising', 'falling', 'stable', 'unknown'] as const;
 
 export const labFacts: readonly FactDefinition[] = [
   {

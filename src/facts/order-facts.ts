@@ -1,7 +1,7 @@
 import type { FactDefinition } from './fact-definition.ts';
 import { inWords } from './fact-words.ts';
 
-export const ORDERABLE_TESTS = ['ctc-enumeration', 'dtc-bone-marrow'] as const;
+const ORDERABLE_TESTS = ['ctc-enumeration', 'dtc-bone-marrow'] as const;
 
 export const orderFacts: readonly FactDefinition[] = [
   {

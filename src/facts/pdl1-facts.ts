@@ -3,7 +3,7 @@ import { pdl1Trend, type Pdl1Result } from '../normalize/pdl1-series.ts';
 import { asRecord, describeRecord } from './record-value.ts';
 import { presence } from './fact-words.ts';
 
-export const PDL1_TRENDS = ['rising', 'falling', 'stable', 'unknown'] as const;
+const PDL1_TRENDS = ['rising', 'falling', 'stable', 'unknown'] as const;
 
 /** Presence from a number only: rules built on counts must not read a qualitative result as one. */
 function numericPresent(result: Pdl1Result | undefined): boolean | null {

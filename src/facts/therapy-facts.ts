@@ -3,7 +3,7 @@ import { monthsBetween } from '../normalize/time-points.ts';
 import { statedDay } from '../normalize/instant.ts';
 import type { TherapyTimeline } from '../normalize/therapy-timeline.ts';
 
-export const NEOADJUVANT_BASES = ['recorded-intent', 'sequence'] as const;
+const NEOADJUVANT_BASES = ['recorded-intent', 'sequence'] as const;
 
 /**
  * How results are placed on the therapy timeline (time-points.ts, therapy-timeline.ts); docs/facts.md
@@ -27,7 +27,7 @@ function adjuvant(therapy: TherapyTimeline): boolean | null {
   return therapy.systemic.some((s) => statedDay(s.start) > surgeryDay);
 }
 
-export const THERAPY_AGENTS = [
+const THERAPY_AGENTS = [
   'chemotherapy',
   'abiraterone',
   'bisphosphonate',

@@ -34,7 +34,7 @@ export type FetchResult =
   | { readonly ok: false; readonly reason: string; readonly detail?: string };
 
 /** The same words for every way a FHIR server could not be read. */
-export const FHIR_SERVER_UNAVAILABLE = 'the FHIR server could not be read';
+const FHIR_SERVER_UNAVAILABLE = 'the FHIR server could not be read';
 
 export class HttpFhirFetcher implements FhirFetcher {
   private readonly http: FhirHttpClient;

@@ -8,7 +8,7 @@ import { literalAddressProblem, policyLookup, RefusedAddressError, type AddressP
  * MAX_REDIRECTS), the bytes read (counted as they stream, aborted at the cap) and the addresses
  * connected to (fhir-address-policy.ts, at connect time). Limits: docs/limits.md.
  */
-export const MAX_REDIRECTS = 3;
+const MAX_REDIRECTS = 3;
 export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_MAX_CALL_BYTES = 25 * 1024 * 1024;
 

@@ -15,7 +15,7 @@ import { rulesRouter } from './routes/rules.ts';
 import { openapiRouter } from './routes/openapi.ts';
 
 /** Every CDS Hooks route (discovery, service calls, feedback) and explain carries the EHR's JWT. */
-export const AUTHENTICATED_PATHS = ['/cds-services', '/explain'];
+const AUTHENTICATED_PATHS = ['/cds-services', '/explain'];
 
 export interface AppDeps {
   readonly pipeline: PipelineDeps;

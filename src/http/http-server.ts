@@ -11,7 +11,7 @@ export interface SlowClientTimeouts {
 }
 
 /** Beyond the app's own 503 deadline, so a call the app is still answering is never cut before its 503. */
-export const SOCKET_GRACE_MS = 5_000;
+const SOCKET_GRACE_MS = 5_000;
 
 /**
  * The socket limits for a request timeout of `requestTimeoutMs` (CTC_REQUEST_TIMEOUT_MS): the app answers 503

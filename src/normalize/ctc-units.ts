@@ -42,7 +42,7 @@ function withVolume(converted: Extract<UnitResult, { ok: true }>, volumeConverte
  * Half the last place of a per-mL value reported to two decimals (±0.005 per mL) times 7.5: the
  * rounding a lab's per-mL figure can carry once scaled back to the 7.5 mL draw.
  */
-export const EXACT_PER_7_5ML_TOLERANCE = 0.04;
+const EXACT_PER_7_5ML_TOLERANCE = 0.04;
 
 /**
  * CellSearch always analyses 7.5 mL of blood, so a CellSearch count the lab reported per mL is that

@@ -61,7 +61,7 @@ export function therapyContextOf(cancer: Pick<CancerPicture, 'subject' | 'settin
  * Classes that define the systemic-therapy timeline. Endocrine therapy is listed in `agents` but
  * runs for years, so it would keep "after therapy" from ever arriving; bisphosphonates and aspirin are supportive.
  */
-export const TIMELINE_CLASSES: ReadonlySet<string> = new Set(['chemotherapy', 'anti-her2', 'immune-checkpoint-inhibitor', 'abiraterone']);
+const TIMELINE_CLASSES: ReadonlySet<string> = new Set(['chemotherapy', 'anti-her2', 'immune-checkpoint-inhibitor', 'abiraterone']);
 
 /** Site of a `<site>-cancer-surgery` procedure concept for primary types named otherwise. */
 const SURGERY_SITE: Readonly<Record<string, string>> = { nsclc: 'lung', sclc: 'lung', 'prostate-castration-resistant': 'prostate' };
@@ -140,7 +140,7 @@ export function buildTherapyTimeline(
  * `<site>-cancer-surgery` for the primary's own site; another site's surgery is another cancer's.
  * Diagnostic biopsies have their own concept and never count.
  */
-export function isPrimarySurgery(concept: string | undefined, primaryType: string | undefined): boolean {
+function isPrimarySurgery(concept: string | undefined, primaryType: string | undefined): boolean {
   if (concept === 'cancer-surgery') return true;
   if (!concept?.endsWith('-cancer-surgery')) return false;
   if (primaryType === undefined) return true;

@@ -17,7 +17,7 @@ export type DtcTimePoint = 'diagnosis' | 'post-neoadjuvant' | 'after-therapy' | 
 
 const DAY = 86_400_000;
 /** Months as used for "months after therapy end": 30.4375-day months, rounded down. */
-export const MONTH_DAYS = 30.4375;
+const MONTH_DAYS = 30.4375;
 
 /**
  * How results are placed against therapy dates (also in docs/facts.md, from therapy-facts.ts):
@@ -38,7 +38,7 @@ export interface Moment {
 }
 
 /** A FHIR date or dateTime, or an instant (epoch ms, read on its UTC day), as a Moment. */
-export function momentOf(at: number | string): Moment {
+function momentOf(at: number | string): Moment {
   if (typeof at === 'number') return { ms: at, day: utcDay(at), wholeDay: false };
   return { ms: parseInstant(at), day: statedDay(at), wholeDay: isDateOnly(at) };
 }

@@ -4,7 +4,7 @@ import type { CodeableConcept, Extension } from 'fhir/r4';
 export type TreatmentIntent = 'neoadjuvant' | 'adjuvant' | 'curative' | 'palliative';
 
 /** mCODE STU2+ `procedure-intent` and its STU1 predecessor `treatment-intent`; both carry a SNOMED intent. */
-export const INTENT_EXTENSIONS: readonly string[] = [
+const INTENT_EXTENSIONS: readonly string[] = [
   'http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-procedure-intent',
   'http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-treatment-intent',
 ];
@@ -17,7 +17,7 @@ const SNOMED = 'http://snomed.info/sct';
  * the same displays appear in several independent public FHIR artefacts (German MII ConceptMap, NZ
  * ACT-NOW regimen intent, hl7germany therapeutic intent); not checked against a SNOMED release.
  */
-export const INTENT_CODES: Readonly<Record<string, TreatmentIntent>> = {
+const INTENT_CODES: Readonly<Record<string, TreatmentIntent>> = {
   '373847000': 'neoadjuvant', // Neo-adjuvant - intent (qualifier value) [S]
   '373846009': 'adjuvant', // Adjuvant - intent (qualifier value) [S]
   '373808002': 'curative', // Curative - procedure intent (mCODE TreatmentIntentVS)

@@ -5,7 +5,7 @@ import path from 'node:path';
 /** The value CTC_PSEUDONYM_SECRET fell back to before issue 17: public, so pseudonyms made with it are reversible by lookup. */
 export const PUBLIC_DEVELOPMENT_SECRET = 'ctc-advisor-development-secret';
 /** Shorter configured secrets are accepted but warned about: a patient-id HMAC key should not be guessable. */
-export const MIN_SECRET_LENGTH = 32;
+const MIN_SECRET_LENGTH = 32;
 
 export interface PseudonymSecret {
   readonly secret: string;

@@ -27,7 +27,7 @@ export const DECORATOR_DESCRIPTIONS: Readonly<Record<string, string>> = {
 };
 
 export const OPERATORS: ReadonlySet<string> = new Set(Object.keys(OPERATOR_DESCRIPTIONS));
-export const DECORATORS: ReadonlySet<string> = new Set(Object.keys(DECORATOR_DESCRIPTIONS));
+const DECORATORS: ReadonlySet<string> = new Set(Object.keys(DECORATOR_DESCRIPTIONS));
 
 /** True for a base operator, optionally behind decorators (`not:swap:contains`). */
 export function isKnownOperator(operator: string): boolean {

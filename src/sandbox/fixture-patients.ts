@@ -20,7 +20,7 @@ export interface FixturePatientSummary {
 const NAME = /^[a-z0-9][a-z0-9._-]*$/i;
 
 /** File names double as URL segments, so only plain names are served (no traversal). */
-export function isFixtureName(name: string): boolean {
+function isFixtureName(name: string): boolean {
   return NAME.test(name) && !name.includes('..');
 }
 

@@ -27,7 +27,7 @@ export interface SandboxDeps {
 /** The helper API; app.ts reads its bodies with CTC_SANDBOX_BODY_LIMIT_BYTES, not the service's limit. */
 export const SANDBOX_API_PATH = '/sandbox/api';
 
-export const DEFAULT_WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web');
+const DEFAULT_WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web');
 
 /** Same-origin scripts and styles only: rule text and patient data can never bring their own. */
 const PAGE_HEADERS: Readonly<Record<string, string>> = {

@@ -45,7 +45,7 @@ export function tokenRequestProblem(facts: TokenRequestFacts): string | null {
 const LOOPBACK_HOST_HEADER = /^(localhost|127\.0\.0\.1|\[::1\])(?::(\d{1,5}))?$/;
 
 /** True for `localhost`, `127.0.0.1` or `[::1]`, optionally with a port that must be the one the request came in on. */
-export function isLoopbackHostHeader(host: string | undefined, localPort: number | undefined): boolean {
+function isLoopbackHostHeader(host: string | undefined, localPort: number | undefined): boolean {
   const match = LOOPBACK_HOST_HEADER.exec((host ?? '').toLowerCase());
   if (!match) return false;
   const port = match[2];

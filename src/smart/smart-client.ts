@@ -23,7 +23,7 @@ export type SmartClient = Omit<SmartClientFile, 'launch_path' | 'redirect_paths'
   readonly scopes: { readonly v2: string; readonly v1: string };
 };
 
-export const SMART_CLIENT_FILE = path.join(PROJECT_ROOT, 'config', 'smart-client.json');
+const SMART_CLIENT_FILE = path.join(PROJECT_ROOT, 'config', 'smart-client.json');
 
 export function loadSmartClient(publicBaseUrl: string, file = SMART_CLIENT_FILE): SmartClient {
   const raw = readJsonFile(file) as SmartClientFile;

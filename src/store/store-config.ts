@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 
-export const SQLITE_FILE_NAME = 'ctc-advisor.sqlite';
-export const DEFAULT_RETENTION_DAYS = 365;
+const SQLITE_FILE_NAME = 'ctc-advisor.sqlite';
+const DEFAULT_RETENTION_DAYS = 365;
 
 /** Where decisions and feedback live. PostgreSQL when DATABASE_URL is set, else a SQLite file. */
 export type StoreConfig =

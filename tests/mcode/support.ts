@@ -13,7 +13,7 @@ import type { Card } from '../../src/validate/cds-hooks-types.ts';
  * tests/safety/every-fixture-card.test.ts runs it.
  */
 export const MCODE_DIR = path.join(PROJECT_ROOT, 'fhir-fixtures', 'patients', 'mcode');
-export const EXPECTATIONS_FILE = path.join(MCODE_DIR, 'expectations.json');
+const EXPECTATIONS_FILE = path.join(MCODE_DIR, 'expectations.json');
 
 export type FactExpectation =
   | string

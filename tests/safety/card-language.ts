@@ -4,7 +4,7 @@ import { FACTS } from '../../src/facts/fact-catalog.ts';
 const ENGLISH = new Set(['head-and-neck', 'lymph-node', 'bone-marrow', 'triple-negative', 'basal-like', 'follow-up']);
 
 /** Every closed value-set id that only code uses ("during-therapy", "other-ctc-platform", "ctc-enumeration"). */
-export const INTERNAL_IDS: readonly string[] = [...new Set(FACTS.flatMap((f) => f.values ?? []))].filter(
+const INTERNAL_IDS: readonly string[] = [...new Set(FACTS.flatMap((f) => f.values ?? []))].filter(
   (v) => v.includes('-') && !ENGLISH.has(v),
 );
 
@@ -12,7 +12,7 @@ export const INTERNAL_IDS: readonly string[] = [...new Set(FACTS.flatMap((f) => 
  * Issue 16 §1, clinician language only: what must never reach a summary, a detail, a link label or a
  * suggestion label. Each entry: a name for the failure message and the pattern.
  */
-export const INTERNAL_PATTERNS: readonly (readonly [string, RegExp])[] = [
+const INTERNAL_PATTERNS: readonly (readonly [string, RegExp])[] = [
   ['a source-review id (seed-004-sai-2018)', /\bseed-\d{3}\b/],
   ['a review-internal reference number (ref 133)', /\bref \d+\b/],
   ['a note about the supplied source text', /supplied review text/i],

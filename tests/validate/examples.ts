@@ -1,6 +1,6 @@
 // Valid CDS Hooks 2.0 bodies, shaped after the spec's worked examples. Tests clone and break them.
 
-export const HOOK_INSTANCE = 'd1577c69-dfbe-44ad-ba6d-3e05e953b2ea';
+const HOOK_INSTANCE = 'd1577c69-dfbe-44ad-ba6d-3e05e953b2ea';
 
 export function patientViewRequest(): Record<string, unknown> {
   return {

@@ -14,7 +14,7 @@ import { requestFor, type Population } from './evaluate-population.ts';
 import { entryOf } from '../../util/map-entry.ts';
 
 /** How many example patient ids a rule's row carries: enough to open a few in `explain`, no more. */
-export const EXAMPLES = 5;
+const EXAMPLES = 5;
 /** A progress line on stderr every this many patients, for populations at least this big. */
 export const PROGRESS_EVERY = 1_000;
 
@@ -180,7 +180,7 @@ function indicatorsByRule(cards: readonly Card[], shadowCards: readonly Card[]):
 }
 
 /** A rule whose cards, indicator, version or status differ between the two rule sets. */
-export function isChanged(rule: RuleComparison): boolean {
+function isChanged(rule: RuleComparison): boolean {
   return (
     rule.newly.count > 0 ||
     rule.lost.count > 0 ||

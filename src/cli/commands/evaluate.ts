@@ -185,7 +185,7 @@ function cardLine(card: Card): CardLine {
 }
 
 /** `--json` without `--compare`: the reach table as data. */
-export function reachSummary(results: readonly PatientResult[], rules: readonly { id: string; version: string; status: string }[]) {
+function reachSummary(results: readonly PatientResult[], rules: readonly { id: string; version: string; status: string }[]) {
   const evaluated = results.filter((r) => r.error === undefined).length;
   return {
     patients: results.length,
@@ -195,7 +195,7 @@ export function reachSummary(results: readonly PatientResult[], rules: readonly 
 }
 
 /** How many patients each rule fires for, every loaded rule listed (a rule that never fires is news too). */
-export function reachTable(results: readonly PatientResult[], rules: readonly { id: string; version: string; status: string }[]): string[] {
+function reachTable(results: readonly PatientResult[], rules: readonly { id: string; version: string; status: string }[]): string[] {
   const { evaluated, rules: reach } = reachSummary(results, rules);
   const rows = reach.map((rule) => {
     const share = evaluated === 0 ? '-' : `${Math.round((100 * rule.patients) / evaluated)}%`;

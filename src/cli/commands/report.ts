@@ -54,7 +54,7 @@ export function createReportCommand(env: Env, logger?: Logger): CliCommand {
 }
 
 /** A fixed-width table, one row per rule version, override reasons indented underneath; stored text through printable(). */
-export function formatReport(rows: readonly RuleReportRow[]): string[] {
+function formatReport(rows: readonly RuleReportRow[]): string[] {
   if (rows.length === 0) return ['No rule activity in this range.'];
   const cells = rows.map((r) =>
     [printable(r.ruleId), printable(r.ruleVersion), r.evaluated, r.fired, r.shown, r.accepted, r.overridden, r.shadowFires].map(String),

@@ -5,7 +5,7 @@ import { rulesHookOf } from '../../rules/rule-file.ts';
 import { loadSmartClient } from '../../smart/smart-client.ts';
 import type { DiscoveryResponse } from '../../validate/cds-hooks-types.ts';
 
-export const SOURCE_ATTRIBUTES_EXTENSION = 'org.ctc-advisor.source-attributes';
+const SOURCE_ATTRIBUTES_EXTENSION = 'org.ctc-advisor.source-attributes';
 /** What an EHR registers for the SMART timeline its cards link to (docs/smart-app.md). */
 export const SMART_APP_EXTENSION = 'org.ctc-advisor.smart-app';
 

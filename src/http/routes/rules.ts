@@ -82,7 +82,7 @@ export function rulesRouter(deps: { ruleSet: () => RuleSet; changelogPath?: stri
   return router;
 }
 
-export function sourceAttributesOf(set: RuleSet, id: string): Readonly<Record<string, unknown>> {
+function sourceAttributesOf(set: RuleSet, id: string): Readonly<Record<string, unknown>> {
   const rule = set.byId.get(id)?.rule;
   const citations = referencesOf(set, id).map((r) => r.citation);
   return { ...set.sourceAttributes.defaults, bibliographicCitation: citations.join(' | '), ...(rule?.sourceAttributes ?? {}) };

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 // The bin npx runs (node_modules/.bin/ctc-advisor, scripts/link-cli.mjs): the esbuild bundle, rebuilt before the suite by tests/support/build-bundle.global.ts.
-export const BIN = path.join(ROOT, 'dist', 'server', 'ctc-advisor.js');
+const BIN = path.join(ROOT, 'dist', 'server', 'ctc-advisor.js');
 
 export interface CliRun {
   readonly code: number;

@@ -8,7 +8,7 @@ import { loadServiceRegistry } from '../../../src/services/service-registry.ts';
 import { validateResponse } from '../../../src/validate/cds-hooks-validators.ts';
 
 /** The fixtures' clinical "now": results in them are dated before it. */
-export const FUZZ_NOW = new Date('2026-03-01T00:00:00Z');
+const FUZZ_NOW = new Date('2026-03-01T00:00:00Z');
 
 /** The real pipeline dependencies (rules, services, HTTP FHIR fetcher) as the composed service builds them. */
 export function realPipelineDeps(limits: Partial<GatherLimits> = {}): PipelineDeps {

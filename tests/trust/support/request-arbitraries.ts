@@ -85,7 +85,7 @@ const fhirAuthorization = orHostile(
 );
 
 /** Prefetch with keys left out, nulls, OperationOutcomes, odd Bundles and a stray extra key or two. */
-export const prefetch = fc
+const prefetch = fc
   .tuple(
     envelope(
       { conditions: prefetchValue(condition), observations: prefetchValue(observation) },

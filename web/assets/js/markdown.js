@@ -6,7 +6,7 @@
 const ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** @param {string} text */
-export function escapeHtml(text) {
+function escapeHtml(text) {
   return String(text).replace(/[&<>"']/g, (c) => ESCAPES[c]);
 }
 
@@ -67,7 +67,7 @@ const HELD = /\uE000(\d+)\uE001/g;
  * them is formatted, the rest is formatted, and each escaped character returns as literal, HTML-escaped
  * text (inside a code span as written, backslash included, as CommonMark has it).
  */
-export function renderInline(text) {
+function renderInline(text) {
   const held = [];
   const source = String(text)
     .replace(/[\uE000\uE001]/g, '\uFFFD')

@@ -306,7 +306,7 @@ function legend() {
 }
 
 /** The chart as one paragraph, for the SVG's <desc> and screen readers. */
-export function describe(t) {
+function describe(t) {
   const parts = [];
   if (t.ctc.length === 0) parts.push('No usable CTC results.');
   else {
