@@ -37,7 +37,7 @@ export interface Service {
   close(): Promise<void>;
 }
 
-export interface ComposeOptions {
+interface ComposeOptions {
   readonly logger: Logger;
   readonly fetcher?: FhirFetcher;
   readonly now?: () => Date;

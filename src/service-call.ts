@@ -31,7 +31,7 @@ export interface PipelineDeps {
 }
 
 /** What is known about who is calling; callers without authentication (explain, rule tests) pass nothing. */
-export interface CallOptions {
+interface CallOptions {
   /**
    * The calling client's FHIR server allow-list. Absent: any https server, plain http only on loopback,
    * never a private address (src/gather/fhir-address-policy.ts).

@@ -15,7 +15,7 @@ export interface Caller {
 }
 
 /** Header and claim values read BEFORE verification, capped in length: for the log only. */
-export interface UnverifiedHints {
+interface UnverifiedHints {
   iss?: string;
   kid?: string;
   jti?: string;
@@ -35,7 +35,7 @@ export interface JwtVerifier {
   verify(token: string, audience: string | readonly string[]): Promise<VerifyResult>;
 }
 
-export interface JwtVerifierOptions {
+interface JwtVerifierOptions {
   readonly clients: readonly TrustedClient[];
   readonly clockSkewSeconds: number;
   readonly maxTokenLifetimeSeconds: number;

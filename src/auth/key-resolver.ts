@@ -13,9 +13,9 @@ export interface RemoteJwksPolicy {
 
 export const DEFAULT_REMOTE_JWKS_POLICY: RemoteJwksPolicy = { cooldownMs: 30_000, cacheMaxAgeMs: 600_000, timeoutMs: 2_000 };
 
-export type KeyChoice = { readonly ok: true; readonly getKey: JWTVerifyGetKey } | { readonly ok: false; readonly reason: string };
+type KeyChoice = { readonly ok: true; readonly getKey: JWTVerifyGetKey } | { readonly ok: false; readonly reason: string };
 
-export interface KeyResolver {
+interface KeyResolver {
   keysFor(client: TrustedClient, jku: string | undefined): KeyChoice;
 }
 

@@ -11,7 +11,7 @@ export interface ReplayCache {
   remember(key: string, expiresAtSeconds: number): ReplayVerdict | Promise<ReplayVerdict>;
 }
 
-export interface MemoryReplayCacheOptions {
+interface MemoryReplayCacheOptions {
   readonly maxEntries?: number;
   /** Milliseconds since the epoch; injectable for tests. */
   readonly now?: () => number;

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { DecisionStore } from '../store/decision-store.ts';
 import type { ReplayCache, ReplayVerdict } from './replay-cache.ts';
 
-export interface StoreReplayCacheOptions {
+interface StoreReplayCacheOptions {
   readonly logger?: Logger;
   /** Milliseconds since the epoch; injectable for tests. */
   readonly now?: () => number;

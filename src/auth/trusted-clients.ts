@@ -27,7 +27,7 @@ export interface TrustedClient {
   readonly description?: string;
 }
 
-export interface TrustedClientsFile {
+interface TrustedClientsFile {
   readonly clients: readonly TrustedClient[];
   readonly warning?: string;
 }

@@ -16,7 +16,7 @@ import {
 import { startWorker } from '../threads/start-worker.ts';
 import { WorkerCalls } from '../threads/worker-calls.ts';
 
-export interface PipelineThreadOptions {
+interface PipelineThreadOptions {
   readonly data: PipelineThreadData;
   /** The event loop's rule set: each call names the version it serves, reloads are passed on, lists come from it. */
   readonly rules: RuleSetHolder;

@@ -28,13 +28,13 @@ const TASK_CODE_TEXT: Readonly<Record<RuleSuggestion['kind'], string>> = {
  * What a card reads of the rule set: each rule's parts that do not depend on the patient (rule-set/rule-set.ts
  * builds them at load), and the registries to build them for a rule from outside the set.
  */
-export interface CardRules {
+interface CardRules {
   readonly cardParts: ReadonlyMap<string, CardParts>;
   readonly references: ReferenceRegistry;
   readonly topics: TopicCodeSystem;
 }
 
-export interface CardContext {
+interface CardContext {
   readonly ruleSet: CardRules;
   readonly publicBaseUrl: string;
   /** The request's context.patientId: the subject of a suggestion's draft Task. */

@@ -7,10 +7,10 @@ const SMART_LAUNCH_PATH = '/smart/launch';
 export const SMART_LINK_LABEL = 'Open CTC/DTC timeline';
 
 /** Which series of the timeline a card is about; the app names it when it opens. */
-export type TimelineFocus = 'ctc' | 'dtc' | 'cluster' | 'pdl1';
+type TimelineFocus = 'ctc' | 'dtc' | 'cluster' | 'pdl1';
 
 /** What `appContext` carries: the card's focus, by rule, and nothing about the patient (CDS Hooks 2.0 Link.appContext). */
-export interface TimelineAppContext {
+interface TimelineAppContext {
   readonly focus: TimelineFocus;
   readonly ruleId: string;
   readonly ruleVersion: string;

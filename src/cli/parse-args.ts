@@ -2,7 +2,7 @@ import { parseArgs as parseArgsNode, type ParseArgsConfig } from 'node:util';
 import { HOOK_NAMES, type HookName } from '../rules/rule-file.ts';
 
 /** Parsed command line: positionals, `--name value` options and bare `--flag`s. */
-export interface ParsedArgs {
+interface ParsedArgs {
   readonly positionals: readonly string[];
   readonly options: Readonly<Record<string, string>>;
   readonly flags: ReadonlySet<string>;
@@ -53,7 +53,7 @@ function parseArgsProblem(error: unknown): string {
   return message ?? String(error);
 }
 
-export type Parsed<T> = { readonly value: T | undefined } | { readonly error: string };
+type Parsed<T> = { readonly value: T | undefined } | { readonly error: string };
 
 /** `--at 2026-03-01` or a full ISO date-time. */
 function parseAt(value: string | undefined): Parsed<Date> {

@@ -87,7 +87,7 @@ function compileLeaf(node: ConditionObject, evaluate: OperatorEvaluate): Compile
 }
 
 /** A condition value that names another fact (`{ "fact": …, "path"?: … }`), as Almanac#getValue tells it apart. */
-export interface FactReference {
+interface FactReference {
   readonly fact?: unknown;
   readonly path?: unknown;
 }

@@ -21,7 +21,7 @@ export interface Evaluation {
   readonly evaluated: readonly RuleRef[];
 }
 
-export interface EvaluateOptions {
+interface EvaluateOptions {
   /** Run every rule on the hook's full json-rules-engine engine, so each outcome carries its condition tree (explain). */
   readonly exhaustive?: boolean;
 }
@@ -29,7 +29,7 @@ export interface EvaluateOptions {
 type Facts = Readonly<Record<string, FactValue>>;
 
 /** What evaluation reads of a rule set (rule-set/rule-set.ts builds one per load): each hook's engines, every rule by id. */
-export interface RuleEngines {
+interface RuleEngines {
   readonly engines: ReadonlyMap<HookName, HookEngines>;
   readonly byId: ReadonlyMap<string, LoadedRule>;
 }

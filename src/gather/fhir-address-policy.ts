@@ -16,7 +16,7 @@ export interface AddressPolicy {
   readonly listed: boolean;
 }
 
-export type AddressClass = 'loopback' | 'private' | 'public' | 'never';
+type AddressClass = 'loopback' | 'private' | 'public' | 'never';
 
 const NEVER = new BlockList();
 const PRIVATE = new BlockList();

@@ -17,7 +17,7 @@ export interface ByteBudget {
   remaining: number;
 }
 
-export interface GetOptions {
+interface GetOptions {
   /** Redirects are followed only to this origin (the fhirServer's). */
   readonly origin: string;
   readonly accessToken?: string;

@@ -17,7 +17,7 @@ export interface FetchProblem {
   readonly detail: string;
 }
 
-export type GatherResult =
+type GatherResult =
   | {
       readonly ok: true;
       readonly resources: readonly Resource[];

@@ -5,7 +5,7 @@ import type { Resource } from 'fhir/r4';
  * must fetch the key itself. A missing key, null, an OperationOutcome and a Bundle with a `next`
  * link all mean "not (fully) satisfied".
  */
-export type PrefetchStatus =
+type PrefetchStatus =
   | { readonly kind: 'satisfied'; readonly resources: readonly Resource[]; readonly truncated?: boolean }
   | { readonly kind: 'partial'; readonly resources: readonly Resource[]; readonly next: string }
   | { readonly kind: 'unsatisfied'; readonly reason: 'absent' | 'null' | 'operation-outcome' | 'malformed' };

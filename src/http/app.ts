@@ -17,7 +17,7 @@ import { openapiRouter } from './routes/openapi.ts';
 /** Every CDS Hooks route (discovery, service calls, feedback) and explain carries the EHR's JWT. */
 const AUTHENTICATED_PATHS = ['/cds-services', '/explain'];
 
-export interface AppDeps {
+interface AppDeps {
   readonly pipeline: PipelineDeps;
   /** Runs service calls: on the event loop, or on the pipeline thread (src/calls/). */
   readonly calls: CallRunner;

@@ -1,7 +1,7 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 
 /** How long a socket may take to deliver one request, and how often Node looks for those that took too long. */
-export interface SlowClientTimeouts {
+interface SlowClientTimeouts {
   /** Whole request (headers and body) must have arrived within this; Node answers 408 and closes otherwise. */
   readonly requestTimeoutMs: number;
   /** Headers alone; equal to the request timeout here (Node refuses a larger one). */

@@ -43,7 +43,7 @@ export interface ClinicalPicture {
   readonly notes: readonly DataQualityNote[];
 }
 
-export interface PictureInput {
+interface PictureInput {
   readonly resources: readonly Resource[];
   readonly patientId?: string | undefined;
   readonly orders?: readonly DraftOrder[];

@@ -191,7 +191,7 @@ export function clusterFinding(r: ClusterResult | undefined): ClusterResult | un
   return r?.belowDefinition ? undefined : r;
 }
 
-export type ClusterTrend = 'rising' | 'falling' | 'stable' | 'appeared' | 'unknown';
+type ClusterTrend = 'rising' | 'falling' | 'stable' | 'appeared' | 'unknown';
 
 /** Latest vs the previous result on the same assay: "appeared" when none were found before and some are now. */
 export function clusterTrend(series: readonly ClusterResult[]): ClusterTrend {

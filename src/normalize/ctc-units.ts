@@ -1,7 +1,7 @@
 import type { Quantity } from 'fhir/r4';
 import type { Terminology, UnitEntry } from './terminology.ts';
 
-export type UnitResult =
+type UnitResult =
   | {
       readonly ok: true;
       readonly value: number;
@@ -11,7 +11,7 @@ export type UnitResult =
   | { readonly ok: false; readonly reason: 'unknown-unit' | 'ambiguous-unit' | 'missing-value'; readonly detail: string };
 
 /** A CTC count per 7.5 mL, and whether it was rescaled from another blood volume (then it is an estimate, not a 7.5 mL draw). */
-export type CtcCountResult =
+type CtcCountResult =
   | { readonly ok: true; readonly value: number; readonly comparator?: string; readonly factor: number; readonly volumeConverted: boolean }
   | Extract<UnitResult, { ok: false }>;
 

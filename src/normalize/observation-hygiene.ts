@@ -3,7 +3,7 @@ import type { DataQualityNote } from './data-quality.ts';
 import { parseInstant } from './instant.ts';
 
 /** An Observation that passed status and time checks, with the clinical time it stands for. */
-export interface AcceptedObservation {
+interface AcceptedObservation {
   readonly resource: Observation;
   readonly ref: string;
   /** ISO date-time: effective[x] where given, else `issued` (and a note says so). */

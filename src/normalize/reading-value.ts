@@ -6,7 +6,7 @@ import type { Terminology } from './terminology.ts';
 export type SharedFields = Pick<Reading, 'time' | 'timeMs' | 'preliminary' | 'specimen' | 'assay' | 'assayCode'>;
 
 /** The value[x] members an Observation and a component have in common. */
-export interface ValueCarrier {
+interface ValueCarrier {
   readonly valueQuantity?: Quantity;
   readonly valueCodeableConcept?: CodeableConcept;
   readonly valueBoolean?: boolean;

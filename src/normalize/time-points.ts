@@ -29,7 +29,7 @@ const MONTH_DAYS = 30.4375;
  * - surgery is compared by calendar day always: a result on the surgery day is "at surgery", before
  *   anything adjuvant (pre-surgery, or post-neoadjuvant after neoadjuvant therapy).
  */
-export interface Moment {
+interface Moment {
   readonly ms: number;
   /** Calendar day, days since 1970-01-01. */
   readonly day: number;

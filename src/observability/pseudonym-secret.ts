@@ -7,7 +7,7 @@ export const PUBLIC_DEVELOPMENT_SECRET = 'ctc-advisor-development-secret';
 /** Shorter configured secrets are accepted but warned about: a patient-id HMAC key should not be guessable. */
 const MIN_SECRET_LENGTH = 32;
 
-export interface PseudonymSecret {
+interface PseudonymSecret {
   readonly secret: string;
   /** `configured`: CTC_PSEUDONYM_SECRET; `generated`: written to `file` at this start; `stored`: read from `file`. */
   readonly source: 'configured' | 'generated' | 'stored';

@@ -11,7 +11,7 @@ import { isKnownOperator } from '../rules/operator-catalog.ts';
 export const SUMMARY_MAX_LENGTH = 139;
 const NUMERIC = new Set(['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive']);
 
-export interface LintContext {
+interface LintContext {
   readonly facts: ReadonlyMap<string, FactDefinition>;
   readonly references: ReferenceRegistry;
   readonly topics: TopicCodeSystem;

@@ -29,7 +29,7 @@ export interface RuleSet {
   readonly cardParts: ReadonlyMap<string, CardParts>;
 }
 
-export interface LoadOptions {
+interface LoadOptions {
   /** `rules test` evaluates draft rules too; the service never does. */
   readonly includeDraft?: boolean;
 }

@@ -6,7 +6,7 @@ import { computeFacts } from '../facts/fact-catalog.ts';
 import { isBundle, patientOf, pictureFromBundle } from './bundle-picture.ts';
 
 /** One line of the sandbox's patient list, read off the clinical picture (never off display text). */
-export interface FixturePatientSummary {
+interface FixturePatientSummary {
   readonly name: string;
   readonly patientId: string | null;
   readonly cancer: string;

@@ -12,7 +12,7 @@ import { listFixtureNames, readFixtureBundle, summarizePatient } from './fixture
 import { buildTimeline } from './timeline.ts';
 import { isCdsPath, tokenRequestProblem } from './token-guard.ts';
 
-export interface SandboxDeps {
+interface SandboxDeps {
   readonly ruleSet: () => RuleSet;
   readonly services: ServiceRegistry;
   readonly fixturesDir: string;

@@ -22,7 +22,7 @@ const COMPARISONS: Readonly<Record<string, ChartThreshold['comparison']>> = {
   lessThan: '<',
 };
 
-export interface Candidate {
+interface Candidate {
   readonly threshold: ChartThreshold;
   /** The rule's other top-level `all` conditions; undefined when the cut-off is its only one. */
   readonly rest: RulePredicate | undefined;

@@ -7,7 +7,7 @@ export function isCdsPath(path: unknown): path is string {
   return typeof path === 'string' && CDS_PATH.test(path);
 }
 
-export interface TokenRequestFacts {
+interface TokenRequestFacts {
   readonly remoteAddress: string | undefined;
   readonly host: string | undefined;
   /** The port the request arrived on; a Host header naming another port is refused. */

@@ -26,7 +26,7 @@ export interface SmartKnowledge {
   readonly rules: readonly SmartRule[];
 }
 
-export interface SmartView {
+interface SmartView {
   readonly timeline: Timeline;
   /** The rules whose patient-view cards apply to this patient now, by id. */
   readonly applying: readonly Omit<SmartRule, 'conditions'>[];

@@ -3,7 +3,7 @@
  * a clinician or an EHR admin can act on, never a blank page. Pure, so it is tested without a browser;
  * web/smart/app.js and launch.js show the result.
  */
-export type SmartFailureKind =
+type SmartFailureKind =
   | 'not-launched'
   | 'denied'
   | 'authorization-error'
@@ -16,7 +16,7 @@ export type SmartFailureKind =
   | 'fhir-error'
   | 'unexpected';
 
-export interface SmartFailure {
+interface SmartFailure {
   readonly kind: SmartFailureKind;
   readonly title: string;
   readonly message: string;

@@ -7,7 +7,7 @@ import type { SmartKnowledge } from './browser-timeline.ts';
 import { buildSmartBundles, SMART_ENTRIES, SMART_WEB_DIR, type SmartEntry } from './smart-bundle.ts';
 import { loadSmartClient, type SmartClient } from './smart-client.ts';
 
-export interface SmartDeps {
+interface SmartDeps {
   readonly ruleSet: () => RuleSet;
   readonly publicBaseUrl: string;
 }

@@ -1,5 +1,5 @@
 /** The fields of a server's `.well-known/smart-configuration` that choose the scope syntax (SMART App Launch 2.0 §Capabilities). */
-export interface SmartConfigurationLike {
+interface SmartConfigurationLike {
   readonly capabilities?: unknown;
   readonly scopes_supported?: unknown;
 }

@@ -18,11 +18,11 @@ export interface CardLookupRow {
   offered?: string | OfferedChoices | null;
 }
 
-export interface CardRow extends IssuedCard {
+interface CardRow extends IssuedCard {
   readonly shadow: boolean;
 }
 
-export interface FeedbackRow {
+interface FeedbackRow {
   readonly cardUuid: string;
   readonly outcome: FeedbackItem['outcome'];
   readonly outcomeAt: string;

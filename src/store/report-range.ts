@@ -3,7 +3,7 @@ import type { ReportRange } from './decision-store.ts';
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
-export type RangeResult = { readonly ok: true; readonly value: ReportRange } | { readonly ok: false; readonly problems: readonly string[] };
+type RangeResult = { readonly ok: true; readonly value: ReportRange } | { readonly ok: false; readonly problems: readonly string[] };
 
 /**
  * Reads the report bounds a person types: a day `YYYY-MM-DD` (UTC; `to` includes that whole

@@ -4,7 +4,7 @@ import type { DecisionRecord, IssuedCard } from './decision-store.ts';
 import { isoInstant } from './record-rows.ts';
 import { distinctRules, KnownRuleLists, listedRules, matchStoredList } from './rule-lists.ts';
 
-export interface SqliteDecisionWriter {
+interface SqliteDecisionWriter {
   /** One decision in its own transaction; throws when it was not written. */
   write(record: DecisionRecord): void;
   /**

@@ -1,7 +1,7 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 
 /** A worker thread's entry: its TypeScript source, and the file esbuild bundles it to beside main.js. */
-export interface WorkerEntry {
+interface WorkerEntry {
   /** Relative to the calling module, e.g. `./sqlite-worker-main.ts`. */
   readonly source: string;
   /** Relative to dist/server/main.js, e.g. `./sqlite-worker.js` (scripts/build-server.mjs). */

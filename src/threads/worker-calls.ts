@@ -2,12 +2,12 @@ import type { Worker } from 'node:worker_threads';
 import { MessageBatcher } from './message-batcher.ts';
 
 /** A request as it crosses: numbered, so the worker's answer can name the call it settles. */
-export type Numbered<Request> = Request & { readonly id: number };
+type Numbered<Request> = Request & { readonly id: number };
 
 /** Why the calls stopped: the worker's 'error' event, its 'exit', or the owner's `stop()` (e.g. a failed start its protocol reported). */
 export type WorkerStop = { readonly error: Error } | { readonly exitCode: number };
 
-export interface WorkerCallsOptions<Request, Message> {
+interface WorkerCallsOptions<Request, Message> {
   /** Names the thread in errors: `cannot send the call to ${thread}: …`. */
   readonly thread: string;
   /** Posts requests in one message of the worker's protocol; throws if one cannot be cloned. */

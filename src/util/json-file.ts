@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parse as parseWithSourceMap } from 'json-source-map';
 
 /** Where JSON text stops parsing (1-based line and column) and what is wrong there, without V8's position text. */
-export interface JsonSyntaxProblem {
+interface JsonSyntaxProblem {
   readonly line: number;
   readonly column: number;
   readonly reason: string;

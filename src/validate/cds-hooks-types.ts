@@ -10,7 +10,7 @@ export type Extension = Readonly<Record<string, unknown>>;
 export type UnvalidatedResource = Readonly<{ resourceType: string; id?: string } & Record<string, unknown>>;
 
 /** https://cds-hooks.hl7.org/2.0/#fhir-resource-access */
-export interface FhirAuthorization {
+interface FhirAuthorization {
   readonly access_token: string;
   readonly token_type: 'Bearer';
   readonly expires_in: number;
@@ -21,7 +21,7 @@ export interface FhirAuthorization {
 }
 
 /** The members of a service request that every hook shares. https://cds-hooks.hl7.org/2.0/#http-request_1 */
-export interface CdsRequestEnvelope {
+interface CdsRequestEnvelope {
   readonly hookInstance: string;
   readonly fhirServer?: string;
   readonly fhirAuthorization?: FhirAuthorization;

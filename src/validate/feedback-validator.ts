@@ -6,7 +6,7 @@ import type { Problem, ValidationResult } from './validation-result.ts';
 import feedbackSchema from './schemas/feedback.schema.json' with { type: 'json' };
 
 /** https://cds-hooks.hl7.org/2.0/#feedback */
-export interface FeedbackRequest {
+interface FeedbackRequest {
   readonly feedback: readonly FeedbackItem[];
 }
 

@@ -13,7 +13,7 @@ export interface FileEdge {
  * that close it. `tangle` holds the other folder imports among every folder caught in the same knot (a
  * strongly connected component), which must go too before the knot is untied.
  */
-export interface FolderCycle {
+interface FolderCycle {
   readonly folders: readonly string[];
   readonly edges: readonly FileEdge[];
   readonly tangle: readonly { readonly from: string; readonly to: string; readonly imports: number }[];

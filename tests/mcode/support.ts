@@ -23,7 +23,7 @@ export type FactExpectation =
   | readonly string[]
   | { readonly oneOf: readonly (string | number | boolean | null)[] };
 
-export interface PatientExpectation {
+interface PatientExpectation {
   readonly covers: readonly string[];
   readonly description: string;
   readonly primaries: readonly string[];
@@ -33,7 +33,7 @@ export interface PatientExpectation {
   readonly picture?: { readonly cancerDataQualityNote?: boolean };
 }
 
-export interface Expectations {
+interface Expectations {
   readonly description: string;
   readonly evaluatedAt: string;
   readonly hook: 'patient-view';

@@ -28,7 +28,7 @@ export function tempRules(): { dir: string; dispose(): void } {
   return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export type Json = Record<string, unknown>;
+type Json = Record<string, unknown>;
 
 export function editRule(file: string, edit: (rule: Json) => void): void {
   const rule = JSON.parse(readFileSync(file, 'utf8')) as Json;

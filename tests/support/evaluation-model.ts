@@ -1,7 +1,7 @@
 import type { DecisionRecord, ReportRange, RuleReportRow } from '../../src/store/decision-store.ts';
 
 /** [rule id, version, evaluated, fired], sorted as the report sorts its rows. */
-export type EvaluationCount = readonly [string, string, number, number];
+type EvaluationCount = readonly [string, string, number, number];
 
 /**
  * The report's evaluated/fired as they were defined when every evaluated rule had its own row:

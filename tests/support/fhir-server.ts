@@ -33,7 +33,7 @@ export interface LoopbackFhirServer {
   stop(): Promise<void>;
 }
 
-export interface FhirServerOptions {
+interface FhirServerOptions {
   readonly resources?: readonly Resource[];
   /** When set, requests without `Authorization: Bearer <token>` get a 401 OperationOutcome. */
   readonly requiredBearerToken?: string;

@@ -14,7 +14,7 @@ export async function freeLoopbackPort(): Promise<number> {
 }
 
 /** A server listening on 127.0.0.1 whose stop() closes it and destroys every open socket, once. */
-export interface TrackedServer {
+interface TrackedServer {
   readonly port: number;
   stop(): Promise<void>;
 }

@@ -21,7 +21,7 @@ export interface SmartLaunchContext {
   readonly appContext?: string;
 }
 
-export interface SmartAuthServerOptions {
+interface SmartAuthServerOptions {
   /** The FHIR base URL: the `iss` of launches and the audience of access tokens. */
   readonly fhirBaseUrl: string;
   readonly clientId: string;

@@ -11,7 +11,7 @@ import { startTestPostgres, type TestPostgres } from './postgres.ts';
 import { openRawStoreSql, type RawStoreSql } from './raw-store-sql.ts';
 
 /** One back end as the shared store suites see it: start once, hand out fresh empty stores. */
-export interface StoreHarness {
+interface StoreHarness {
   readonly name: 'sqlite' | 'postgres';
   /** Names the variant in test titles (SQLite runs in a worker thread or in the caller's). */
   readonly label: string;
@@ -84,7 +84,7 @@ export function postgresHarness(): StoreHarness {
 }
 
 /** What a store suite opens in its tests; everything is closed after each test. */
-export interface SuiteStores {
+interface SuiteStores {
   /** A store opened as this harness opens it. */
   open(config: StoreConfig): Promise<DecisionStore>;
   /** A plain connection to the same database, to read or change it behind the store's back. */

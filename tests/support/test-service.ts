@@ -21,7 +21,7 @@ export interface TestService {
   close(): Promise<void>;
 }
 
-export interface TestServiceOptions {
+interface TestServiceOptions {
   readonly env?: Readonly<Record<string, string>>;
   readonly fetcher?: FhirFetcher;
   readonly now?: () => Date;

@@ -63,7 +63,7 @@ export interface ComparisonReport {
   readonly failures: readonly { readonly patient: string; readonly error: string }[];
 }
 
-export interface CompareOptions {
+interface CompareOptions {
   readonly population: Population;
   readonly source: string;
   readonly baseline: { readonly label: string; readonly ruleSet: RuleSet };

@@ -2,7 +2,7 @@ import { ensureDevClient } from '../../auth/dev-client.ts';
 import { type CliCommand, usageError } from '../command.ts';
 import { parseArgs } from '../parse-args.ts';
 
-export interface TokenCommandSettings {
+interface TokenCommandSettings {
   readonly publicBaseUrl: string;
   readonly dataDir: string;
   /** CTC_DEV_CLIENT; the command refuses to mint tokens the server would not trust. */

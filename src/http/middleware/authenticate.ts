@@ -11,7 +11,7 @@ declare global {
   }
 }
 
-export interface AuthenticateDeps {
+interface AuthenticateDeps {
   readonly verifier: JwtVerifier;
   /** Without a trailing slash; the audience never comes from the Host header (proxies, spoofing). */
   readonly publicBaseUrl: string;

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { DecisionStore } from '../../store/decision-store.ts';
 import { parseReportRange } from '../../store/report-range.ts';
 
-export interface AnalyticsRouterDeps {
+interface AnalyticsRouterDeps {
   readonly store: DecisionStore;
   /** Without one the route does not exist (404): analytics are off unless an admin token is configured. */
   readonly adminToken: string | undefined;

@@ -6,7 +6,7 @@ import { explain, ExplainInputError, type ExplainInput, type ExplainOptions } fr
 import { ApiError } from '../../errors/api-error.ts';
 import { HOOK_NAMES } from '../../rules/rule-file.ts';
 
-export interface ExplainRouterDeps {
+interface ExplainRouterDeps {
   readonly ruleSet: () => RuleSet;
   readonly services: ServiceRegistry;
   readonly publicBaseUrl: string;

@@ -6,7 +6,7 @@ import { validateFeedback } from '../../validate/feedback-validator.ts';
 import { unofferedProblems } from '../../validate/feedback-against-card.ts';
 import { ApiError } from '../../errors/api-error.ts';
 
-export interface FeedbackRouterDeps {
+interface FeedbackRouterDeps {
   readonly store: DecisionStore;
   readonly knownServiceIds: ReadonlySet<string>;
   readonly logger: Logger;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Migration } from './migration.ts';
 
-export type MigrationDialect = 'sqlite' | 'postgres';
+type MigrationDialect = 'sqlite' | 'postgres';
 
 /** A row of `schema_migrations`: no checksum for steps applied before checksums were recorded. */
 export interface AppliedMigration {
@@ -9,7 +9,7 @@ export interface AppliedMigration {
   readonly checksum: string | null;
 }
 
-export interface MigrationPlan {
+interface MigrationPlan {
   /** Applied before checksums were recorded: their checksum is recorded now, from the files as they are. */
   readonly unrecorded: readonly Migration[];
   /** Not applied yet, in order. */

@@ -8,7 +8,7 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 // The bin npx runs (node_modules/.bin/ctc-advisor, scripts/link-cli.mjs): the esbuild bundle, rebuilt before the suite by tests/support/build-bundle.global.ts.
 const BIN = path.join(ROOT, 'dist', 'server', 'ctc-advisor.js');
 
-export interface CliRun {
+interface CliRun {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;

@@ -6,7 +6,7 @@ import { hostileValue, PROTO_KEYS } from './hostile-values.ts';
 import { Entries } from './json-text.ts';
 
 /** A ready CDS Hooks request from fhir-fixtures/requests and the service it is for. */
-export interface FixtureRequest {
+interface FixtureRequest {
   readonly file: string;
   readonly serviceId: string;
   readonly body: unknown;

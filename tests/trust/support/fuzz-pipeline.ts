@@ -5,7 +5,7 @@ import { callPipeline, objectPrototypeKeys, problemsWith, realPipelineDeps } fro
 import { checkCase, fuzzParameters } from './fuzz-settings.ts';
 import { Tally } from './tally.ts';
 
-export interface PipelineCase {
+interface PipelineCase {
   readonly serviceId: string;
   readonly body: unknown;
 }

@@ -16,7 +16,7 @@ export interface LoopbackServer {
   stop(): Promise<void>;
 }
 
-export type Handler = (req: IncomingMessage, res: ServerResponse, server: LoopbackServer) => void;
+type Handler = (req: IncomingMessage, res: ServerResponse, server: LoopbackServer) => void;
 
 /**
  * A real HTTP server on 127.0.0.1 (port 0) that records every request and lets the test answer as it

@@ -29,7 +29,7 @@ export function realPipelineDeps(limits: Partial<GatherLimits> = {}): PipelineDe
   };
 }
 
-export type CallOutcome =
+type CallOutcome =
   | { readonly kind: 'response'; readonly status: 200; readonly body: unknown }
   | { readonly kind: 'client-error'; readonly status: number; readonly body: unknown };
 

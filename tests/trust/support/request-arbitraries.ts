@@ -17,7 +17,7 @@ import {
 export const PATIENT_VIEW = { id: 'ctc-advisor-patient-view', hook: 'patient-view' } as const;
 export const ORDER_SELECT = { id: 'ctc-advisor-order-select', hook: 'order-select' } as const;
 
-export interface RequestOptions {
+interface RequestOptions {
   /** fhirServer values to draw from; each must be harmless to contact (loopback, closed port, non-http scheme). */
   readonly fhirServers: readonly string[];
 }
