@@ -1,7 +1,7 @@
 import type { MatrixRow } from './throughput.ts';
 
 /** Issue 9's budgets. Checked and printed by the bench; never asserted in the test suite. */
-export const BUDGETS = {
+const BUDGETS = {
   typicalC10RatioMin: 0.5,
   typicalC10P99MaxMs: 20,
   heavyC1P99MaxMs: 60,
@@ -10,13 +10,13 @@ export const BUDGETS = {
   reloadMaxMs: 200,
 } as const;
 
-export interface BudgetCheck {
+interface BudgetCheck {
   readonly budget: string;
   readonly value: string;
   readonly ok: boolean;
 }
 
-export interface BudgetInputs {
+interface BudgetInputs {
   readonly matrix?: readonly MatrixRow[];
   readonly readyMs?: number;
   readonly reloadMs?: number;

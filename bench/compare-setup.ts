@@ -6,7 +6,7 @@ import { parseArgs } from '../src/cli/parse-args.ts';
 
 export const COMPARE_USAGE = 'npm run bench:compare -- <commit|worktree> [<commit|worktree>…] [--rounds N] [--duration S]';
 
-export interface CompareOptions {
+interface CompareOptions {
   /** Commits (anything `git rev-parse` takes) or `worktree`, in the order they take turns after the floor. */
   readonly refs: readonly string[];
   readonly rounds: number;

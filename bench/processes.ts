@@ -17,7 +17,7 @@ export interface ReadyProcess {
   stop(): Promise<number | null>;
 }
 
-export interface SpawnOptions {
+interface SpawnOptions {
   readonly script: string;
   readonly env?: Readonly<Record<string, string>>;
   /** Extra node flags, e.g. --cpu-prof. */

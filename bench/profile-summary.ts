@@ -90,7 +90,7 @@ function areaOf(url: string, functionName: string): string {
   return path;
 }
 
-export interface ThreadProfile {
+interface ThreadProfile {
   readonly file: string;
   /** 'module loader': the thread Node 20 runs tsx's module hooks on (the profile runs src/ through tsx). */
   readonly thread: 'event loop' | 'pipeline thread' | 'store thread' | 'module loader';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 
 /** Resident and peak resident memory of a process, in MB, from /proc (Linux). */
-export interface Memory {
+interface Memory {
   readonly rssMb: number;
   readonly peakRssMb: number;
 }

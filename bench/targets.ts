@@ -10,7 +10,7 @@ import { readMemory } from './rss.ts';
 export const BENCH_BODY_LIMIT_BYTES = 32 * 1024 * 1024;
 export const BENCH_PUBLIC_BASE_URL = 'http://127.0.0.1:3000';
 
-export interface ServiceOptions {
+interface ServiceOptions {
   readonly auth?: 'off' | 'required';
   /** An existing data directory (the dev client's key must already be there for auth runs). */
   readonly dataDir?: string;

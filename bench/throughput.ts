@@ -5,7 +5,7 @@ import { PATIENT_VIEW_PATH } from './payloads.ts';
 import { readCpuMs } from './rss.ts';
 
 /** A server under test: where to send requests, and which process to charge the CPU time to. */
-export interface Target {
+interface Target {
   readonly baseUrl: string;
   readonly pid: number;
 }
@@ -22,7 +22,7 @@ export interface MatrixRow {
   readonly cpuRatio: number;
 }
 
-export interface MatrixOptions {
+interface MatrixOptions {
   readonly durationSec: number;
   readonly warmupSec: number;
   /** Floor and service alternate this many times per cell; the table shows the median of each. */
@@ -70,7 +70,7 @@ export async function runMatrix(
 }
 
 /** One run, with the server's CPU time per answered request (robust on a shared, noisy machine). */
-export async function measured(driver: LoadDriver, target: Target, spec: Omit<LoadSpec, 'baseUrl'>): Promise<LoadSummary> {
+async function measured(driver: LoadDriver, target: Target, spec: Omit<LoadSpec, 'baseUrl'>): Promise<LoadSummary> {
   const before = readCpuMs(target.pid);
   const summary = await driver.run({ ...spec, baseUrl: target.baseUrl });
   const answered = summary.ok + summary.non2xx;
@@ -78,7 +78,7 @@ export async function measured(driver: LoadDriver, target: Target, spec: Omit<Lo
 }
 
 /** Per-metric median over rounds; counters are summed. */
-export function medianSummary(runs: readonly LoadSummary[]): LoadSummary {
+function medianSummary(runs: readonly LoadSummary[]): LoadSummary {
   const m = (pick: (s: LoadSummary) => number) => median(runs.map(pick));
   const sum = (pick: (s: LoadSummary) => number) => runs.reduce((total, s) => total + pick(s), 0);
   return {

@@ -13,7 +13,7 @@ export const SNOMED = 'http://snomed.info/sct';
 export const ICD10CM = 'http://hl7.org/fhir/sid/icd-10-cm';
 export const ICD10 = 'http://hl7.org/fhir/sid/icd-10';
 
-export const VALUE_SET_FILES = {
+const VALUE_SET_FILES = {
   primary: '1.18.1/ValueSet-mcode-primary-or-uncertain-behavior-cancer-disorder-vs.json',
   secondary: '1.18.1/ValueSet-mcode-secondary-cancer-disorder-vs.json',
   surgical: '1.18.1/ValueSet-mcode-cancer-related-surgical-procedure-vs.json',
@@ -23,9 +23,9 @@ export const VALUE_SET_FILES = {
   treatmentIntent: '1.0.1/ValueSet-mcode-treatment-intent-vs.json',
 } as const;
 
-export type ValueSetName = keyof typeof VALUE_SET_FILES;
+type ValueSetName = keyof typeof VALUE_SET_FILES;
 
-export interface ExpansionEntry {
+interface ExpansionEntry {
   readonly system: string;
   readonly code: string;
   readonly display: string;
