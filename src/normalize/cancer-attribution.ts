@@ -7,7 +7,7 @@ import type { Attribution, CancerInput, PrimaryCancer } from './cancer.ts';
 import { asArray, type Secondary } from './cancer-conditions.ts';
 
 /** Tumour-cell result families that are attributed to a primary. */
-export const TUMOUR_CELL_FAMILIES: ReadonlySet<string> = new Set(['ctc', 'ctc-cluster', 'ctc-pdl1', 'dtc']);
+const TUMOUR_CELL_FAMILIES: ReadonlySet<string> = new Set(['ctc', 'ctc-cluster', 'ctc-pdl1', 'dtc']);
 /** Condition concepts that are not a primary cancer type of their own. */
 const MODIFIERS = new Set([
   'hormone-resistant-status',
@@ -17,7 +17,7 @@ const MODIFIERS = new Set([
   'haematological',
 ]);
 
-export interface AttributionResult {
+interface AttributionResult {
   readonly kind: Attribution;
   readonly subject: string | undefined;
   readonly setAside: ReadonlySet<string>;

@@ -146,13 +146,13 @@ function primaryType(concept: string, condition: Condition, terminology: Termino
 }
 
 /** A status's codes: an R4 CodeableConcept, or the plain code a DSTU2-era Condition carries. */
-export function statusCodes(status: CodeableConcept | string | undefined | null): string[] {
+function statusCodes(status: CodeableConcept | string | undefined | null): string[] {
   if (typeof status === 'string') return [status];
   return asArray(status?.coding).flatMap((c) => (typeof c?.code === 'string' ? [c.code] : []));
 }
 
 /** DSTU2-era Conditions (R4 made the statuses CodeableConcepts and renamed `patient` to `subject`). */
-export function olderForm(condition: Condition): boolean {
+function olderForm(condition: Condition): boolean {
   const c = condition as unknown as Record<string, unknown>;
   return (
     typeof c.clinicalStatus === 'string' || typeof c.verificationStatus === 'string' || (c.patient !== undefined && c.subject === undefined)
@@ -160,7 +160,7 @@ export function olderForm(condition: Condition): boolean {
 }
 
 /** Lung cancer coded without its type: the mCODE histology-morphology-behavior extension may say small cell or non-small cell. */
-export function histologyOf(condition: Condition, terminology: Terminology): string | undefined {
+function histologyOf(condition: Condition, terminology: Terminology): string | undefined {
   for (const e of asArray(condition.extension)) {
     if (typeof e?.url === 'string' && e.url.endsWith('histology-morphology-behavior')) {
       const type = terminology.lookup('histology', e.valueCodeableConcept?.coding);
@@ -176,7 +176,7 @@ export function hasProfile(resource: { meta?: { profile?: string[] } }, profile:
 }
 
 /** mCODE SecondaryCancerCondition's related-primary-cancer-condition extension (STU1 and STU2 URLs). */
-export function relatedPrimary(condition: Condition, index: ResourceIndex): string | undefined {
+function relatedPrimary(condition: Condition, index: ResourceIndex): string | undefined {
   for (const e of asArray(condition.extension)) {
     if (typeof e?.url !== 'string' || !/related-?primary-?cancer-?condition/i.test(e.url)) continue;
     const primary = index.resolve<Condition>(e.valueReference, 'Condition');

@@ -10,7 +10,7 @@ import { type CancerConditions, readCancerConditions, type Secondary } from './c
 import { type AboutStatement, stageStatements } from './cancer-staging.ts';
 import { attribute } from './cancer-attribution.ts';
 
-export type DiseaseSetting = 'early' | 'locally-advanced' | 'metastatic' | 'unknown';
+type DiseaseSetting = 'early' | 'locally-advanced' | 'metastatic' | 'unknown';
 
 /** How the patient's tumour-cell results were tied to one primary cancer. */
 export type Attribution = 'single-primary' | 'named' | 'ambiguous' | 'no-primary';
