@@ -9,6 +9,7 @@ sh scripts/ensure-chromium.sh
 
 npm ci --no-audit --no-fund
 npm run lint -- --colors=off
+npm run deadcode -- --no-progress
 npm run typecheck
 npm run rules:check
 npm run rules:test
