@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config/config.ts';
-import { lockfileFindings, type Lockfile } from '../../scripts/audit-offline.ts';
+import { installedTreeProblems, lockfileFindings, type Lockfile } from '../../scripts/audit-offline.ts';
 
 const SHA = 'sha512-AAAA';
 
@@ -42,5 +42,38 @@ describe('npm run audit:offline: the lockfile checks that need no advisory datab
       'node_modules/none: no sha512 integrity (none)',
       'node_modules/a/node_modules/@s/scripted: runs an install script but is not in package.json allowScripts',
     ]);
+  });
+
+  it('reads npm ls: a peer left uninstalled by legacy-peer-deps is expected, any other problem is named', () => {
+    const lock: Lockfile = {
+      lockfileVersion: 3,
+      packages: {
+        'node_modules/expo-random': { version: '14.0.1', integrity: SHA, peerDependencies: { expo: '*' } },
+        'node_modules/a/node_modules/@s/helper': { version: '1.0.0', integrity: SHA, peerDependencies: { '@s/host': '^2' } },
+        'node_modules/plain': { version: '2.0.0', integrity: SHA },
+      },
+    };
+    const ls = (problems: string[]) => JSON.stringify({ name: 'x', problems });
+    expect(installedTreeProblems(ls([]), lock)).toEqual([]);
+    expect(installedTreeProblems(JSON.stringify({ name: 'x' }), lock)).toEqual([]);
+    expect(
+      installedTreeProblems(
+        ls([
+          'missing: expo@*, required by expo-random@14.0.1',
+          'missing: @s/host@^2, required by @s/helper@1.0.0',
+          'missing: left-pad@^1, required by plain@2.0.0',
+          'missing: expo@*, required by expo-random@13.0.0',
+          'invalid: jose@5.0.0 node_modules/jose',
+          'extraneous: stray@1.0.0 node_modules/stray',
+        ]),
+        lock,
+      ),
+    ).toEqual([
+      'npm ls --all: missing: left-pad@^1, required by plain@2.0.0',
+      'npm ls --all: missing: expo@*, required by expo-random@13.0.0',
+      'npm ls --all: invalid: jose@5.0.0 node_modules/jose',
+      'npm ls --all: extraneous: stray@1.0.0 node_modules/stray',
+    ]);
+    expect(installedTreeProblems('npm error', lock)).toEqual(['npm ls --all --json did not answer JSON']);
   });
 });
