@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Bundle, Resource } from 'fhir/r4';
-import { loadTerminology } from '../src/normalize/terminology.ts';
+import { loadTerminology } from '../src/rule-set/load-terminology.ts';
 import { loadServiceRegistry } from '../src/services/service-registry.ts';
 import { hasCheckedContext, validateRequest } from '../src/validate/cds-hooks-validators.ts';
 import { gatherData } from '../src/gather/gather.ts';

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { entryOf } from '../util/map-entry.ts';
 
 /** A FHIR Coding as it arrives: every member may be missing. */
@@ -173,8 +172,4 @@ function pipeSplits(system: string, code: string): [string, string][] {
   const splits: [string, string][] = [];
   for (let i = joined.indexOf('|'); i !== -1; i = joined.indexOf('|', i + 1)) splits.push([joined.slice(0, i), joined.slice(i + 1)]);
   return splits;
-}
-
-export function loadTerminology(file: string): Terminology {
-  return new Terminology(JSON.parse(readFileSync(file, 'utf8')) as TerminologyFile);
 }

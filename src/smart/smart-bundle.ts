@@ -8,27 +8,18 @@ export const SMART_ENTRIES = ['launch', 'app'] as const;
 export type SmartEntry = (typeof SMART_ENTRIES)[number];
 
 /**
- * The normalize code is shared with the service, and src/normalize/terminology.ts imports node:fs for
- * `loadTerminology` (the service's loader). The browser builds its Terminology from the JSON the service
- * serves and never calls that loader, so node:fs becomes a stub that throws; any other node: import fails the build.
+ * The normalize and facts code is shared with the service and must stay free of Node: any node: import
+ * reaching the browser bundle fails the build, naming the file that imports it.
  */
-const browserOnly: Plugin = {
+export const browserOnly: Plugin = {
   name: 'browser-only',
   setup(b) {
-    b.onResolve({ filter: /^node:/ }, (args) => {
-      if (args.path === 'node:fs' && args.importer.endsWith(path.join('src', 'normalize', 'terminology.ts')))
-        return { path: 'node:fs', namespace: 'fs-stub' };
-      return {
-        errors: [
-          {
-            text: `${args.path} (imported by ${path.relative(process.cwd(), args.importer)}) has no place in the SMART app's browser bundle`,
-          },
-        ],
-      };
-    });
-    b.onLoad({ filter: /.*/, namespace: 'fs-stub' }, () => ({
-      contents: "export function readFileSync() { throw new Error('no file system in the browser'); }",
-      loader: 'js',
+    b.onResolve({ filter: /^node:/ }, (args) => ({
+      errors: [
+        {
+          text: `${args.path} (imported by ${path.relative(process.cwd(), args.importer)}) has no place in the SMART app's browser bundle`,
+        },
+      ],
     }));
   },
 };

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Resource } from 'fhir/r4';
-import { loadTerminology, type Terminology } from '../../src/normalize/terminology.ts';
+import type { Terminology } from '../../src/normalize/terminology.ts';
+import { loadTerminology } from '../../src/rule-set/load-terminology.ts';
 import { buildClinicalPicture, type ClinicalPicture } from '../../src/normalize/clinical-picture.ts';
 import { computeFacts } from '../../src/facts/fact-catalog.ts';
 import type { FactValue } from '../../src/facts/fact-definition.ts';

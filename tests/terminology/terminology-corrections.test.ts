@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadTerminology, type ConceptCategory } from '../../src/normalize/terminology.ts';
+import type { ConceptCategory } from '../../src/normalize/terminology.ts';
+import { loadTerminology } from '../../src/rule-set/load-terminology.ts';
 
 /** Issue 15: codes the shipped map sent to another cancer, or to no concept. Every lookup is on the real rules/terminology.json. */
 const map = loadTerminology(path.resolve(import.meta.dirname, '../../rules/terminology.json'));

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import fc from 'fast-check';
 import { PROJECT_ROOT } from '../../../src/config/config.ts';
-import { loadTerminology, type ConceptCategory, type UnitEntry } from '../../../src/normalize/terminology.ts';
+import type { ConceptCategory, UnitEntry } from '../../../src/normalize/terminology.ts';
+import { loadTerminology } from '../../../src/rule-set/load-terminology.ts';
 import { hostileValue, hugeArrayOf, orHostile, partialRecord, weirdNumber, weirdString } from './hostile-values.ts';
 
 /**
