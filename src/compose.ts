@@ -108,10 +108,11 @@ export async function composeService(config: Config, options: ComposeOptions): P
     maxResponseBytes: config.server.fhirMaxResponseBytes,
     maxCallBytes: config.server.fhirMaxCallBytes,
   };
+  const fetcher = options.fetcher ?? new HttpFhirFetcher();
   const pipeline = {
     services,
     ruleSet: rules.current,
-    fetcher: options.fetcher ?? new HttpFhirFetcher(),
+    fetcher,
     limits,
     publicBaseUrl: config.auth.publicBaseUrl,
     now: options.now ?? (() => new Date()),
@@ -179,6 +180,9 @@ export async function composeService(config: Config, options: ComposeOptions): P
     close: async () => {
       rules.close();
       await calls.close();
+      // The FHIR connections kept alive on the event loop, once no call can use them (the pipeline thread's end
+      // with the thread); a fetcher passed in is the composer's to close.
+      if (fetcher instanceof HttpFhirFetcher && fetcher !== options.fetcher) fetcher.close();
       await store.close();
     },
   };

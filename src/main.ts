@@ -71,7 +71,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ event: 'shutdown', signal }, 'shutting down');
-    // Stop accepting, let in-flight calls finish (their decisions are written before they answer), then close the store.
+    // Stop accepting, let in-flight calls finish (their decisions are written before they answer), then close the
+    // service (pipeline thread, FHIR connections, store).
     server.close(() => {
       service
         .close()

@@ -44,6 +44,11 @@ export class HttpFhirFetcher implements FhirFetcher {
     this.http = new FhirHttpClient(options.resolve);
   }
 
+  /** Closes the kept-alive connections; a fetch after this opens new ones. */
+  close(): void {
+    this.http.close();
+  }
+
   async fetchAll(request: FetchRequest): Promise<FetchResult> {
     // The first URL may be a prefetch Bundle's `next` link, chosen by whoever built the prefetch.
     const refused = offServer(request.url, request.baseUrl);
