@@ -1,5 +1,6 @@
 import { createLocalJWKSet, createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
 import type { TrustedClient } from './trusted-clients.ts';
+import { entryOf } from '../util/map-entry.ts';
 
 /** How remote key sets are cached; jose does the fetching, caching and refresh. */
 export interface RemoteJwksPolicy {
@@ -30,18 +31,14 @@ export function createKeyResolver(policy: RemoteJwksPolicy = DEFAULT_REMOTE_JWKS
   // Only allow-listed URLs ever reach this map, so it is bounded by the configuration.
   const remote = new Map<string, JWTVerifyGetKey>();
 
-  const remoteSet = (url: string): JWTVerifyGetKey => {
-    let set = remote.get(url);
-    if (!set) {
-      set = createRemoteJWKSet(new URL(url), {
+  const remoteSet = (url: string): JWTVerifyGetKey =>
+    entryOf(remote, url, () =>
+      createRemoteJWKSet(new URL(url), {
         cooldownDuration: policy.cooldownMs,
         cacheMaxAge: policy.cacheMaxAgeMs,
         timeoutDuration: policy.timeoutMs,
-      });
-      remote.set(url, set);
-    }
-    return set;
-  };
+      }),
+    );
 
   return {
     keysFor(client, jku) {
@@ -50,12 +47,8 @@ export function createKeyResolver(policy: RemoteJwksPolicy = DEFAULT_REMOTE_JWKS
         return { ok: false, reason: 'jku not allow-listed for this issuer' };
       }
       if (client.keys.kind === 'pinned') {
-        let set = pinned.get(client);
-        if (!set) {
-          set = createLocalJWKSet(client.keys.jwks);
-          pinned.set(client, set);
-        }
-        return { ok: true, getKey: set };
+        const { jwks } = client.keys;
+        return { ok: true, getKey: entryOf(pinned, client, () => createLocalJWKSet(jwks)) };
       }
       return { ok: true, getKey: remoteSet(jku ?? client.keys.url) };
     },

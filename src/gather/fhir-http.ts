@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { literalAddressProblem, policyLookup, RefusedAddressError, type AddressPolicy, type Resolver } from './fhir-address-policy.ts';
+import { entryOf } from '../util/map-entry.ts';
 
 /**
  * One GET of a FHIR URL with the EHR's token, on node:http(s) rather than fetch, because the fallback
@@ -70,14 +71,10 @@ export class FhirHttpClient {
   }
 
   private agent(protocol: string, policy: AddressPolicy): http.Agent {
-    const key = `${protocol}${policy.listed ? 'listed' : 'default'}`;
-    let agent = this.agents.get(key);
-    if (!agent) {
+    return entryOf(this.agents, `${protocol}${policy.listed ? 'listed' : 'default'}`, () => {
       const settings = { keepAlive: true, maxSockets: 64, timeout: 30_000, lookup: policyLookup(policy, protocol, this.resolve) };
-      agent = protocol === 'https:' ? new https.Agent(settings) : new http.Agent(settings);
-      this.agents.set(key, agent);
-    }
-    return agent;
+      return protocol === 'https:' ? new https.Agent(settings) : new http.Agent(settings);
+    });
   }
 
   private once(url: URL, options: GetOptions): Promise<{ kind: 'body'; text: string } | { kind: 'redirect'; location: string }> {

@@ -7,6 +7,7 @@ import type { RuleProblem } from './rule-problems.ts';
 import { readJsonFile } from '../util/json-file.ts';
 import { problemFromAjv } from '../validate/problems-from-ajv.ts';
 import type { Problem } from '../validate/validation-result.ts';
+import { entryOf } from '../util/map-entry.ts';
 
 const SCHEMA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../rules/schema');
 const addFormats = addFormatsImport as unknown as (ajv: Ajv) => Ajv;
@@ -16,12 +17,7 @@ addFormats(ajv);
 
 const compiled = new Map<string, ValidateFunction>();
 function validator(schemaFile: string): ValidateFunction {
-  let fn = compiled.get(schemaFile);
-  if (!fn) {
-    fn = ajv.compile(readJsonFile(path.join(SCHEMA_DIR, schemaFile)) as object);
-    compiled.set(schemaFile, fn);
-  }
-  return fn;
+  return entryOf(compiled, schemaFile, () => ajv.compile(readJsonFile(path.join(SCHEMA_DIR, schemaFile)) as object));
 }
 
 const KNOWLEDGE_SCHEMAS: Readonly<Record<string, string>> = {

@@ -1,4 +1,5 @@
 import type { OverrideReasonCount, RuleReportRow } from './decision-store.ts';
+import { entryOf } from '../util/map-entry.ts';
 
 /** The grouped queries each back end runs; numbers arrive as number, bigint or numeric text. */
 export interface ReportParts {
@@ -22,24 +23,18 @@ type MutableRow = { -readonly [K in keyof RuleReportRow]: RuleReportRow[K] } & {
 export function assembleRuleReport(parts: ReportParts): RuleReportRow[] {
   const rows = new Map<string, MutableRow>();
   const row = (ruleId: string, ruleVersion: string): MutableRow => {
-    const key = JSON.stringify([ruleId, ruleVersion]);
-    let found = rows.get(key);
-    if (!found) {
-      found = {
-        ruleId,
-        ruleVersion,
-        evaluated: 0,
-        fired: 0,
-        shown: 0,
-        accepted: 0,
-        overridden: 0,
-        overrideReasons: [],
-        overrideComments: 0,
-        shadowFires: 0,
-      };
-      rows.set(key, found);
-    }
-    return found;
+    return entryOf(rows, JSON.stringify([ruleId, ruleVersion]), () => ({
+      ruleId,
+      ruleVersion,
+      evaluated: 0,
+      fired: 0,
+      shown: 0,
+      accepted: 0,
+      overridden: 0,
+      overrideReasons: [],
+      overrideComments: 0,
+      shadowFires: 0,
+    }));
   };
   for (const e of parts.evaluations) row(e.rule_id, e.rule_version).evaluated = count(e.evaluated);
   for (const f of parts.fires) row(f.rule_id, f.rule_version).fired = count(f.fired);
