@@ -13,6 +13,10 @@ const NEGATIVE = answer(SYSTEMS.loinc, 'LA6577-6', 'Negative');
 const PRESENT = answer(SYSTEMS.snomed, '52101004', 'Present');
 const ABSENT = answer(SYSTEMS.snomed, '2667000', 'Absent');
 const UNKNOWN = answer(SYSTEMS.snomed, '261665006', 'Unknown');
+const DETECTED = answer(SYSTEMS.loinc, 'LA11882-0', 'Detected');
+const NOT_DETECTED = answer(SYSTEMS.loinc, 'LA11883-8', 'Not detected');
+const SCT_DETECTED = answer(SYSTEMS.snomed, '260373001', 'Detected');
+const SCT_NOT_DETECTED = answer(SYSTEMS.snomed, '260415000', 'Not detected');
 const DRAW = '2026-02-24T09:30:00Z';
 
 const coded = (id: string, code: string, concept: CodeableConcept, assay = 'iset'): Observation =>
@@ -25,6 +29,10 @@ describe('qualitative PD-L1+ CTC results (issue 15 item 7)', () => {
     ['SNOMED Present', true, PRESENT],
     ['LOINC Negative', false, NEGATIVE],
     ['SNOMED Absent', false, ABSENT],
+    ['LOINC Detected', true, DETECTED],
+    ['SNOMED Detected', true, SCT_DETECTED],
+    ['LOINC Not detected', false, NOT_DETECTED],
+    ['SNOMED Not detected', false, SCT_NOT_DETECTED],
   ])('ctc-pdl1-pos-present %s is read as detected = %s, with no number and no note', (_, detected, value) => {
     const obs = [coded('q', 'ctc-pdl1-pos-present', value)];
     const p = picture(obs);
