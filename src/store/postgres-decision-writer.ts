@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { RuleRef } from '../rules/rule-file.ts';
 import type { DecisionRecord } from './decision-store.ts';
-import { cardRows, isoInstant } from './record-rows.ts';
+import { cardRows, decisionValues, isoInstant } from './record-rows.ts';
 import { distinctRules, KnownRuleLists, listedRules, matchStoredList } from './rule-lists.ts';
 
 /** Arbitrary constant shared by every instance: "CTC_LIST" folded into a bigint. */
@@ -37,18 +37,7 @@ export function postgresDecisionWriter(pool: Pool): (record: DecisionRecord) => 
   const known = new KnownRuleLists();
 
   const params = (record: DecisionRecord, list: number): unknown[] => [
-    record.id,
-    isoInstant(record.time, 'decision time'),
-    record.serviceId,
-    record.hook,
-    record.hookInstance,
-    record.patientPseudonym,
-    record.ruleSetVersion,
-    list,
-    record.dataSource,
-    record.statusCode,
-    record.durationMs,
-    JSON.stringify(record.dataQualityNotes),
+    ...decisionValues(record, isoInstant(record.time, 'decision time'), list),
     JSON.stringify(record.rulesFired),
     JSON.stringify(cardRows(record)),
   ];

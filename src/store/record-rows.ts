@@ -3,6 +3,7 @@ import type { FeedbackItem } from '../validate/feedback-validator.ts';
 import type { DecisionRecord, FoundCard, IssuedCard } from './decision-store.ts';
 
 /** Flat rows both back ends insert; computed once here so the dialects cannot drift apart. */
+
 /** An issued card as both back ends select it (snake_case columns). */
 export interface CardLookupRow {
   uuid: string;
@@ -39,6 +40,27 @@ export function isoInstant(value: string | Date, what: string): string {
   const date = value instanceof Date ? value : new Date(value);
   if (Number.isNaN(date.getTime())) throw new TypeError(`${what} is not a valid instant: ${String(value)}`);
   return date.toISOString();
+}
+
+/**
+ * The decisions row's values in its column order (id, decided_at, service_id, hook, hook_instance,
+ * patient_pseudonym, rule_set_version, rule_list, data_source, status_code, duration_ms, data_quality_notes).
+ */
+export function decisionValues(record: DecisionRecord, time: string, list: number): unknown[] {
+  return [
+    record.id,
+    time,
+    record.serviceId,
+    record.hook,
+    record.hookInstance,
+    record.patientPseudonym,
+    record.ruleSetVersion,
+    list,
+    record.dataSource,
+    record.statusCode,
+    record.durationMs,
+    JSON.stringify(record.dataQualityNotes),
+  ];
 }
 
 export function cardRows(record: DecisionRecord): CardRow[] {

@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { RuleRef } from '../rules/rule-file.ts';
 import type { DecisionRecord, IssuedCard } from './decision-store.ts';
-import { isoInstant } from './record-rows.ts';
+import { decisionValues, isoInstant } from './record-rows.ts';
 import { distinctRules, KnownRuleLists, listedRules, matchStoredList } from './rule-lists.ts';
 
 interface SqliteDecisionWriter {
@@ -58,20 +58,7 @@ export function sqliteDecisionWriter(db: BetterSqlite3.Database): SqliteDecision
       );
   };
   const writeRows = (record: DecisionRecord, time: string, list: number): void => {
-    insertDecision.run(
-      record.id,
-      time,
-      record.serviceId,
-      record.hook,
-      record.hookInstance,
-      record.patientPseudonym,
-      record.ruleSetVersion,
-      list,
-      record.dataSource,
-      record.statusCode,
-      record.durationMs,
-      JSON.stringify(record.dataQualityNotes),
-    );
+    insertDecision.run(...decisionValues(record, time, list));
     for (const rule of record.rulesFired) insertFire.run(record.id, rule.id, rule.version);
     insertCards(record, time, record.cards, 0);
     insertCards(record, time, record.shadowCards, 1);
