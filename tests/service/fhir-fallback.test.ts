@@ -5,6 +5,7 @@ import type { Bundle, FhirResource } from 'fhir/r4';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestService, type TestService } from '../support/test-service.ts';
 import { startFhirServer, type LoopbackFhirServer } from '../support/fhir-server.ts';
+import { fhirAuthorization } from '../support/fhir-authorization.ts';
 import { PROJECT_ROOT } from '../../src/config/config.ts';
 import { expectValidCdsResponse, PATIENT_VIEW, requestFixture, ruleIdsOf } from './helpers.ts';
 
@@ -32,14 +33,7 @@ function withFhirServer(prefetch: Record<string, unknown> | undefined): Record<s
     ...base,
     ...(prefetch ? { prefetch } : {}),
     fhirServer: fhir.baseUrl,
-    fhirAuthorization: {
-      access_token: ACCESS_TOKEN,
-      token_type: 'Bearer',
-      expires_in: 300,
-      scope: 'patient/*.read',
-      subject: 'ctc-advisor',
-      patient: 'mbc-ctc-12-cellsearch',
-    },
+    fhirAuthorization: fhirAuthorization(ACCESS_TOKEN, 'mbc-ctc-12-cellsearch'),
   };
 }
 

@@ -7,6 +7,7 @@ import { callPipeline, problemsWith, realPipelineDeps } from './support/pipeline
 import { startScriptedServer, type ScriptedServer } from './support/scripted-server.ts';
 import { checkCase, FUZZ_RUNS, fuzzParameters } from './support/fuzz-settings.ts';
 import { Tally } from './support/tally.ts';
+import { fhirAuthorization } from '../support/fhir-authorization.ts';
 
 /**
  * The FHIR fallback against a real loopback server that answers with generated Bundles and
@@ -59,13 +60,7 @@ describe('hostile FHIR server responses during fallback', () => {
           hook: 'patient-view',
           hookInstance: '00000000-0000-4000-8000-000000000000',
           fhirServer: `${fhir.origin}/fhir`,
-          fhirAuthorization: {
-            access_token: 'secret-access-token',
-            token_type: 'Bearer',
-            expires_in: 300,
-            scope: 'patient/*.read',
-            subject: 'ctc-advisor',
-          },
+          fhirAuthorization: fhirAuthorization('secret-access-token'),
           context: { userId: 'Practitioner/example-oncologist', patientId: PATIENT_ID },
           prefetch: withPrefetchedRequiredData
             ? { conditions: { resourceType: 'Bundle', type: 'searchset' }, observations: { resourceType: 'Bundle', type: 'searchset' } }

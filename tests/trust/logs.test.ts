@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, type TestService } from '../support/test-service.ts';
 import { freeLoopbackPort } from '../support/free-port.ts';
 import { captureLogs } from '../support/log-capture.ts';
+import { fhirAuthorization } from '../support/fhir-authorization.ts';
 
 /**
  * Item 4 of issue 6: one structured line per call, and no PHI in the logs by default. The
@@ -87,13 +88,7 @@ describe('call logs', () => {
       const refused = `http://127.0.0.1:${await freeLoopbackPort()}/fhir`;
       const fallbackAuth = {
         fhirServer: refused,
-        fhirAuthorization: {
-          access_token: PHI.accessToken,
-          token_type: 'Bearer',
-          expires_in: 300,
-          scope: 'patient/*.read',
-          subject: 'ctc-advisor',
-        },
+        fhirAuthorization: fhirAuthorization(PHI.accessToken),
       };
       const bodies: [string, Record<string, unknown>][] = [
         ['0e2f5a6c-1111-4aaa-8bbb-000000000001', {}],

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Bundle, Observation, Resource } from 'fhir/r4';
+import { fhirAuthorization } from '../../support/fhir-authorization.ts';
 
 export const FIXTURE = 'mbc-ctc-12-cellsearch';
 export const ACCESS_TOKEN = 'fhir-access-token-3f9a';
@@ -28,13 +29,7 @@ export function patientViewRequest(fhirServer: string | undefined, prefetch: Rec
     ...(fhirServer
       ? {
           fhirServer,
-          fhirAuthorization: {
-            access_token: ACCESS_TOKEN,
-            token_type: 'Bearer',
-            expires_in: 300,
-            scope: 'patient/*.read',
-            subject: 'ctc-advisor',
-          },
+          fhirAuthorization: fhirAuthorization(ACCESS_TOKEN),
         }
       : {}),
   };
