@@ -1,11 +1,10 @@
 import type { CodeableConcept, Condition, Observation } from 'fhir/r4';
 import type { Terminology } from './terminology.ts';
 import type { DataQualityNote } from './data-quality.ts';
-import { refOf } from './observation-hygiene.ts';
+import { FINAL_STATUSES, refOf } from './observation-hygiene.ts';
 import type { CancerInput, StageStatement } from './cancer.ts';
 import { asArray, hasProfile, MCODE } from './cancer-conditions.ts';
 
-const FINAL = new Set(['final', 'amended', 'corrected']);
 /** Staging Observation codes: AJCC stage group (clinical, pathological) and M category (LOINC; SNOMED cM, pM, M category). */
 const STAGING_CODES: ReadonlySet<string> = new Set([
   'http://loinc.org|21908-9',
@@ -57,7 +56,7 @@ export function stageStatements(
     const staging = isStagingObservation(obs);
     const value = stageOf(obs.valueCodeableConcept, terminology) ?? (staging ? undefined : stageOf(obs.code, terminology));
     if (!value || !(staging || assessed.has(ref) || terminology.lookup('stage', obs.code?.coding))) continue;
-    if (!FINAL.has(obs.status)) continue;
+    if (!FINAL_STATUSES.has(obs.status)) continue;
     const focus = asArray(obs.focus)
       .map((f) => input.index.resolve<Condition>(f, 'Condition'))
       .find((c) => c !== undefined);

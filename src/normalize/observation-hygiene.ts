@@ -13,7 +13,8 @@ interface AcceptedObservation {
   readonly preliminary: boolean;
 }
 
-const USABLE = new Set(['final', 'amended', 'corrected']);
+/** The Observation statuses that count fully (preliminary is kept but marked). */
+export const FINAL_STATUSES: ReadonlySet<string> = new Set(['final', 'amended', 'corrected']);
 const IGNORED = new Set(['entered-in-error', 'cancelled', 'registered']);
 
 export function refOf(resource: { resourceType: string; id?: string | undefined }): string {
@@ -36,7 +37,7 @@ export function acceptObservation(obs: Observation, family: string, at: Date, no
     });
     return undefined;
   }
-  if (!USABLE.has(status) && status !== 'preliminary') {
+  if (!FINAL_STATUSES.has(status) && status !== 'preliminary') {
     notes.push({
       code: 'not-a-result',
       message: `${ref} has status "${status}", which is not a result; it was not used.`,
