@@ -12,6 +12,7 @@ import { offlinePipeline } from '../../simulate/offline-pipeline.ts';
 import { RULE_EXTENSION } from '../../cards/render-card.ts';
 import { requestFor, type Population } from './evaluate-population.ts';
 import { entryOf } from '../../util/map-entry.ts';
+import { textTable } from '../text-table.ts';
 
 /** How many example patient ids a rule's row carries: enough to open a few in `explain`, no more. */
 const EXAMPLES = 5;
@@ -205,12 +206,7 @@ export function comparisonTable(report: ComparisonReport): string[] {
     `-${r.lost.count}`,
     String(r.indicatorChanged.count),
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => (i < 3 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd();
+  const table = textTable(head, rows, 3);
   const { population: p } = report;
   const out = [
     `${p.evaluated} patient(s) evaluated (${p.kind === 'bulk-ndjson' ? 'FHIR Bulk Data NDJSON export' : 'folder of bundles'} ${p.source}, hook ${report.hook})${p.failed > 0 ? `, ${p.failed} could not be` : ''}`,
@@ -219,9 +215,9 @@ export function comparisonTable(report: ComparisonReport): string[] {
     '',
   ];
   if (changedRules.length === 0) return [...out, `no rule changes its cards (${report.rules.length} rules compared)`];
-  out.push(line(head), line(widths.map((w) => '-'.repeat(w))));
+  out.push(...table.header);
   for (const [i, r] of changedRules.entries()) {
-    out.push(line(rows[i] ?? []));
+    out.push(table.lines[i] ?? '');
     if (r.newly.count > 0) out.push(`    newly: ${examples(r.newly)}`);
     if (r.lost.count > 0) out.push(`    lost: ${examples(r.lost)}`);
     if (r.indicatorChanged.count > 0)

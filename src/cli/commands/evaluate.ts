@@ -11,6 +11,7 @@ import { loadRuleSetForCli } from '../load-for-cli.ts';
 import { readPopulation, requestFor, type Population } from './evaluate-population.ts';
 import { comparisonTable, compareRuleSets, PROGRESS_EVERY, resolveCompareRules } from './evaluate-compare.ts';
 import type { HookName } from '../../rules/rule-file.ts';
+import { textTable } from '../text-table.ts';
 
 const USAGE =
   'evaluate <folder: bundles or a FHIR Bulk Data NDJSON export> [--compare <rules dir or git ref>] [--json] [--out <file>] [--at <date>] [--hook <hook>] [--rules <dir>] [--draft]';
@@ -202,17 +203,11 @@ function reachTable(results: readonly PatientResult[], rules: readonly { id: str
     return [rule.id, rule.version, rule.status, String(rule.patients), share];
   });
   const head = ['rule', 'version', 'status', 'patients', 'share'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => (i < 3 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd();
+  const table = textTable(head, rows, 3);
   return [
     '',
     `${evaluated} patient(s) evaluated${results.length > evaluated ? `, ${results.length - evaluated} could not be` : ''}`,
-    line(head),
-    line(widths.map((w) => '-'.repeat(w))),
-    ...rows.map(line),
+    ...table.header,
+    ...table.lines,
   ];
 }

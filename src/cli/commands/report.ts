@@ -5,6 +5,7 @@ import { type CliCommand, usageError } from '../command.ts';
 import { parseArgs } from '../parse-args.ts';
 import { withStore, type Env } from './with-store.ts';
 import { printable, printableJson } from './report-printable.ts';
+import { textTable } from '../text-table.ts';
 
 const USAGE = 'report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]';
 const COLUMNS = ['rule', 'version', 'evaluated', 'fired', 'shown', 'accepted', 'overridden', 'shadow'] as const;
@@ -59,15 +60,10 @@ function formatReport(rows: readonly RuleReportRow[]): string[] {
   const cells = rows.map((r) =>
     [printable(r.ruleId), printable(r.ruleVersion), r.evaluated, r.fired, r.shown, r.accepted, r.overridden, r.shadowFires].map(String),
   );
-  const widths = COLUMNS.map((title, i) => Math.max(title.length, ...cells.map((row) => (row[i] ?? '').length)));
-  const line = (values: readonly string[]): string =>
-    values
-      .map((v, i) => (i < 2 ? v.padEnd(widths[i] ?? 0) : v.padStart(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd();
-  const out = [line(COLUMNS), line(widths.map((w) => '-'.repeat(w)))];
+  const table = textTable(COLUMNS, cells, 2);
+  const out = [...table.header];
   rows.forEach((row, index) => {
-    out.push(line(cells[index] ?? []));
+    out.push(table.lines[index] ?? '');
     for (const reason of row.overrideReasons)
       out.push(`    override reason ${printable(reason.code)}${reason.display ? ` (${printable(reason.display)})` : ''}: ${reason.count}`);
     if (row.overrideComments > 0) out.push(`    overrides with a comment: ${row.overrideComments}`);
