@@ -11,6 +11,7 @@ import { requestFromBundle } from '../../src/simulate/ehr-request.ts';
 import { validateResponse } from '../../src/validate/cds-hooks-validators.ts';
 import { findForbiddenLanguage } from '../../src/rules/safety-language.ts';
 import type { Card } from '../../src/validate/cds-hooks-types.ts';
+import type { HookName } from '../../src/rules/rule-file.ts';
 import { DETAIL_MAX_WORDS, wordCount } from '../../src/cards/render-detail.ts';
 import { EVIDENCE_LINK_LABEL } from '../../src/cards/render-card.ts';
 import { internalIdentifiersIn } from './card-language.ts';
@@ -38,14 +39,26 @@ const fixtures = (dir: string) =>
     .filter((f) => f.endsWith('.json') && f !== 'expectations.json')
     .map((f) => path.join('fhir-fixtures', dir, f));
 const bundles = [...fixtures('patients'), ...fixtures('patients/mcode')];
+const WALK_TIME = '2026-06-01T00:00:00Z';
+const ruleSet: RuleSet = loadRuleSet(path.join(PROJECT_ROOT, 'rules'));
 const cases = [
-  ...bundles.map((f) => ({ file: f, hook: 'patient-view' as const })),
+  ...bundles.map((file) => ({ file, hook: 'patient-view' as HookName, at: WALK_TIME, draftCtcOrder: false })),
   // Both hooks for every patient: order-select with a CTC enumeration as the selected draft order.
-  ...bundles.map((f) => ({ file: f, hook: 'order-select' as const })),
-  ...fixtures('requests').map((f) => ({
-    file: f,
-    hook: (f.includes('order-select') ? 'order-select' : 'patient-view') as 'patient-view' | 'order-select',
+  ...bundles.map((file) => ({ file, hook: 'order-select' as HookName, at: WALK_TIME, draftCtcOrder: true })),
+  ...fixtures('requests').map((file) => ({
+    file,
+    hook: (file.includes('order-select') ? 'order-select' : 'patient-view') as HookName,
+    at: WALK_TIME,
+    draftCtcOrder: false,
   })),
+  // A rule whose firing case needs another evaluation time (e.g. a draw years after surgery) is walked at that time too.
+  ...ruleSet.rules.flatMap(({ rule }) =>
+    rule.tests.flatMap((test) =>
+      test.expect === 'fires' && test.at !== undefined && Date.parse(test.at) !== Date.parse(WALK_TIME)
+        ? [{ file: test.fixture, hook: test.hook ?? rule.hooks[0] ?? 'patient-view', at: test.at, draftCtcOrder: false }]
+        : [],
+    ),
+  ),
 ];
 
 /** An order-select call for a patient Bundle: a draft CTC enumeration order, selected. */
@@ -74,10 +87,10 @@ function orderSelectFor(file: string): { serviceId: string; body: Record<string,
   return { serviceId: service.id, body: requestFromBundle(bundle, service, { draftOrders, selections: ['ServiceRequest/draft-ctc'] }) };
 }
 
-let ruleSet: RuleSet;
 let services: ServiceRegistry;
+/** Rule ids whose cards the walk checked, so the last test can show the walk reached every rule. */
+const checked = new Set<string>();
 beforeAll(() => {
-  ruleSet = loadRuleSet(path.join(PROJECT_ROOT, 'rules'));
   services = loadServiceRegistry(path.join(PROJECT_ROOT, 'cds-hooks'));
 });
 
@@ -89,21 +102,15 @@ beforeAll(() => {
  * only, preliminary results named in the summary, and suggestions that do something (a draft Task
  * proposal, never an empty button).
  */
-describe.each(cases)('$file ($hook)', ({ file, hook }) => {
+describe.each(cases)('$file ($hook, $at)', ({ file, hook, at, draftCtcOrder }) => {
   it('produces only cards that keep the safety principles', async () => {
-    const { serviceId, body } =
-      hook === 'order-select' && !file.startsWith('fhir-fixtures/requests')
-        ? orderSelectFor(file)
-        : requestFromFile(path.join(PROJECT_ROOT, file), hook, services);
-    const { response, trace } = await handleServiceCall(
-      offlinePipeline(ruleSet, services, new Date('2026-06-01T00:00:00Z')),
-      serviceId,
-      body,
-    );
+    const { serviceId, body } = draftCtcOrder ? orderSelectFor(file) : requestFromFile(path.join(PROJECT_ROOT, file), hook, services);
+    const { response, trace } = await handleServiceCall(offlinePipeline(ruleSet, services, new Date(at)), serviceId, body);
     expect(validateResponse(response)).toMatchObject({ ok: true });
     for (const card of [...response.cards, ...trace.shadowCards] as Card[]) {
       const rule = card.extension?.['org.ctc-advisor.rule'] as { id: string; version: string } | undefined;
       expect(rule?.id, card.summary).toBeTruthy();
+      checked.add(rule?.id ?? '');
       expect(rule?.version).toMatch(/^\d+\.\d+\.\d+$/);
       expect(card.indicator).not.toBe('critical');
       expect(TOPICS).toContain(card.source.topic?.code);
@@ -139,5 +146,15 @@ describe.each(cases)('$file ($hook)', ({ file, hook }) => {
         });
       }
     }
+  });
+});
+
+describe('the walk', () => {
+  it('checked a card of every active rule that has a test case expecting it to fire', () => {
+    const firing = ruleSet.rules
+      .filter(({ rule }) => rule.status === 'active' && rule.tests.some((t) => t.expect === 'fires'))
+      .map(({ rule }) => rule.id);
+    expect(firing.length).toBeGreaterThan(0);
+    expect(firing.filter((id) => !checked.has(id))).toEqual([]);
   });
 });
