@@ -7,7 +7,7 @@ import { asksForHelp } from './options.ts';
 import { LoadDriver } from './driver-client.ts';
 import { PATIENT_VIEW_PATH, prefetchRequest, typicalPatient } from './payloads.ts';
 import { spawnReady, type ReadyProcess } from './processes.ts';
-import { BENCH_BODY_LIMIT_BYTES, BENCH_PUBLIC_BASE_URL, startFloor, untilCallsSettled } from './targets.ts';
+import { benchServiceEnv, startFloor, untilCallsSettled } from './targets.ts';
 import { median } from './throughput.ts';
 
 interface Turn {
@@ -65,15 +65,7 @@ async function main(): Promise<void> {
       const server = await spawnReady({
         script,
         tsx: false,
-        env: {
-          CTC_AUTH: 'off',
-          CTC_DEV_CLIENT: 'on',
-          CTC_DATA_DIR: dataDir,
-          DATABASE_URL: '',
-          CTC_BODY_LIMIT_BYTES: String(BENCH_BODY_LIMIT_BYTES),
-          CTC_PUBLIC_BASE_URL: BENCH_PUBLIC_BASE_URL,
-          LOG_LEVEL: 'info',
-        },
+        env: benchServiceEnv(dataDir),
       });
       await untilCallsSettled(server.baseUrl);
       started.push({ name, server });

@@ -7,7 +7,7 @@ import { spawnReady, type ReadyProcess } from './processes.ts';
 import { readMemory } from './rss.ts';
 
 /** Same body limit for service and floor; large enough for the 10,000-Observation scaling request. */
-export const BENCH_BODY_LIMIT_BYTES = 32 * 1024 * 1024;
+const BENCH_BODY_LIMIT_BYTES = 32 * 1024 * 1024;
 export const BENCH_PUBLIC_BASE_URL = 'http://127.0.0.1:3000';
 
 interface ServiceOptions {
@@ -40,21 +40,26 @@ export interface ServiceTarget extends ReadyProcess {
   close(): Promise<void>;
 }
 
+/** The environment every benchmarked service runs with (here and in `npm run bench:compare`): SQLite in `dataDir`, the dev client. */
+export function benchServiceEnv(dataDir: string, auth: 'off' | 'required' = 'off'): Record<string, string> {
+  return {
+    CTC_AUTH: auth,
+    CTC_DEV_CLIENT: 'on',
+    CTC_DATA_DIR: dataDir,
+    DATABASE_URL: '',
+    CTC_BODY_LIMIT_BYTES: String(BENCH_BODY_LIMIT_BYTES),
+    CTC_PUBLIC_BASE_URL: BENCH_PUBLIC_BASE_URL,
+    LOG_LEVEL: 'info',
+  };
+}
+
 export async function startService(options: ServiceOptions = {}): Promise<ServiceTarget> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'ctc-bench-'));
   const proc = await spawnReady({
     script: options.mode === 'tsx' ? 'src/main.ts' : SERVER_BUNDLE,
     tsx: options.mode === 'tsx',
     ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
-    env: {
-      CTC_AUTH: options.auth ?? 'off',
-      CTC_DEV_CLIENT: 'on',
-      CTC_DATA_DIR: dataDir,
-      DATABASE_URL: '',
-      CTC_BODY_LIMIT_BYTES: String(BENCH_BODY_LIMIT_BYTES),
-      CTC_PUBLIC_BASE_URL: BENCH_PUBLIC_BASE_URL,
-      LOG_LEVEL: 'info',
-    },
+    env: benchServiceEnv(dataDir, options.auth),
   });
   await untilCallsSettled(proc.baseUrl);
   let peak = 0;
