@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import express, { Router, type Request, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { RuleSet } from '../rule-set/rule-set.ts';
 import type { ServiceRegistry } from '../services/service-registry.ts';
 import type { Authentication } from '../auth/authentication.ts';
 import { ApiError } from '../errors/api-error.ts';
+import { assetFolder } from '../http/asset-folder.ts';
 import { explain, ExplainInputError } from '../explain/explain.ts';
 import { isBundle } from './bundle-picture.ts';
 import { listFixtureNames, readFixtureBundle, summarizePatient } from './fixture-patients.ts';
@@ -53,18 +54,7 @@ export function sandboxRouter(deps: SandboxDeps): Router {
 
   router.get(['/', '/sandbox', '/sandbox/'], page('index.html'));
   router.get(['/sandbox/rules', '/sandbox/rules/'], page('rules.html'));
-  // A miss (a typo, a traversal attempt, a directory) falls through to a plain 404: no 500, no redirect page,
-  // and no error log carrying the absolute path of the file that was looked for.
-  router.use(
-    '/sandbox/assets',
-    express.static(path.join(webDir, 'assets'), {
-      fallthrough: true,
-      index: false,
-      redirect: false,
-      setHeaders: (res) => res.set(PAGE_HEADERS),
-    }),
-  );
-  router.use('/sandbox/assets', (_req, _res, next) => next(new ApiError('not_found', undefined, 'No such sandbox asset.')));
+  router.use('/sandbox/assets', ...assetFolder(path.join(webDir, 'assets'), PAGE_HEADERS, 'No such sandbox asset.'));
 
   router.get('/sandbox/api/patients', async (_req, res) => {
     const terminology = deps.ruleSet().terminology;

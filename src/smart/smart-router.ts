@@ -1,7 +1,7 @@
 import path from 'node:path';
-import express, { Router, type Request, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { RuleSet } from '../rule-set/rule-set.ts';
-import { ApiError } from '../errors/api-error.ts';
+import { assetFolder } from '../http/asset-folder.ts';
 import { cutoffRules } from '../sandbox/thresholds.ts';
 import type { SmartKnowledge } from './browser-timeline.ts';
 import { buildSmartBundles, SMART_ENTRIES, SMART_WEB_DIR, type SmartEntry } from './smart-bundle.ts';
@@ -83,15 +83,6 @@ export function smartRouter(deps: SmartDeps): Router {
       }
     });
   }
-  router.use(
-    '/smart/assets',
-    express.static(path.join(SMART_WEB_DIR, 'assets'), {
-      fallthrough: true,
-      index: false,
-      redirect: false,
-      setHeaders: (res) => res.set(PAGE_HEADERS),
-    }),
-  );
-  router.use('/smart/assets', (_req, _res, next) => next(new ApiError('not_found', undefined, 'No such SMART app asset.')));
+  router.use('/smart/assets', ...assetFolder(path.join(SMART_WEB_DIR, 'assets'), PAGE_HEADERS, 'No such SMART app asset.'));
   return router;
 }
