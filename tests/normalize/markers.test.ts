@@ -204,6 +204,18 @@ describe('bone-marrow DTCs', () => {
     expect(p.dtc).toHaveLength(0);
     expect(noteCodes(p)).toContain('conflicting-results');
   });
+
+  it.each([
+    ['v2-0487 BLDV (blood venous)', SYSTEMS.v20487, 'BLDV'],
+    ['SNOMED 122555007 (venous blood specimen)', SYSTEMS.snomed, '122555007'],
+  ])('a DTC code on a %s specimen is refused as on whole blood', (_, system, code) => {
+    const obs = observation(PID, { id: 'x', code: LB('dtc-bm-present'), date: '2025-01-01', boolean: true });
+    const p = picture([
+      { ...obs, contained: [{ resourceType: 'Specimen', id: 'v', type: { coding: [{ system, code }] } }], specimen: { reference: '#v' } },
+    ]);
+    expect(p.dtc).toHaveLength(0);
+    expect(noteCodes(p)).toContain('conflicting-results');
+  });
 });
 
 describe('labs', () => {
