@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Quantity } from 'fhir/r4';
+import type { Observation, Quantity } from 'fhir/r4';
 import { ANSWERS, SYSTEMS, chemotherapy, observation, surgery, tumorMarker, LOCAL } from '../../scripts/fixtures/fhir-builders.ts';
 import { facts, picture, noteCodes, PID } from './picture-helpers.ts';
 
@@ -209,10 +209,12 @@ describe('bone-marrow DTCs', () => {
     ['v2-0487 BLDV (blood venous)', SYSTEMS.v20487, 'BLDV'],
     ['SNOMED 122555007 (venous blood specimen)', SYSTEMS.snomed, '122555007'],
   ])('a DTC code on a %s specimen is refused as on whole blood', (_, system, code) => {
-    const obs = observation(PID, { id: 'x', code: LB('dtc-bm-present'), date: '2025-01-01', boolean: true });
-    const p = picture([
-      { ...obs, contained: [{ resourceType: 'Specimen', id: 'v', type: { coding: [{ system, code }] } }], specimen: { reference: '#v' } },
-    ]);
+    const venous: Observation = {
+      ...observation(PID, { id: 'x', code: LB('dtc-bm-present'), date: '2025-01-01', boolean: true }),
+      contained: [{ resourceType: 'Specimen', id: 'v', type: { coding: [{ system, code }] } }],
+      specimen: { reference: '#v' },
+    };
+    const p = picture([venous]);
     expect(p.dtc).toHaveLength(0);
     expect(noteCodes(p)).toContain('conflicting-results');
   });
