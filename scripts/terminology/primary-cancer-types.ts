@@ -1,3 +1,4 @@
+import type { CANCER_TYPES } from '../../src/facts/cancer-facts.ts';
 import { plainDisplay } from './mcode-value-sets.ts';
 
 /**
@@ -15,26 +16,10 @@ import { plainDisplay } from './mcode-value-sets.ts';
  * problem lists (as 'other' it would make every such patient's CTC result unattributable), and in-situ or
  * borderline lesions.
  */
-export const PRIMARY_TYPES = [
-  'breast',
-  'prostate',
-  'prostate-castration-resistant',
-  'colorectal',
-  'nsclc',
-  'sclc',
-  'lung',
-  'gastric',
-  'pancreatic',
-  'liver',
-  'liver-unspecified',
-  'renal',
-  'melanoma',
-  'head-and-neck',
-  'haematological',
-  'site-unstated',
-  'other',
-] as const;
-export type PrimaryType = (typeof PRIMARY_TYPES)[number];
+export type PrimaryType =
+  // What cancer.primaryTypes can say (src/facts/cancer-facts.ts), plus the concepts src/normalize reads as
+  // modifiers of a primary rather than a type of their own (MODIFIERS in cancer-attribution.ts).
+  (typeof CANCER_TYPES)[number] | 'prostate-castration-resistant' | 'liver-unspecified' | 'haematological' | 'site-unstated';
 
 /**
  * Codes mapped by hand before the generator covered this category: they keep their concept whatever the
