@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import path from 'node:path';
 import { SignJWT, importPKCS8 } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config/config.ts';
-import { freeLoopbackPort } from '../support/free-port.ts';
+import { freeLoopbackPort, listenOnLoopback } from '../support/free-port.ts';
 import { captureLogs } from '../support/log-capture.ts';
 import { startTestService, type TestService } from '../support/test-service.ts';
 import { requestFixture } from '../service/helpers.ts';
@@ -35,7 +35,7 @@ async function sandboxJwt(audience: string): Promise<string> {
 describe('the CDS Hooks Sandbox against config/trusted-clients.cds-hooks-sandbox.json', () => {
   const logs = captureLogs('info');
   let test: TestService;
-  let server: Server;
+  let server: { stop(): Promise<void> } | undefined;
   let port: number;
 
   beforeAll(async () => {
@@ -45,17 +45,10 @@ describe('the CDS Hooks Sandbox against config/trusted-clients.cds-hooks-sandbox
       env: { PORT: String(port), CTC_TRUSTED_CLIENTS_FILE: path.join(PROJECT_ROOT, 'config/trusted-clients.cds-hooks-sandbox.json') },
       logger: logs.logger,
     });
-    server = createServer(test.app);
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', resolve);
-    });
+    server = await listenOnLoopback(createServer(test.app), { port });
   }, 30_000);
   afterAll(async () => {
-    await new Promise<void>((resolve) => {
-      server?.close(() => resolve());
-      server?.closeAllConnections();
-    });
+    await server?.stop();
     await test?.close();
   });
 

@@ -2,7 +2,7 @@ import { createServer, request as httpRequest } from 'node:http';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAuthConfig } from '../../src/auth/auth-config.ts';
-import { freeLoopbackPort } from '../support/free-port.ts';
+import { freeLoopbackPort, listenOnLoopback } from '../support/free-port.ts';
 import { captureLogs } from '../support/log-capture.ts';
 import { startTestService, type TestService } from '../support/test-service.ts';
 import { PATIENT_VIEW, requestFixture } from '../service/helpers.ts';
@@ -86,19 +86,7 @@ describe('the default configuration on a real socket', () => {
     if (auth.mode !== 'required' || !auth.devClient) throw new Error('expected the dev client');
     const devClient = auth.devClient;
     mint = (aud) => devClient.mintToken(aud);
-    const httpServer = createServer(test.app);
-    await new Promise<void>((resolve, reject) => {
-      httpServer.once('error', reject);
-      httpServer.listen(port, '127.0.0.1', resolve);
-    });
-    server = {
-      port,
-      stop: () =>
-        new Promise<void>((resolve) => {
-          httpServer.close(() => resolve());
-          httpServer.closeAllConnections();
-        }),
-    };
+    server = await listenOnLoopback(createServer(test.app), { port });
   }, 30_000);
 
   afterAll(async () => {

@@ -1,12 +1,13 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer } from 'node:http';
+import type { Socket } from 'node:net';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
+import { listenOnLoopback } from '../support/free-port.ts';
 import { startTestServiceOn, type TestService } from '../support/test-service.ts';
 import { PATIENT_VIEW, requestFixture } from './helpers.ts';
 
 /** A FHIR server that answers every search with an empty Bundle and every read with a Patient, and reports its sockets. */
-async function startQuietFhirServer(): Promise<{ server: Server; baseUrl: string; sockets: Set<Socket>; open: () => number }> {
+async function startQuietFhirServer(): Promise<{ baseUrl: string; sockets: Set<Socket>; open: () => number; stop: () => Promise<void> }> {
   const sockets = new Set<Socket>();
   const closed = new WeakSet<Socket>();
   const server = createServer((req, res) => {
@@ -23,9 +24,8 @@ async function startQuietFhirServer(): Promise<{ server: Server; baseUrl: string
     sockets.add(socket);
     socket.on('close', () => closed.add(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { server, baseUrl: `http://127.0.0.1:${port}/fhir/R4`, sockets, open: () => [...sockets].filter((s) => !closed.has(s)).length };
+  const { port, stop } = await listenOnLoopback(server);
+  return { baseUrl: `http://127.0.0.1:${port}/fhir/R4`, sockets, open: () => [...sockets].filter((s) => !closed.has(s)).length, stop };
 }
 
 async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
@@ -43,10 +43,7 @@ describe.each(['off', 'on'] as const)('closing the service with CTC_PIPELINE_THR
   let t: TestService | undefined;
   afterEach(async () => {
     await t?.close();
-    const server = fhir;
-    if (!server) return;
-    for (const socket of server.sockets) socket.destroy();
-    await new Promise((resolve) => server.server.close(resolve));
+    await fhir?.stop();
   });
 
   it("closes the FHIR fallback's keep-alive connections", async () => {

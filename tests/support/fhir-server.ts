@@ -202,10 +202,12 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
       if (!res.headersSent) send(res, 500, outcome(500, error instanceof Error ? error.message : String(error)));
     });
   });
-  const listening = await listenOnLoopback(server, () => {
-    for (const timer of timers) clearTimeout(timer);
-    timers.clear();
-    server.closeAllConnections();
+  const listening = await listenOnLoopback(server, {
+    beforeClose: () => {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      server.closeAllConnections();
+    },
   });
   baseUrl = `http://127.0.0.1:${listening.port}${BASE_PATH}`;
   await load(options.resources ?? []);

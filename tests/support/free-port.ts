@@ -20,10 +20,14 @@ interface TrackedServer {
 }
 
 /**
- * Listens on a free loopback port and tracks the server's sockets, so stop() never waits on a hanging
- * request or an endless body. `beforeClose` runs first (e.g. to clear the server's own timers).
+ * Listens on 127.0.0.1 (on `port`, e.g. one from freeLoopbackPort(), or a free one) and tracks the server's
+ * sockets, so stop() never waits on a hanging request or an endless body. `beforeClose` runs first (e.g. to
+ * clear the server's own timers).
  */
-export async function listenOnLoopback(server: Server, beforeClose: () => void = () => {}): Promise<TrackedServer> {
+export async function listenOnLoopback(
+  server: Server,
+  { port = 0, beforeClose = () => {} }: { readonly port?: number; readonly beforeClose?: () => void } = {},
+): Promise<TrackedServer> {
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
@@ -31,12 +35,12 @@ export async function listenOnLoopback(server: Server, beforeClose: () => void =
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(port, '127.0.0.1', () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
+  const listening = (server.address() as AddressInfo).port;
   let stopping: Promise<void> | undefined;
   return {
-    port,
+    port: listening,
     stop: () =>
       (stopping ??= new Promise<void>((resolve) => {
         beforeClose();

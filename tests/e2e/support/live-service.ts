@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Config } from '../../../src/config/config.ts';
 import type { Service } from '../../../src/compose.ts';
-import { freeLoopbackPort } from '../../support/free-port.ts';
+import { freeLoopbackPort, listenOnLoopback } from '../../support/free-port.ts';
 import { startTestService } from '../../support/test-service.ts';
 
 export interface LiveService {
@@ -31,17 +31,13 @@ export async function startLiveService(
         }
       : test.app,
   );
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', resolve);
-  });
+  const listening = await listenOnLoopback(server, { port });
   return {
     url,
     service: test.service,
     config: test.config,
     close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      await listening.stop();
       await test.close();
     },
   };
