@@ -5,23 +5,29 @@ import { FINAL_STATUSES, refOf } from './observation-hygiene.ts';
 import type { CancerInput, StageStatement } from './cancer.ts';
 import { asArray, hasProfile, MCODE } from './cancer-conditions.ts';
 
-/** Staging Observation codes: AJCC stage group (clinical, pathological) and M category (LOINC; SNOMED cM, pM, M category). */
+/**
+ * Staging Observation codes: AJCC stage group (clinical, pathological; LOINC, and SNOMED as mCODE STU3's
+ * TNMStageGroupStagingTypeVS has them) and M category (LOINC; SNOMED cM, pM, M category).
+ */
 const STAGING_CODES: ReadonlySet<string> = new Set([
   'http://loinc.org|21908-9',
   'http://loinc.org|21902-2',
+  'http://snomed.info/sct|399390009',
+  'http://snomed.info/sct|399537006',
+  'http://snomed.info/sct|399588009',
   'http://loinc.org|21907-1',
   'http://loinc.org|21901-4',
   'http://snomed.info/sct|399387003',
   'http://snomed.info/sct|371497001',
   'http://snomed.info/sct|277208005',
 ]);
-const STAGING_PROFILES = [
+const STAGING_PROFILES: readonly string[] = [
   'mcode-cancer-stage-group',
   'mcode-tnm-stage-group',
   'mcode-tnm-distant-metastases-category',
   'mcode-tnm-clinical-distant-metastases-category',
   'mcode-tnm-pathological-distant-metastases-category',
-];
+].map((name) => `${MCODE}${name}`);
 
 export interface AboutStatement extends StageStatement {
   /** The Condition the statement is about, when it says (or when there is only one primary). */
@@ -86,5 +92,5 @@ function stageOf(concept: CodeableConcept | undefined | null, terminology: Termi
 
 function isStagingObservation(obs: Observation): boolean {
   if (asArray(obs.code?.coding).some((c) => STAGING_CODES.has(`${c?.system}|${c?.code}`))) return true;
-  return STAGING_PROFILES.some((name) => hasProfile(obs, `${MCODE}${name}`));
+  return STAGING_PROFILES.some((profile) => hasProfile(obs, profile));
 }

@@ -86,6 +86,18 @@ describe('stage the mCODE way', () => {
     expect(facts([primary('b', BREAST), m1])['cancer.setting']).toBe('metastatic');
   });
 
+  it.each([
+    ['399390009', 'TNM stage grouping'],
+    ['399537006', 'Clinical TNM stage grouping'],
+    ['399588009', 'Pathologic TNM stage grouping'],
+  ])('a stage group Observation coded SNOMED %s (%s, mCODE STU3 TNMStageGroupStagingTypeVS) without a profile is read', (code) => {
+    const group = staging('g', '21908-9', 'IV', {
+      code: { coding: [{ system: SYSTEMS.snomed, code }] },
+      focus: [{ reference: 'Condition/b' }],
+    });
+    expect(facts([primary('b', BREAST), group])['cancer.setting']).toBe('metastatic');
+  });
+
   it('a staging Observation that is not final is not used', () => {
     const m1 = staging('m', '21907-1', 'cM1', { status: 'preliminary', focus: [{ reference: 'Condition/b' }] });
     expect(facts([primary('b', BREAST), m1])['cancer.setting']).toBe('unknown');
