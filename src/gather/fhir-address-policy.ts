@@ -22,32 +22,26 @@ const NEVER = new BlockList();
 const PRIVATE = new BlockList();
 const LOOPBACK = new BlockList();
 // BlockList also matches IPv4-mapped IPv6 addresses (::ffff:a.b.c.d) against its IPv4 subnets.
-for (const [net, prefix] of [
-  ['0.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
+for (const [list, net, prefix, type] of [
+  [NEVER, '0.0.0.0', 8, 'ipv4'],
+  [NEVER, '169.254.0.0', 16, 'ipv4'],
+  [NEVER, '224.0.0.0', 4, 'ipv4'],
+  [NEVER, '240.0.0.0', 4, 'ipv4'],
+  [NEVER, '::', 128, 'ipv6'],
+  [NEVER, 'fe80::', 10, 'ipv6'],
+  [NEVER, 'ff00::', 8, 'ipv6'],
+  [NEVER, '::', 96, 'ipv6'],
+  [PRIVATE, '10.0.0.0', 8, 'ipv4'],
+  [PRIVATE, '172.16.0.0', 12, 'ipv4'],
+  [PRIVATE, '192.168.0.0', 16, 'ipv4'],
+  [PRIVATE, '100.64.0.0', 10, 'ipv4'],
+  [PRIVATE, 'fc00::', 7, 'ipv6'],
+  // Deprecated site-local addresses still route inside some networks.
+  [PRIVATE, 'fec0::', 10, 'ipv6'],
+  [LOOPBACK, '127.0.0.0', 8, 'ipv4'],
+  [LOOPBACK, '::1', 128, 'ipv6'],
 ] as const)
-  NEVER.addSubnet(net, prefix, 'ipv4');
-for (const [net, prefix] of [
-  ['::', 128],
-  ['fe80::', 10],
-  ['ff00::', 8],
-  ['::', 96],
-] as const)
-  NEVER.addSubnet(net, prefix, 'ipv6');
-for (const [net, prefix] of [
-  ['10.0.0.0', 8],
-  ['172.16.0.0', 12],
-  ['192.168.0.0', 16],
-  ['100.64.0.0', 10],
-] as const)
-  PRIVATE.addSubnet(net, prefix, 'ipv4');
-PRIVATE.addSubnet('fc00::', 7, 'ipv6');
-// Deprecated site-local addresses still route inside some networks.
-PRIVATE.addSubnet('fec0::', 10, 'ipv6');
-LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
-LOOPBACK.addAddress('::1', 'ipv6');
+  list.addSubnet(net, prefix, type);
 
 /** What kind of address `ip` is; anything that is not an IP address is `never`. */
 export function addressClass(ip: string): AddressClass {
