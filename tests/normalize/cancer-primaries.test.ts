@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Condition, Observation, Resource, ServiceRequest } from 'fhir/r4';
 import { SYSTEMS, ctcCount, ctcOrder } from '../../scripts/fixtures/fhir-builders.ts';
-import { buildClinicalPicture } from '../../src/normalize/clinical-picture.ts';
 import { computeFacts } from '../../src/facts/fact-catalog.ts';
-import { AT, PID, facts, noteCodes, picture, terminology } from './picture-helpers.ts';
+import { PID, facts, factsWithDraftOrder, noteCodes, picture } from './picture-helpers.ts';
 
 /**
  * Issue 15: the cancer picture read the way hospitals code it (mCODE staging, SecondaryCancerCondition,
@@ -194,30 +193,15 @@ describe('one picture per primary cancer', () => {
 
   it('order-select: a draft order naming one of two primaries by reasonReference', () => {
     const order: ServiceRequest = { ...ctcOrder(PID), reasonReference: [{ reference: 'Condition/crc' }] };
-    const p = buildClinicalPicture(
-      {
-        resources: [crc, breast],
-        patientId: PID,
-        at: AT,
-        orders: [{ ref: `ServiceRequest/${order.id}`, resource: order as unknown as Record<string, unknown> }],
-      },
-      terminology,
-    );
-    expect(computeFacts(p)).toMatchObject({ 'cancer.type': 'colorectal', 'cancer.setting': 'metastatic', 'cancer.unattributedCount': 0 });
+    expect(factsWithDraftOrder([crc, breast], order)).toMatchObject({
+      'cancer.type': 'colorectal',
+      'cancer.setting': 'metastatic',
+      'cancer.unattributedCount': 0,
+    });
   });
 
   it('order-select: a draft order naming neither of two primaries counts as unattributed', () => {
-    const order = ctcOrder(PID);
-    const p = buildClinicalPicture(
-      {
-        resources: [crc, breast],
-        patientId: PID,
-        at: AT,
-        orders: [{ ref: `ServiceRequest/${order.id}`, resource: order as unknown as Record<string, unknown> }],
-      },
-      terminology,
-    );
-    expect(computeFacts(p)).toMatchObject({ 'cancer.type': null, 'cancer.unattributedCount': 1 });
+    expect(factsWithDraftOrder([crc, breast], ctcOrder(PID))).toMatchObject({ 'cancer.type': null, 'cancer.unattributedCount': 1 });
   });
 });
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Resource } from 'fhir/r4';
+import type { Resource, ServiceRequest } from 'fhir/r4';
 import type { Terminology } from '../../src/normalize/terminology.ts';
 import { loadTerminology } from '../../src/rule-set/load-terminology.ts';
 import { buildClinicalPicture, type ClinicalPicture } from '../../src/normalize/clinical-picture.ts';
@@ -18,6 +18,12 @@ export function picture(resources: readonly Resource[], map: Terminology = termi
 
 export function facts(resources: readonly Resource[], map: Terminology = terminology): Record<string, FactValue> {
   return computeFacts(picture(resources, map));
+}
+
+/** The facts at order-select: `resources` are the chart, `order` the draft order being selected. */
+export function factsWithDraftOrder(resources: readonly Resource[], order: ServiceRequest): Record<string, FactValue> {
+  const orders = [{ ref: `ServiceRequest/${order.id}`, resource: order as unknown as Record<string, unknown> }];
+  return computeFacts(buildClinicalPicture({ resources, patientId: PID, at: AT, orders }, terminology));
 }
 
 export function noteCodes(p: ClinicalPicture): string[] {
