@@ -17,6 +17,9 @@ const MODIFIERS = new Set([
   'haematological',
 ]);
 
+/** A related-condition extension (mCODE STU1 mcode-related-condition, or one spelled relatedCondition). */
+const RELATED_CONDITION = /related-?condition/i;
+
 interface AttributionResult {
   readonly kind: Attribution;
   readonly subject: string | undefined;
@@ -66,7 +69,7 @@ export function attribute(
       if (t) return t;
     }
     for (const e of asArray(resource.extension))
-      if (/related-?condition|relatedCondition/i.test(String(e?.url)) && e.valueReference) {
+      if (RELATED_CONDITION.test(String(e?.url)) && e.valueReference) {
         const t = typeOfRef(e.valueReference);
         if (t) return t;
       }
