@@ -3,6 +3,7 @@ import type { ReferenceRegistry, TopicCodeSystem } from '../rules/knowledge-file
 import type { Link } from '../validate/cds-hooks-types.ts';
 import { FACTS_BY_NAME } from '../facts/fact-catalog.ts';
 import { escapeText, trustedMarkdown, type SafeMarkdown } from './safe-markdown.ts';
+import { compileTemplate, type CompiledTemplate } from './template.ts';
 
 export const STRENGTH: Readonly<Record<EvidenceItem['strength'], string>> = {
   'randomised-trial': 'randomised trial',
@@ -22,7 +23,7 @@ export interface PatientDataPart {
 }
 
 /**
- * What a rule's card says whatever the patient: the labels of its patient data, the key evidence (one or two items with their
+ * What a rule's card says whatever the patient: the summary template, the labels of its patient data, the key evidence (one or two items with their
  * level), the single most important limitation, the advisory line, the primary reference links and
  * the topic display. Built with the rule set at load (a reload builds new ones), so a call only fills
  * in the patient's data. Everything else (all evidence, limitations, references, HTI-1 attributes,
@@ -30,6 +31,8 @@ export interface PatientDataPart {
  * rules/ (rule, reference registry, topics): trusted Markdown.
  */
 export interface CardParts {
+  /** The summary template, split once; a call fills in the patient's facts. */
+  readonly summary: CompiledTemplate;
   readonly patientData: readonly PatientDataPart[];
   readonly keyEvidence: SafeMarkdown;
   readonly keyLimitation: SafeMarkdown;
@@ -44,6 +47,7 @@ export function buildCardParts(loaded: LoadedRule, registry: ReferenceRegistry, 
   const limitation = keyLimitationOf(rule);
   const refIds = [...new Set(key.flatMap((e) => e.references))];
   return {
+    summary: compileTemplate(rule.card.summary),
     patientData: rule.card.patientData.map((name) => {
       const fact = FACTS_BY_NAME.get(name);
       return { name, label: escapeText(fact?.label ?? name), unit: fact?.valueUnit ? escapeText(fact.valueUnit) : undefined };

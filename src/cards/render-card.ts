@@ -4,7 +4,7 @@ import type { FactValue } from '../facts/fact-definition.ts';
 import type { ReferenceRegistry, TopicCodeSystem } from '../rules/knowledge-files.ts';
 import type { LoadedRule, RuleSuggestion } from '../rules/rule-file.ts';
 import type { Action, Card, Link } from '../validate/cds-hooks-types.ts';
-import { renderTemplate } from './template.ts';
+import { fillTemplate } from './template.ts';
 import { renderDetail, type PatientDataLine } from './render-detail.ts';
 import { buildCardParts, type CardParts } from './card-parts.ts';
 import { factInline } from './fact-markdown.ts';
@@ -46,7 +46,7 @@ interface CardContext {
  * characters, a detail of at most 120 words (patient data used, key evidence with its level, main
  * limitation, advisory line), one link to the rule's evidence page and at most two reference links.
  * Summary and detail are `SafeMarkdown`: patient data enters them only through the fact formatting
- * (`factInline`, `renderTemplate`); labels of links, suggestions and override reasons come from rules/ alone.
+ * (`factInline`, `fillTemplate`); labels of links, suggestions and override reasons come from rules/ alone.
  */
 export function renderCard(loaded: LoadedRule, facts: Readonly<Record<string, FactValue>>, ctx: CardContext): Card {
   const { rule } = loaded;
@@ -67,7 +67,7 @@ export function renderCard(loaded: LoadedRule, facts: Readonly<Record<string, Fa
     // Cards about CTC/DTC results open the timeline in the EHR (SMART app, docs/smart-app.md).
     ...[timelineLink(rule, ctx.publicBaseUrl)].filter((l) => l !== undefined),
   ];
-  const summary = renderTemplate(rule.card.summary, facts);
+  const summary = fillTemplate(parts.summary, facts);
   const card: Card = {
     uuid: randomUUID(),
     summary: truncateMarkdown(isPreliminary(rule.card.patientData, facts) ? md`Preliminary: ${summary}` : summary, SUMMARY_MAX),

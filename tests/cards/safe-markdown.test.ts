@@ -6,6 +6,7 @@ import { PROJECT_ROOT } from '../../src/config/config.ts';
 import { escapeText, joinMarkdown, md, trustedMarkdown, truncateMarkdown, type SafeMarkdown } from '../../src/cards/safe-markdown.ts';
 import { renderDetail } from '../../src/cards/render-detail.ts';
 import type { CardParts } from '../../src/cards/card-parts.ts';
+import { compileTemplate, fillTemplate } from '../../src/cards/template.ts';
 import { benignTwin, structureOf, visibleText } from '../safety/card-markdown.ts';
 
 /** The red team's strings (issue 17 item 1) and their relatives. */
@@ -131,8 +132,17 @@ describe('SafeMarkdown: only the escaper and trusted builders make card text', (
     expect(truncateMarkdown(escapeText('short'), 139)).toBe('short');
   });
 
+  it("a template split once fills facts as escaped text and keeps the author's Markdown, wherever the placeholders stand", () => {
+    const template = compileTemplate('{{ctc.latest.countPer7_5mL}} CTCs, **{{cancer.setting}}** ({{ cancer.type }})');
+    expect(template.pieces).toHaveLength(7);
+    const facts = { 'ctc.latest.countPer7_5mL': 12, 'cancer.setting': 'metastatic', 'cancer.type': 'breast' };
+    expect(fillTemplate(template, facts)).toBe('12 CTCs, **metastatic** (breast cancer)');
+    expect(fillTemplate(template, { ...facts, 'cancer.setting': '*x*' })).toBe('12 CTCs, **\\*x\\*** (breast cancer)');
+  });
+
   it('joins and nests only SafeMarkdown', () => {
     const parts: CardParts = {
+      summary: compileTemplate('s'),
       patientData: [],
       keyEvidence: md`**What the evidence says:** e`,
       keyLimitation: md`**Main limitation:** l`,
