@@ -6,7 +6,7 @@ import type { RuleSet } from '../rule-set/rule-set.ts';
 import type { ServiceRegistry } from '../services/service-registry.ts';
 import type { Authentication } from '../auth/authentication.ts';
 import { ApiError } from '../errors/api-error.ts';
-import { assetFolder } from '../http/asset-folder.ts';
+import { assetFolder } from './asset-folder.ts';
 import { explain, ExplainInputError } from '../explain/explain.ts';
 import { isBundle } from './bundle-picture.ts';
 import { listFixtureNames, readFixtureBundle, summarizePatient } from './fixture-patients.ts';

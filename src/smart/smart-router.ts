@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Router, type Request, type Response } from 'express';
 import type { RuleSet } from '../rule-set/rule-set.ts';
-import { assetFolder } from '../http/asset-folder.ts';
+import { assetFolder } from '../sandbox/asset-folder.ts';
 import { cutoffRules } from '../sandbox/thresholds.ts';
 import type { SmartKnowledge } from './browser-timeline.ts';
 import { buildSmartBundles, SMART_ENTRIES, SMART_WEB_DIR, type SmartEntry } from './smart-bundle.ts';
